@@ -1,0 +1,181 @@
+"""The command line: thin click commands over the library (see DESIGN.md for the contract)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import EventConfig, load_config
+from .errors import WmError
+from .merge import MergeRefused
+from .publish import Plan, apply, plan, read_event
+from .sources import Source, open_source
+
+EXIT_ERROR = 2
+EXIT_SKIPPED = 3
+
+
+class Failure(click.ClickException):
+    """A user-facing error: one line on stderr, exit 2."""
+
+    exit_code = EXIT_ERROR
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(f"wmstrategybot: error: {self.format_message()}", err=True)
+
+
+class Context:
+    def __init__(self, config_path: str | None, source_spec: str, verbosity: int):
+        self.config_path = config_path
+        self.source_spec = source_spec
+        self.verbosity = verbosity
+        self._config: EventConfig | None = None
+        self._source: Source | None = None
+
+    @property
+    def config(self) -> EventConfig:
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+    @property
+    def source(self) -> Source:
+        if self._source is None:
+            self._source = open_source(self.source_spec, self.config)
+        return self._source
+
+    def say(self, message: str) -> None:
+        if self.verbosity >= 0:
+            click.echo(message, err=True)
+
+
+def _title_path(out: Path, title: str, suffix: str) -> Path:
+    parts = title.split("/")
+    if any(p in ("", ".", "..") for p in parts):
+        raise WmError(f"title cannot be written as a file: {title!r}")
+    return out.joinpath(*parts[:-1], parts[-1] + suffix)
+
+
+class Group(click.Group):
+    """Turns library errors into one line on stderr and exit 2."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except (WmError, MergeRefused) as exc:
+            raise Failure(str(exc)) from None
+        except OSError as exc:
+            raise Failure(f"{exc.filename or ''}: {exc.strerror}" if exc.strerror else str(exc)) from None
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Event config (TOML). Default: the bundled 2018 track.")
+@click.option("--source", "source_spec", default="snapshot", show_default=True, metavar="SOURCE",
+              help="snapshot | site | dump:PATH | dir:PATH")
+@click.option("-v", "--verbose", count=True, help="More output (repeatable).")
+@click.option("-q", "--quiet", is_flag=True, help="Errors only.")
+@click.version_option(__version__, prog_name="wmstrategybot")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, source_spec: str, verbose: int, quiet: bool) -> None:
+    """Extract an event's sessions from its wiki pages and publish generated pages back."""
+    verbosity = -1 if quiet else verbose
+    logging.basicConfig(level=logging.WARNING - 10 * max(verbosity, 0), format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = Context(config_path, source_spec, verbosity)
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the JSON here instead of stdout.")
+@click.pass_obj
+def extract(obj: Context, output: str | None) -> None:
+    """Event data as JSON (sessions, days, areas, working groups, signups)."""
+    event, _ = read_event(obj.config, obj.source)
+    for w in event.warnings:
+        obj.say(f"warning: {w.page}" + (f":{w.line}" if w.line else "") + f": {w.message}")
+    text = event.to_json()
+    if output:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(text, "utf-8")
+        obj.say(f"wrote {output}: {len(event.sessions)} sessions, {len(event.days)} days")
+    else:
+        click.echo(text, nl=False)
+
+
+def _report_refusals(obj: Context, p: Plan) -> None:
+    for e in p.edits:
+        if e.action == "refused":
+            click.echo(f"refused: {e.title}: {e.reason}", err=True)
+
+
+@cli.command()
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False), default="out/pages", show_default=True)
+@click.pass_obj
+def render(obj: Context, out: str) -> None:
+    """Write every target page, as it would be saved, to DIR/<title>.wikitext."""
+    p = plan(obj.config, obj.source)
+    root = Path(out)
+    for e in p.edits:
+        if e.new_text is None:
+            continue
+        path = _title_path(root, e.title, ".wikitext")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(e.new_text, "utf-8")
+        obj.say(f"{e.action:>9}  {path}")
+    _report_refusals(obj, p)
+    if any(e.action == "refused" for e in p.edits):
+        sys.exit(EXIT_SKIPPED)
+
+
+@cli.command()
+@click.option("--stat", is_flag=True, help="One line per page instead of the full diff.")
+@click.pass_obj
+def diff(obj: Context, stat: bool) -> None:
+    """Unified diff of each target page against its current text; exit 1 if anything would change."""
+    p = plan(obj.config, obj.source)
+    for e in p.edits:
+        if e.changed:
+            if stat:
+                d = e.diff().splitlines()
+                added = sum(1 for x in d if x.startswith("+") and not x.startswith("+++"))
+                removed = sum(1 for x in d if x.startswith("-") and not x.startswith("---"))
+                click.echo(f"{e.action:>9}  {e.title}  (+{added} -{removed})")
+            else:
+                click.echo(e.diff(), nl=False)
+    _report_refusals(obj, p)
+    if p.changed or any(e.action == "refused" for e in p.edits):
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Show what would be saved; save nothing.")
+@click.pass_obj
+def publish(obj: Context, dry_run: bool) -> None:
+    """Save the changed target pages."""
+    p = plan(obj.config, obj.source)
+    if dry_run:
+        for e in p.edits:
+            label = f"would {e.action}" if e.changed else e.action
+            click.echo(f"{label:>14}  {e.title}" + (f"  ({e.reason})" if e.reason else ""))
+            if e.changed and obj.verbosity > 0:
+                click.echo(e.diff(), nl=False)
+        click.echo(f"summary: {p.summary}")
+        return
+    if not obj.source.writable:
+        raise Failure(f"{obj.source.describe()} is read-only; use --source dir:PATH or --source site, or --dry-run")
+    report = apply(p, obj.source, obj.config)
+    for o in report.outcomes:
+        click.echo(f"{o.action:>9}  {o.title}" + (f"  ({o.reason})" if o.reason else ""))
+    if not report.ok:
+        sys.exit(EXIT_SKIPPED)
+
+
+def main() -> None:
+    cli(prog_name="wmstrategybot")
+
+
+if __name__ == "__main__":
+    main()

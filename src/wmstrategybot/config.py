@@ -1,0 +1,225 @@
+"""The event config: which pages make up an event and which pages the bot writes.
+
+Loaded from TOML (``tomllib``). A config that only names the pages works: every
+other key has a default. Errors are ``ConfigError`` with one line naming the problem.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+DEFAULT_CONFIG = "wmcon2018.toml"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    family: str = "meta"
+    code: str = "meta"
+
+
+@dataclass(frozen=True)
+class Targets:
+    summary: str
+    navbox: str
+    signups: str
+    data: str
+
+    def items(self) -> list[tuple[str, str]]:
+        """(kind, title) for every target page, in a fixed order."""
+        return [
+            ("summary", self.summary),
+            ("navbox", self.navbox),
+            ("signups", self.signups),
+            ("data", self.data),
+        ]
+
+
+@dataclass(frozen=True)
+class BotConfig:
+    stop_page: str | None = None
+    status_page: str | None = None
+    throttle: float = 10.0
+    maxlag: int = 5
+
+
+@dataclass(frozen=True)
+class EventConfig:
+    id: str
+    name: str
+    root: str
+    days: tuple[str, ...]
+    targets: Targets
+    summary: str | None = None
+    year: int | None = None
+    site: SiteConfig = SiteConfig()
+    areas: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    session_markers: tuple[str, ...] = ()
+    part_markers: tuple[str, ...] = ()
+    bot: BotConfig = BotConfig()
+    origin: str = field(default="<memory>", compare=False)
+
+    def page(self, relative: str) -> str:
+        """Full title of a page named relative to the event root."""
+        return f"{self.root}/{relative}" if self.root else relative
+
+    @property
+    def day_pages(self) -> tuple[str, ...]:
+        return tuple(self.page(d) for d in self.days)
+
+    @property
+    def summary_page(self) -> str | None:
+        return self.page(self.summary) if self.summary else None
+
+    @property
+    def source_pages(self) -> tuple[str, ...]:
+        extra = (self.summary_page,) if self.summary_page else ()
+        return extra + self.day_pages
+
+
+def load_config(path: str | Path | None = None) -> EventConfig:
+    """Read an event config file; ``None`` means the bundled 2018 config."""
+    if path is None:
+        text = resources.files(__package__).joinpath("events", DEFAULT_CONFIG).read_text("utf-8")
+        origin = f"<bundled {DEFAULT_CONFIG}>"
+    else:
+        p = Path(path)
+        try:
+            text = p.read_text("utf-8")
+        except FileNotFoundError:
+            raise ConfigError(f"config file not found: {p}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read config {p}: {exc}") from None
+        origin = str(p)
+    return parse_config(text, origin)
+
+
+def parse_config(text: str, origin: str = "<memory>") -> EventConfig:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{origin}: malformed TOML: {exc}") from None
+    return config_from_dict(raw, origin)
+
+
+def _table(raw: dict[str, Any], key: str, origin: str, required: bool = True) -> dict[str, Any]:
+    value = raw.get(key)
+    if value is None:
+        if required:
+            raise ConfigError(f"{origin}: missing table [{key}]")
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{origin}: [{key}] must be a table")
+    return value
+
+
+def _str(table: dict[str, Any], key: str, where: str, required: bool = True) -> str | None:
+    value = table.get(key)
+    if value is None:
+        if required:
+            raise ConfigError(f"{where}: missing key '{key}'")
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}: '{key}' must be a non-empty string")
+    return value.strip()
+
+
+def _str_list(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _regexes(values: tuple[str, ...], where: str) -> tuple[str, ...]:
+    for v in values:
+        try:
+            rx = re.compile(v)
+        except re.error as exc:
+            raise ConfigError(f"{where}: bad regular expression {v!r}: {exc}") from None
+        if "title" not in rx.groupindex or "number" not in rx.groupindex:
+            raise ConfigError(f"{where}: marker {v!r} needs named groups 'number' and 'title'")
+    return values
+
+
+def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConfig:
+    event = _table(raw, "event", origin)
+    where = f"{origin} [event]"
+    root = event.get("root", "")
+    if not isinstance(root, str):
+        raise ConfigError(f"{where}: 'root' must be a string")
+    days = _str_list(event, "days", where)
+    if not days:
+        raise ConfigError(f"{where}: missing key 'days' (the Day pages, relative to root)")
+    name = _str(event, "name", where, required=False) or root.rsplit("/", 1)[-1] or "event"
+    event_id = _str(event, "id", where, required=False) or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    year = event.get("year")
+    if year is None:
+        m = re.search(r"\b(19|20)\d\d\b", f"{name} {root}")
+        year = int(m.group(0)) if m else None
+    elif not isinstance(year, int):
+        raise ConfigError(f"{where}: 'year' must be an integer")
+
+    targets_raw = _table(raw, "targets", origin)
+    twhere = f"{origin} [targets]"
+    targets = Targets(
+        summary=_str(targets_raw, "summary", twhere),  # type: ignore[arg-type]
+        navbox=_str(targets_raw, "navbox", twhere),  # type: ignore[arg-type]
+        signups=_str(targets_raw, "signups", twhere),  # type: ignore[arg-type]
+        data=_str(targets_raw, "data", twhere),  # type: ignore[arg-type]
+    )
+    site_raw = _table(raw, "site", origin, required=False)
+    site = SiteConfig(
+        family=_str(site_raw, "family", f"{origin} [site]", required=False) or "meta",
+        code=_str(site_raw, "code", f"{origin} [site]", required=False) or "meta",
+    )
+    areas_raw = _table(raw, "areas", origin, required=False)
+    areas = []
+    for area, aliases in areas_raw.items():
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ConfigError(f"{origin} [areas]: aliases of {area!r} must be a list of strings")
+        areas.append((area, tuple(aliases)))
+    markers = _table(raw, "markers", origin, required=False)
+    mwhere = f"{origin} [markers]"
+    bot_raw = _table(raw, "bot", origin, required=False)
+    bwhere = f"{origin} [bot]"
+    throttle = bot_raw.get("throttle", 10)
+    maxlag = bot_raw.get("maxlag", 5)
+    if not isinstance(throttle, (int, float)) or throttle < 0:
+        raise ConfigError(f"{bwhere}: 'throttle' must be a number of seconds >= 0")
+    if not isinstance(maxlag, int) or maxlag < 1:
+        raise ConfigError(f"{bwhere}: 'maxlag' must be a positive integer")
+    bot = BotConfig(
+        stop_page=_str(bot_raw, "stop_page", bwhere, required=False),
+        status_page=_str(bot_raw, "status_page", bwhere, required=False),
+        throttle=float(throttle),
+        maxlag=maxlag,
+    )
+    summary = event.get("summary")
+    if summary is not None and (not isinstance(summary, str) or not summary.strip()):
+        raise ConfigError(f"{where}: 'summary' must be a page title")
+    return EventConfig(
+        id=event_id,
+        name=name,
+        root=root.strip().strip("/"),
+        days=days,
+        summary=summary.strip() if summary else None,
+        year=year,
+        targets=targets,
+        site=site,
+        areas=tuple(areas),
+        session_markers=_regexes(_str_list(markers, "session", mwhere), mwhere),
+        part_markers=_regexes(_str_list(markers, "part", mwhere), mwhere),
+        bot=bot,
+        origin=origin,
+    )

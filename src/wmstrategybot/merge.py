@@ -1,0 +1,166 @@
+"""Writing into pages that people also edit. Pure: (current text, new content) -> text or refusal.
+
+The bot owns only its managed regions::
+
+    <!-- wmstrategybot:begin NAME sha1=0123456789ab -->
+    ...generated wikitext...
+    <!-- wmstrategybot:end NAME -->
+
+Everything outside them is kept byte for byte. The sha1 in the begin marker is the
+checksum of what the bot last wrote inside; if the region no longer matches it, a person
+edited it and the bot refuses the page rather than overwrite them. A begin marker without
+a checksum is a region a person handed over (e.g. an empty pair placed on a page).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .signuptable import signed_rows
+from .wikitext import mask
+
+MARKER = re.compile(
+    r"<!-- wmstrategybot:(?P<kind>begin|end) (?P<name>[a-z0-9-]+)(?: sha1=(?P<sha1>[0-9a-f]{12}))? -->"
+)
+_LOOSE_MARKER = re.compile(r"wmstrategybot:(begin|end)\b")
+
+
+class MergeRefused(Exception):
+    """The bot must not write this page; the message says why, in one line."""
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    begin: int  # offset of the begin marker
+    content_start: int
+    content_end: int
+    end: int  # offset just past the end marker
+    sha1: str | None
+
+
+def checksum(content: str) -> str:
+    return hashlib.sha1(content.encode("utf-8")).hexdigest()[:12]
+
+
+def begin_marker(name: str, content: str | None = None) -> str:
+    suffix = f" sha1={checksum(content)}" if content is not None else ""
+    return f"<!-- wmstrategybot:begin {name}{suffix} -->"
+
+
+def end_marker(name: str) -> str:
+    return f"<!-- wmstrategybot:end {name} -->"
+
+
+def region_text(name: str, content: str) -> str:
+    """A whole managed region holding `content` (markers on their own lines)."""
+    return f"{begin_marker(name, content)}\n{content}\n{end_marker(name)}"
+
+
+def find_regions(text: str) -> dict[str, Region]:
+    """Every managed region of a page; refuses duplicated, unbalanced or nested markers."""
+    regions: dict[str, Region] = {}
+    open_: tuple[str, int, int, str | None] | None = None
+    found = list(MARKER.finditer(text))
+    if len(found) != len(_LOOSE_MARKER.findall(text)):
+        raise MergeRefused("a wmstrategybot marker is malformed")
+    for m in found:
+        name = m.group("name")
+        if m.group("kind") == "begin":
+            if open_ is not None:
+                raise MergeRefused(f"marker 'begin {name}' inside region '{open_[0]}'")
+            if name in regions:
+                raise MergeRefused(f"region '{name}' appears twice")
+            open_ = (name, m.start(), m.end(), m.group("sha1"))
+        else:
+            if m.group("sha1"):
+                raise MergeRefused(f"end marker of '{name}' carries a checksum")
+            if open_ is None or open_[0] != name:
+                raise MergeRefused(f"marker 'end {name}' has no matching begin")
+            content_start = open_[2] + 1 if text[open_[2] : open_[2] + 1] == "\n" else open_[2]
+            content_end = m.start() - 1 if m.start() > content_start and text[m.start() - 1] == "\n" else m.start()
+            regions[name] = Region(name, open_[1], content_start, content_end, m.end(), open_[3])
+            open_ = None
+    if open_ is not None:
+        raise MergeRefused(f"region '{open_[0]}' has no end marker")
+    return regions
+
+
+def fill(current: str, contents: Mapping[str, str]) -> str:
+    """`current` with each named region's content replaced; everything else kept byte for byte.
+
+    Refuses when a region is missing, malformed, or was edited by a person since the bot
+    last wrote it.
+    """
+    regions = find_regions(current)
+    for name in contents:
+        if name not in regions:
+            raise MergeRefused(f"page has no managed region '{name}' (add an empty marker pair to hand it over)")
+    out: list[str] = []
+    pos = 0
+    for region in sorted(regions.values(), key=lambda r: r.begin):
+        if region.name not in contents:
+            continue
+        old = current[region.content_start : region.content_end]
+        if region.sha1 is not None and checksum(old) != region.sha1:
+            raise MergeRefused(
+                f"region '{region.name}' was edited by hand since the bot wrote it; "
+                "move the change outside the markers or remove the sha1 to hand it back"
+            )
+        out.append(current[pos : region.begin])
+        out.append(region_text(region.name, contents[region.name]))
+        pos = region.end
+    out.append(current[pos:])
+    return "".join(out)
+
+
+def region_content(text: str, name: str) -> str | None:
+    """What a page's region holds now, or None if the page has no such region."""
+    region = find_regions(text).get(name)
+    return None if region is None else text[region.content_start : region.content_end]
+
+
+def guard_signatures(before: str, after: str) -> None:
+    """Refuse an edit that would lose any signed row (compared as a multiset of row texts)."""
+    lost = signed_rows(before) - signed_rows(after)
+    if lost:
+        n = sum(lost.values())
+        raise MergeRefused(f"the edit would drop {n} signed row(s); refusing the page")
+
+
+def append_sections(current: str, sections: list[str]) -> str:
+    """Add whole new sections at the end of a page, before its trailing category links."""
+    if not sections:
+        return current
+    m = re.search(r"(?:\n*(?:\[\[\s*Category\s*:[^\]]*\]\]\s*)+)\Z", current, re.I)
+    cut = m.start() if m else len(current.rstrip("\n"))
+    head, tail = current[:cut].rstrip("\n"), current[cut:]
+    added = "\n\n".join(s.strip("\n") for s in sections)
+    tail = tail.lstrip("\n")
+    return f"{head}\n\n{added}\n" + (f"\n{tail}" if tail else "")
+
+
+_BOTS = re.compile(r"\{\{\s*(nobots|bots)\s*(\|[^{}]*)?\}\}", re.I)
+
+
+def bots_allow(text: str, user: str) -> bool:
+    """Whether {{bots}}/{{nobots}} on a page let `user` edit it (the convention of en:Template:Bots)."""
+    user = user.lower()
+    for m in _BOTS.finditer(mask(text, regions=False)):
+        name, params = m.group(1).lower(), (m.group(2) or "").lstrip("|")
+        args = dict(p.split("=", 1) for p in params.split("|") if "=" in p)
+        if name == "nobots":
+            if not args:
+                return False
+            names = {n.strip().lower() for n in args.get("allow", "").split(",")}
+            return user in names
+        allow = {n.strip().lower() for n in args.get("allow", "").split(",") if n.strip()}
+        deny = {n.strip().lower() for n in args.get("deny", "").split(",") if n.strip()}
+        if "allow" in args:
+            return user in allow or "all" in allow
+        if "deny" in args:
+            return not (user in deny or "all" in deny)
+    return True

@@ -1,0 +1,274 @@
+"""The event as plain data: days, sessions, parts, areas, working groups, signups.
+
+Plain dataclasses with a JSON form that is deterministic (same event, same bytes)
+and validated by the JSON Schema shipped beside this module (``event.schema.json``).
+This module imports nothing else of the package.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an extracted item was read: page title, revision, section anchor, line (1-based)."""
+
+    page: str
+    revision: int | str | None = None
+    anchor: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    number: int
+    title: str
+    text: str
+    source: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str
+    code: str
+    number: int
+    day: int
+    title: str
+    other_titles: tuple[str, ...] = ()
+    summary: str = ""
+    intro: str = ""
+    parts: tuple[Part, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    source: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """A section of a Day page that is not a session (e.g. 'Micro-inputs on possibilities')."""
+
+    title: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Day:
+    number: int
+    page: str
+    date: str | None = None
+    date_text: str | None = None
+    appendices: tuple[Appendix, ...] = ()
+
+
+@dataclass(frozen=True)
+class Area:
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Signup:
+    user: str | None
+    signature: str
+    timestamp: str | None
+    fields: tuple[tuple[str, str], ...] = ()
+    withdrawn: bool = False
+    source: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class WorkingGroup:
+    area: str
+    report: str = ""
+    links: tuple[str, ...] = ()
+    signups: tuple[Signup, ...] = ()
+
+
+@dataclass(frozen=True)
+class Notice:
+    page: str
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    name: str
+    root: str
+    revisions: tuple[tuple[str, int | str | None], ...] = ()
+    days: tuple[Day, ...] = ()
+    sessions: tuple[Session, ...] = ()
+    areas: tuple[Area, ...] = ()
+    working_groups: tuple[WorkingGroup, ...] = ()
+    unsorted: tuple[Signup, ...] = ()
+    warnings: tuple[Notice, ...] = ()
+
+    def day(self, number: int) -> Day | None:
+        return next((d for d in self.days if d.number == number), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_VERSION,
+            "event": {
+                "id": self.id,
+                "name": self.name,
+                "root": self.root,
+                "revisions": {title: rev for title, rev in self.revisions},
+            },
+            "days": [_day_dict(d) for d in self.days],
+            "sessions": [_session_dict(s) for s in self.sessions],
+            "areas": [{"name": a.name, "aliases": list(a.aliases)} for a in self.areas],
+            "working_groups": [_group_dict(g) for g in self.working_groups],
+            "unsorted": [_signup_dict(s) for s in self.unsorted],
+            "warnings": [asdict(w) for w in self.warnings],
+        }
+
+    def to_json(self) -> str:
+        """The canonical JSON text: two-space indent, keys in schema order, newline at end."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        ev = data["event"]
+        return cls(
+            id=ev["id"],
+            name=ev["name"],
+            root=ev["root"],
+            revisions=tuple(ev.get("revisions", {}).items()),
+            days=tuple(
+                Day(
+                    number=d["number"],
+                    page=d["page"],
+                    date=d.get("date"),
+                    date_text=d.get("date_text"),
+                    appendices=tuple(Appendix(**a) for a in d.get("appendices", [])),
+                )
+                for d in data.get("days", [])
+            ),
+            sessions=tuple(_session_from(s) for s in data.get("sessions", [])),
+            areas=tuple(Area(a["name"], tuple(a.get("aliases", []))) for a in data.get("areas", [])),
+            working_groups=tuple(
+                WorkingGroup(
+                    area=g["area"],
+                    report=g.get("report", ""),
+                    links=tuple(g.get("links", [])),
+                    signups=tuple(_signup_from(s) for s in g.get("signups", [])),
+                )
+                for g in data.get("working_groups", [])
+            ),
+            unsorted=tuple(_signup_from(s) for s in data.get("unsorted", [])),
+            warnings=tuple(Notice(**w) for w in data.get("warnings", [])),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Event:
+        return cls.from_dict(json.loads(text))
+
+
+def _prov(p: Provenance | None) -> dict[str, Any] | None:
+    return None if p is None else asdict(p)
+
+
+def _prov_from(d: dict[str, Any] | None) -> Provenance | None:
+    return None if d is None else Provenance(**d)
+
+
+def _day_dict(d: Day) -> dict[str, Any]:
+    return {
+        "number": d.number,
+        "page": d.page,
+        "date": d.date,
+        "date_text": d.date_text,
+        "appendices": [asdict(a) for a in d.appendices],
+    }
+
+
+def _session_dict(s: Session) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "code": s.code,
+        "number": s.number,
+        "day": s.day,
+        "title": s.title,
+        "other_titles": list(s.other_titles),
+        "summary": s.summary,
+        "intro": s.intro,
+        "parts": [
+            {"number": p.number, "title": p.title, "text": p.text, "source": _prov(p.source)}
+            for p in s.parts
+        ],
+        "outcomes": list(s.outcomes),
+        "links": list(s.links),
+        "source": _prov(s.source),
+    }
+
+
+def _session_from(d: dict[str, Any]) -> Session:
+    return Session(
+        id=d["id"],
+        code=d["code"],
+        number=d["number"],
+        day=d["day"],
+        title=d["title"],
+        other_titles=tuple(d.get("other_titles", [])),
+        summary=d.get("summary", ""),
+        intro=d.get("intro", ""),
+        parts=tuple(
+            Part(p["number"], p["title"], p["text"], _prov_from(p.get("source")))
+            for p in d.get("parts", [])
+        ),
+        outcomes=tuple(d.get("outcomes", [])),
+        links=tuple(d.get("links", [])),
+        source=_prov_from(d.get("source")),
+    )
+
+
+def _signup_dict(s: Signup) -> dict[str, Any]:
+    return {
+        "user": s.user,
+        "signature": s.signature,
+        "timestamp": s.timestamp,
+        "fields": {k: v for k, v in s.fields},
+        "withdrawn": s.withdrawn,
+        "source": _prov(s.source),
+    }
+
+
+def _signup_from(d: dict[str, Any]) -> Signup:
+    return Signup(
+        user=d.get("user"),
+        signature=d.get("signature", ""),
+        timestamp=d.get("timestamp"),
+        fields=tuple(d.get("fields", {}).items()),
+        withdrawn=d.get("withdrawn", False),
+        source=_prov_from(d.get("source")),
+    )
+
+
+def _group_dict(g: WorkingGroup) -> dict[str, Any]:
+    return {
+        "area": g.area,
+        "report": g.report,
+        "links": list(g.links),
+        "signups": [_signup_dict(s) for s in g.signups],
+    }
+
+
+__all__ = [
+    "Appendix",
+    "Area",
+    "Day",
+    "Event",
+    "Part",
+    "Provenance",
+    "Session",
+    "Signup",
+    "Notice",
+    "WorkingGroup",
+]

@@ -1,0 +1,212 @@
+"""The event as data -> wikitext of each target page. Pure.
+
+Page skeletons and table frames come from ``templates_wikitext/pages/`` (their
+``{{{name}}}`` arguments are filled through mwparserfromhell); repeated items are calls of
+the wiki templates in ``templates_wikitext/Template/``, built as mwparserfromhell nodes,
+with every value taken from a page escaped (``wikitext.escape_value``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import mwparserfromhell
+from mwparserfromhell.nodes import Heading, Template, Wikilink
+
+from .config import EventConfig
+from .merge import fill
+from .model import Event, Session
+from .wikitext import escape_value
+
+SESSION_TEMPLATE = "Event track session"
+NAVBOX_TEMPLATE = "Event track navbox"
+NAVBOX_DAY_TEMPLATE = "Event track navbox day"
+SIGNUP_COUNT_TEMPLATE = "Event track signup count"
+GENERATOR = "wmstrategybot"
+
+
+class Trusted(str):
+    """Wikitext this module built itself: inserted as is, not escaped."""
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A target page: a fresh text (for when it does not exist) and the regions it owns."""
+
+    kind: str
+    title: str
+    fresh: str
+    regions: Mapping[str, str] = field(default_factory=dict)
+    #: signups: area -> section text, added for areas the live page has no section for
+    area_sections: Mapping[str, str] = field(default_factory=dict)
+    content_model: str = "wikitext"
+
+
+def fill_arguments(skeleton: str, values: Mapping[str, str]) -> str:
+    """Replace each ``{{{name}}}`` of a skeleton with its value (escaped unless Trusted)."""
+    code = mwparserfromhell.parse(skeleton)
+    for arg in code.filter_arguments(recursive=True):
+        name = str(arg.name).strip()
+        if name not in values:
+            raise KeyError(f"skeleton needs a value for {{{{{{{name}}}}}}}")
+        value = values[name]
+        code.replace(arg, value if isinstance(value, Trusted) else escape_value(value))
+    return str(code)
+
+
+def template_call(name: str, params: list[tuple[str, str]], *, block: bool = True) -> Trusted:
+    """``{{name|key=value...}}``, one parameter a line when `block`; empty values are left out."""
+    tpl = Template(name + ("\n" if block else ""))
+    for key, value in params:
+        if value == "":
+            continue
+        text = value if isinstance(value, Trusted) else escape_value(value)
+        tpl.add(key, text + ("\n" if block else ""), preserve_spacing=False)
+    return Trusted(str(tpl))
+
+
+def link(page: str, anchor: str | None, label: str) -> Trusted:
+    target = f"{page}#{anchor}" if anchor else page
+    label = label.replace("]]", "&#93;&#93;").replace("[[", "&#91;&#91;")
+    return Trusted(str(Wikilink(target.replace("|", "{{!}}"), escape_value(label))))
+
+
+def heading(title: str, level: int = 2) -> Trusted:
+    return Trusted(str(Heading(f" {escape_value(title)} ", level)))
+
+
+def _session_link(s: Session) -> Trusted:
+    page = s.source.page if s.source else ""
+    anchor = s.source.anchor if s.source else None
+    return link(page, anchor, s.title)
+
+
+def render_sessions(event: Event) -> str:
+    """The 'sessions' region of the overview page: a heading per day, a template call per session."""
+    blocks: list[str] = []
+    for day in event.days:
+        label = f"Day {day.number}" + (f": {day.date_text}" if day.date_text else "")
+        blocks.append(heading(label, 2))
+        for s in (x for x in event.sessions if x.day == day.number):
+            parts = "\n".join(
+                f"# {escape_value(p.title)}" for p in s.parts
+            )
+            blocks.append(
+                template_call(
+                    SESSION_TEMPLATE,
+                    [
+                        ("number", str(s.number)),
+                        ("code", s.code),
+                        ("day", str(s.day)),
+                        ("title", s.title),
+                        ("other_titles", ", ".join(s.other_titles)),
+                        ("page", s.source.page if s.source else ""),
+                        ("anchor", (s.source.anchor or "") if s.source else ""),
+                        ("summary", s.summary),
+                        ("parts", Trusted(parts)),
+                    ],
+                )
+            )
+    return "\n".join(blocks)
+
+
+def render_navbox(event: Event, config: EventConfig) -> str:
+    """The 'navbox' region: the track navigation box, one row per day."""
+    rows = []
+    for day in event.days:
+        items = [_session_link(s) for s in event.sessions if s.day == day.number]
+        items += [link(day.page, a.anchor, a.title) for a in day.appendices]
+        links = ",<br>".join(f"» {item}" for item in items)
+        rows.append(template_call(NAVBOX_DAY_TEMPLATE, [("label", f"Day {day.number}"), ("links", Trusted(links))], block=False))
+    return template_call(
+        NAVBOX_TEMPLATE,
+        [
+            ("title", config.root.rsplit("/", 1)[-1] if config.root else config.name),
+            ("summary", config.summary_page or config.targets.summary),
+            ("overview", config.targets.summary),
+            ("days", Trusted("\n" + "\n".join(rows))),
+        ],
+    )
+
+
+def render_signup_counts(event: Event, frame: str) -> str:
+    """The 'signup-counts' region: per area, members, withdrawn, languages, latest signup."""
+    rows = []
+    for group in event.working_groups:
+        active = [s for s in group.signups if not s.withdrawn]
+        users = {s.user or s.signature for s in active}
+        languages: list[str] = []
+        for s in active:
+            for key, value in s.fields:
+                if key.lower().startswith("language"):
+                    for lang in value.replace(";", ",").split(","):
+                        lang = lang.strip()
+                        if lang and lang not in languages:
+                            languages.append(lang)
+        stamps = [s.timestamp for s in group.signups if s.timestamp]
+        rows.append(
+            template_call(
+                SIGNUP_COUNT_TEMPLATE,
+                [
+                    ("area", group.area),
+                    ("members", str(len(users))),
+                    ("withdrawn", str(sum(1 for s in group.signups if s.withdrawn))),
+                    ("languages", ", ".join(sorted(languages))),
+                    ("latest", max(stamps)[:10] if stamps else ""),
+                ],
+                block=False,
+            )
+        )
+    return fill_arguments(frame, {"rows": Trusted("\n".join(rows))}).strip("\n")
+
+
+def data_json(event: Event) -> str:
+    """The data page: the event's JSON with a checksum, so a hand edit is noticed."""
+    data = event.to_dict()
+    body = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
+    digest = hashlib.sha1(body.encode("utf-8")).hexdigest()
+    page = {"generator": GENERATOR, "sha1": digest, "data": data}
+    return json.dumps(page, indent=2, ensure_ascii=False) + "\n"
+
+
+def data_checksum_ok(text: str) -> bool:
+    """True if a data page's JSON still matches its own checksum (nobody edited it by hand)."""
+    try:
+        page = json.loads(text)
+        body = json.dumps(page["data"], indent=2, ensure_ascii=False, sort_keys=False)
+        return bool(page.get("generator") == GENERATOR and hashlib.sha1(body.encode("utf-8")).hexdigest() == page["sha1"])
+    except (ValueError, KeyError, TypeError):
+        return False
+
+
+def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]) -> list[RenderedPage]:
+    """Every target page of the event, in the order of ``config.targets``.
+
+    `skeletons` maps a file name of ``templates_wikitext/pages/`` (without .wikitext) to its text.
+    """
+    targets = config.targets
+    navbox_call = Trusted(str(Template(targets.navbox.split(":", 1)[1] if targets.navbox.lower().startswith("template:") else ":" + targets.navbox)))
+    sessions = render_sessions(event)
+    summary_skeleton = fill_arguments(
+        skeletons["summary"],
+        {"navbox": navbox_call, "summary": config.summary_page or config.root, "name": config.name},
+    )
+    navbox = render_navbox(event, config)
+    navbox_skeleton = fill_arguments(skeletons["navbox"], {"name": config.name})
+    counts = render_signup_counts(event, skeletons["signup-counts"])
+    signups_skeleton = fill_arguments(skeletons["signups"], {"name": config.name})
+    sections = {
+        area: fill_arguments(skeletons["signup-section"], {"area": area}) for area, _ in config.areas
+    }
+    signups_fresh = fill(signups_skeleton, {"signup-counts": counts})
+    if sections:
+        signups_fresh = signups_fresh.rstrip("\n") + "\n\n" + "\n\n".join(s.strip("\n") for s in sections.values()) + "\n"
+    return [
+        RenderedPage("summary", targets.summary, fill(summary_skeleton, {"sessions": sessions}), {"sessions": sessions}),
+        RenderedPage("navbox", targets.navbox, fill(navbox_skeleton, {"navbox": navbox}), {"navbox": navbox}),
+        RenderedPage("signups", targets.signups, signups_fresh, {"signup-counts": counts}, sections),
+        RenderedPage("data", targets.data, data_json(event), {}, {}, "json"),
+    ]

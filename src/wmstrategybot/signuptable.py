@@ -1,0 +1,210 @@
+"""Signup tables on a wiki page: sections, wikitable rows, cells, signatures. Pure.
+
+Rows are read from a masked copy of the page (comments and <nowiki> blanked) so that a
+'|' or '|-' inside them cannot make or split a row, and each row keeps its raw text and
+first line, which is what the publishing guard compares before and after an edit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .wikitext import clean, heading, mask, plain_line
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+SIGNATURE_TIME = re.compile(
+    rf"(?P<h>\d{{1,2}}):(?P<m>\d{{2}}), (?P<d>\d{{1,2}}) (?P<month>{'|'.join(_MONTHS)}) (?P<y>\d{{4}}) \(UTC\)"
+)
+USER_LINK = re.compile(
+    r"\[\[\s*(?:User|User talk|Special:Contributions)\s*[:/]\s*(?P<user>[^|\]/#]+)", re.I
+)
+_STRUCK = re.compile(r"<\s*(s|del|strike)\b", re.I)
+
+
+@dataclass
+class Row:
+    """One data row of a wikitable: raw text, 1-based first line, cells (raw wikitext)."""
+
+    line: int
+    text: str
+    cells: list[str]
+    header: list[str] = field(default_factory=list)
+
+    @property
+    def user(self) -> str | None:
+        m = USER_LINK.search(self.text)
+        return m.group("user").strip().replace("_", " ") if m else None
+
+    @property
+    def timestamp(self) -> str | None:
+        m = SIGNATURE_TIME.search(mask(self.text))
+        if not m:
+            return None
+        month = _MONTHS.index(m.group("month")) + 1
+        return f"{m.group('y')}-{month:02d}-{int(m.group('d')):02d}T{int(m.group('h')):02d}:{m.group('m')}:00Z"
+
+    @property
+    def signature(self) -> str:
+        """The cell holding the signature timestamp (or the last cell naming a user)."""
+        for cell in reversed(self.cells):
+            if SIGNATURE_TIME.search(cell):
+                return cell.strip()
+        for cell in reversed(self.cells):
+            if USER_LINK.search(cell):
+                return cell.strip()
+        return ""
+
+    @property
+    def signed(self) -> bool:
+        return self.timestamp is not None or self.user is not None
+
+    @property
+    def withdrawn(self) -> bool:
+        return bool(_STRUCK.search(mask(self.text)))
+
+    @property
+    def fields(self) -> list[tuple[str, str]]:
+        out = []
+        for i, cell in enumerate(self.cells):
+            name = self.header[i] if i < len(self.header) and self.header[i] else f"column {i + 1}"
+            out.append((name, clean(cell)))
+        return out
+
+
+def _split_cells(masked: str, original: str, sep: str) -> list[str]:
+    """Split a cell line at `sep` outside [[...]] and {{...}}; content taken from `original`."""
+    cells: list[str] = []
+    depth_link = depth_tpl = 0
+    start = i = 0
+    while i < len(masked):
+        two = masked[i : i + 2]
+        if two == "[[":
+            depth_link += 1
+            i += 2
+            continue
+        if two == "]]" and depth_link:
+            depth_link -= 1
+            i += 2
+            continue
+        if two == "{{":
+            depth_tpl += 1
+            i += 2
+            continue
+        if two == "}}" and depth_tpl:
+            depth_tpl -= 1
+            i += 2
+            continue
+        if not depth_link and not depth_tpl and masked.startswith(sep, i):
+            cells.append(original[start:i])
+            i += len(sep)
+            start = i
+            continue
+        i += 1
+    cells.append(original[start:])
+    return cells
+
+
+def _cell_content(masked: str, original: str) -> str:
+    """Drop a cell's attributes: `style="x" | text` -> `text`."""
+    parts = _split_cells(masked, original, "|")
+    if len(parts) > 1 and "=" in parts[0] and "[" not in parts[0] and "{" not in parts[0]:
+        return "|".join(parts[1:]).strip()
+    return original.strip()
+
+
+def table_rows(text: str, first_line: int = 1) -> Iterator[Row]:
+    """Every data row (a row with at least one '|' cell) of every wikitable in `text`."""
+    masked_lines = mask(text).split("\n")
+    lines = text.split("\n")
+    depth = 0
+    header: list[str] = []
+    row: Row | None = None
+
+    def finish() -> Iterator[Row]:
+        nonlocal row
+        if row is not None and row.cells:
+            row.text = row.text.rstrip("\n")
+            yield row
+        row = None
+
+    for i, (m, o) in enumerate(zip(masked_lines, lines)):
+        s = m.lstrip()
+        lead = len(m) - len(s)
+        if s.startswith("{|"):
+            depth += 1
+            if depth == 1:
+                header, row = [], None
+            continue
+        if depth == 0:
+            continue
+        if s.startswith("|}"):
+            if depth == 1:
+                yield from finish()
+            depth -= 1
+            continue
+        if depth > 1:
+            if row is not None:
+                row.text += o + "\n"
+            continue
+        if s.startswith("|-"):
+            yield from finish()
+            row = Row(first_line + i, "", [], header)
+            continue
+        if s.startswith("|+"):
+            continue
+        if s.startswith("!"):
+            ms, os_ = s[1:].replace("||", "!!"), o[lead + 1 :].replace("||", "!!")
+            for mc, oc in zip(_split_cells(ms, ms, "!!"), _split_cells(ms, os_, "!!")):
+                header.append(plain_line(_cell_content(mc, oc)))
+            continue
+        if s.startswith("|"):
+            if row is None:
+                row = Row(first_line + i, "", [], header)
+            if not row.text:
+                row.line = first_line + i
+            mcells = _split_cells(s[1:], s[1:], "||")
+            ocells = _split_cells(s[1:], o[lead + 1 :], "||")
+            row.cells.extend(_cell_content(mc, oc) for mc, oc in zip(mcells, ocells))
+            row.text += o + "\n"
+            continue
+        if row is not None and row.cells:
+            row.cells[-1] = (row.cells[-1] + "\n" + o).strip()
+            row.text += o + "\n"
+    if depth:
+        yield from finish()
+
+
+def sections(text: str) -> list[tuple[str | None, int, int]]:
+    """(title, first line index, end line index) of the page's lead and `==` sections."""
+    masked = mask(text).split("\n")
+    out: list[tuple[str | None, int, int]] = []
+    title: str | None = None
+    start = 0
+    for i, line in enumerate(masked):
+        h = heading(line)
+        if h and h.level == 2:
+            out.append((title, start, i))
+            title, start = h.title, i
+    out.append((title, start, len(masked)))
+    return out
+
+
+def signup_rows(text: str) -> list[tuple[str | None, Row]]:
+    """(section title, row) for every data row on a signup page, in page order."""
+    lines = text.split("\n")
+    found: list[tuple[str | None, Row]] = []
+    for title, start, end in sections(text):
+        chunk = "\n".join(lines[start:end])
+        found.extend((title, row) for row in table_rows(chunk, first_line=start + 1))
+    return found
+
+
+def signed_rows(text: str) -> Counter[str]:
+    """Multiset of the raw text of every signed row: what no edit may lose."""
+    return Counter(row.text for _, row in signup_rows(text) if row.signed)

@@ -1,0 +1,191 @@
+"""Wikitext primitives shared by extract, render and merge: masking, cleaning, headings, links.
+
+Pure: strings in, strings out. Masking keeps positions (same length, same newlines) so that
+line numbers found on the masked text are line numbers of the page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import mwparserfromhell
+from mwparserfromhell.nodes import Argument, Comment, Tag, Template, Wikilink
+
+#: Largest page text we parse; MediaWiki's own default limit is 2 MiB.
+MAX_PAGE_BYTES = 2 * 1024 * 1024
+
+_IGNORED_BLOCKS = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(nowiki|pre|syntaxhighlight|source|math|templatedata)\b[^>]*?/>"
+    r"|<(nowiki|pre|syntaxhighlight|source|math|templatedata)\b[^>]*>.*?(?:</\2\s*>|\Z)",
+    re.DOTALL | re.IGNORECASE,
+)
+_MANAGED_REGION = re.compile(
+    r"<!-- wmstrategybot:begin ([a-z0-9-]+)[^>]*?-->.*?<!-- wmstrategybot:end \1 -->", re.DOTALL
+)
+_HEADING = re.compile(r"^(={1,6})\s*(.*?)\s*\1\s*$")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*?/?>")
+_EMPHASIS = re.compile(r"'{2,5}")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_TRANSLATE = re.compile(r"</?translate\b[^>]*>|<!--T:\d+-->|<languages\s*/?>|</?tvar\b[^>]*>", re.I)
+FILE_NAMESPACES = ("file:", "image:", "datei:", "fichier:", "media:")
+CATEGORY_NAMESPACES = ("category:", "kategorie:", "catégorie:")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def mask(text: str, *, regions: bool = True) -> str:
+    """Blank out comments, <nowiki>, <pre>, <syntaxhighlight>, <math> (and bot regions).
+
+    What is blanked cannot be a marker, a heading or a table row; positions are kept.
+    """
+    masked = _IGNORED_BLOCKS.sub(_blank, text)
+    if regions:
+        masked = _MANAGED_REGION.sub(_blank, masked)
+    return masked
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    title: str
+
+
+def heading(line: str) -> Heading | None:
+    """The heading on a (masked) line, with its title as plain text, or None."""
+    m = _HEADING.match(line.strip())
+    if not m or not m.group(2):
+        return None
+    return Heading(len(m.group(1)), plain_line(m.group(2)))
+
+
+def plain_line(line: str) -> str:
+    """A line's text without tags, emphasis, translate markup and spare spaces."""
+    line = _TRANSLATE.sub("", line)
+    line = _TAG.sub("", line)
+    line = _EMPHASIS.sub("", line)
+    line = strip_links(line)
+    return _SPACES.sub(" ", line).strip()
+
+
+_LINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]|]*)\]\]")
+_EXTLINK = re.compile(r"\[(?:https?:)?//[^\s\]]+(?:\s+([^\]]*))?\]")
+
+
+def strip_links(text: str) -> str:
+    """[[A|b]] -> b, [[A]] -> A, [http://x y] -> y."""
+    text = _LINK.sub(lambda m: m.group(1), text)
+    return _EXTLINK.sub(lambda m: m.group(1) or "", text)
+
+
+def styled_line(line: str) -> bool:
+    """True for a line that stands out as a marker: a heading, bold, or wrapped in a tag/template."""
+    s = line.strip()
+    if not s:
+        return False
+    if _HEADING.match(s):
+        return True
+    if s.startswith("'''") or s.startswith("<"):
+        return True
+    if s.startswith("{{") and s.endswith("}}"):
+        return True
+    return False
+
+
+def clean(fragment: str) -> str:
+    """Wikitext fit for the data: no comments, files, categories, translate markup or switches.
+
+    Links, bold and templates stay (they are content); blank runs collapse to one empty line.
+    """
+    code = mwparserfromhell.parse(_TRANSLATE.sub("", fragment))
+    for node in list(code.nodes):
+        if isinstance(node, Comment):
+            code.remove(node)
+        elif isinstance(node, Wikilink) and str(node.title).strip().lower().startswith(
+            FILE_NAMESPACES + CATEGORY_NAMESPACES
+        ):
+            code.remove(node)
+        elif isinstance(node, Tag) and str(node.tag).lower() in ("languages", "references"):
+            code.remove(node)
+    text = str(code)
+    text = re.sub(r"__[A-Z]+__", "", text)
+    lines = [ln.rstrip() for ln in text.split("\n")]
+    out: list[str] = []
+    for ln in lines:
+        if not ln.strip():
+            if out and out[-1] != "":
+                out.append("")
+        else:
+            out.append(ln)
+    return "\n".join(out).strip()
+
+
+def paragraphs(fragment: str) -> list[str]:
+    """The cleaned fragment split at blank lines."""
+    text = clean(fragment)
+    return [p for p in text.split("\n\n") if p.strip()] if text else []
+
+
+def links(fragment: str) -> list[str]:
+    """Internal link targets and external URLs in order, without files and categories."""
+    found: list[str] = []
+    code = mwparserfromhell.parse(mask(fragment))
+    for node in code.ifilter(recursive=True):
+        if isinstance(node, Wikilink):
+            target = str(node.title).strip()
+            if target.lower().startswith(FILE_NAMESPACES + CATEGORY_NAMESPACES):
+                continue
+            found.append(target.lstrip(":"))
+        elif node.__class__.__name__ == "ExternalLink":
+            found.append(str(node.url).strip())  # type: ignore[attr-defined]
+    seen: set[str] = set()
+    return [x for x in found if x and not (x in seen or seen.add(x))]
+
+
+def list_items(fragment: str) -> list[str]:
+    """The text of each list item (lines starting with * or #), cleaned, in order."""
+    items: list[str] = []
+    masked = mask(fragment).split("\n")
+    original = fragment.split("\n")
+    for m_line, o_line in zip(masked, original):
+        s = m_line.lstrip()
+        if s[:1] in ("*", "#") and not s.upper().startswith("#REDIRECT"):
+            text = clean(o_line.lstrip().lstrip("*#:; "))
+            if text:
+                items.append(text)
+    return items
+
+
+_PROTECTING = (Wikilink, Template, Argument, Comment)
+_PROTECTING_TAGS = {"nowiki", "pre", "syntaxhighlight", "source", "math", "templatedata"}
+
+
+def escape_value(value: str) -> str:
+    """Make text safe as a template parameter value and stable under pre-save transform.
+
+    A '|' outside links and templates becomes {{!}}, stray braces become entities and runs
+    of three or more tildes are broken up, so a value can neither add a parameter, close
+    the template nor turn into a signature when the page is saved.
+    """
+    code = mwparserfromhell.parse(value)
+    for node in code.filter_text(recursive=True):
+        ancestors = code.get_ancestors(node)
+        if any(isinstance(a, _PROTECTING) for a in ancestors):
+            continue
+        if any(isinstance(a, Tag) and str(a.tag).lower() in _PROTECTING_TAGS for a in ancestors):
+            continue
+        text = str(node.value)
+        text = text.replace("{", "&#123;").replace("}", "&#125;").replace("|", "{{!}}")
+        text = re.sub(r"~{3,}", lambda m: "&#126;" * len(m.group(0)), text)
+        node.value = text
+    for tpl in code.filter_templates(recursive=True):
+        name = str(tpl.name).strip().lower()
+        if name.startswith(("subst:", "safesubst:")):
+            try:
+                code.replace(tpl, str(tpl).replace("{", "&#123;").replace("}", "&#125;"))
+            except ValueError:
+                pass
+    return str(code)
