@@ -150,7 +150,30 @@ def _regexes(values: tuple[str, ...], where: str) -> tuple[str, ...]:
     return values
 
 
+_KNOWN = {
+    "site": {"family", "code"},
+    "event": {"id", "name", "root", "days", "summary", "year"},
+    "targets": {"summary", "navbox", "signups", "data"},
+    "areas": None,
+    "markers": {"session", "part"},
+    "bot": {"stop_page", "status_page", "throttle", "maxlag"},
+}
+
+
+def _check_known(raw: dict[str, Any], origin: str) -> None:
+    """A typo in a key is an error, not a silently ignored setting."""
+    for table, value in raw.items():
+        if table not in _KNOWN:
+            raise ConfigError(f"{origin}: unknown table [{table}] (known: {', '.join(_KNOWN)})")
+        keys = _KNOWN[table]
+        if keys is not None and isinstance(value, dict):
+            for key in value:
+                if key not in keys:
+                    raise ConfigError(f"{origin} [{table}]: unknown key '{key}'")
+
+
 def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConfig:
+    _check_known(raw, origin)
     event = _table(raw, "event", origin)
     where = f"{origin} [event]"
     root = event.get("root", "")

@@ -1,0 +1,47 @@
+# Quick start: `make demo` and `make test`. Both create .venv and install the project first.
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+BOT     = $(VENV)/bin/wmstrategybot
+STAMP   = $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test wiki bench snapshot lint clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+## demo: run the main job on the bundled 2018 snapshot; show what it would publish, write out/
+demo: $(STAMP)
+	@rm -rf out
+	$(BOT) extract -o out/event.json
+	$(BOT) render -o out/pages
+	$(BOT) publish --dry-run
+	@echo
+	@echo "Diff summary (what a scheduled run would change):"
+	@$(BOT) -q diff --stat || true
+	@echo
+	@echo "Rendered pages and data are in out/ (full diff: $(BOT) diff)."
+
+## test: every test, including the ones against a real MediaWiki that the tests start
+test: $(STAMP)
+	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+## wiki: start the test MediaWiki with the snapshot's pages loaded, for clicking through
+wiki: $(STAMP)
+	$(PY) scripts/testwiki.py serve --load-snapshot
+
+## snapshot: rebuild the bundled XML export from snapshot/
+snapshot: $(STAMP)
+	$(PY) scripts/build_snapshot.py
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .hypothesis

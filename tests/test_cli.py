@@ -1,0 +1,176 @@
+"""The command line, driven through click's CliRunner: outputs, exit codes, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import DATA, NAVBOX, OVERVIEW, SIGNUPS, copy_snapshot, page_file
+from wmstrategybot.cli import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_extract_prints_the_event_json():
+    result = run("extract")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [s["number"] for s in data["sessions"]] == list(range(1, 9))
+    assert "Getting To Work" in result.stderr  # the title mismatch is reported
+
+
+def test_extract_to_file(tmp_path):
+    out = tmp_path / "e.json"
+    assert run("extract", "-o", str(out)).exit_code == 0
+    assert json.loads(out.read_text())["event"]["id"] == "wmcon2018-strategy"
+
+
+def test_two_renders_are_byte_identical(tmp_path):
+    assert run("render", "-o", str(tmp_path / "a")).exit_code == 0
+    assert run("render", "-o", str(tmp_path / "b")).exit_code == 0
+    a, b = files(tmp_path / "a"), files(tmp_path / "b")
+    assert a == b and len(a) == 4
+
+
+def test_diff_on_the_snapshot_shows_changes():
+    result = run("diff")
+    assert result.exit_code == 1
+    assert f"+++ b/{OVERVIEW}" in result.stdout and f"+++ b/{NAVBOX}" in result.stdout
+
+
+def test_publish_into_a_dir_then_diff_is_clean(tmp_path):
+    wiki = copy_snapshot(tmp_path / "wiki")
+    before = files(wiki)
+    result = run("--source", f"dir:{wiki}", "publish")
+    assert result.exit_code == 0, result.output
+    assert "created" in result.stdout and "updated" in result.stdout
+    assert run("--source", f"dir:{wiki}", "diff").exit_code == 0
+    # a second publish changes nothing
+    after = files(wiki)
+    assert run("--source", f"dir:{wiki}", "publish").exit_code == 0
+    assert files(wiki) == after
+    # the hand-written source pages were not touched
+    for name, data in before.items():
+        if "Day " in name or name.endswith("Summary.wikitext"):
+            assert after[name] == data
+
+
+def test_text_outside_the_markers_survives_publish(tmp_path):
+    wiki = copy_snapshot(tmp_path / "wiki")
+    assert run("--source", f"dir:{wiki}", "publish").exit_code == 0
+    navbox = page_file(wiki, NAVBOX)
+    text = navbox.read_text()
+    navbox.write_text("Note by a person at the top.\n" + text + "A line added at the end.\n")
+    day = page_file(wiki, f"{SIGNUPS.rsplit('/', 2)[0]}/Day 1")
+    day.write_text(day.read_text().replace("== D1.01 / The Big Picture ==", "== D1.01 / The Bigger Picture =="))
+    assert run("--source", f"dir:{wiki}", "publish").exit_code == 0
+    new = navbox.read_text()
+    assert new.startswith("Note by a person at the top.\n") and new.endswith("A line added at the end.\n")
+    assert "The Bigger Picture" in new
+
+
+def test_hand_edit_in_region_is_refused_and_kept(tmp_path):
+    wiki = copy_snapshot(tmp_path / "wiki")
+    assert run("--source", f"dir:{wiki}", "publish").exit_code == 0
+    overview = page_file(wiki, OVERVIEW)
+    edited = overview.read_text().replace("|title=The Possibilities", "|title=The Possibilities (fixed)")
+    overview.write_text(edited)
+    day = page_file(wiki, f"{OVERVIEW.rsplit('/', 1)[0]}/Day 1")
+    day.write_text(day.read_text().replace("The Big Picture ==", "The Big Picture, revised =="))
+    result = run("--source", f"dir:{wiki}", "publish")
+    assert result.exit_code == 3
+    assert "refused" in result.stdout and "edited by hand" in result.stdout
+    assert overview.read_text() == edited
+
+
+def test_publish_to_the_snapshot_is_refused():
+    result = run("publish")
+    assert result.exit_code == 2
+    assert "read-only" in result.stderr
+
+
+def test_publish_dry_run_writes_nothing(tmp_path):
+    wiki = copy_snapshot(tmp_path / "wiki")
+    before = files(wiki)
+    result = run("--source", f"dir:{wiki}", "publish", "--dry-run")
+    assert result.exit_code == 0 and "would create" in result.stdout
+    assert files(wiki) == before
+
+
+def bad(tmp_path: Path, *args: str):
+    out = tmp_path / "out"
+    result = run(*args, "render", "-o", str(out))
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("wmstrategybot: error: ")
+    assert "Traceback" not in result.output
+    assert not out.exists()
+    return lines[0]
+
+
+def test_malformed_toml(tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[event\nroot = 1")
+    assert "malformed TOML" in bad(tmp_path, "--config", str(cfg))
+
+
+def test_missing_config_key(tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[event]\nroot = "R"\ndays = ["Day 1"]\n[targets]\nsummary = "S"\nnavbox = "N"\ndata = "D"\n')
+    assert "missing key 'signups'" in bad(tmp_path, "--config", str(cfg))
+
+
+def test_missing_config_file(tmp_path):
+    assert "config file not found" in bad(tmp_path, "--config", str(tmp_path / "nope.toml"))
+
+
+def test_unknown_day_page(tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(
+        '[event]\nroot = "Wikimedia Conference 2018/Documentation/Movement Strategy track"\n'
+        'days = ["Day 1", "Day 9"]\n[targets]\nsummary = "S"\nnavbox = "N"\nsignups = "U"\ndata = "D"\n'
+    )
+    assert "day page not found" in bad(tmp_path, "--config", str(cfg)) 
+
+
+def test_xml_that_is_not_an_export(tmp_path):
+    x = tmp_path / "x.xml"
+    x.write_text("<html><body>hi</body></html>")
+    assert "not a MediaWiki XML export" in bad(tmp_path, "--source", f"dump:{x}")
+    x.write_text("not xml at all <")
+    assert "not a MediaWiki XML export" in bad(tmp_path, "--source", f"dump:{x}")
+
+
+def test_missing_folder_and_unknown_source(tmp_path):
+    assert "folder not found" in bad(tmp_path, "--source", f"dir:{tmp_path / 'nope'}")
+    assert "unknown source" in bad(tmp_path, "--source", "ftp:x")
+
+
+def test_dump_source_reads_an_export(tmp_path):
+    from importlib import resources
+
+    xml = tmp_path / "export.xml"
+    xml.write_bytes(resources.files("wmstrategybot").joinpath("data", "wmcon2018-snapshot.xml").read_bytes())
+    a = run("--source", f"dump:{xml}", "extract").stdout
+    assert a == run("extract").stdout
+
+
+@pytest.mark.parametrize("command", [[], ["extract"], ["render"], ["diff"], ["publish"]])
+def test_every_command_has_help(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.stdout
+
+
+def test_every_command_is_in_the_readme():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    for name in cli.commands:
+        assert f"wmstrategybot {name}" in readme or f"  {name}" in readme, name

@@ -1,0 +1,52 @@
+"""Golden files: each target page as the bot would save it from the snapshot, and stability.
+
+Regenerate after an intended change with ``UPDATE_GOLDEN=1 make test`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from helpers import copy_snapshot
+from wmstrategybot.config import load_config
+from wmstrategybot.publish import apply, plan
+from wmstrategybot.sources import DirSource, SnapshotSource
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def snapshot_plan():
+    return plan(load_config(), SnapshotSource())
+
+
+@pytest.mark.parametrize("kind", ["summary", "navbox", "signups", "data"])
+def test_rendered_page_matches_golden(snapshot_plan, kind):
+    edit = next(e for e in snapshot_plan.edits if e.kind == kind)
+    assert edit.action in ("create", "update")
+    suffix = ".json" if kind == "data" else ".wikitext"
+    golden = GOLDEN / f"{kind}{suffix}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(edit.new_text, "utf-8")
+    assert edit.new_text == golden.read_text("utf-8")
+
+
+def test_second_run_makes_no_edit(tmp_path):
+    source = DirSource(copy_snapshot(tmp_path / "wiki"))
+    config = load_config()
+    first = apply(plan(config, source), source, config)
+    assert first.ok and first.count("created") == 2 and first.count("updated") == 2
+    second = plan(config, source)
+    assert [e.action for e in second.edits] == ["unchanged"] * 4
+
+
+def test_dry_run_diff_equals_the_edit(tmp_path):
+    source = DirSource(copy_snapshot(tmp_path / "wiki"))
+    config = load_config()
+    planned = {e.title: e.new_text for e in plan(config, source).edits}
+    apply(plan(config, source), source, config)
+    saved = source.read(planned)
+    assert {t: p.text for t, p in saved.items()} == planned
