@@ -13,11 +13,12 @@ from . import __version__
 from .config import EventConfig, load_config
 from .errors import WmError
 from .merge import MergeRefused
-from .publish import Plan, apply, plan, read_event
+from .publish import Plan, apply, plan, plan_templates, read_event
 from .sources import Source, open_source
 
 EXIT_ERROR = 2
 EXIT_SKIPPED = 3
+EXIT_STOPPED = 4
 
 
 class Failure(click.ClickException):
@@ -150,13 +151,11 @@ def diff(obj: Context, stat: bool) -> None:
         sys.exit(1)
 
 
-@cli.command()
-@click.option("--dry-run", is_flag=True, help="Show what would be saved; save nothing.")
-@click.pass_obj
-def publish(obj: Context, dry_run: bool) -> None:
-    """Save the changed target pages."""
-    p = plan(obj.config, obj.source)
+def _publish(obj: Context, p: Plan, dry_run: bool) -> None:
+    """Show or apply a plan; exit 3 if a page was refused or skipped, 4 if the stop page says stop."""
     if dry_run:
+        if p.stopped:
+            click.echo(f"stopped: {p.stopped}", err=True)
         for e in p.edits:
             label = f"would {e.action}" if e.changed else e.action
             click.echo(f"{label:>14}  {e.title}" + (f"  ({e.reason})" if e.reason else ""))
@@ -167,10 +166,34 @@ def publish(obj: Context, dry_run: bool) -> None:
     if not obj.source.writable:
         raise Failure(f"{obj.source.describe()} is read-only; use --source dir:PATH or --source site, or --dry-run")
     report = apply(p, obj.source, obj.config)
+    if report.stopped:
+        click.echo(f"stopped: {report.stopped}", err=True)
+        sys.exit(EXIT_STOPPED)
     for o in report.outcomes:
         click.echo(f"{o.action:>9}  {o.title}" + (f"  ({o.reason})" if o.reason else ""))
     if not report.ok:
         sys.exit(EXIT_SKIPPED)
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Show what would be saved; save nothing (and never log in).")
+@click.pass_obj
+def publish(obj: Context, dry_run: bool) -> None:
+    """Save the changed target pages."""
+    _publish(obj, plan(obj.config, obj.source), dry_run)
+
+
+@cli.group()
+def templates() -> None:
+    """The wiki templates the generated pages use (templates_wikitext/)."""
+
+
+@templates.command("sync")
+@click.option("--dry-run", is_flag=True, help="Show what would be installed; save nothing.")
+@click.pass_obj
+def templates_sync(obj: Context, dry_run: bool) -> None:
+    """Install or update the templates and their /doc pages (with TemplateData)."""
+    _publish(obj, plan_templates(obj.config, obj.source), dry_run)
 
 
 def main() -> None:

@@ -146,6 +146,14 @@ def append_sections(current: str, sections: list[str]) -> str:
 _BOTS = re.compile(r"\{\{\s*(nobots|bots)\s*(\|[^{}]*)?\}\}", re.I)
 
 
+def stop_page_allows(text: str | None) -> bool:
+    """A stop page lets the bot run only while its first word is 'run' (or yes/true/on)."""
+    if text is None:
+        return False
+    words = mask(text, regions=False).split()
+    return bool(words) and words[0].strip(".:;!").lower() in ("run", "yes", "true", "on")
+
+
 def bots_allow(text: str, user: str) -> bool:
     """Whether {{bots}}/{{nobots}} on a page let `user` edit it (the convention of en:Template:Bots)."""
     user = user.lower()

@@ -17,7 +17,7 @@ from .areas import AreaIndex
 from .config import EventConfig
 from .errors import EditConflict, PageDeleted, SourceError
 from .extract import PageText, extract_event
-from .merge import MergeRefused, append_sections, bots_allow, fill, guard_signatures
+from .merge import MergeRefused, append_sections, bots_allow, fill, guard_signatures, stop_page_allows
 from .model import Event
 from .render import RenderedPage, data_checksum_ok, render_event
 from .signuptable import sections
@@ -62,9 +62,11 @@ class PlannedEdit:
 
 @dataclass
 class Plan:
-    event: Event
+    event: Event | None
     edits: list[PlannedEdit]
     summary: str
+    #: why the run must make no edit at all (the stop page), or None
+    stopped: str | None = None
 
     @property
     def changed(self) -> list[PlannedEdit]:
@@ -82,18 +84,26 @@ class Outcome:
 @dataclass
 class Report:
     outcomes: list[Outcome] = field(default_factory=list)
+    stopped: str | None = None
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
 
     @property
     def ok(self) -> bool:
-        return not any(o.action in ("refused", "skipped") for o in self.outcomes)
+        return not self.stopped and not any(o.action in ("refused", "skipped") for o in self.outcomes)
+
+
+def bot_names(source: Source) -> tuple[str, ...]:
+    """The names {{bots}}/{{nobots}} may use for this bot: the tool's and the account's."""
+    return (BOT_NAME, source.user) if source.user else (BOT_NAME,)
 
 
 def read_event(config: EventConfig, source: Source) -> tuple[Event, dict[str, PageRecord]]:
-    """Read the source and target pages in one batch and extract the event."""
+    """Read the source and target pages (and the stop page) in one batch and extract the event."""
     titles = [*config.source_pages, *(t for _, t in config.targets.items())]
+    if config.bot.stop_page:
+        titles.append(config.bot.stop_page)
     records = source.read(titles)
     for title in config.day_pages:
         if not records[title].exists:
@@ -106,13 +116,20 @@ def _texts(records: Mapping[str, PageRecord]) -> dict[str, PageText]:
     return {t: PageText(t, r.text, r.revision) for t, r in records.items() if r.text is not None}
 
 
-def compose(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, user: str = BOT_NAME) -> str:
+def compose(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, names: tuple[str, ...] = (BOT_NAME,)) -> str:
     """The text to save for a target page, given its live text; raises MergeRefused."""
     if not current.exists:
         return rendered.fresh
     old = current.text or ""
-    if not bots_allow(old, user):
+    if not all(bots_allow(old, name) for name in names):
         raise MergeRefused("the page opts out of bots ({{nobots}} or {{bots|deny=...}})")
+    if rendered.kind == "template":
+        if old == rendered.fresh:
+            return old
+        if current.user is None or current.user not in names:
+            who = f"by {current.user}" if current.user else "by someone"
+            raise MergeRefused(f"edited {who} since the bot installed it; not overwritten")
+        return rendered.fresh
     if rendered.content_model == "json":
         if old != rendered.fresh and not data_checksum_ok(old):
             raise MergeRefused("the data page was edited by hand (its checksum no longer matches)")
@@ -133,9 +150,9 @@ def edit_summary(event: Event) -> str:
     return f"{BOT_NAME}: update from {sources}"
 
 
-def _plan_edit(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, user: str) -> PlannedEdit:
+def _plan_edit(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, names: tuple[str, ...]) -> PlannedEdit:
     try:
-        new = compose(rendered, current, areas, user)
+        new = compose(rendered, current, areas, names)
     except MergeRefused as exc:
         return PlannedEdit(rendered.kind, rendered.title, current, rendered, None, "refused", str(exc))
     if current.exists and new == current.text:
@@ -143,15 +160,16 @@ def _plan_edit(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, us
     return PlannedEdit(rendered.kind, rendered.title, current, rendered, new, "update" if current.exists else "create")
 
 
-def plan(config: EventConfig, source: Source, skeletons: Mapping[str, str] | None = None, user: str = BOT_NAME) -> Plan:
+def plan(config: EventConfig, source: Source, skeletons: Mapping[str, str] | None = None) -> Plan:
     """Everything a run would do, without writing anything."""
     skeletons = skeletons or load_skeletons()
+    names = bot_names(source)
     areas = AreaIndex(config.areas)
     event, records = read_event(config, source)
     rendered = render_event(event, config, skeletons)
     by_kind = {r.kind: r for r in rendered}
     signups = records[config.targets.signups]
-    signup_edit = _plan_edit(by_kind["signups"], signups, areas, user)
+    signup_edit = _plan_edit(by_kind["signups"], signups, areas, names)
     if signup_edit.new_text is not None and signup_edit.new_text != signups.text:
         # The data page describes the signup page as it will be after this run's edit, so
         # that the next run, reading that page, renders the same data (no second edit).
@@ -164,27 +182,68 @@ def plan(config: EventConfig, source: Source, skeletons: Mapping[str, str] | Non
         if page.kind == "signups":
             edits.append(signup_edit)
         else:
-            edits.append(_plan_edit(page, records[page.title], areas, user))
-    return Plan(event, edits, edit_summary(event))
+            edits.append(_plan_edit(page, records[page.title], areas, names))
+    return Plan(event, edits, edit_summary(event), _stopped(config, records))
 
 
-def apply(plan_: Plan, source: Source, config: EventConfig, user: str = BOT_NAME) -> Report:
-    """Save the changed pages of a plan; conflicts are re-merged once, then skipped."""
-    report = Report()
+def _stopped(config: EventConfig, records: Mapping[str, PageRecord]) -> str | None:
+    stop = config.bot.stop_page
+    if not stop or stop_page_allows(records[stop].text):
+        return None
+    state = "does not exist" if not records[stop].exists else "does not say 'run'"
+    return f"stop page [[{stop}]] {state}: no edit is made"
+
+
+def template_pages(folder: Path | None = None) -> dict[str, str]:
+    """``templates_wikitext/Template/A/b.wikitext`` -> page ``Template:A/b`` and its text."""
+    root = (folder or templates_dir()) / "Template"
+    pages = {}
+    for path in sorted(root.rglob("*.wikitext"), key=lambda p: str(p.relative_to(root).with_suffix(""))):
+        name = str(path.relative_to(root).with_suffix(""))
+        pages[f"Template:{name}"] = path.read_text("utf-8")
+    return pages
+
+
+def plan_templates(config: EventConfig, source: Source, folder: Path | None = None) -> Plan:
+    """Install or update the wiki templates the generated pages use (and their /doc pages).
+
+    A template page is updated only while the bot made its latest revision; one a person
+    edited since is refused, not overwritten.
+    """
+    pages = template_pages(folder)
+    titles = list(pages)
+    if config.bot.stop_page:
+        titles.append(config.bot.stop_page)
+    records = source.read(titles)
+    names = bot_names(source)
     areas = AreaIndex(config.areas)
+    edits = [
+        _plan_edit(RenderedPage("template", title, text), records[title], areas, names)
+        for title, text in pages.items()
+    ]
+    return Plan(None, edits, f"{BOT_NAME}: install the templates of templates_wikitext/", _stopped(config, records))
+
+
+def apply(plan_: Plan, source: Source, config: EventConfig) -> Report:
+    """Save the changed pages of a plan; conflicts are re-merged once, then skipped."""
+    report = Report(stopped=plan_.stopped)
+    if plan_.stopped:
+        return report
+    areas = AreaIndex(config.areas)
+    names = bot_names(source)
     for edit in plan_.edits:
         if not edit.changed:
             report.outcomes.append(Outcome(edit.title, edit.action, edit.reason))
             continue
-        report.outcomes.append(_save(edit, source, plan_.summary, areas, user))
+        report.outcomes.append(_save(edit, source, plan_.summary, areas, names))
     return report
 
 
-def _save(edit: PlannedEdit, source: Source, summary: str, areas: AreaIndex, user: str) -> Outcome:
+def _save(edit: PlannedEdit, source: Source, summary: str, areas: AreaIndex, names: tuple[str, ...]) -> Outcome:
     for attempt in range(2):
         assert edit.new_text is not None
         try:
-            result = source.save(edit.page, edit.new_text, summary)
+            result = source.save(edit.page, edit.new_text, summary, edit.rendered.content_model)
             return Outcome(edit.title, "created" if result.created else "updated", "", result.revision)
         except PageDeleted as exc:
             return Outcome(edit.title, "skipped", str(exc))
@@ -194,7 +253,7 @@ def _save(edit: PlannedEdit, source: Source, summary: str, areas: AreaIndex, use
             current = source.read([edit.title])[edit.title]
             if edit.page.exists and not current.exists:
                 return Outcome(edit.title, "skipped", f"{edit.title}: deleted since it was read; not recreated")
-            edit = _plan_edit(edit.rendered, current, areas, user)
+            edit = _plan_edit(edit.rendered, current, areas, names)
             if edit.action == "refused":
                 return Outcome(edit.title, "refused", edit.reason)
             if not edit.changed:

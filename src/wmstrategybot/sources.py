@@ -32,6 +32,7 @@ class PageRecord:
     revision: int | str | None = None
     timestamp: str | None = None
     content_model: str = "wikitext"
+    user: str | None = None  # who made the revision, where the source knows
 
     @property
     def exists(self) -> bool:
@@ -54,7 +55,10 @@ class Source:
     def read(self, titles: Iterable[str]) -> dict[str, PageRecord]:
         raise NotImplementedError
 
-    def save(self, page: PageRecord, text: str, summary: str) -> SaveResult:
+    #: the account edits are made as, where the source has one
+    user: str | None = None
+
+    def save(self, page: PageRecord, text: str, summary: str, content_model: str | None = None) -> SaveResult:
         raise SourceError(f"{self.name} is read-only; publish to --source dir:PATH or site")
 
     def describe(self) -> str:
@@ -169,7 +173,7 @@ class DirSource(Source):
     def read(self, titles: Iterable[str]) -> dict[str, PageRecord]:
         return {t: self._read_one(t) for t in titles}
 
-    def save(self, page: PageRecord, text: str, summary: str) -> SaveResult:
+    def save(self, page: PageRecord, text: str, summary: str, content_model: str | None = None) -> SaveResult:
         now = self._read_one(page.title)
         if page.exists and not now.exists:
             raise PageDeleted(f"{page.title}: deleted since it was read; not recreated")

@@ -1,0 +1,209 @@
+"""A live wiki through pywikibot: batched reads that keep each page's revision, careful saves.
+
+Reads never log in. A save logs in (the user's pywikibot config: ``PYWIKIBOT_DIR``,
+``user-config.py``, BotPassword) and sends the edit itself rather than through
+``Page.save()``, because it must carry exactly what the bot read:
+
+- ``basetimestamp``/``baserevid`` of the revision read (``Page.save`` re-fetches it when the
+  page has no cached revision, which turns conflict detection off);
+- ``starttimestamp`` of the read and no ``recreate``, so a page deleted meanwhile stays deleted;
+- ``nocreate`` for a page that existed, ``createonly`` for one that did not;
+- ``assert=bot`` (or ``user``) with ``assertuser``, the bot flag, and pywikibot's ``maxlag``,
+  throttle and retry handling for ``maxlag``/``ratelimited``/``readonly``/``badtoken``.
+
+``abusefilter-warning`` is reported, never resubmitted (``Page.save`` resubmits it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .errors import EditConflict, PageDeleted, SourceError
+from .sources import PageRecord, SaveResult, Source
+
+log = logging.getLogger(__name__)
+
+READ_BATCH = 50
+
+#: API error codes after which the page is skipped and reported; the run goes on.
+SKIP_CODES = {
+    "protectedpage": "the page is protected",
+    "cascadeprotected": "the page is cascade-protected",
+    "protectedtitle": "the title is protected from creation",
+    "protectednamespace": "the namespace is protected",
+    "protectednamespace-interface": "the page is an interface page",
+    "permissiondenied": "the bot may not edit this page",
+    "spamblacklist": "the text contains a spam-blacklisted link",
+    "titleblacklist-forbidden": "the title is blacklisted",
+    "abusefilter-disallowed": "an abuse filter disallowed the edit",
+    "abusefilter-warning": "an abuse filter warned about the edit; a person should look",
+    "contenttoobig": "the text is too big for the wiki",
+    "assertbotfailed": "the account has no bot right (assert=bot failed)",
+    "assertuserfailed": "not logged in (assert=user failed)",
+    "assertnameduserfailed": "logged in as another user (assertuser failed)",
+    "blocked": "the bot account is blocked",
+}
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class SkippedPage(SourceError):
+    """The wiki refused this page's edit for a reason a person must look at."""
+
+    def __init__(self, title: str, code: str, reason: str):
+        super().__init__(f"{title}: {reason} ({code})")
+        self.code = code
+
+
+class SiteSource(Source):
+    """Pages of a MediaWiki site, through a pywikibot ``APISite``."""
+
+    writable = True
+
+    def __init__(self, site: Any, name: str = "site"):
+        self.site = site
+        self.name = f"site:{site}"
+        self._start: dict[str, str] = {}
+        self.requests = 0
+
+    @classmethod
+    def from_config(cls, config: Any) -> SiteSource:
+        """The site named in the event config, with the user's pywikibot configuration."""
+        try:
+            import pywikibot
+            from pywikibot import config as pwb_config
+        except Exception as exc:  # pywikibot refuses to import without a usable config
+            raise SourceError(f"cannot load pywikibot: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+        if config is not None:
+            pwb_config.maxlag = config.bot.maxlag
+            pwb_config.put_throttle = config.bot.throttle
+        family = config.site.family if config is not None else None
+        code = config.site.code if config is not None else None
+        try:
+            site = pywikibot.Site(code, family)
+        except Exception as exc:
+            raise SourceError(f"cannot open site {family}:{code}: {exc}") from None
+        return cls(site)
+
+    def describe(self) -> str:
+        return self.name
+
+    def _request(self, **params: Any) -> dict[str, Any]:
+        from pywikibot.exceptions import APIError, Error
+
+        self.requests += 1
+        try:
+            return self.site.simple_request(**params).submit()
+        except APIError:
+            raise
+        except Error as exc:
+            raise SourceError(f"{self.site}: {str(exc).splitlines()[0]}") from None
+
+    def read(self, titles: Iterable[str]) -> dict[str, PageRecord]:
+        """Latest revision (text, id, timestamp, user, model) of each title, 50 titles a request."""
+        from pywikibot.exceptions import APIError
+
+        wanted = list(dict.fromkeys(titles))
+        out: dict[str, PageRecord] = {}
+        for batch in _chunks(wanted, READ_BATCH):
+            try:
+                data = self._request(
+                    action="query",
+                    prop="revisions|info",
+                    rvprop="ids|timestamp|content|contentmodel|user",
+                    rvslots="main",
+                    titles=batch,
+                    curtimestamp=True,
+                    formatversion=2,
+                )
+            except APIError as exc:
+                raise SourceError(f"{self.site}: reading pages failed: {exc.code}: {exc.info}") from None
+            query = data.get("query", {})
+            renamed = {n["from"]: n["to"] for n in query.get("normalized", [])}
+            pages = {p["title"]: p for p in query.get("pages", [])}
+            now = data.get("curtimestamp")
+            for title in batch:
+                page = pages.get(renamed.get(title, title))
+                if page is None or page.get("invalid"):
+                    raise SourceError(f"{self.site}: invalid title: {title!r}")
+                if now:
+                    self._start[title] = now
+                if page.get("missing") or not page.get("revisions"):
+                    out[title] = PageRecord(title, None)
+                    continue
+                rev = page["revisions"][0]
+                slot = rev.get("slots", {}).get("main", rev)
+                out[title] = PageRecord(
+                    title=title,
+                    text=slot.get("content", ""),
+                    revision=rev["revid"],
+                    timestamp=rev["timestamp"],
+                    content_model=slot.get("contentmodel", page.get("contentmodel", "wikitext")),
+                    user=rev.get("user"),
+                )
+        return out
+
+    def login(self) -> None:
+        if self.site.logged_in():
+            return
+        try:
+            self.site.login()
+        except Exception as exc:
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise SourceError(f"{self.site}: login failed: {message}") from None
+        if not self.site.logged_in():
+            raise SourceError(f"{self.site}: login failed")
+
+    @property
+    def user(self) -> str | None:
+        return self.site.username()
+
+    def save(self, page: PageRecord, text: str, summary: str, content_model: str | None = None) -> SaveResult:
+        """Save `text` over the revision `page` was read at; never over a newer one."""
+        from pywikibot.exceptions import APIError
+
+        self.login()
+        is_bot = self.site.has_right("bot")
+        params: dict[str, Any] = {
+            "action": "edit",
+            "title": page.title,
+            "text": text,
+            "summary": summary,
+            "token": self.site.tokens["csrf"],
+            "assert": "bot" if is_bot else "user",
+            "assertuser": self.site.username(),
+            "formatversion": 2,
+        }
+        if is_bot:
+            params["bot"] = True
+        start = self._start.get(page.title)
+        if start:
+            params["starttimestamp"] = start
+        if page.exists:
+            params.update(basetimestamp=page.timestamp, baserevid=page.revision, nocreate=True)
+        else:
+            params["createonly"] = True
+            if content_model and content_model != "wikitext":
+                params["contentmodel"] = content_model
+        try:
+            data = self._request(**params)
+        except APIError as exc:
+            code = exc.code
+            if code == "editconflict" or code == "articleexists":
+                raise EditConflict(f"{page.title}: edit conflict ({code})") from None
+            if code in ("pagedeleted", "missingtitle"):
+                raise PageDeleted(f"{page.title}: deleted since it was read; not recreated ({code})") from None
+            reason = SKIP_CODES.get(code) or SKIP_CODES.get(code.split("-")[0]) or exc.info
+            raise SkippedPage(page.title, code, reason) from None
+        edit = data.get("edit", {})
+        if edit.get("result") != "Success":
+            raise SkippedPage(page.title, str(edit.get("code", "failure")), str(edit.get("info", edit)))
+        if edit.get("nochange"):
+            return SaveResult(page.title, page.revision, created=False)
+        self._start.pop(page.title, None)
+        return SaveResult(page.title, edit.get("newrevid"), created=not page.exists)
