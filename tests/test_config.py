@@ -17,7 +17,7 @@ def test_a_config_that_only_names_pages_works():
     c = parse_config(MINIMAL)
     assert c.day_pages == ("Wikimedia Summit 2019/Documentation/Day 1", "Wikimedia Summit 2019/Documentation/Day 2")
     assert c.year == 2019 and c.id == "documentation" and c.summary_page is None
-    assert c.site.family == "meta" and c.bot.throttle == 10
+    assert c.site.family == "meta" and c.bot.throttle is None
 
 
 def test_bundled_config():

@@ -45,7 +45,7 @@ class Targets:
 class BotConfig:
     stop_page: str | None = None
     status_page: str | None = None
-    throttle: float = 10.0
+    throttle: float | None = None  # seconds between edits; None: pywikibot's put_throttle
     maxlag: int = 5
 
 
@@ -216,16 +216,16 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
     mwhere = f"{origin} [markers]"
     bot_raw = _table(raw, "bot", origin, required=False)
     bwhere = f"{origin} [bot]"
-    throttle = bot_raw.get("throttle", 10)
+    throttle = bot_raw.get("throttle")
     maxlag = bot_raw.get("maxlag", 5)
-    if not isinstance(throttle, (int, float)) or throttle < 0:
+    if throttle is not None and (not isinstance(throttle, (int, float)) or throttle < 0):
         raise ConfigError(f"{bwhere}: 'throttle' must be a number of seconds >= 0")
     if not isinstance(maxlag, int) or maxlag < 1:
         raise ConfigError(f"{bwhere}: 'maxlag' must be a positive integer")
     bot = BotConfig(
         stop_page=_str(bot_raw, "stop_page", bwhere, required=False),
         status_page=_str(bot_raw, "status_page", bwhere, required=False),
-        throttle=float(throttle),
+        throttle=None if throttle is None else float(throttle),
         maxlag=maxlag,
     )
     summary = event.get("summary")

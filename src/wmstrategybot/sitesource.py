@@ -80,8 +80,10 @@ class SiteSource(Source):
         except Exception as exc:  # pywikibot refuses to import without a usable config
             raise SourceError(f"cannot load pywikibot: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
         if config is not None:
-            pwb_config.maxlag = config.bot.maxlag
-            pwb_config.put_throttle = config.bot.throttle
+            # pywikibot 11.8 renamed maxlag to write_maxlag
+            setattr(pwb_config, "write_maxlag" if hasattr(pwb_config, "write_maxlag") else "maxlag", config.bot.maxlag)
+            if config.bot.throttle is not None:
+                pwb_config.put_throttle = config.bot.throttle
         family = config.site.family if config is not None else None
         code = config.site.code if config is not None else None
         try:
