@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,13 @@ from typing import Any
 import pytest
 
 _SCRIPTS_DIR = Path(__file__).resolve().parent.parent / "scripts"
+
+# pywikibot reads PYWIKIBOT_DIR once, when first imported, and keeps its throttle file,
+# caches and logs there: point it at a private folder before any test imports it. The
+# live-wiki fixtures write the test wiki's family and BotPassword there later.
+PYWIKIBOT_DIR = Path(tempfile.mkdtemp(prefix="wmstrategybot-pywikibot-"))
+os.environ["PYWIKIBOT_DIR"] = str(PYWIKIBOT_DIR)
+os.environ["PYWIKIBOT_NO_USER_CONFIG"] = "2"
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +33,16 @@ def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     try:
         import testwiki
 
-        instance = testwiki.TestWiki(tmp_path_factory.mktemp("testwiki"))
+        workdir = tmp_path_factory.mktemp("testwiki")
+        # The bot account has no `noratelimit`, as on Meta-Wiki. The tests make more edits a
+        # minute than the default limits allow (edit: 90/min; editcontentmodel, which every
+        # save of a JSON page counts against: 8/min), so limits are off, unless a test drops
+        # a ratelimits.php beside LocalSettings.php (read on every request) to set some.
+        settings = (
+            "if (is_file(__DIR__ . '/ratelimits.php')) { include __DIR__ . '/ratelimits.php'; }\n"
+            "else { $wgRateLimits = []; }\n"
+        )
+        instance = testwiki.TestWiki(workdir, extra_settings=settings)
         instance.start()
     except Exception as exc:  # WikiError, no packages/requests, a timeout, ...
         reason = f"the test wiki could not start: {type(exc).__name__}: {exc}"

@@ -19,3 +19,7 @@ class EditConflict(SourceError):
 
 class PageDeleted(SourceError):
     """The page was deleted after the bot read it; it is not recreated."""
+
+
+class SlowDown(SourceError):
+    """The wiki kept answering maxlag/ratelimited/readonly past the capped retries; stop editing."""

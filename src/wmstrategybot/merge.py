@@ -15,6 +15,7 @@ a checksum is a region a person handed over (e.g. an empty pair placed on a page
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -172,3 +173,17 @@ def bots_allow(text: str, user: str) -> bool:
         if "deny" in args:
             return not (user in deny or "all" in deny)
     return True
+
+
+def same_text(a: str, b: str, content_model: str = "wikitext") -> bool:
+    """Whether saving `a` over `b` would change the page, as MediaWiki saves text.
+
+    A save right-trims the text and turns CRLF into LF; a JSON page is stored re-formatted,
+    so two JSON texts are the same when their values are.
+    """
+    if content_model == "json":
+        try:
+            return bool(json.loads(a) == json.loads(b))
+        except ValueError:
+            pass
+    return a.replace("\r\n", "\n").rstrip() == b.replace("\r\n", "\n").rstrip()

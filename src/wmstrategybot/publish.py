@@ -15,9 +15,9 @@ from pathlib import Path
 
 from .areas import AreaIndex
 from .config import EventConfig
-from .errors import EditConflict, PageDeleted, SourceError
+from .errors import EditConflict, PageDeleted, SlowDown, SourceError
 from .extract import PageText, extract_event
-from .merge import MergeRefused, append_sections, bots_allow, fill, guard_signatures, stop_page_allows
+from .merge import MergeRefused, append_sections, bots_allow, fill, guard_signatures, same_text, stop_page_allows
 from .model import Event
 from .render import RenderedPage, data_checksum_ok, render_event
 from .signuptable import sections
@@ -124,7 +124,7 @@ def compose(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, names
     if not all(bots_allow(old, name) for name in names):
         raise MergeRefused("the page opts out of bots ({{nobots}} or {{bots|deny=...}})")
     if rendered.kind == "template":
-        if old == rendered.fresh:
+        if same_text(old, rendered.fresh):
             return old
         if current.user is None or current.user not in names:
             who = f"by {current.user}" if current.user else "by someone"
@@ -155,7 +155,7 @@ def _plan_edit(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, na
         new = compose(rendered, current, areas, names)
     except MergeRefused as exc:
         return PlannedEdit(rendered.kind, rendered.title, current, rendered, None, "refused", str(exc))
-    if current.exists and new == current.text:
+    if current.exists and same_text(new, current.text or "", rendered.content_model):
         return PlannedEdit(rendered.kind, rendered.title, current, rendered, new, "unchanged")
     return PlannedEdit(rendered.kind, rendered.title, current, rendered, new, "update" if current.exists else "create")
 
@@ -195,13 +195,17 @@ def _stopped(config: EventConfig, records: Mapping[str, PageRecord]) -> str | No
 
 
 def template_pages(folder: Path | None = None) -> dict[str, str]:
-    """``templates_wikitext/Template/A/b.wikitext`` -> page ``Template:A/b`` and its text."""
+    """``templates_wikitext/Template/A/b.wikitext`` -> page ``Template:A/b`` and its text.
+
+    /doc pages come first: a template saved after its /doc gets its TemplateData at once,
+    without waiting for the wiki's job queue to re-parse it.
+    """
     root = (folder or templates_dir()) / "Template"
     pages = {}
-    for path in sorted(root.rglob("*.wikitext"), key=lambda p: str(p.relative_to(root).with_suffix(""))):
+    for path in root.rglob("*.wikitext"):
         name = str(path.relative_to(root).with_suffix(""))
         pages[f"Template:{name}"] = path.read_text("utf-8")
-    return pages
+    return dict(sorted(pages.items(), key=lambda kv: (not kv[0].endswith("/doc"), kv[0])))
 
 
 def plan_templates(config: EventConfig, source: Source, folder: Path | None = None) -> Plan:
@@ -231,11 +235,18 @@ def apply(plan_: Plan, source: Source, config: EventConfig) -> Report:
         return report
     areas = AreaIndex(config.areas)
     names = bot_names(source)
+    slow_down: str | None = None
     for edit in plan_.edits:
         if not edit.changed:
             report.outcomes.append(Outcome(edit.title, edit.action, edit.reason))
-            continue
-        report.outcomes.append(_save(edit, source, plan_.summary, areas, names))
+        elif slow_down:
+            report.outcomes.append(Outcome(edit.title, "skipped", f"not tried: {slow_down}"))
+        else:
+            outcome = _save(edit, source, plan_.summary, areas, names)
+            if outcome.action == "slowdown":
+                slow_down = outcome.reason
+                outcome.action = "skipped"
+            report.outcomes.append(outcome)
     return report
 
 
@@ -247,6 +258,8 @@ def _save(edit: PlannedEdit, source: Source, summary: str, areas: AreaIndex, nam
             return Outcome(edit.title, "created" if result.created else "updated", "", result.revision)
         except PageDeleted as exc:
             return Outcome(edit.title, "skipped", str(exc))
+        except SlowDown as exc:
+            return Outcome(edit.title, "slowdown", str(exc))
         except EditConflict as exc:
             if attempt:
                 return Outcome(edit.title, "skipped", f"{exc}; edit conflict again, not retried")

@@ -4,11 +4,17 @@ Reads never log in. A save logs in (the user's pywikibot config: ``PYWIKIBOT_DIR
 ``user-config.py``, BotPassword) and sends the edit itself rather than through
 ``Page.save()``, because it must carry exactly what the bot read:
 
-- ``basetimestamp``/``baserevid`` of the revision read (``Page.save`` re-fetches it when the
-  page has no cached revision, which turns conflict detection off);
+- ``baserevid`` of the revision read (``Page.save`` re-fetches the base when the page has no
+  cached revision, which turns conflict detection off). Not ``basetimestamp``: MediaWiki
+  (1.39, ``EditPage::internalAttemptSave``) then treats a conflict as the bot's own when no
+  revision is *newer* than that second (``RevisionStore::userWasLastToEdit`` compares
+  ``rev_timestamp > basetimestamp``), so a person's edit made in the same second as the
+  revision the bot read is silently overwritten. The live-wiki tests caught this. With
+  ``baserevid`` alone the server compares revision ids and answers ``editconflict``;
 - ``starttimestamp`` of the read and no ``recreate``, so a page deleted meanwhile stays deleted;
 - ``nocreate`` for a page that existed, ``createonly`` for one that did not;
-- ``assert=bot`` (or ``user``) with ``assertuser``, the bot flag, and pywikibot's ``maxlag``,
+- ``assert=bot`` (or ``user``) with ``assertuser`` (set after pywikibot, which forces
+  ``assert=user`` on every write), the bot flag, and pywikibot's ``maxlag``,
   throttle and retry handling for ``maxlag``/``ratelimited``/``readonly``/``badtoken``.
 
 ``abusefilter-warning`` is reported, never resubmitted (``Page.save`` resubmits it).
@@ -20,7 +26,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .errors import EditConflict, PageDeleted, SourceError
+from .errors import EditConflict, PageDeleted, SlowDown, SourceError
 from .sources import PageRecord, SaveResult, Source
 
 log = logging.getLogger(__name__)
@@ -96,13 +102,22 @@ class SiteSource(Source):
         return self.name
 
     def _request(self, **params: Any) -> dict[str, Any]:
-        from pywikibot.exceptions import APIError, Error
+        from pywikibot.exceptions import APIError, ApiTimeoutError, Error
 
         self.requests += 1
+        assertion = params.pop("assert", None)
         try:
-            return self.site.simple_request(**params).submit()
+            request = self.site.simple_request(**params)
+            if assertion:
+                request["assert"] = assertion
+            return request.submit()
         except APIError:
             raise
+        except (ApiTimeoutError, TimeoutError) as exc:
+            raise SlowDown(
+                f"{self.site}: the wiki kept asking the bot to wait (maxlag, ratelimited or readonly); "
+                f"gave up after the configured retries ({str(exc).splitlines()[0]})"
+            ) from None
         except Error as exc:
             raise SourceError(f"{self.site}: {str(exc).splitlines()[0]}") from None
 
@@ -187,7 +202,7 @@ class SiteSource(Source):
         if start:
             params["starttimestamp"] = start
         if page.exists:
-            params.update(basetimestamp=page.timestamp, baserevid=page.revision, nocreate=True)
+            params.update(baserevid=page.revision, nocreate=True)
         else:
             params["createonly"] = True
             if content_model and content_model != "wikitext":
