@@ -16,9 +16,11 @@ _SCRIPTS_DIR = Path(__file__).resolve().parent.parent / "scripts"
 # pywikibot reads PYWIKIBOT_DIR once, when first imported, and keeps its throttle file,
 # caches and logs there: point it at a private folder before any test imports it. The
 # live-wiki fixtures write the test wiki's family and BotPassword there later.
+# (With PYWIKIBOT_NO_USER_CONFIG instead, pywikibot ignores PYWIKIBOT_DIR and writes its
+# cookie jar into the working directory.)
 PYWIKIBOT_DIR = Path(tempfile.mkdtemp(prefix="wmstrategybot-pywikibot-"))
+(PYWIKIBOT_DIR / "user-config.py").write_text("# replaced by the live-wiki fixture\n")
 os.environ["PYWIKIBOT_DIR"] = str(PYWIKIBOT_DIR)
-os.environ["PYWIKIBOT_NO_USER_CONFIG"] = "2"
 
 
 @pytest.fixture(scope="session")

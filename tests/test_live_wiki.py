@@ -286,7 +286,7 @@ def test_text_outside_the_region_survives_and_edits_inside_are_detected(event, a
 def _cli(args, env_extra=None, pwb_dir=None):
     from conftest import PYWIKIBOT_DIR
 
-    env = {k: v for k, v in os.environ.items() if k != "PYWIKIBOT_NO_USER_CONFIG"}
+    env = dict(os.environ)
     env["PYWIKIBOT_DIR"] = str(pwb_dir or PYWIKIBOT_DIR)
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "-m", "wmstrategybot.cli", *args], capture_output=True, text=True,
