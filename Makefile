@@ -32,9 +32,9 @@ test: $(STAMP)
 	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
-## wiki: start the test MediaWiki with the snapshot's pages loaded, for clicking through
+## wiki: start the test MediaWiki, load the snapshot's pages, run the bot once; click through
 wiki: $(STAMP)
-	$(PY) scripts/testwiki.py serve --load-snapshot
+	$(PY) scripts/testwiki.py serve --load-snapshot --publish
 
 ## snapshot: rebuild the bundled XML export from snapshot/
 snapshot: $(STAMP)

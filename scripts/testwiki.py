@@ -646,9 +646,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         if args.load_snapshot:
             wiki.import_xml(Path(args.load_snapshot))
         pwb = wiki.write_pywikibot_dir(workdir / "pywikibot")
+        event = _write_event_config(workdir / "event.toml")
+        if args.publish:
+            _run_bot(pwb, event)
         print(f"wiki:          {wiki.server_url}/index.php  (api: {wiki.api_url})")
         print(f"bot login:     {wiki.bot_login}  (BotPassword, group bot)")
         print(f"PYWIKIBOT_DIR: {pwb}")
+        print(f"event config:  {event}")
+        print(f"run the bot:   PYWIKIBOT_DIR={pwb} wmstrategybot --config {event} --source site publish")
         print(f"work dir:      {workdir}  (logs in {wiki.log_dir})")
         print(f"started in {wiki.start_seconds:.1f}s; Ctrl-C stops", flush=True)
         code = wiki.wait()
@@ -661,6 +666,23 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         wiki.stop()
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _write_event_config(path: Path) -> Path:
+    """The bundled 2018 event config, pointed at this wiki's pywikibot family."""
+    bundled = Path(__file__).resolve().parents[1] / "src" / "wmstrategybot" / "events" / "wmcon2018.toml"
+    text = bundled.read_text("utf-8").replace('family = "meta"\ncode = "meta"', 'family = "testwiki"\ncode = "en"')
+    path.write_text(text.replace("throttle = 10", "throttle = 0"), "utf-8")
+    return path
+
+
+def _run_bot(pwb: Path, event: Path) -> None:
+    """Install the templates and publish the event, as the bot, so there is something to look at."""
+    env = dict(os.environ, PYWIKIBOT_DIR=str(pwb))
+    for command in (["templates", "sync"], ["publish"]):
+        argv = [sys.executable, "-m", "wmstrategybot.cli", "--config", str(event), "--source", "site", *command]
+        print("$ wmstrategybot " + " ".join(argv[3:]), flush=True)
+        subprocess.run(argv, env=env, check=False)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -683,6 +705,8 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="start the wiki and wait for Ctrl-C")
     serve.add_argument("--port", type=int, default=None)
     serve.add_argument("--dir", default=None, help="work directory (default: a temporary one)")
+    serve.add_argument("--publish", action="store_true",
+                       help="after loading, run the bot: templates sync and publish")
     serve.add_argument("--load-snapshot", nargs="?", const=str(SNAPSHOT_XML), default=None,
                        metavar="XML", help="import a Special:Export file (default: the bundled "
                        "2018 snapshot)")

@@ -183,7 +183,7 @@ def data_checksum_ok(text: str) -> bool:
 
 
 def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]) -> list[RenderedPage]:
-    """Every target page of the event, in the order of ``config.targets``.
+    """Every target page of the event: navbox, summary, signups, data.
 
     `skeletons` maps a file name of ``templates_wikitext/pages/`` (without .wikitext) to its text.
     """
@@ -204,9 +204,10 @@ def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]
     signups_fresh = fill(signups_skeleton, {"signup-counts": counts})
     if sections:
         signups_fresh = signups_fresh.rstrip("\n") + "\n\n" + "\n\n".join(s.strip("\n") for s in sections.values()) + "\n"
+    # The navbox first: pages that transclude it are then rendered with the new box at once.
     return [
-        RenderedPage("summary", targets.summary, fill(summary_skeleton, {"sessions": sessions}), {"sessions": sessions}),
         RenderedPage("navbox", targets.navbox, fill(navbox_skeleton, {"navbox": navbox}), {"navbox": navbox}),
+        RenderedPage("summary", targets.summary, fill(summary_skeleton, {"sessions": sessions}), {"sessions": sessions}),
         RenderedPage("signups", targets.signups, signups_fresh, {"signup-counts": counts}, sections),
         RenderedPage("data", targets.data, data_json(event), {}, {}, "json"),
     ]
