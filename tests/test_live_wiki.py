@@ -9,6 +9,7 @@ share pages.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 import os
 import re
 import secrets
@@ -361,3 +362,61 @@ def test_ratelimited_waits_are_capped_then_the_run_stops_editing(event, wiki):
             assert after[title] == before[title]
     # once the wiki lets it, the next run finishes the job
     assert event.publish().ok
+
+
+@pytest.fixture(scope="session")
+def bob(wiki):
+    password = secrets.token_hex(12)
+    wiki.make_user("Bob", password)
+    return wiki.session("Bob", password)
+
+
+def _rows(text: str):
+    from wmstrategybot.signuptable import signup_rows
+
+    return [(section, row.text) for section, row in signup_rows(text)]
+
+
+def _counts(text: str) -> str:
+    region = find_regions(text)["signup-counts"]
+    return text[region.content_start : region.content_end]
+
+
+def test_signup_rows_people_add_withdraw_and_malform_survive_every_run(event, alice, bob, admin):
+    signups = event.config.targets.signups
+    assert event.publish().ok
+    history = [_rows(admin.page_text(signups))]
+    edits = [
+        # Alice signs up for Technology (a section the bot created) with ~~~~, expanded by the wiki
+        (alice, lambda t: t.replace("== Technology ==\n{| class=\"wikitable sortable\"\n! User !! Languages !! Why I want to join !! Signature\n",
+                                    "== Technology ==\n{| class=\"wikitable sortable\"\n! User !! Languages !! Why I want to join !! Signature\n"
+                                    "|-\n| [[User:Alice|Alice]] || en, fr || Tools {{!}} infrastructure || ~~~~\n", 1)),
+        # Bob withdraws Birchwood42's... no: his own row, which he adds then strikes out
+        (bob, lambda t: t.replace("== Advocacy ==\n{| class=\"wikitable sortable\"\n! User !! Languages !! Why I want to join !! Signature\n",
+                                  "== Advocacy ==\n{| class=\"wikitable sortable\"\n! User !! Languages !! Why I want to join !! Signature\n"
+                                  "|-\n| [[User:Bob|Bob]] || de, [[Category:Injected]] {{Evil}} || Policy || ~~~~\n", 1)),
+        (bob, lambda t: t.replace("| [[User:Bob|Bob]] || de,", "| <s>[[User:Bob|Bob]]</s> || de,", 1)),
+        # Alice malforms a row: a stray cell line without a row separator, and an unclosed comment
+        (alice, lambda t: t.replace("|}\n\n== Resources ==", "| a stray cell || <!-- oops\n|}\n\n== Resources ==", 1)),
+    ]
+    for person, change in edits:
+        person.edit(signups, change(admin.page_text(signups)), "a person edits the signup page")
+        live = admin.page_text(signups)
+        before = _rows(live)
+        report = event.publish()
+        after_text = admin.page_text(signups)
+        outcome = {o.title: o for o in report.outcomes}[signups]
+        assert outcome.action in ("updated", "unchanged", "refused"), outcome
+        after = _rows(after_text)
+        assert Counter(after) >= Counter(before), "a row was lost or changed"
+        history.append(after)
+    final = admin.page_text(signups)
+    assert "[[User:Alice|Alice]] || en, fr || Tools {{!}} infrastructure || [[User:Alice|Alice]]" in final
+    counts = _counts(final)
+    assert "area=Technology|members=1|withdrawn=0|languages=en, fr" in counts
+    assert "area=Advocacy|members=0|withdrawn=1" in counts
+    parsed = admin.get(action="parse", page=signups, prop="categories|templates", formatversion=2)["parse"]
+    # the category and template Bob typed into his cell are on the page because he wrote them,
+    # but the bot's counts table repeats neither
+    assert "Injected" not in counts and "Evil" not in counts
+    assert {c["category"] for c in parsed["categories"]} <= {"Movement_Strategy_2018-20", "Injected"}

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from . import signuptable
 from .areas import AreaIndex
+from .signups import read_signups
 from .config import EventConfig
 from .model import (
     Appendix,
@@ -356,25 +357,8 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
 def _signups(
     config: EventConfig, pages: Mapping[str, PageText], areas: AreaIndex, notices: list[Notice]
 ) -> tuple[dict[str, list[Signup]], list[Signup]]:
-    """Signups of the signup page (a target page: its revision is left out, as the bot edits it)."""
+    """Signups of the signup page, if it exists (see ``signups.read_signups``)."""
     page = pages.get(config.targets.signups)
-    groups: dict[str, list[Signup]] = {}
-    unsorted: list[Signup] = []
     if page is None:
-        return groups, unsorted
-    for section, row in signuptable.signup_rows(page.text):
-        area = areas.canonical(section) if section else None
-        signup = Signup(
-            user=row.user,
-            signature=row.signature,
-            timestamp=row.timestamp,
-            fields=tuple(row.fields),
-            withdrawn=row.withdrawn,
-            source=Provenance(page.title, None, section, row.line),
-        )
-        if area is None:
-            unsorted.append(signup)
-            notices.append(Notice(page.title, row.line, f"signup in section {section!r}, which names no area"))
-        else:
-            groups.setdefault(area, []).append(signup)
-    return groups, unsorted
+        return {}, []
+    return read_signups(page.title, page.text, areas, notices)

@@ -20,7 +20,7 @@ from .extract import PageText, extract_event
 from .merge import MergeRefused, append_sections, bots_allow, fill, guard_signatures, same_text, stop_page_allows
 from .model import Event
 from .render import RenderedPage, data_checksum_ok, render_event
-from .signuptable import sections
+from .signuptable import sections, unclosed_table
 from .sources import PageRecord, Source
 
 BOT_NAME = "wmstrategybot"
@@ -135,7 +135,7 @@ def compose(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, names
             raise MergeRefused("the data page was edited by hand (its checksum no longer matches)")
         return rendered.fresh
     text = fill(old, rendered.regions)
-    if rendered.area_sections:
+    if rendered.area_sections and not unclosed_table(old):
         present = {areas.canonical(title) for title, _, _ in sections(old) if title}
         missing = [sec for area, sec in rendered.area_sections.items() if area not in present]
         text = append_sections(text, missing)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -18,8 +19,8 @@ from mwparserfromhell.nodes import Heading, Template, Wikilink
 
 from .config import EventConfig
 from .merge import fill
-from .model import Event, Session
-from .wikitext import escape_value
+from .model import Event, Session, Signup
+from .wikitext import escape_value, plain_line
 
 SESSION_TEMPLATE = "Event track session"
 NAVBOX_TEMPLATE = "Event track navbox"
@@ -132,29 +133,52 @@ def render_navbox(event: Event, config: EventConfig) -> str:
     )
 
 
+_NOT_PLAIN = re.compile(r"[^\w\s.,;()/+-]", re.UNICODE)
+
+
+def plain_words(text: str) -> str:
+    """Text reduced to words and light punctuation: no markup can come through.
+
+    For values people wrote that go into a table the bot owns (the languages column): a link,
+    template, category or signature in a signup cell must not reappear in the counts.
+    """
+    text = plain_line(re.sub(r"\{\{.*?\}\}|<!--.*?(-->|$)|\[\[\s*category\s*:[^\]]*\]\]", " ", text, flags=re.I | re.S))
+    return " ".join(_NOT_PLAIN.sub(" ", text).split())
+
+
+def _languages(signups: list[Signup]) -> list[str]:
+    found: list[str] = []
+    for s in signups:
+        for key, value in s.fields:
+            if key.lower().startswith(("language", "lang")):
+                for lang in re.split(r"[,;/]| and ", plain_words(value)):
+                    lang = lang.strip(" .()+-")
+                    if lang and lang not in found:
+                        found.append(lang)
+    return sorted(found, key=str.lower)
+
+
 def render_signup_counts(event: Event, frame: str) -> str:
-    """The 'signup-counts' region: per area, members, withdrawn, languages, latest signup."""
+    """The 'signup-counts' region: per area, members, withdrawn, languages, latest signup.
+
+    Only numbers, dates, configured area names and plain words reach this table.
+    """
     rows = []
-    for group in event.working_groups:
-        active = [s for s in group.signups if not s.withdrawn]
+    groups = [(g.area, g.signups) for g in event.working_groups]
+    if event.unsorted:
+        groups.append(("(rows in no area's section)", event.unsorted))
+    for area, signups in groups:
+        active = [s for s in signups if not s.withdrawn]
         users = {s.user or s.signature for s in active}
-        languages: list[str] = []
-        for s in active:
-            for key, value in s.fields:
-                if key.lower().startswith("language"):
-                    for lang in value.replace(";", ",").split(","):
-                        lang = lang.strip()
-                        if lang and lang not in languages:
-                            languages.append(lang)
-        stamps = [s.timestamp for s in group.signups if s.timestamp]
+        stamps = [s.timestamp for s in signups if s.timestamp]
         rows.append(
             template_call(
                 SIGNUP_COUNT_TEMPLATE,
                 [
-                    ("area", group.area),
+                    ("area", area),
                     ("members", str(len(users))),
-                    ("withdrawn", str(sum(1 for s in group.signups if s.withdrawn))),
-                    ("languages", ", ".join(sorted(languages))),
+                    ("withdrawn", str(sum(1 for s in signups if s.withdrawn))),
+                    ("languages", ", ".join(_languages(active))),
                     ("latest", max(stamps)[:10] if stamps else ""),
                 ],
                 block=False,

@@ -29,12 +29,17 @@ _STRUCK = re.compile(r"<\s*(s|del|strike)\b", re.I)
 
 @dataclass
 class Row:
-    """One data row of a wikitable: raw text, 1-based first line, cells (raw wikitext)."""
+    """One data row of a wikitable: raw text, 1-based first line, cells (raw wikitext).
+
+    `columns` are the cells as the table shows them: a cell spanning rows from above
+    (rowspan) is repeated there, so that fields line up with the header.
+    """
 
     line: int
     text: str
     cells: list[str]
     header: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
 
     @property
     def user(self) -> str | None:
@@ -71,7 +76,7 @@ class Row:
     @property
     def fields(self) -> list[tuple[str, str]]:
         out = []
-        for i, cell in enumerate(self.cells):
+        for i, cell in enumerate(self.columns or self.cells):
             name = self.header[i] if i < len(self.header) and self.header[i] else f"column {i + 1}"
             out.append((name, clean(cell)))
         return out
@@ -110,12 +115,48 @@ def _split_cells(masked: str, original: str, sep: str) -> list[str]:
     return cells
 
 
-def _cell_content(masked: str, original: str) -> str:
-    """Drop a cell's attributes: `style="x" | text` -> `text`."""
+_ROWSPAN = re.compile(r"\browspan\s*=\s*[\"']?(\d+)", re.I)
+
+
+def _cell_parts(masked: str, original: str) -> tuple[str, str]:
+    """(attributes, content) of a cell: `style="x" | text` -> ('style="x"', 'text')."""
     parts = _split_cells(masked, original, "|")
     if len(parts) > 1 and "=" in parts[0] and "[" not in parts[0] and "{" not in parts[0]:
-        return "|".join(parts[1:]).strip()
-    return original.strip()
+        return parts[0].strip(), "|".join(parts[1:]).strip()
+    return "", original.strip()
+
+
+def _cell_content(masked: str, original: str) -> str:
+    """Drop a cell's attributes: `style="x" | text` -> `text`."""
+    return _cell_parts(masked, original)[1]
+
+
+def _lay_out(rows: list[Row], spans: list[tuple[int, list[str]]]) -> None:
+    """Fill each row's `columns`, repeating cells that span rows from above."""
+    pending: dict[int, tuple[int, str]] = {}  # column -> (rows left, content)
+    for row, (_, attrs) in zip(rows, spans, strict=False):
+        columns: list[str] = []
+        cells = iter(zip(row.cells, attrs))
+        col = 0
+        while True:
+            if col in pending:
+                left, content = pending[col]
+                columns.append(content)
+                pending[col] = (left - 1, content)
+                if left - 1 <= 0:
+                    del pending[col]
+                col += 1
+                continue
+            nxt = next(cells, None)
+            if nxt is None:
+                break
+            content, attr = nxt
+            m = _ROWSPAN.search(attr)
+            if m and int(m.group(1)) > 1:
+                pending[col] = (int(m.group(1)) - 1, content)
+            columns.append(content)
+            col += 1
+        row.columns = columns
 
 
 def table_rows(text: str, first_line: int = 1) -> Iterator[Row]:
@@ -124,14 +165,23 @@ def table_rows(text: str, first_line: int = 1) -> Iterator[Row]:
     lines = text.split("\n")
     depth = 0
     header: list[str] = []
+    rows: list[Row] = []
+    attrs: list[list[str]] = []
     row: Row | None = None
 
-    def finish() -> Iterator[Row]:
+    def finish_row() -> None:
         nonlocal row
         if row is not None and row.cells:
             row.text = row.text.rstrip("\n")
-            yield row
+            rows.append(row)
         row = None
+
+    def finish_table() -> Iterator[Row]:
+        finish_row()
+        _lay_out(rows, list(enumerate(attrs)))
+        yield from rows
+        rows.clear()
+        attrs.clear()
 
     for i, (m, o) in enumerate(zip(masked_lines, lines)):
         s = m.lstrip()
@@ -139,13 +189,13 @@ def table_rows(text: str, first_line: int = 1) -> Iterator[Row]:
         if s.startswith("{|"):
             depth += 1
             if depth == 1:
-                header, row = [], None
+                header = []
             continue
         if depth == 0:
             continue
         if s.startswith("|}"):
             if depth == 1:
-                yield from finish()
+                yield from finish_table()
             depth -= 1
             continue
         if depth > 1:
@@ -153,7 +203,7 @@ def table_rows(text: str, first_line: int = 1) -> Iterator[Row]:
                 row.text += o + "\n"
             continue
         if s.startswith("|-"):
-            yield from finish()
+            finish_row()
             row = Row(first_line + i, "", [], header)
             continue
         if s.startswith("|+"):
@@ -166,18 +216,34 @@ def table_rows(text: str, first_line: int = 1) -> Iterator[Row]:
         if s.startswith("|"):
             if row is None:
                 row = Row(first_line + i, "", [], header)
-            if not row.text:
+            if not row.cells:
                 row.line = first_line + i
+                attrs.append([])
             mcells = _split_cells(s[1:], s[1:], "||")
             ocells = _split_cells(s[1:], o[lead + 1 :], "||")
-            row.cells.extend(_cell_content(mc, oc) for mc, oc in zip(mcells, ocells))
+            for mc, oc in zip(mcells, ocells):
+                attr, content = _cell_parts(mc, oc)
+                row.cells.append(content)
+                attrs[-1].append(attr)
             row.text += o + "\n"
             continue
         if row is not None and row.cells:
             row.cells[-1] = (row.cells[-1] + "\n" + o).strip()
             row.text += o + "\n"
     if depth:
-        yield from finish()
+        yield from finish_table()
+
+
+def unclosed_table(text: str) -> bool:
+    """True if a wikitable of the page is opened with {| and never closed with |}."""
+    depth = 0
+    for line in mask(text).split("\n"):
+        s = line.lstrip()
+        if s.startswith("{|"):
+            depth += 1
+        elif s.startswith("|}") and depth:
+            depth -= 1
+    return depth > 0
 
 
 def sections(text: str) -> list[tuple[str | None, int, int]]:
