@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+pytest_plugins = ["live"]  # the live-wiki fixtures
+
 _SCRIPTS_DIR = Path(__file__).resolve().parent.parent / "scripts"
 
 # pywikibot reads PYWIKIBOT_DIR once, when first imported, and keeps its throttle file,

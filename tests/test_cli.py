@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import DATA, NAVBOX, OVERVIEW, SIGNUPS, copy_snapshot, page_file
+from helpers import NAVBOX, OVERVIEW, SIGNUPS, copy_snapshot, page_file
 from wmstrategybot.cli import cli
 
 

@@ -8,114 +8,17 @@ share pages.
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 import os
 import re
-import secrets
-import subprocess
-import sys
-from importlib import resources
-from pathlib import Path
 
 import pytest
 
-from helpers import ROOT as SNAPSHOT_ROOT
-from wmstrategybot.config import parse_config
+from live import _cli, _write_config
 from wmstrategybot.merge import find_regions, same_text
 from wmstrategybot.publish import apply, plan, plan_templates
-from wmstrategybot.sources import SnapshotSource
 
 pytestmark = pytest.mark.wiki
-NAVBOX = "Template:Wikimedia Conference 2018 Movement Strategy track navigation"
-STOP = "User:WmStrategyBot/stop"
-_counter = itertools.count(1)
-
-
-@pytest.fixture(scope="session")
-def pwb(wiki):
-    """pywikibot configured for the test wiki (in this process, and on disk for subprocesses)."""
-    from conftest import PYWIKIBOT_DIR
-
-    wiki.write_pywikibot_dir(PYWIKIBOT_DIR)
-    import pywikibot
-    from pywikibot import config
-
-    config.register_families_folder(str(PYWIKIBOT_DIR / "families"))
-    config.family, config.mylang = "testwiki", "en"
-    config.usernames["testwiki"]["en"] = wiki.bot_user
-    config.password_file = str(PYWIKIBOT_DIR / "user-password.py")
-    config.put_throttle = 0
-    config.max_retries, config.retry_wait, config.retry_max = 2, 1, 2
-    return pywikibot
-
-
-@pytest.fixture(scope="session")
-def admin(wiki):
-    return wiki.admin_session()
-
-
-@pytest.fixture(scope="session")
-def alice(wiki):
-    password = secrets.token_hex(12)
-    wiki.make_user("Alice", password)
-    return wiki.session("Alice", password)
-
-
-class Event:
-    """One copy of the snapshot's pages on the wiki, under its own root, and its config."""
-
-    def __init__(self, wiki, admin, pwb):
-        n = next(_counter)
-        self.root = f"Event {n}/Movement Strategy track"
-        self.navbox = f"Template:Event {n} navigation"
-        self.stop = f"User:WmBot/stop {n}"
-        base = resources.files("wmstrategybot").joinpath("events", "wmcon2018.toml").read_text("utf-8")
-        toml = self._rename(base).replace('family = "meta"\ncode = "meta"', 'family = "testwiki"\ncode = "en"')
-        toml = toml.replace("throttle = 10", "throttle = 0")
-        self.config = parse_config(toml, f"<event {n}>")
-        snapshot = SnapshotSource()
-        for title in snapshot.titles():
-            admin.edit(self._rename(title), self._rename(snapshot.read([title])[title].text), "load snapshot")
-        self.admin = admin
-
-    def _rename(self, text: str) -> str:
-        return text.replace(SNAPSHOT_ROOT, self.root).replace(NAVBOX, self.navbox).replace(STOP, self.stop)
-
-    def title(self, relative: str) -> str:
-        return f"{self.root}/{relative}"
-
-    @property
-    def targets(self) -> list[str]:
-        return [t for _, t in self.config.targets.items()]
-
-    def source(self):
-        from wmstrategybot.sitesource import SiteSource
-
-        return SiteSource.from_config(self.config)
-
-    def publish(self):
-        src = self.source()
-        return apply(plan(self.config, src), src, self.config)
-
-    def revisions(self) -> dict[str, int | None]:
-        return {t: self.admin.latest_revid(t) for t in self.targets}
-
-
-@pytest.fixture
-def event(wiki, admin, pwb, templates_installed):
-    return Event(wiki, admin, pwb)
-
-
-@pytest.fixture(scope="session")
-def templates_installed(wiki, admin, pwb):
-    """`templates sync` through the bot; the report of the first sync."""
-    ev = Event(wiki, admin, pwb)
-    src = ev.source()
-    report = apply(plan_templates(ev.config, src), src, ev.config)
-    return report
-
-
 def test_templates_are_installed_by_the_bot_with_templatedata(templates_installed, admin, wiki):
     assert templates_installed.ok and templates_installed.count("created") == 8
     data = admin.get(action="templatedata", titles="Template:Event track session")
@@ -284,24 +187,6 @@ def test_text_outside_the_region_survives_and_edits_inside_are_detected(event, a
     assert admin.page_text(overview) == inside
 
 
-def _cli(args, env_extra=None, pwb_dir=None):
-    from conftest import PYWIKIBOT_DIR
-
-    env = dict(os.environ)
-    env["PYWIKIBOT_DIR"] = str(pwb_dir or PYWIKIBOT_DIR)
-    env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "wmstrategybot.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=300)
-
-
-def _write_config(event, tmp_path) -> Path:
-    base = resources.files("wmstrategybot").joinpath("events", "wmcon2018.toml").read_text("utf-8")
-    toml = event._rename(base).replace('family = "meta"\ncode = "meta"', 'family = "testwiki"\ncode = "en"')
-    path = tmp_path / "event.toml"
-    path.write_text(toml.replace("throttle = 10", "throttle = 0"))
-    return path
-
-
 def test_diff_and_dry_run_never_log_in_nor_write(event, wiki, tmp_path):
     from conftest import PYWIKIBOT_DIR
 
@@ -362,13 +247,6 @@ def test_ratelimited_waits_are_capped_then_the_run_stops_editing(event, wiki):
             assert after[title] == before[title]
     # once the wiki lets it, the next run finishes the job
     assert event.publish().ok
-
-
-@pytest.fixture(scope="session")
-def bob(wiki):
-    password = secrets.token_hex(12)
-    wiki.make_user("Bob", password)
-    return wiki.session("Bob", password)
 
 
 def _rows(text: str):

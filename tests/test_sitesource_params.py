@@ -11,7 +11,6 @@ pywikibot_exceptions = pytest.importorskip("pywikibot.exceptions")
 
 from wmstrategybot.errors import EditConflict, PageDeleted  # noqa: E402
 from wmstrategybot.sitesource import SiteSource, SkippedPage  # noqa: E402
-from wmstrategybot.sources import PageRecord  # noqa: E402
 
 
 class StubRequest:

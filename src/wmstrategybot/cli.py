@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -177,10 +176,62 @@ def _publish(obj: Context, p: Plan, dry_run: bool) -> None:
 
 @cli.command()
 @click.option("--dry-run", is_flag=True, help="Show what would be saved; save nothing (and never log in).")
+@click.option("--allow-shrink", is_flag=True, help="Publish even if a generated list gets shorter or empty.")
 @click.pass_obj
-def publish(obj: Context, dry_run: bool) -> None:
+def publish(obj: Context, dry_run: bool, allow_shrink: bool) -> None:
     """Save the changed target pages."""
-    _publish(obj, plan(obj.config, obj.source), dry_run)
+    _publish(obj, plan(obj.config, obj.source, allow_shrink=allow_shrink), dry_run)
+
+
+@cli.command("run")
+@click.option("--dry-run", is_flag=True, help="Plan only; save nothing and keep the state file as it is.")
+@click.option("--allow-shrink", is_flag=True, help="Publish even if a generated list gets shorter or empty.")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False),
+              help="State file (default: $XDG_DATA_HOME/wmstrategybot/<event>--<source>.json).")
+@click.option("--report-json", is_flag=True, help="Print the run report as JSON on stdout.")
+@click.pass_obj
+def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str | None, report_json: bool) -> None:
+    """The scheduled entry point: extract, render, publish, with a lock, a state file and a report.
+
+    Exit 0 done (or nothing changed), 3 done with pages skipped, 4 refused by a guard or the
+    stop page, 5 another run holds the lock, 2 error. The report is also written beside the
+    state file (<state>.report.json).
+    """
+    from .run import Locked, default_state_path, run
+
+    source = obj.source
+    path = Path(state_path) if state_path else default_state_path(obj.config, source)
+    progress = _progress(obj)
+    try:
+        report = run(obj.config, source, path, dry_run=dry_run, allow_shrink=allow_shrink, progress=progress)
+    except Locked as exc:
+        click.echo(f"wmstrategybot: {exc}", err=True)
+        sys.exit(5)
+    text = report.to_json()
+    if not dry_run:
+        path.with_name(path.name + ".report.json").write_text(text, "utf-8")
+    if report_json:
+        click.echo(text, nl=False)
+    elif obj.verbosity >= 0:
+        for item in report.edited:
+            click.echo(f"{item['action']:>14}  {item['title']}")
+        for item in report.skipped + report.refused:
+            click.echo(f"{'skipped' if item in report.skipped else 'refused':>14}  {item['title']}  ({item['reason']})")
+        if report.stopped:
+            click.echo(f"stopped: {report.stopped}", err=True)
+        click.echo(f"{report.outcome}: {report.pages_checked} pages checked, {report.pages_parsed} parsed, "
+                   f"{len(report.edited)} edited, {report.api_requests if report.api_requests is not None else '-'} "
+                   f"API requests, {report.seconds:.2f} s", err=True)
+    sys.exit(report.exit)
+
+
+def _progress(obj: Context):  # type: ignore[no-untyped-def]
+    """Progress lines on stderr: rewritten in place on a terminal, plain lines under cron, none with -q."""
+    if obj.verbosity < 0:
+        return lambda message: None
+    if sys.stderr.isatty():
+        return lambda message: click.echo(f"\r\033[K{message}...", err=True, nl=False)
+    return lambda message: click.echo(message, err=True)
 
 
 @cli.group()

@@ -17,11 +17,12 @@ from .areas import AreaIndex
 from .config import EventConfig
 from .errors import EditConflict, PageDeleted, SlowDown, SourceError
 from .extract import PageText, extract_event
-from .merge import MergeRefused, append_sections, bots_allow, fill, guard_signatures, same_text, stop_page_allows
+from .merge import MergeRefused, append_sections, region_text, bots_allow, fill, guard_signatures, same_text, stop_page_allows
 from .model import Event
-from .render import RenderedPage, data_checksum_ok, render_event
+from .render import RenderedPage, data_checksum_ok, generated_items, render_event
 from .signuptable import sections, unclosed_table
 from .sources import PageRecord, Source
+from .wikitext import escape_value
 
 BOT_NAME = "wmstrategybot"
 
@@ -67,6 +68,7 @@ class Plan:
     summary: str
     #: why the run must make no edit at all (the stop page), or None
     stopped: str | None = None
+    allow_shrink: bool = False
 
     @property
     def changed(self) -> list[PlannedEdit]:
@@ -150,17 +152,42 @@ def edit_summary(event: Event) -> str:
     return f"{BOT_NAME}: update from {sources}"
 
 
-def _plan_edit(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, names: tuple[str, ...]) -> PlannedEdit:
+def shrink_reason(kind: str, old: str | None, new: str) -> str | None:
+    """Why publishing `new` over `old` would be a suspicious shrink, or None.
+
+    A generated list that drops below the live page's, or to nothing, is more often a bad
+    read (an empty query, a broken Day page) than the truth: refuse unless told otherwise.
+    """
+    after = generated_items(kind, new)
+    if after is None:
+        return None
+    before = generated_items(kind, old) if old is not None else None
+    if after == 0:
+        return f"the generated list would be empty (was {before or 0}); use --allow-shrink if that is right"
+    if before is not None and after < before:
+        return f"the generated list would shrink from {before} to {after} items; use --allow-shrink if that is right"
+    return None
+
+
+def _plan_edit(
+    rendered: RenderedPage, current: PageRecord, areas: AreaIndex, names: tuple[str, ...], allow_shrink: bool = False
+) -> PlannedEdit:
     try:
         new = compose(rendered, current, areas, names)
     except MergeRefused as exc:
         return PlannedEdit(rendered.kind, rendered.title, current, rendered, None, "refused", str(exc))
+    if not allow_shrink:
+        reason = shrink_reason(rendered.kind, current.text, new)
+        if reason:
+            return PlannedEdit(rendered.kind, rendered.title, current, rendered, None, "refused", reason)
     if current.exists and same_text(new, current.text or "", rendered.content_model):
         return PlannedEdit(rendered.kind, rendered.title, current, rendered, new, "unchanged")
     return PlannedEdit(rendered.kind, rendered.title, current, rendered, new, "update" if current.exists else "create")
 
 
-def plan(config: EventConfig, source: Source, skeletons: Mapping[str, str] | None = None) -> Plan:
+def plan(
+    config: EventConfig, source: Source, skeletons: Mapping[str, str] | None = None, *, allow_shrink: bool = False
+) -> Plan:
     """Everything a run would do, without writing anything."""
     skeletons = skeletons or load_skeletons()
     names = bot_names(source)
@@ -169,7 +196,7 @@ def plan(config: EventConfig, source: Source, skeletons: Mapping[str, str] | Non
     rendered = render_event(event, config, skeletons)
     by_kind = {r.kind: r for r in rendered}
     signups = records[config.targets.signups]
-    signup_edit = _plan_edit(by_kind["signups"], signups, areas, names)
+    signup_edit = _plan_edit(by_kind["signups"], signups, areas, names, allow_shrink)
     if signup_edit.new_text is not None and signup_edit.new_text != signups.text:
         # The data page describes the signup page as it will be after this run's edit, so
         # that the next run, reading that page, renders the same data (no second edit).
@@ -182,8 +209,8 @@ def plan(config: EventConfig, source: Source, skeletons: Mapping[str, str] | Non
         if page.kind == "signups":
             edits.append(signup_edit)
         else:
-            edits.append(_plan_edit(page, records[page.title], areas, names))
-    return Plan(event, edits, edit_summary(event), _stopped(config, records))
+            edits.append(_plan_edit(page, records[page.title], areas, names, allow_shrink))
+    return Plan(event, edits, edit_summary(event), _stopped(config, records), allow_shrink)
 
 
 def _stopped(config: EventConfig, records: Mapping[str, PageRecord]) -> str | None:
@@ -242,7 +269,7 @@ def apply(plan_: Plan, source: Source, config: EventConfig) -> Report:
         elif slow_down:
             report.outcomes.append(Outcome(edit.title, "skipped", f"not tried: {slow_down}"))
         else:
-            outcome = _save(edit, source, plan_.summary, areas, names)
+            outcome = _save(edit, source, plan_.summary, areas, names, plan_.allow_shrink)
             if outcome.action == "slowdown":
                 slow_down = outcome.reason
                 outcome.action = "skipped"
@@ -250,7 +277,9 @@ def apply(plan_: Plan, source: Source, config: EventConfig) -> Report:
     return report
 
 
-def _save(edit: PlannedEdit, source: Source, summary: str, areas: AreaIndex, names: tuple[str, ...]) -> Outcome:
+def _save(
+    edit: PlannedEdit, source: Source, summary: str, areas: AreaIndex, names: tuple[str, ...], allow_shrink: bool
+) -> Outcome:
     for attempt in range(2):
         assert edit.new_text is not None
         try:
@@ -266,7 +295,7 @@ def _save(edit: PlannedEdit, source: Source, summary: str, areas: AreaIndex, nam
             current = source.read([edit.title])[edit.title]
             if edit.page.exists and not current.exists:
                 return Outcome(edit.title, "skipped", f"{edit.title}: deleted since it was read; not recreated")
-            edit = _plan_edit(edit.rendered, current, areas, names)
+            edit = _plan_edit(edit.rendered, current, areas, names, allow_shrink)
             if edit.action == "refused":
                 return Outcome(edit.title, "refused", edit.reason)
             if not edit.changed:
@@ -279,3 +308,25 @@ def _save(edit: PlannedEdit, source: Source, summary: str, areas: AreaIndex, nam
 def dry_run(plan_: Plan) -> Report:
     return Report([Outcome(e.title, e.action if not e.changed else f"would {e.action}", e.reason) for e in plan_.edits])
 
+
+
+def status_edit(
+    title: str,
+    current: PageRecord,
+    outcome: str,
+    refused: list[dict[str, str]],
+    stopped: str | None,
+    warnings: list[str],
+    when: str,
+) -> PlannedEdit:
+    """The bot's status page: since when runs have had this outcome, and why pages were left alone."""
+    lines = [f"Outcome of the bot's runs since {when}: '''{outcome}'''."]
+    if stopped:
+        lines.append(f"* Stopped: {escape_value(stopped)}")
+    lines += [f"* [[{r['title']}]] left alone: {escape_value(r['reason'])}" for r in refused]
+    if warnings:
+        lines.append("Warnings about the source pages:")
+        lines += [f"* {escape_value(w)}" for w in warnings]
+    content = "\n".join(lines)
+    rendered = RenderedPage("status", title, region_text("status", content) + "\n", {"status": content})
+    return _plan_edit(rendered, current, AreaIndex(()), (BOT_NAME,), allow_shrink=True)

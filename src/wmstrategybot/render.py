@@ -18,7 +18,7 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Heading, Template, Wikilink
 
 from .config import EventConfig
-from .merge import fill
+from .merge import MergeRefused, fill, find_regions
 from .model import Event, Session, Signup
 from .wikitext import escape_value, plain_line
 
@@ -204,6 +204,32 @@ def data_checksum_ok(text: str) -> bool:
         return bool(page.get("generator") == GENERATOR and hashlib.sha1(body.encode("utf-8")).hexdigest() == page["sha1"])
     except (ValueError, KeyError, TypeError):
         return False
+
+
+_ITEM_PATTERNS = {
+    "summary": re.compile(r"\{\{\s*" + re.escape(SESSION_TEMPLATE) + r"\s*[|}\n]"),
+    "navbox": re.compile(r"»\s*\[\["),
+}
+
+
+def generated_items(kind: str, text: str) -> int | None:
+    """How many items (sessions, links) a generated page holds, for the shrink guard.
+
+    Counts inside the page's managed regions only; None where the page kind has no list.
+    """
+    if kind == "data":
+        try:
+            return len(json.loads(text)["data"]["sessions"])
+        except (ValueError, KeyError, TypeError):
+            return None
+    pattern = _ITEM_PATTERNS.get(kind)
+    if pattern is None:
+        return None
+    try:
+        regions = find_regions(text)
+    except MergeRefused:
+        return None
+    return sum(len(pattern.findall(text[r.content_start : r.content_end])) for r in regions.values())
 
 
 def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]) -> list[RenderedPage]:

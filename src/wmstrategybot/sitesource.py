@@ -165,6 +165,25 @@ class SiteSource(Source):
                 )
         return out
 
+    def revisions(self, titles: Iterable[str]) -> dict[str, int | str | None]:
+        """Latest revision id of each title: one request per 50 titles, no page text."""
+        from pywikibot.exceptions import APIError
+
+        wanted = list(dict.fromkeys(titles))
+        out: dict[str, int | str | None] = {}
+        for batch in _chunks(wanted, READ_BATCH):
+            try:
+                data = self._request(action="query", prop="info", titles=batch, formatversion=2)
+            except APIError as exc:
+                raise SourceError(f"{self.site}: reading revisions failed: {exc.code}: {exc.info}") from None
+            query = data.get("query", {})
+            renamed = {n["from"]: n["to"] for n in query.get("normalized", [])}
+            pages = {p["title"]: p for p in query.get("pages", [])}
+            for title in batch:
+                page = pages.get(renamed.get(title, title), {})
+                out[title] = None if page.get("missing") or "lastrevid" not in page else page["lastrevid"]
+        return out
+
     def login(self) -> None:
         if self.site.logged_in():
             return

@@ -58,6 +58,10 @@ class Source:
     #: the account edits are made as, where the source has one
     user: str | None = None
 
+    def revisions(self, titles: Iterable[str]) -> dict[str, int | str | None]:
+        """The latest revision of each title (None: no such page), as cheaply as the source can."""
+        return {t: p.revision for t, p in self.read(titles).items()}
+
     def save(self, page: PageRecord, text: str, summary: str, content_model: str | None = None) -> SaveResult:
         raise SourceError(f"{self.name} is read-only; publish to --source dir:PATH or site")
 
