@@ -11,6 +11,7 @@ import click
 from . import __version__
 from .config import EventConfig, load_config
 from .errors import WmError
+from .extract import PageText, coverage_report, format_coverage
 from .merge import MergeRefused
 from .publish import Plan, apply, plan, plan_templates, read_event
 from .sources import Source, open_source
@@ -90,12 +91,17 @@ def cli(ctx: click.Context, config_path: str | None, source_spec: str, verbose: 
 
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the JSON here instead of stdout.")
+@click.option("--report", is_flag=True,
+              help="Also print, on stderr, how much of each source page's text is in the data.")
 @click.pass_obj
-def extract(obj: Context, output: str | None) -> None:
+def extract(obj: Context, output: str | None, report: bool) -> None:
     """Event data as JSON (sessions, days, areas, working groups, signups)."""
-    event, _ = read_event(obj.config, obj.source)
+    event, records = read_event(obj.config, obj.source)
     for w in event.warnings:
         obj.say(f"warning: {w.page}" + (f":{w.line}" if w.line else "") + f": {w.message}")
+    if report:
+        texts = {t: PageText(t, r.text, r.revision) for t, r in records.items() if r.text is not None}
+        click.echo(format_coverage(coverage_report(obj.config, texts)), err=True, nl=False)
     text = event.to_json()
     if output:
         Path(output).parent.mkdir(parents=True, exist_ok=True)

@@ -1,22 +1,24 @@
 """Wikitext of an event's pages -> the event as data (``model.Event``). Pure.
 
-A Day page is read line by line on a masked copy (comments, <nowiki>, <pre> and bot
-regions blanked, positions kept): a styled line matching a session marker opens a
-session, a part marker opens a part, a heading at the session's level or above closes
-it (an appendix). Sessions of the Summary page are joined to the Day pages' by number
-when numbers run across the track, by order when they restart each day.
+Each Day page is scanned into session, part and appendix blocks (``daypage``, with the
+markers of ``markers``); their lines become the sessions' text, parts, outcomes, links,
+images and tables, each with its provenance (page, revision, section anchor, line).
+Sessions of the Summary page are joined to the Day pages' by number when numbers run
+across the track, by order when they restart each day. What cannot be placed becomes a
+warning with page and line, never an exception; ``coverage_report`` says, per page, how
+much of its text ended up in the data.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
-from . import signuptable
 from .areas import AreaIndex
-from .signups import read_signups
 from .config import EventConfig
+from .daypage import Block, PageScan, scan_page, template_end
+from .markers import DEFAULT_PART_MARKERS, DEFAULT_SESSION_MARKERS, Markers
 from .model import (
     Appendix,
     Area,
@@ -29,26 +31,42 @@ from .model import (
     Signup,
     WorkingGroup,
 )
-from .wikitext import MAX_PAGE_BYTES, clean, heading, links, list_items, mask, paragraphs, plain_line, styled_line
+from .signups import read_signups
+from .wikitext import (
+    MAX_PAGE_BYTES,
+    clean,
+    heading,
+    images,
+    links,
+    list_items,
+    paragraphs,
+    plain_line,
+    reader_text,
+    tables,
+)
 
-DEFAULT_SESSION_MARKERS = (
-    r"^D(?P<day>\d+)\.(?P<number>\d+)\s*[/|:.\-–]\s*(?P<title>.+)$",
-    r"^\(Session (?P<number>\d+)\)\s*(?P<title>.+)$",
-    r"^Session (?P<number>\d+)\s*[:.\-–]\s*(?P<title>.+)$",
-)
-DEFAULT_PART_MARKERS = (
-    r"^(?P<number>\d{1,2})\s+[.|]\s+(?P<title>.+)$",
-    r"^(?P<session>\d{1,2})\.(?P<number>\d{1,2})\.?\s+(?P<title>.+)$",
-)
+__all__ = [
+    "DEFAULT_PART_MARKERS",
+    "DEFAULT_SESSION_MARKERS",
+    "Markers",
+    "PageCoverage",
+    "PageText",
+    "coverage_report",
+    "extract_event",
+    "format_coverage",
+]
+
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )
 _DATE = re.compile(
-    rf"^(?:(?:{_WEEKDAYS}),?\s+)?(?P<month>{'|'.join(_MONTHS)})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?$"
+    rf"^(?:(?:{_WEEKDAYS}),?\s+)?(?:(?P<month>{'|'.join(_MONTHS)})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<month2>{'|'.join(_MONTHS)}))(?:,?\s+(?P<year>\d{{4}}))?$"
 )
 _DAY_IN_TITLE = re.compile(r"\bDay\s*(\d+)\b", re.I)
+_NOT_PROSE = ("{|", "|", "!", "*", "#", ":", ";", "=")
 
 
 @dataclass(frozen=True)
@@ -60,160 +78,68 @@ class PageText:
     revision: int | str | None = None
 
 
-@dataclass
-class _Block:
-    kind: str  # "session" | "part"
-    number: int
-    title: str
-    line: int  # 0-based index of the marker line
-    level: int
-    day: int | None = None
-    code: str = ""
-    anchor: str | None = None
-    body: list[int] = field(default_factory=list)  # 0-based line indexes
-    parts: list[_Block] = field(default_factory=list)
-
-
-class Markers:
-    """The session and part marker expressions: the config's first, then the defaults."""
-
-    def __init__(self, session: tuple[str, ...] = (), part: tuple[str, ...] = ()):
-        self.session = [re.compile(p) for p in (*session, *DEFAULT_SESSION_MARKERS)]
-        self.part = [re.compile(p) for p in (*part, *DEFAULT_PART_MARKERS)]
-
-    @staticmethod
-    def _match(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
-        for rx in patterns:
-            m = rx.match(text)
-            if m and m.group("title").strip():
-                return m
-        return None
-
-    def session_marker(self, text: str) -> re.Match[str] | None:
-        return self._match(self.session, text)
-
-    def part_marker(self, text: str) -> re.Match[str] | None:
-        return self._match(self.part, text)
-
-
-def _line_text(masked_line: str) -> tuple[str, int | None]:
-    """Plain text of a marker candidate and its heading level (None if not a heading)."""
-    h = heading(masked_line)
-    if h:
-        return h.title, h.level
-    return plain_line(masked_line), None
-
-
-def _code_of(m: re.Match[str]) -> str:
-    text = m.group(0)
-    title = m.group("title")
-    return text[: m.start("title")].rstrip(" /|:.-–").strip() if title else text
-
-
-def _scan_day(page: PageText, markers: Markers) -> tuple[list[_Block], list[tuple[int, str]], list[Notice]]:
-    """Sessions (with parts) and appendices (line, title) of one Day page."""
-    masked = mask(page.text).split("\n")
-    sessions: list[_Block] = []
-    appendices: list[tuple[int, str]] = []
-    notices: list[Notice] = []
-    current: _Block | None = None
-    part: _Block | None = None
-    for i, mline in enumerate(masked):
-        if not styled_line(mline):
-            if current is not None:
-                (part or current).body.append(i)
-            continue
-        text, level = _line_text(mline)
-        sm = markers.session_marker(text)
-        if sm:
-            day = sm.groupdict().get("day")
-            current = _Block(
-                "session",
-                int(sm.group("number")),
-                sm.group("title").strip(),
-                i,
-                level or 7,
-                day=int(day) if day else None,
-                code=_code_of(sm),
-                anchor=text if level else None,
-            )
-            part = None
-            sessions.append(current)
-            continue
-        pm = markers.part_marker(text) if current is not None else None
-        if pm and current is not None and (level is None or level > current.level):
-            part = _Block("part", int(pm.group("number")), pm.group("title").strip(), i, level or 7,
-                          anchor=text if level else None)
-            current.parts.append(part)
-            continue
-        if level is not None and (current is None or level <= current.level):
-            if sessions:
-                appendices.append((i, text))
-            current, part = None, None
-            continue
-        if current is not None:
-            (part or current).body.append(i)
-    return sessions, appendices, notices
-
-
 def _fragment(lines: list[str], indexes: list[int]) -> str:
-    return "\n".join(lines[i] for i in indexes)
+    return "\n".join(lines[i] for i in indexes if i < len(lines))
 
 
-def _date(page: PageText, first_session_line: int, year: int | None) -> tuple[str | None, str | None]:
-    masked = mask(page.text).split("\n")[:first_session_line]
-    for mline in masked:
+def _intro(paras: list[str]) -> str:
+    """The first paragraph of prose: not a table, list, heading or box."""
+    for p in paras:
+        s = p.lstrip()
+        if s.startswith(_NOT_PROSE) or (s.startswith("{{") and s.rstrip().endswith("}}") and "\n" not in s):
+            continue
+        return p
+    return ""
+
+
+def _date(scan: PageScan, year: int | None) -> tuple[str | None, str | None, int | None]:
+    """(ISO date, date as written, 0-based line) of the first date line above the first session."""
+    for i, mline in enumerate(scan.masked[: scan.first_session_line]):
         text = plain_line(mline)
         m = _DATE.match(text)
         if m:
             y = int(m.group("year")) if m.group("year") else year
             if y is None:
-                return None, text
-            month = _MONTHS.index(m.group("month")) + 1
-            return f"{y:04d}-{month:02d}-{int(m.group('day')):02d}", text
-    return None, None
+                return None, text, i
+            month = _MONTHS.index(m.group("month") or m.group("month2")) + 1
+            return f"{y:04d}-{month:02d}-{int(m.group('day') or m.group('day2')):02d}", text, i
+    return None, None, None
 
 
-def _summary_sections(page: PageText, markers: Markers) -> list[tuple[int, str, str, int]]:
-    """(number, title, text, line) for each session section of the hand-written Summary page."""
-    masked = mask(page.text).split("\n")
+def _notices(page: str, scan: PageScan) -> list[Notice]:
+    return [Notice(page, i + 1, message) for i, message in scan.notices]
+
+
+def _span(lines: list[str], b: Block) -> str:
+    return "\n".join(lines[b.line + 1: b.end])
+
+
+def _summary_sections(page: PageText, markers: Markers) -> tuple[list[tuple[int, str, str, int]], PageScan]:
+    """(number, title, text, 0-based line) of each session section of the hand-written Summary page."""
+    scan = scan_page(page.text, markers)
     original = page.text.split("\n")
-    found: list[tuple[int, str, list[int], int, int]] = []
-    open_level: int | None = None
-    for i, mline in enumerate(masked):
-        h = heading(mline) if styled_line(mline) else None
-        if h:
-            m = markers.session_marker(h.title)
-            if m:
-                found.append((int(m.group("number")), m.group("title").strip(), [], i, h.level))
-                open_level = h.level
-                continue
-            if open_level is not None and h.level <= open_level:
-                open_level = None
-                continue
-        if open_level is not None and found:
-            found[-1][2].append(i)
-    return [(n, t, "\n\n".join(paragraphs(_fragment(original, body))), line) for n, t, body, line, _ in found]
+    found = [(b.number, b.title, "\n\n".join(paragraphs(_span(original, b))), b.line) for b in scan.sessions]
+    return found, scan
 
 
 def _working_group_reports(
-    page: PageText, block: _Block, areas: AreaIndex
-) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """Status report and links of each working group sub-block (a heading naming an area)."""
+    page: PageText, masked: list[str], block: Block, areas: AreaIndex
+) -> dict[str, tuple[str, tuple[str, ...], Provenance]]:
+    """Status report, links and provenance of each working group sub-block (a heading naming an area)."""
     original = page.text.split("\n")
-    masked = mask(page.text).split("\n")
-    result: dict[str, tuple[str, tuple[str, ...]]] = {}
-    indexes = sorted([*block.body, *(j for p in block.parts for j in p.body)])
+    result: dict[str, tuple[str, tuple[str, ...], Provenance]] = {}
     current: str | None = None
     current_level = 0
     bodies: dict[str, list[int]] = {}
-    for i in indexes:
+    where: dict[str, Provenance] = {}
+    for i in block.lines[1:]:
         h = heading(masked[i])
         if h:
             area = areas.canonical(h.title)
             if area:
                 current, current_level = area, h.level
                 bodies.setdefault(area, [])
+                where.setdefault(area, Provenance(page.title, page.revision, h.title, i + 1))
                 continue
             if current and h.level <= current_level:
                 current = None
@@ -221,52 +147,128 @@ def _working_group_reports(
             bodies[current].append(i)
     for area, body in bodies.items():
         fragment = _fragment(original, body)
-        result[area] = ("\n\n".join(paragraphs(fragment)), tuple(links(fragment)))
+        result[area] = ("\n\n".join(paragraphs(fragment)), tuple(links(fragment)), where[area])
     return result
 
 
+def _day_number(title: str, blocks: list[Block], notices: list[Notice]) -> int:
+    """A day's number from its page title (``Day 3``), else from its markers (``D3.07``)."""
+    m = _DAY_IN_TITLE.search(title.rsplit("/", 1)[-1])
+    if m:
+        return int(m.group(1))
+    marker_days = {b.day for b in blocks if b.day is not None}
+    if len(marker_days) == 1:
+        return marker_days.pop()
+    notices.append(Notice(title, None, "cannot tell the day's number from its title or markers"))
+    return 0
+
+
+def _build_session(page: PageText, b: Block, day: int, session_id: str) -> Session:
+    original = page.text.split("\n")
+    body = _fragment(original, b.body)
+    whole = _span(original, b)
+    intro = _intro(paragraphs(body))
+    return Session(
+        id=session_id,
+        code=b.code,
+        number=b.number,
+        day=day,
+        title=b.title,
+        summary=intro,
+        intro=intro,
+        text=clean(body),
+        parts=tuple(
+            Part(p.number, p.title, clean(_fragment(original, p.body)),
+                 Provenance(page.title, page.revision, p.anchor, p.line + 1))
+            for p in b.parts
+        ),
+        outcomes=tuple(list_items(whole)),
+        links=tuple(links(whole)),
+        images=tuple(images(whole)),
+        tables=tuple(tuple(tuple(row) for row in t) for t in tables(whole)),
+        source=Provenance(page.title, page.revision, b.anchor, b.line + 1),
+    )
+
+
+def _join_summary(
+    built: list[Session], summary: list[tuple[int, str, str, int]], summary_page: str | None, notices: list[Notice]
+) -> list[Session]:
+    """Summary text and other titles from the Summary page: by number if numbers are global, else by order."""
+    numbers = [s.number for s in built]
+    global_numbers = len(numbers) == len(set(numbers))
+    by_number = {n: s for s in summary for n in [s[0]]}
+    joined: list[Session] = []
+    for index, s in enumerate(built):
+        match = by_number.get(s.number) if global_numbers else (summary[index] if index < len(summary) else None)
+        if match is None:
+            joined.append(s)
+            continue
+        other_titles: tuple[str, ...] = ()
+        if match[1] != s.title:
+            other_titles = (match[1],)
+            if match[1].lower() != s.title.lower() and s.source is not None:
+                notices.append(Notice(s.source.page, s.source.line,
+                                      f"session {s.number} is {s.title!r} here and {match[1]!r} on the summary page"))
+        joined.append(replace(s, summary=match[2] or s.intro, other_titles=other_titles))
+    if summary and global_numbers:
+        for n in sorted(set(by_number) - set(numbers)):
+            notices.append(Notice(summary_page or "", by_number[n][3] + 1,
+                                  f"session {n} is on the summary page but on no day page"))
+    elif summary and len(summary) != len(built):
+        notices.append(Notice(summary_page or "", None,
+                              f"the summary page has {len(summary)} sessions and the day pages {len(built)}; "
+                              "joined by order"))
+    return joined
+
+
 def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
-    """Build the event from page texts keyed by title. Missing optional pages become notices."""
+    """Build the event from page texts keyed by title. Missing or unreadable pages become warnings."""
     markers = Markers(config.session_markers, config.part_markers)
     areas = AreaIndex(config.areas)
     notices: list[Notice] = []
     revisions: list[tuple[str, int | str | None]] = []
     days: list[Day] = []
-    sessions: list[tuple[PageText, _Block, int]] = []
-    reports: dict[str, tuple[str, tuple[str, ...]]] = {}
+    built: list[Session] = []
+    ids: set[str] = set()
+    reports: dict[str, tuple[str, tuple[str, ...], Provenance]] = {}
 
     for title in config.day_pages:
-        page = pages[title]
+        page = pages.get(title)
+        if page is None:
+            notices.append(Notice(title, None, "day page not found"))
+            continue
         revisions.append((title, page.revision))
         if len(page.text.encode("utf-8")) > MAX_PAGE_BYTES:
             notices.append(Notice(title, None, f"page larger than {MAX_PAGE_BYTES} bytes; not parsed"))
             continue
-        blocks, appendices, page_notices = _scan_day(page, markers)
-        notices.extend(page_notices)
-        m = _DAY_IN_TITLE.search(title.rsplit("/", 1)[-1])
-        marker_days = {b.day for b in blocks if b.day is not None}
-        if m:
-            number = int(m.group(1))
-        elif len(marker_days) == 1:
-            number = marker_days.pop()
-        else:
-            notices.append(Notice(title, None, "cannot tell the day's number from its title or markers"))
-            number = 0
-        if not blocks:
+        scan = scan_page(page.text, markers)
+        notices.extend(_notices(title, scan))
+        number = _day_number(title, scan.sessions, notices)
+        if not scan.sessions:
             notices.append(Notice(title, None, "no session marker found on this day page"))
-        for b in blocks:
+        for b in scan.sessions:
             if b.day is not None and b.day != number:
                 notices.append(Notice(title, b.line + 1, f"marker says day {b.day} on the page of day {number}"))
-            sessions.append((page, b, number))
-            reports.update(_working_group_reports(page, b, areas))
-        date, date_text = _date(page, blocks[0].line if blocks else len(page.text), config.year)
+            session_id = f"d{number}-s{b.number:02d}"
+            if session_id in ids:
+                notices.append(Notice(title, b.line + 1, f"a second session numbered {b.number} on day {number}"))
+                session_id = next(f"{session_id}-{k}" for k in range(2, len(ids) + 3) if f"{session_id}-{k}" not in ids)
+            ids.add(session_id)
+            built.append(_build_session(page, b, number, session_id))
+            for area, report in _working_group_reports(page, scan.masked, b, areas).items():
+                reports.setdefault(area, report)
+        date, date_text, _ = _date(scan, config.year)
+        original = page.text.split("\n")
         days.append(
             Day(
                 number=number,
                 page=title,
                 date=date,
                 date_text=date_text,
-                appendices=tuple(Appendix(t, t) for _, t in appendices),
+                appendices=tuple(
+                    Appendix(a.title, a.anchor or a.title, clean(_fragment(original, a.body)), a.line + 1)
+                    for a in scan.appendices
+                ),
             )
         )
 
@@ -278,65 +280,20 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
             notices.append(Notice(summary_page, None, "summary page not found; sessions have no summary"))
         else:
             revisions.append((summary_page, sp.revision))
-            summary_sections = _summary_sections(sp, markers)
-
-    numbers = [b.number for _, b, _ in sessions]
-    global_numbers = len(numbers) == len(set(numbers))
-    by_number = {n: s for s in summary_sections for n in [s[0]]}
-    built: list[Session] = []
-    for index, (page, b, day) in enumerate(sessions):
-        original = page.text.split("\n")
-        intro_fragment = _fragment(original, b.body)
-        intro_paragraphs = paragraphs(intro_fragment)
-        intro = intro_paragraphs[0] if intro_paragraphs else ""
-        whole = "\n".join([intro_fragment, *(_fragment(original, p.body) for p in b.parts)])
-        match = by_number.get(b.number) if global_numbers else (
-            summary_sections[index] if index < len(summary_sections) else None
-        )
-        other_titles: tuple[str, ...] = ()
-        summary = intro
-        if match:
-            summary = match[2] or intro
-            if match[1] != b.title:
-                other_titles = (match[1],)
-                if match[1].lower() != b.title.lower():
-                    notices.append(
-                        Notice(page.title, b.line + 1,
-                               f"session {b.number} is {b.title!r} here and {match[1]!r} on the summary page")
-                    )
-        built.append(
-            Session(
-                id=f"d{day}-s{b.number:02d}",
-                code=b.code,
-                number=b.number,
-                day=day,
-                title=b.title,
-                other_titles=other_titles,
-                summary=summary,
-                intro=intro,
-                parts=tuple(
-                    Part(p.number, p.title, clean(_fragment(original, p.body)),
-                         Provenance(page.title, page.revision, p.anchor, p.line + 1))
-                    for p in b.parts
-                ),
-                outcomes=tuple(list_items(whole)),
-                links=tuple(links(whole)),
-                source=Provenance(page.title, page.revision, b.anchor, b.line + 1),
-            )
-        )
-    if summary_sections and global_numbers:
-        missing = sorted(set(by_number) - set(numbers))
-        for n in missing:
-            notices.append(Notice(summary_page or "", by_number[n][3] + 1,
-                                  f"session {n} is on the summary page but on no day page"))
+            summary_sections, sscan = _summary_sections(sp, markers)
+            notices.extend(_notices(summary_page, sscan))
+            if not summary_sections:
+                notices.append(Notice(summary_page, None, "no session section found on the summary page"))
+    built = _join_summary(built, summary_sections, summary_page, notices)
 
     groups, unsorted = _signups(config, pages, areas, notices)
     working_groups = tuple(
         WorkingGroup(
             area=name,
-            report=reports.get(name, ("", ()))[0],
-            links=reports.get(name, ("", ()))[1],
+            report=reports[name][0] if name in reports else "",
+            links=reports[name][1] if name in reports else (),
             signups=tuple(groups.get(name, ())),
+            source=reports[name][2] if name in reports else None,
         )
         for name, _ in config.areas
     )
@@ -353,6 +310,86 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
         warnings=tuple(notices),
     )
 
+
+@dataclass(frozen=True)
+class PageCoverage:
+    """How much of a page's text ended up in the data, and the lines that did not."""
+
+    page: str
+    total: int  # characters a reader sees (markup, boxes, files and table syntax left out)
+    used: int
+    unused: tuple[tuple[int, int], ...]  # 1-based inclusive line ranges with text not in the data
+    sessions: int = 0
+    parts: int = 0
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.used / self.total if self.total else 100.0
+
+
+def _ranges(lines: list[int]) -> tuple[tuple[int, int], ...]:
+    out: list[tuple[int, int]] = []
+    for n in lines:
+        if out and n <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return tuple(out)
+
+
+def _coverage(title: str, scan: PageScan, used: set[int]) -> PageCoverage:
+    sizes = [len(reader_text(line)) for line in scan.masked]
+    for i in range(len(sizes)):
+        j = template_end(scan.masked, i)
+        if j > i and scan.masked[i].lstrip().startswith("{{") and i not in used:
+            sizes[i: j + 1] = [0] * (j + 1 - i)  # a box spread over several lines
+    unused = [i + 1 for i, n in enumerate(sizes) if n and i not in used]
+    return PageCoverage(
+        page=title,
+        total=sum(sizes),
+        used=sum(n for i, n in enumerate(sizes) if i in used),
+        unused=_ranges(unused),
+        sessions=len(scan.sessions),
+        parts=sum(len(b.parts) for b in scan.sessions),
+    )
+
+
+def coverage_report(config: EventConfig, pages: Mapping[str, PageText]) -> list[PageCoverage]:
+    """Per source page (summary, then days): characters of its text that the data holds.
+
+    A Day page's sessions, parts, appendices and date line are in the data; so are the session
+    sections of the Summary page. The rest (page intros, boxes above the first session) is not.
+    """
+    markers = Markers(config.session_markers, config.part_markers)
+    report: list[PageCoverage] = []
+    for title in config.source_pages:
+        page = pages.get(title)
+        if page is None or len(page.text.encode("utf-8")) > MAX_PAGE_BYTES:
+            continue
+        scan = scan_page(page.text, markers)
+        used = {i for b in scan.sessions for i in b.lines}
+        if title != config.summary_page:
+            used.update(i for a in scan.appendices for i in (a.line, *a.body))
+            date_line = _date(scan, config.year)[2]
+            if date_line is not None:
+                used.add(date_line)
+        report.append(_coverage(title, scan, used))
+    return report
+
+
+def format_coverage(report: list[PageCoverage], limit: int = 8) -> str:
+    """The coverage report as a small text table, one row per page."""
+    rows = [("page", "sessions", "parts", "chars used", "of", "%", "lines not used")]
+    for c in report:
+        ranges = [f"{a}" if a == b else f"{a}-{b}" for a, b in c.unused]
+        shown = ", ".join(ranges[:limit]) + (f", ... ({len(ranges) - limit} more)" if len(ranges) > limit else "")
+        rows.append((c.page, str(c.sessions), str(c.parts), str(c.used), str(c.total), f"{c.percent:.1f}", shown or "-"))
+    widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]) - 1)]
+    lines = []
+    for r in rows:
+        cells = [r[k].ljust(widths[k]) if k == 0 else r[k].rjust(widths[k]) for k in range(len(widths))]
+        lines.append("  ".join([*cells, r[-1]]).rstrip())
+    return "\n".join(lines) + "\n"
 
 def _signups(
     config: EventConfig, pages: Mapping[str, PageText], areas: AreaIndex, notices: list[Notice]

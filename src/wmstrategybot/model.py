@@ -46,6 +46,12 @@ class Session:
     outcomes: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
     source: Provenance | None = None
+    #: the session's own text before its first part (cleaned wikitext; ``intro`` is its first paragraph)
+    text: str = ""
+    #: files shown in the session, as ``File:Name``
+    images: tuple[str, ...] = ()
+    #: each wikitable of the session as rows of cell texts
+    tables: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,8 @@ class Appendix:
 
     title: str
     anchor: str
+    text: str = ""
+    line: int | None = None  # 1-based line of its heading
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,8 @@ class WorkingGroup:
     report: str = ""
     links: tuple[str, ...] = ()
     signups: tuple[Signup, ...] = ()
+    #: where the group's status report was read
+    source: Provenance | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +169,7 @@ class Event:
                     report=g.get("report", ""),
                     links=tuple(g.get("links", [])),
                     signups=tuple(_signup_from(s) for s in g.get("signups", [])),
+                    source=_prov_from(g.get("source")),
                 )
                 for g in data.get("working_groups", [])
             ),
@@ -199,12 +210,15 @@ def _session_dict(s: Session) -> dict[str, Any]:
         "other_titles": list(s.other_titles),
         "summary": s.summary,
         "intro": s.intro,
+        "text": s.text,
         "parts": [
             {"number": p.number, "title": p.title, "text": p.text, "source": _prov(p.source)}
             for p in s.parts
         ],
         "outcomes": list(s.outcomes),
         "links": list(s.links),
+        "images": list(s.images),
+        "tables": [[list(row) for row in t] for t in s.tables],
         "source": _prov(s.source),
     }
 
@@ -226,6 +240,9 @@ def _session_from(d: dict[str, Any]) -> Session:
         outcomes=tuple(d.get("outcomes", [])),
         links=tuple(d.get("links", [])),
         source=_prov_from(d.get("source")),
+        text=d.get("text", ""),
+        images=tuple(d.get("images", [])),
+        tables=tuple(tuple(tuple(row) for row in t) for t in d.get("tables", [])),
     )
 
 
@@ -257,6 +274,7 @@ def _group_dict(g: WorkingGroup) -> dict[str, Any]:
         "report": g.report,
         "links": list(g.links),
         "signups": [_signup_dict(s) for s in g.signups],
+        "source": _prov(g.source),
     }
 
 

@@ -28,7 +28,7 @@ _HEADING = re.compile(r"^(={1,6})\s*(.*?)\s*\1\s*$")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*?/?>")
 _EMPHASIS = re.compile(r"'{2,5}")
 _SPACES = re.compile(r"[ \t\u00a0]+")
-_TRANSLATE = re.compile(r"</?translate\b[^>]*>|<!--T:\d+-->|<languages\s*/?>|</?tvar\b[^>]*>", re.I)
+_TRANSLATE = re.compile(r"</?translate\b[^>]*>|<!--T:\d+-->|<languages\s*/?>|</?tvar\b[^>]*>|</>", re.I)
 FILE_NAMESPACES = ("file:", "image:", "datei:", "fichier:", "media:")
 CATEGORY_NAMESPACES = ("category:", "kategorie:", "catégorie:")
 
@@ -189,3 +189,96 @@ def escape_value(value: str) -> str:
             except ValueError:
                 pass
     return str(code)
+
+
+def strip_translate(text: str) -> str:
+    """Text without Translate markup (<translate>, <!--T:n-->, <tvar>, <languages/>); content kept."""
+    return _TRANSLATE.sub("", text)
+
+
+_GALLERY = re.compile(r"<gallery\b[^>]*>(.*?)(?:</gallery\s*>|\Z)", re.S | re.I)
+_FILE_PARAMS = ("image", "file", "photo", "picture", "logo")
+_FILE_NAME = re.compile(r"^[^\[\]{}|<>\n]+\.(?:jpe?g|png|gif|svg|tiff?|webp|webm|ogv|ogg|pdf|djvu)$", re.I)
+
+
+def _file_title(name: str) -> str | None:
+    name = name.strip()
+    if ":" in name and name.lower().startswith(FILE_NAMESPACES):
+        name = name.split(":", 1)[1]
+    name = _SPACES.sub(" ", name.replace("_", " ")).strip()
+    return f"File:{name[:1].upper()}{name[1:]}" if name else None
+
+
+def images(fragment: str) -> list[str]:
+    """Files shown in a fragment, as ``File:Name.jpg``, in order: [[File:...]], <gallery>, image= args."""
+    found: list[str] = []
+    masked = mask(fragment)
+    for node in mwparserfromhell.parse(masked).ifilter(recursive=True):
+        if isinstance(node, Wikilink):
+            target = str(node.title).strip()  # [[:File:X]] is a link to the file page, not an image
+            if target.lower().startswith(FILE_NAMESPACES):
+                found.append(target)
+        elif isinstance(node, Template):
+            for p in node.params:
+                value = str(p.value).strip()
+                if str(p.name).strip().lower() in _FILE_PARAMS and _FILE_NAME.match(value):
+                    found.append(value)
+    for m in _GALLERY.finditer(masked):
+        for line in m.group(1).split("\n"):
+            name = line.split("|", 1)[0].strip()
+            if name and (name.lower().startswith(FILE_NAMESPACES) or _FILE_NAME.match(name)):
+                found.append(name)
+    titles = [t for t in (_file_title(f) for f in found) if t]
+    return list(dict.fromkeys(titles))
+
+
+def _cell_text(wikitext: str) -> str:
+    return " ".join(plain_line(ln) for ln in clean(wikitext).split("\n") if plain_line(ln))
+
+
+def tables(fragment: str) -> list[list[list[str]]]:
+    """Each wikitable of a fragment as rows of cell texts (header cells included), in order."""
+    result: list[list[list[str]]] = []
+    code = mwparserfromhell.parse(mask(fragment))
+    for table in code.ifilter_tags(recursive=True, matches=lambda n: str(n.tag).lower() == "table"):
+        rows: list[list[str]] = []
+        loose: list[str] = []
+        for node in table.contents.ifilter_tags(recursive=False):
+            tag = str(node.tag).lower()
+            if tag in ("td", "th"):
+                loose.append(_cell_text(str(node.contents)))
+            elif tag == "tr":
+                if loose:
+                    rows.append(loose)
+                    loose = []
+                cells = [_cell_text(str(c.contents)) for c in node.contents.ifilter_tags(recursive=False)
+                         if str(c.tag).lower() in ("td", "th")]
+                if cells:
+                    rows.append(cells)
+        if loose:
+            rows.append(loose)
+        if rows:
+            result.append(rows)
+    return result
+
+
+_FILE_OR_CATEGORY_LINK = re.compile(
+    r"\[\[\s*(?:file|image|datei|fichier|media|category|kategorie|catégorie)\s*:(?:[^\[\]]|\[\[[^\[\]]*\]\])*\]\]",
+    re.I,
+)
+_TABLE_SYNTAX = re.compile(r"^\s*(?:\{\|.*|\|\}|\|-.*|\|\+)\s*$")
+
+
+def reader_text(masked_line: str) -> str:
+    """Roughly what a reader sees of one (masked) line: no markup, boxes, files or table syntax.
+
+    A line that is one template call (a box, a navigation bar) counts as nothing.
+    """
+    s = strip_translate(masked_line).strip()
+    if not s or _TABLE_SYNTAX.match(s) or (s.startswith("{{") and s.endswith("}}") and s.count("{{") == 1):
+        return ""
+    s = _FILE_OR_CATEGORY_LINK.sub("", s)
+    s = re.sub(r"__[A-Z]+__", "", s)
+    s = re.sub(r"^[*#:;]+", "", s)
+    s = re.sub(r"^[|!]|\|\||!!", " ", s)
+    return plain_line(s)
