@@ -52,6 +52,18 @@ def alice(wiki):
     return wiki.session("Alice", password)
 
 
+def _rechecksum(text: str) -> str:
+    """Renaming the pages changed what the snapshot's bot regions hold: sign them again."""
+    from wmstrategybot.merge import begin_marker, find_regions
+
+    for region in sorted(find_regions(text).values(), key=lambda r: r.begin, reverse=True):
+        if region.sha1:
+            content = text[region.content_start : region.content_end]
+            marker_end = text.index("-->", region.begin) + 3
+            text = text[: region.begin] + begin_marker(region.name, content) + text[marker_end:]
+    return text
+
+
 class Event:
     """One copy of the snapshot's pages on the wiki, under its own root, and its config."""
 
@@ -66,7 +78,7 @@ class Event:
         self.config = parse_config(toml, f"<event {n}>")
         snapshot = SnapshotSource()
         for title in snapshot.titles():
-            admin.edit(self._rename(title), self._rename(snapshot.read([title])[title].text), "load snapshot")
+            admin.edit(self._rename(title), _rechecksum(self._rename(snapshot.read([title])[title].text)), "load snapshot")
         self.admin = admin
 
     def _rename(self, text: str) -> str:

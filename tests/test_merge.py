@@ -48,8 +48,24 @@ def test_hand_edit_inside_region_is_refused():
         fill(edited, {"r": "generated again"})
 
 
-def test_handed_back_region_without_checksum_is_overwritten():
-    assert region_content(fill(page("anything", with_sum=False), {"r": "gen"}), "r") == "gen"
+def test_region_with_text_but_no_checksum_is_refused():
+    # a person who retyped the marker line without its sha1 still has their text kept
+    with pytest.raises(MergeRefused, match="no checksum"):
+        fill(page("A person's paragraph", with_sum=False), {"r": "gen"})
+
+
+def test_markers_inside_nowiki_are_not_markers():
+    text = "Doc: <nowiki><!-- wmstrategybot:begin r --></nowiki> human <nowiki><!-- wmstrategybot:end r --></nowiki>"
+    with pytest.raises(MergeRefused, match="inside <nowiki>"):
+        fill(text, {"r": "GEN"})
+
+
+def test_unclosed_nowiki_hides_no_signed_row():
+    rows = "{|\n|-\n| [[User:Ann|Ann]] || [[User:Ann|Ann]] 10:00, 16 May 2018 (UTC)\n|}"
+    for lead in ["Sign with <nowiki>~~~~</nowiki>.", "Sign with <nowiki>~~~~<nowiki>."]:
+        old = f"{lead}\n{begin_marker('r')}\n{end_marker('r')}\n{rows}\n"
+        with pytest.raises(MergeRefused, match="drop 1 signed row"):
+            guard_signatures(old, old.replace(rows, ""))
 
 
 @pytest.mark.parametrize(

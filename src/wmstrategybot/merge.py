@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .signuptable import signed_rows
-from .wikitext import mask
+from .wikitext import mask, mask_extension_tags
 
 MARKER = re.compile(
     r"<!-- wmstrategybot:(?P<kind>begin|end) (?P<name>[a-z0-9-]+)(?: sha1=(?P<sha1>[0-9a-f]{12}))? -->"
@@ -65,8 +65,11 @@ def find_regions(text: str) -> dict[str, Region]:
     """Every managed region of a page; refuses duplicated, unbalanced or nested markers."""
     regions: dict[str, Region] = {}
     open_: tuple[str, int, int, str | None] | None = None
-    found = list(MARKER.finditer(text))
-    if len(found) != len(_LOOSE_MARKER.findall(text)):
+    scan = mask_extension_tags(text)
+    if len(_LOOSE_MARKER.findall(scan)) != len(_LOOSE_MARKER.findall(text)):
+        raise MergeRefused("a wmstrategybot marker stands inside <nowiki>, <pre> or the like")
+    found = list(MARKER.finditer(scan))
+    if len(found) != len(_LOOSE_MARKER.findall(scan)):
         raise MergeRefused("a wmstrategybot marker is malformed")
     for m in found:
         name = m.group("name")
@@ -93,8 +96,8 @@ def find_regions(text: str) -> dict[str, Region]:
 def fill(current: str, contents: Mapping[str, str]) -> str:
     """`current` with each named region's content replaced; everything else kept byte for byte.
 
-    Refuses when a region is missing, malformed, or was edited by a person since the bot
-    last wrote it.
+    Refuses when a region is missing, malformed, was edited by a person since the bot last
+    wrote it, or holds text without a checksum (only an empty region is handed over).
     """
     regions = find_regions(current)
     for name in contents:
@@ -109,7 +112,12 @@ def fill(current: str, contents: Mapping[str, str]) -> str:
         if region.sha1 is not None and checksum(old) != region.sha1:
             raise MergeRefused(
                 f"region '{region.name}' was edited by hand since the bot wrote it; "
-                "move the change outside the markers or remove the sha1 to hand it back"
+                "move the change outside the markers, or empty the region to hand it back"
+            )
+        if region.sha1 is None and old.strip():
+            raise MergeRefused(
+                f"region '{region.name}' holds text but no checksum (a person's, as far as the bot can tell); "
+                "empty it to hand it to the bot"
             )
         out.append(current[pos : region.begin])
         out.append(region_text(region.name, contents[region.name]))
@@ -133,15 +141,23 @@ def guard_signatures(before: str, after: str) -> None:
 
 
 def append_sections(current: str, sections: list[str]) -> str:
-    """Add whole new sections at the end of a page, before its trailing category links."""
+    """Add whole new sections at the end of a page, before its trailing category links.
+
+    Only inserts: every character of `current` stays, in order.
+    """
     if not sections:
         return current
-    m = re.search(r"(?:\n*(?:\[\[\s*Category\s*:[^\]]*\]\]\s*)+)\Z", current, re.I)
-    cut = m.start() if m else len(current.rstrip("\n"))
-    head, tail = current[:cut].rstrip("\n"), current[cut:]
+    m = re.search(r"(?:\[\[\s*Category\s*:[^\]]*\]\]\s*)+\Z", current, re.I)
+    cut = m.start() if m else len(current)
+    head, tail = current[:cut], current[cut:]
     added = "\n\n".join(s.strip("\n") for s in sections)
-    tail = tail.lstrip("\n")
-    return f"{head}\n\n{added}\n" + (f"\n{tail}" if tail else "")
+    if not head or head.endswith("\n\n"):
+        lead = ""
+    elif head.endswith("\n"):
+        lead = "\n"
+    else:
+        lead = "\n\n"
+    return head + lead + added + ("\n\n" if tail else "\n") + tail
 
 
 _BOTS = re.compile(r"\{\{\s*(nobots|bots)\s*(\|[^{}]*)?\}\}", re.I)

@@ -140,7 +140,12 @@ def compose(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, names
     if rendered.area_sections and not unclosed_table(old):
         present = {areas.canonical(title) for title, _, _ in sections(old) if title}
         missing = [sec for area, sec in rendered.area_sections.items() if area not in present]
-        text = append_sections(text, missing)
+        added = append_sections(text, missing)
+        # Only if the new sections show up as sections (not swallowed by an unclosed comment
+        # or table): otherwise the next run would add them again, and again.
+        now = {areas.canonical(title) for title, _, _ in sections(added) if title}
+        if all(area in now for area in rendered.area_sections):
+            text = added
     guard_signatures(old, text)
     return text
 

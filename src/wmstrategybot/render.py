@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -69,10 +70,16 @@ def template_call(name: str, params: list[tuple[str, str]], *, block: bool = Tru
     return Trusted(str(tpl))
 
 
+_TARGET_UNSAFE = re.compile(r"[\[\]{}|<>~]")
+
+
 def link(page: str, anchor: str | None, label: str) -> Trusted:
+    """``[[page#anchor|label]]``; characters that could end the link or the template around it
+    are percent-encoded in the target (MediaWiki decodes them) and escaped in the label."""
     target = f"{page}#{anchor}" if anchor else page
+    target = _TARGET_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", target)
     label = label.replace("]]", "&#93;&#93;").replace("[[", "&#91;&#91;")
-    return Trusted(str(Wikilink(target.replace("|", "{{!}}"), escape_value(label))))
+    return Trusted(str(Wikilink(target, escape_value(label))))
 
 
 def heading(title: str, level: int = 2) -> Trusted:
@@ -242,7 +249,7 @@ def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]
     sessions = render_sessions(event)
     summary_skeleton = fill_arguments(
         skeletons["summary"],
-        {"navbox": navbox_call, "summary": config.summary_page or config.root, "name": config.name},
+        {"navbox": navbox_call, "summary": config.summary_page or config.root or targets.summary, "name": config.name},
     )
     navbox = render_navbox(event, config)
     navbox_skeleton = fill_arguments(skeletons["navbox"], {"name": config.name})
@@ -255,9 +262,19 @@ def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]
     if sections:
         signups_fresh = signups_fresh.rstrip("\n") + "\n\n" + "\n\n".join(s.strip("\n") for s in sections.values()) + "\n"
     # The navbox first: pages that transclude it are then rendered with the new box at once.
-    return [
+    return [_nfc(p) for p in [
         RenderedPage("navbox", targets.navbox, fill(navbox_skeleton, {"navbox": navbox}), {"navbox": navbox}),
         RenderedPage("summary", targets.summary, fill(summary_skeleton, {"sessions": sessions}), {"sessions": sessions}),
         RenderedPage("signups", targets.signups, signups_fresh, {"signup-counts": counts}, sections),
         RenderedPage("data", targets.data, data_json(event), {}, {}, "json"),
-    ]
+    ]]
+
+
+def _nfc(page: RenderedPage) -> RenderedPage:
+    """MediaWiki stores text in Unicode NFC: so must the bot write it, or the checksum of a
+    region would no longer match what the wiki kept and the next run would refuse the page."""
+    norm = lambda text: unicodedata.normalize("NFC", text)  # noqa: E731
+    return RenderedPage(
+        page.kind, page.title, norm(page.fresh), {k: norm(v) for k, v in page.regions.items()},
+        {k: norm(v) for k, v in page.area_sections.items()}, page.content_model,
+    )

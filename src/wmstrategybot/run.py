@@ -132,7 +132,8 @@ def run(
         report.pages_checked = len(titles)
         progress(f"checking {len(titles)} pages for changes")
         latest = source.revisions(titles)
-        if state.get("revisions") == _jsonable(latest):
+        # --allow-shrink is a person overriding a refusal: always a full run
+        if not allow_shrink and state.get("revisions") == _jsonable(latest):
             report.outcome, report.exit = "nothing-changed", EXIT_DONE
         else:
             progress("reading and parsing the pages")

@@ -49,7 +49,7 @@ class Row:
     @property
     def timestamp(self) -> str | None:
         m = SIGNATURE_TIME.search(mask(self.text))
-        if not m:
+        if not m or int(m.group("d")) > 31 or int(m.group("h")) > 23 or int(m.group("m")) > 59:
             return None
         month = _MONTHS.index(m.group("month")) + 1
         return f"{m.group('y')}-{month:02d}-{int(m.group('d')):02d}T{int(m.group('h')):02d}:{m.group('m')}:00Z"
@@ -159,9 +159,9 @@ def _lay_out(rows: list[Row], spans: list[tuple[int, list[str]]]) -> None:
         row.columns = columns
 
 
-def table_rows(text: str, first_line: int = 1) -> Iterator[Row]:
+def table_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Iterator[Row]:
     """Every data row (a row with at least one '|' cell) of every wikitable in `text`."""
-    masked_lines = mask(text).split("\n")
+    masked_lines = mask(text, regions=regions).split("\n")
     lines = text.split("\n")
     depth = 0
     header: list[str] = []
@@ -261,16 +261,19 @@ def sections(text: str) -> list[tuple[str | None, int, int]]:
     return out
 
 
-def signup_rows(text: str) -> list[tuple[str | None, Row]]:
-    """(section title, row) for every data row on a signup page, in page order."""
+def signup_rows(text: str, *, regions: bool = True) -> list[tuple[str | None, Row]]:
+    """(section title, row) for every data row on a signup page, in page order.
+
+    The bot's own regions are skipped unless `regions` is False.
+    """
     lines = text.split("\n")
     found: list[tuple[str | None, Row]] = []
     for title, start, end in sections(text):
         chunk = "\n".join(lines[start:end])
-        found.extend((title, row) for row in table_rows(chunk, first_line=start + 1))
+        found.extend((title, row) for row in table_rows(chunk, first_line=start + 1, regions=regions))
     return found
 
 
 def signed_rows(text: str) -> Counter[str]:
-    """Multiset of the raw text of every signed row: what no edit may lose."""
-    return Counter(row.text for _, row in signup_rows(text) if row.signed)
+    """Multiset of the raw text of every signed row, the bot's regions included: what no edit may lose."""
+    return Counter(row.text for _, row in signup_rows(text, regions=False) if row.signed)

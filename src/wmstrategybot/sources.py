@@ -166,7 +166,8 @@ class DirSource(Source):
     def _read_one(self, title: str) -> PageRecord:
         path = self.path_of(title)
         try:
-            text = path.read_text("utf-8")
+            with open(path, encoding="utf-8", newline="") as fh:  # keep CRLF and lone CR as they are
+                text = fh.read()
         except FileNotFoundError:
             return PageRecord(title, None)
         except (OSError, UnicodeDecodeError) as exc:

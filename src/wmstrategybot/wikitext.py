@@ -15,11 +15,17 @@ from mwparserfromhell.nodes import Argument, Comment, Tag, Template, Wikilink
 #: Largest page text we parse; MediaWiki's own default limit is 2 MiB.
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 
+_EXTENSION_TAGS = "nowiki|pre|syntaxhighlight|source|math|templatedata"
+#: What MediaWiki does not read as wikitext: comments (an unclosed one runs to the end of the
+#: page) and closed extension tags (an unclosed <nowiki> is shown as text, so it masks nothing).
 _IGNORED_BLOCKS = re.compile(
     r"<!--.*?(?:-->|\Z)"
-    r"|<(nowiki|pre|syntaxhighlight|source|math|templatedata)\b[^>]*?/>"
-    r"|<(nowiki|pre|syntaxhighlight|source|math|templatedata)\b[^>]*>.*?(?:</\2\s*>|\Z)",
+    rf"|<(?:{_EXTENSION_TAGS})\b[^>]*?/>"
+    rf"|<({_EXTENSION_TAGS})\b[^>]*>.*?</\1\s*>",
     re.DOTALL | re.IGNORECASE,
+)
+_EXTENSION_BLOCKS = re.compile(
+    rf"<(?:{_EXTENSION_TAGS})\b[^>]*?/>|<({_EXTENSION_TAGS})\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE
 )
 _MANAGED_REGION = re.compile(
     r"<!-- wmstrategybot:begin ([a-z0-9-]+)[^>]*?-->.*?<!-- wmstrategybot:end \1 -->", re.DOTALL
@@ -38,14 +44,20 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def mask(text: str, *, regions: bool = True) -> str:
-    """Blank out comments, <nowiki>, <pre>, <syntaxhighlight>, <math> (and bot regions).
+    """Blank out comments, closed <nowiki>/<pre>/<syntaxhighlight>/<math>, and bot regions.
 
-    What is blanked cannot be a marker, a heading or a table row; positions are kept.
+    What is blanked cannot be a marker, a heading or a table row; positions are kept. The
+    bot's own regions are blanked first (their markers are comments themselves), unless
+    `regions` is False.
     """
-    masked = _IGNORED_BLOCKS.sub(_blank, text)
     if regions:
-        masked = _MANAGED_REGION.sub(_blank, masked)
-    return masked
+        text = _MANAGED_REGION.sub(_blank, text)
+    return _IGNORED_BLOCKS.sub(_blank, text)
+
+
+def mask_extension_tags(text: str) -> str:
+    """Blank only closed extension tags (<nowiki>, <pre>...): comments, markers included, stay."""
+    return _EXTENSION_BLOCKS.sub(_blank, text)
 
 
 @dataclass(frozen=True)
