@@ -174,3 +174,34 @@ def test_every_command_is_in_the_readme():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     for name in cli.commands:
         assert f"wmstrategybot {name}" in readme or f"  {name}" in readme, name
+
+
+def test_a_page_too_complex_to_parse_in_time_is_one_line_and_exit_2(tmp_path):
+    wiki = copy_snapshot(tmp_path / "wiki")
+    day = page_file(wiki, f"{OVERVIEW.rsplit('/', 1)[0]}/Day 2")
+    day.write_text(day.read_text() + "{|\n" * 20000)  # mwparserfromhell is quadratic on this
+    cfg = tmp_path / "event.toml"
+    from importlib import resources
+
+    cfg.write_text(resources.files("wmstrategybot").joinpath("events", "wmcon2018.toml").read_text()
+                   .replace("throttle = 10", "throttle = 10\nparse_timeout = 1"))
+    result = run("--config", str(cfg), "--source", f"dir:{wiki}", "diff")
+    assert result.exit_code == 2
+    assert "took longer than 1 s" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_session_titles_that_look_like_markup_cannot_break_the_navbox(tmp_path):
+    import mwparserfromhell
+
+    wiki = copy_snapshot(tmp_path / "wiki")
+    day = page_file(wiki, f"{OVERVIEW.rsplit('/', 1)[0]}/Day 1")
+    text = day.read_text()
+    for old, new in [("The Big Picture ==", "a]]b | c ~~~~ =="), ("The Challenges ==", "c}}d {{subst:X}} ==")]:
+        text = text.replace(old, new)
+    day.write_text(text)
+    assert run("--source", f"dir:{wiki}", "publish").exit_code == 0
+    navbox = page_file(wiki, NAVBOX).read_text()
+    calls = [t for t in mwparserfromhell.parse(navbox).filter_templates() if str(t.name).strip() == "Event track navbox day"]
+    assert len(calls) == 3 and sum(len(c.get("links").value.filter_wikilinks()) for c in calls) == 10
+    assert "~~~" not in navbox and "{{subst:" not in navbox
+    assert run("--source", f"dir:{wiki}", "diff").exit_code == 0

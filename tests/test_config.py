@@ -41,3 +41,11 @@ def test_bundled_config():
 def test_errors_name_the_problem(text, message):
     with pytest.raises(ConfigError, match=re.escape(message)):
         parse_config(text, "c.toml")
+
+
+@pytest.mark.parametrize("line", ["year = true", "maxlag = true", "throttle = false", "parse_timeout = 0", "year = 18"])
+def test_booleans_and_odd_numbers_are_refused(line):
+    table = "event" if line.startswith("year") else "bot"
+    text = MINIMAL.replace("[event]\n", f"[event]\n{line}\n") if table == "event" else MINIMAL + f"[bot]\n{line}\n"
+    with pytest.raises(ConfigError):
+        parse_config(text, "c.toml")

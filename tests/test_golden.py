@@ -50,3 +50,26 @@ def test_dry_run_diff_equals_the_edit(tmp_path):
     apply(plan(config, source), source, config)
     saved = source.read(planned)
     assert {t: p.text for t, p in saved.items()} == planned
+
+
+def test_a_second_conflict_skips_the_page_and_keeps_the_person_s_text(tmp_path):
+    from wmstrategybot.sources import DirSource
+
+    class Racing(DirSource):
+        """A person saves the navbox every time just before the bot does."""
+
+        def save(self, page, text, summary, content_model=None):
+            if page.title.startswith("Template:"):
+                path = self.path_of(page.title)
+                path.write_text(path.read_text() + "x")
+            return super().save(page, text, summary, content_model)
+
+    wiki = copy_snapshot(tmp_path / "wiki")
+    source = Racing(wiki)
+    config = load_config()
+    report = apply(plan(config, source), source, config)
+    outcome = {o.title: o for o in report.outcomes}
+    navbox = next(t for t in outcome if t.startswith("Template:"))
+    assert outcome[navbox].action == "skipped" and "again" in outcome[navbox].reason
+    assert source.read([navbox])[navbox].text.endswith("xx")
+    assert report.count("created") == 2  # the other pages were published

@@ -298,3 +298,25 @@ def test_signup_rows_people_add_withdraw_and_malform_survive_every_run(event, al
     # but the bot's counts table repeats neither
     assert "Injected" not in counts and "Evil" not in counts
     assert {c["category"] for c in parsed["categories"]} <= {"Movement_Strategy_2018-20", "Injected"}
+
+
+def test_bots_deny_naming_the_account_stops_edits_to_that_page(event, alice, admin, wiki):
+    assert event.publish().ok
+    alice.edit(event.navbox, admin.page_text(event.navbox) + f"\n{{{{bots|deny={wiki.bot_user}}}}}", "not this bot")
+    before = admin.latest_revid(event.navbox)
+    day1 = event.title("Day 1")
+    alice.edit(day1, admin.page_text(day1).replace("The Possibilities ==", "Possibilities =="), "x")
+    report = event.publish()
+    assert {o.title: o.action for o in report.outcomes}[event.navbox] == "refused"
+    assert admin.latest_revid(event.navbox) == before
+
+
+def test_a_page_created_by_a_person_between_read_and_save_is_not_overwritten(event, alice, admin):
+    src = event.source()
+    p = plan(event.config, src)  # the Overview does not exist yet: the bot plans to create it
+    overview = event.config.targets.summary
+    alice.edit(overview, "Alice started this page by hand.", "create")
+    report = apply(p, src, event.config)
+    outcome = {o.title: o for o in report.outcomes}[overview]
+    assert outcome.action == "refused" and "no managed region" in outcome.reason
+    assert admin.page_text(overview) == "Alice started this page by hand."

@@ -47,6 +47,7 @@ class BotConfig:
     status_page: str | None = None
     throttle: float | None = None  # seconds between edits; None: pywikibot's put_throttle
     maxlag: int = 5
+    parse_timeout: float = 120.0  # seconds for extracting the event; pathological wikitext is refused
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ _KNOWN = {
     "targets": {"summary", "navbox", "signups", "data"},
     "areas": None,
     "markers": {"session", "part"},
-    "bot": {"stop_page", "status_page", "throttle", "maxlag"},
+    "bot": {"stop_page", "status_page", "throttle", "maxlag", "parse_timeout"},
 }
 
 
@@ -188,8 +189,8 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
     if year is None:
         m = re.search(r"\b(19|20)\d\d\b", f"{name} {root}")
         year = int(m.group(0)) if m else None
-    elif not isinstance(year, int):
-        raise ConfigError(f"{where}: 'year' must be an integer")
+    elif isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2999:
+        raise ConfigError(f"{where}: 'year' must be a year such as 2018")
 
     targets_raw = _table(raw, "targets", origin)
     twhere = f"{origin} [targets]"
@@ -218,6 +219,11 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
     bwhere = f"{origin} [bot]"
     throttle = bot_raw.get("throttle")
     maxlag = bot_raw.get("maxlag", 5)
+    parse_timeout = bot_raw.get("parse_timeout", 120)
+    if isinstance(parse_timeout, bool) or not isinstance(parse_timeout, (int, float)) or parse_timeout <= 0:
+        raise ConfigError(f"{bwhere}: 'parse_timeout' must be a number of seconds > 0")
+    if isinstance(throttle, bool) or isinstance(maxlag, bool):
+        raise ConfigError(f"{bwhere}: 'throttle' and 'maxlag' must be numbers, not true/false")
     if throttle is not None and (not isinstance(throttle, (int, float)) or throttle < 0):
         raise ConfigError(f"{bwhere}: 'throttle' must be a number of seconds >= 0")
     if not isinstance(maxlag, int) or maxlag < 1:
@@ -227,6 +233,7 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
         status_page=_str(bot_raw, "status_page", bwhere, required=False),
         throttle=None if throttle is None else float(throttle),
         maxlag=maxlag,
+        parse_timeout=float(parse_timeout),
     )
     summary = event.get("summary")
     if summary is not None and (not isinstance(summary, str) or not summary.strip()):

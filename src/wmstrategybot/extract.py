@@ -398,4 +398,7 @@ def _signups(
     page = pages.get(config.targets.signups)
     if page is None:
         return {}, []
+    if len(page.text.encode("utf-8")) > MAX_PAGE_BYTES:
+        notices.append(Notice(page.title, None, f"page larger than {MAX_PAGE_BYTES} bytes; not parsed"))
+        return {}, []
     return read_signups(page.title, page.text, areas, notices)

@@ -22,9 +22,9 @@ from mwparserfromhell.nodes import Template, Text
 from .wikitext import heading, plain_line, strip_translate
 
 DEFAULT_SESSION_MARKERS = (
-    r"^D(?P<day>\d+)\.(?P<number>\d+)\s*[/|:.\-–]\s*(?P<title>.+)$",
-    r"^\(Session (?P<number>\d+)\)\s*(?P<title>.+)$",
-    r"^Session (?P<number>\d+)\s*[:.\-–]\s*(?P<title>.+)$",
+    r"^D(?P<day>\d{1,4})\.(?P<number>\d{1,4})\s*[/|:.\-–]\s*(?P<title>.+)$",
+    r"^\(Session (?P<number>\d{1,4})\)\s*(?P<title>.+)$",
+    r"^Session (?P<number>\d{1,4})\s*[:.\-–]\s*(?P<title>.+)$",
 )
 DEFAULT_PART_MARKERS = (
     r"^(?P<number>\d{1,2})\s*[.|]\s+(?P<title>.+)$",
@@ -115,6 +115,14 @@ def _template_texts(line: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in texts if t))
 
 
+def _small_int(text: str | None) -> int | None:
+    """A day or session number as written, if it is one (a config's regex may match anything)."""
+    try:
+        return int(text) if text and len(text) <= 6 else None
+    except ValueError:
+        return None
+
+
 def marker_line(masked_line: str) -> MarkerLine | None:
     """The marker candidate a (masked) line is, or None for an ordinary line of text."""
     s = _LEADING_NOISE.sub("", strip_translate(masked_line)).strip()
@@ -148,18 +156,20 @@ class Markers:
                     continue
                 groups = m.groupdict()
                 try:
-                    number = int(groups["number"])
+                    number = int(groups["number"]) if len(groups["number"] or "") <= 6 else None
+                    if number is None:
+                        continue
                 except (TypeError, ValueError):
                     continue
-                day = groups.get("day")
-                session = groups.get("session")
+                day = _small_int(groups.get("day"))
+                session = _small_int(groups.get("session"))
                 code = text[: m.start("title")].rstrip(" /|:.-–").strip()
                 return Match(
                     number=number,
                     title=m.group("title").strip(),
                     code=code,
-                    day=int(day) if day and day.isdigit() else None,
-                    session=int(session) if session and session.isdigit() else None,
+                    day=day,
+                    session=session,
                 )
         return None
 

@@ -8,6 +8,8 @@ a second conflict, a deleted page or a page the wiki refuses is skipped and repo
 from __future__ import annotations
 
 import difflib
+import multiprocessing
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -110,8 +112,28 @@ def read_event(config: EventConfig, source: Source) -> tuple[Event, dict[str, Pa
     for title in config.day_pages:
         if not records[title].exists:
             raise SourceError(f"day page not found in {source.describe()}: {title}")
-    event = extract_event(config, _texts(records))
+    event = extract_bounded(config, _texts(records))
     return event, records
+
+
+def extract_bounded(config: EventConfig, texts: Mapping[str, PageText]) -> Event:
+    """``extract_event`` with a time bound (``[bot] parse_timeout``), in a forked worker.
+
+    mwparserfromhell is quadratic on some inputs (thousands of nested tables, say); a page
+    like that must cost one refused run, not a scheduler slot for hours.
+    """
+    if not hasattr(os, "fork"):
+        return extract_event(config, texts)
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(1) as pool:
+        result = pool.apply_async(extract_event, (config, dict(texts)))
+        try:
+            return result.get(timeout=config.bot.parse_timeout)
+        except multiprocessing.TimeoutError:
+            raise SourceError(
+                f"extracting the event took longer than {config.bot.parse_timeout:g} s "
+                "([bot] parse_timeout): a page is too complex to parse (e.g. thousands of nested tables)"
+            ) from None
 
 
 def _texts(records: Mapping[str, PageRecord]) -> dict[str, PageText]:
@@ -207,7 +229,7 @@ def plan(
         # that the next run, reading that page, renders the same data (no second edit).
         texts = _texts(records)
         texts[signups.title] = PageText(signups.title, signup_edit.new_text, None)
-        event = extract_event(config, texts)
+        event = extract_bounded(config, texts)
         rendered = render_event(event, config, skeletons)
     edits = []
     for page in rendered:

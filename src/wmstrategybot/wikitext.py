@@ -24,6 +24,7 @@ _IGNORED_BLOCKS = re.compile(
     rf"|<({_EXTENSION_TAGS})\b[^>]*>.*?</\1\s*>",
     re.DOTALL | re.IGNORECASE,
 )
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _EXTENSION_BLOCKS = re.compile(
     rf"<(?:{_EXTENSION_TAGS})\b[^>]*?/>|<({_EXTENSION_TAGS})\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE
 )
@@ -112,7 +113,8 @@ def clean(fragment: str) -> str:
 
     Links, bold and templates stay (they are content); blank runs collapse to one empty line.
     """
-    code = mwparserfromhell.parse(_TRANSLATE.sub("", fragment))
+    # Comments go before parsing: mwparserfromhell is quadratic on runs of unclosed "<!--".
+    code = mwparserfromhell.parse(_COMMENT.sub("", _TRANSLATE.sub("", fragment)))
     for node in list(code.nodes):
         if isinstance(node, Comment):
             code.remove(node)
