@@ -238,7 +238,7 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
             notices.append(Notice(title, None, "day page not found"))
             continue
         revisions.append((title, page.revision))
-        if len(page.text.encode("utf-8")) > MAX_PAGE_BYTES:
+        if len(page.text.encode("utf-8", "surrogatepass")) > MAX_PAGE_BYTES:
             notices.append(Notice(title, None, f"page larger than {MAX_PAGE_BYTES} bytes; not parsed"))
             continue
         scan = scan_page(page.text, markers)
@@ -364,7 +364,7 @@ def coverage_report(config: EventConfig, pages: Mapping[str, PageText]) -> list[
     report: list[PageCoverage] = []
     for title in config.source_pages:
         page = pages.get(title)
-        if page is None or len(page.text.encode("utf-8")) > MAX_PAGE_BYTES:
+        if page is None or len(page.text.encode("utf-8", "surrogatepass")) > MAX_PAGE_BYTES:
             continue
         scan = scan_page(page.text, markers)
         used = {i for b in scan.sessions for i in b.lines}
@@ -398,7 +398,7 @@ def _signups(
     page = pages.get(config.targets.signups)
     if page is None:
         return {}, []
-    if len(page.text.encode("utf-8")) > MAX_PAGE_BYTES:
+    if len(page.text.encode("utf-8", "surrogatepass")) > MAX_PAGE_BYTES:
         notices.append(Notice(page.title, None, f"page larger than {MAX_PAGE_BYTES} bytes; not parsed"))
         return {}, []
     return read_signups(page.title, page.text, areas, notices)
