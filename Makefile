@@ -6,7 +6,7 @@ BOT     = $(VENV)/bin/wmstrategybot
 STAMP   = $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test wiki bench snapshot lint clean
+.PHONY: demo test wiki bench snapshot clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

@@ -14,7 +14,7 @@ from .errors import WmError
 from .extract import PageText, coverage_report, format_coverage
 from .merge import MergeRefused
 from .publish import Plan, apply, plan, plan_templates, read_event
-from .sources import Source, open_source
+from .sources import DirSource, Source, open_source
 
 EXIT_ERROR = 2
 EXIT_SKIPPED = 3
@@ -53,13 +53,6 @@ class Context:
     def say(self, message: str) -> None:
         if self.verbosity >= 0:
             click.echo(message, err=True)
-
-
-def _title_path(out: Path, title: str, suffix: str) -> Path:
-    parts = title.split("/")
-    if any(p in ("", ".", "..") for p in parts):
-        raise WmError(f"title cannot be written as a file: {title!r}")
-    return out.joinpath(*parts[:-1], parts[-1] + suffix)
 
 
 class Group(click.Group):
@@ -111,7 +104,7 @@ def extract(obj: Context, output: str | None, report: bool) -> None:
         click.echo(text, nl=False)
 
 
-def _report_refusals(obj: Context, p: Plan) -> None:
+def _report_refusals(p: Plan) -> None:
     for e in p.edits:
         if e.action == "refused":
             click.echo(f"refused: {e.title}: {e.reason}", err=True)
@@ -127,11 +120,12 @@ def render(obj: Context, out: str) -> None:
     for e in p.edits:
         if e.new_text is None:
             continue
-        path = _title_path(root, e.title, ".wikitext")
+        root.mkdir(parents=True, exist_ok=True)
+        path = DirSource(root).path_of(e.title)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(e.new_text, "utf-8")
         obj.say(f"{e.action:>9}  {path}")
-    _report_refusals(obj, p)
+    _report_refusals(p)
     if any(e.action == "refused" for e in p.edits):
         sys.exit(EXIT_SKIPPED)
 
@@ -151,7 +145,7 @@ def diff(obj: Context, stat: bool) -> None:
                 click.echo(f"{e.action:>9}  {e.title}  (+{added} -{removed})")
             else:
                 click.echo(e.diff(), nl=False)
-    _report_refusals(obj, p)
+    _report_refusals(p)
     if p.changed or any(e.action == "refused" for e in p.edits):
         sys.exit(1)
 

@@ -274,9 +274,8 @@ def plan_templates(config: EventConfig, source: Source, folder: Path | None = No
         titles.append(config.bot.stop_page)
     records = source.read(titles)
     names = bot_names(source)
-    areas = AreaIndex(config.areas)
     edits = [
-        _plan_edit(RenderedPage("template", title, text), records[title], areas, names)
+        _plan_edit(RenderedPage("template", title, text), records[title], AreaIndex(()), names)
         for title, text in pages.items()
     ]
     return Plan(None, edits, f"{BOT_NAME}: install the templates of templates_wikitext/", _stopped(config, records))
@@ -311,6 +310,8 @@ def _save(
         assert edit.new_text is not None
         try:
             result = source.save(edit.page, edit.new_text, summary, edit.rendered.content_model)
+            if not result.changed:
+                return Outcome(edit.title, "unchanged", "the wiki found nothing to change", result.revision)
             return Outcome(edit.title, "created" if result.created else "updated", "", result.revision)
         except PageDeleted as exc:
             return Outcome(edit.title, "skipped", str(exc))
@@ -330,11 +331,6 @@ def _save(
         except SourceError as exc:
             return Outcome(edit.title, "skipped", str(exc))
     raise AssertionError("unreachable")
-
-
-def dry_run(plan_: Plan) -> Report:
-    return Report([Outcome(e.title, e.action if not e.changed else f"would {e.action}", e.reason) for e in plan_.edits])
-
 
 
 def status_edit(

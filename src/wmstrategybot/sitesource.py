@@ -32,6 +32,7 @@ from .sources import PageRecord, SaveResult, Source
 log = logging.getLogger(__name__)
 
 READ_BATCH = 50
+READ_BATCH_HIGH = 500  # with the apihighlimits right (bots), once logged in
 
 #: API error codes after which the page is skipped and reported; the run goes on.
 SKIP_CODES = {
@@ -71,7 +72,7 @@ class SiteSource(Source):
 
     writable = True
 
-    def __init__(self, site: Any, name: str = "site"):
+    def __init__(self, site: Any):
         self.site = site
         self.name = f"site:{site}"
         self._start: dict[str, str] = {}
@@ -86,8 +87,11 @@ class SiteSource(Source):
         except Exception as exc:  # pywikibot refuses to import without a usable config
             raise SourceError(f"cannot load pywikibot: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
         if config is not None:
-            # pywikibot 11.8 renamed maxlag to write_maxlag
-            setattr(pwb_config, "write_maxlag" if hasattr(pwb_config, "write_maxlag") else "maxlag", config.bot.maxlag)
+            # maxlag on every request (pywikibot 11.8 split maxlag into read_maxlag/write_maxlag)
+            if hasattr(pwb_config, "write_maxlag"):
+                pwb_config.write_maxlag = pwb_config.read_maxlag = config.bot.maxlag
+            else:
+                pwb_config.maxlag = config.bot.maxlag
             if config.bot.throttle is not None:
                 pwb_config.put_throttle = config.bot.throttle
         family = config.site.family if config is not None else None
@@ -97,9 +101,6 @@ class SiteSource(Source):
         except Exception as exc:
             raise SourceError(f"cannot open site {family}:{code}: {exc}") from None
         return cls(site)
-
-    def describe(self) -> str:
-        return self.name
 
     def _request(self, **params: Any) -> dict[str, Any]:
         from pywikibot.exceptions import APIError, ApiTimeoutError, Error
@@ -121,13 +122,19 @@ class SiteSource(Source):
         except Error as exc:
             raise SourceError(f"{self.site}: {str(exc).splitlines()[0]}") from None
 
+    def _batch(self) -> int:
+        """Titles a query may name: 50, or 500 once logged in with apihighlimits (reads never log in)."""
+        if self.site.logged_in() and self.site.has_right("apihighlimits"):
+            return READ_BATCH_HIGH
+        return READ_BATCH
+
     def read(self, titles: Iterable[str]) -> dict[str, PageRecord]:
         """Latest revision (text, id, timestamp, user, model) of each title, 50 titles a request."""
         from pywikibot.exceptions import APIError
 
         wanted = list(dict.fromkeys(titles))
         out: dict[str, PageRecord] = {}
-        for batch in _chunks(wanted, READ_BATCH):
+        for batch in _chunks(wanted, self._batch()):
             try:
                 data = self._request(
                     action="query",
@@ -171,7 +178,7 @@ class SiteSource(Source):
 
         wanted = list(dict.fromkeys(titles))
         out: dict[str, int | str | None] = {}
-        for batch in _chunks(wanted, READ_BATCH):
+        for batch in _chunks(wanted, self._batch()):
             try:
                 data = self._request(action="query", prop="info", titles=batch, formatversion=2)
             except APIError as exc:
@@ -240,6 +247,6 @@ class SiteSource(Source):
         if edit.get("result") != "Success":
             raise SkippedPage(page.title, str(edit.get("code", "failure")), str(edit.get("info", edit)))
         if edit.get("nochange"):
-            return SaveResult(page.title, page.revision, created=False)
+            return SaveResult(page.title, page.revision, created=False, changed=False)
         self._start.pop(page.title, None)
         return SaveResult(page.title, edit.get("newrevid"), created=not page.exists)

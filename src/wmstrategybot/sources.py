@@ -13,7 +13,7 @@ import os
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -44,6 +44,7 @@ class SaveResult:
     title: str
     revision: int | str | None
     created: bool
+    changed: bool = True  # False when the wiki answered nochange
 
 
 class Source:
@@ -213,10 +214,6 @@ def open_source(spec: str, config: object | None = None) -> Source:
     raise SourceError(f"unknown source {spec!r}: use snapshot, site, dump:PATH or dir:PATH")
 
 
-def with_text(page: PageRecord, text: str) -> PageRecord:
-    return replace(page, text=text)
-
-
 def export_xml(pages: Iterable[PageRecord]) -> bytes:
     """A Special:Export (export-0.11) document holding the given pages, one revision each."""
     ns = EXPORT_NAMESPACE_PREFIX + "0.11/"
@@ -256,8 +253,4 @@ def _namespace_number(title: str) -> int:
 def dir_titles(root: Path) -> list[str]:
     """Titles of every page file under a dir: source folder, sorted."""
     suffix = DirSource.SUFFIX
-    return sorted(
-        str(p.relative_to(root).with_suffix("")) if p.name.endswith(suffix) else ""
-        for p in root.rglob("*" + suffix)
-        if not p.name.startswith(".")
-    )
+    return sorted(str(p.relative_to(root).with_suffix("")) for p in root.rglob("*" + suffix) if not p.name.startswith("."))
