@@ -51,13 +51,13 @@ PARAGRAPH = (
 )
 
 
-def day_page(day: int, sessions: int = 2, parts: int = 3) -> str:
+def day_page(day: int, sessions: int = 3, parts: int = 3) -> str:
     """A Day page of about 8 KB in the 2018 style: header templates, date, sessions, parts."""
     out = ["{{WMCON 2018 header}}", "{{Bench navigation}}", "__NOTOC__",
            f'<div style="font-weight:bold">Friday, April {day % 28 + 1}th</div>', ""]
     for s in range(sessions):
         number = (day - 1) * sessions + s + 1
-        out += [f"== D{day}.{number:02d} / Session {number} of day {day} ==", PARAGRAPH.format(n=number), ""]
+        out += [f"== D{day}.{number:02d} / Session {number} of day {day} ==", PARAGRAPH.format(n=number) * 2, ""]
         for p in range(1, parts + 1):
             out += [f"=== {p:02d} . Part {p} ===", PARAGRAPH.format(n=number) * 2,
                     "* An outcome with a [[Link target|link]].", "* Another outcome, in ''italics''.",
@@ -146,7 +146,7 @@ class Bench:
             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         out, err = proc.communicate()
-        _, status, usage = os.wait4(proc.pid, 0) if False else (None, proc.returncode, None)
+        status = proc.returncode
         wall = time.monotonic() - started
         rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         if status not in (0, 3):
