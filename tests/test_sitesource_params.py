@@ -120,3 +120,25 @@ def test_a_user_without_bot_right_asserts_user():
     page = src.read(["foo"])["foo"]
     assert src.save(page, "old", "s").revision == 7
     assert site.sent[-1]["assert"] == "user" and "bot" not in site.sent[-1]
+
+
+def test_read_follows_continuation_past_the_result_size_cap():
+    part1 = {"curtimestamp": "2026-01-01T00:00:09Z", "continue": {"rvcontinue": "8|123", "continue": "||"},
+             "query": {"pages": [
+                 {"title": "A", "revisions": [{"revid": 1, "timestamp": "t", "slots": {"main": {"content": "a"}}}]},
+                 {"title": "B"}]}}
+    part2 = {"query": {"pages": [
+        {"title": "A"},
+        {"title": "B", "revisions": [{"revid": 2, "timestamp": "t", "slots": {"main": {"content": "b"}}}]}]}}
+    site = StubSite([part1, part2])
+    pages = SiteSource(site).read(["A", "B"])
+    assert pages["A"].text == "a" and pages["B"].text == "b" and pages["B"].exists
+    assert site.sent[1]["rvcontinue"] == "8|123"
+
+
+def test_a_page_without_text_is_an_error_not_a_missing_page():
+    from wmstrategybot.errors import SourceError
+
+    site = StubSite([{"query": {"pages": [{"title": "A"}]}}])
+    with pytest.raises(SourceError, match="not treating it as missing"):
+        SiteSource(site).read(["A"])

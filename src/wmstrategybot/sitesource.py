@@ -135,31 +135,43 @@ class SiteSource(Source):
         wanted = list(dict.fromkeys(titles))
         out: dict[str, PageRecord] = {}
         for batch in _chunks(wanted, self._batch()):
-            try:
-                data = self._request(
-                    action="query",
-                    prop="revisions|info",
-                    rvprop="ids|timestamp|content|contentmodel|user",
-                    rvslots="main",
-                    titles=batch,
-                    curtimestamp=True,
-                    formatversion=2,
-                )
-            except APIError as exc:
-                raise SourceError(f"{self.site}: reading pages failed: {exc.code}: {exc.info}") from None
-            query = data.get("query", {})
-            renamed = {n["from"]: n["to"] for n in query.get("normalized", [])}
-            pages = {p["title"]: p for p in query.get("pages", [])}
-            now = data.get("curtimestamp")
+            params: dict[str, Any] = dict(
+                action="query",
+                prop="revisions|info",
+                rvprop="ids|timestamp|content|contentmodel|user",
+                rvslots="main",
+                titles=batch,
+                curtimestamp=True,
+                formatversion=2,
+            )
+            renamed: dict[str, str] = {}
+            pages: dict[str, dict[str, Any]] = {}
+            now = None
+            while True:  # a response over the API's size cap holds back texts and says `continue`
+                try:
+                    data = self._request(**params)
+                except APIError as exc:
+                    raise SourceError(f"{self.site}: reading pages failed: {exc.code}: {exc.info}") from None
+                query = data.get("query", {})
+                renamed.update({n["from"]: n["to"] for n in query.get("normalized", [])})
+                for p in query.get("pages", []):
+                    if p.get("revisions") or p["title"] not in pages:
+                        pages[p["title"]] = p
+                now = now or data.get("curtimestamp")
+                if "continue" not in data:
+                    break
+                params.update(data["continue"])
             for title in batch:
                 page = pages.get(renamed.get(title, title))
                 if page is None or page.get("invalid"):
                     raise SourceError(f"{self.site}: invalid title: {title!r}")
                 if now:
                     self._start[title] = now
-                if page.get("missing") or not page.get("revisions"):
+                if page.get("missing"):
                     out[title] = PageRecord(title, None)
                     continue
+                if not page.get("revisions"):
+                    raise SourceError(f"{self.site}: no text came back for {title!r}; not treating it as missing")
                 rev = page["revisions"][0]
                 slot = rev.get("slots", {}).get("main", rev)
                 out[title] = PageRecord(
