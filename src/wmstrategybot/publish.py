@@ -173,9 +173,13 @@ def compose(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, names
 
 
 def edit_summary(event: Event) -> str:
-    sources = ", ".join(
-        f"[[{title}]]" + (f" r{rev}" if isinstance(rev, int) else "") for title, rev in event.revisions
-    )
+    """Names the source pages and their revisions (MediaWiki keeps 500 characters of a summary)."""
+    revisions = [(title, rev) for title, rev in event.revisions]
+    if len(revisions) > 4:
+        newest = max((rev for _, rev in revisions if isinstance(rev, int)), default=None)
+        where = f"[[{event.root}]]" if event.root else "the event"
+        return f"{BOT_NAME}: update from {len(revisions)} pages under {where}" + (f", newest r{newest}" if newest else "")
+    sources = ", ".join(f"[[{title}]]" + (f" r{rev}" if isinstance(rev, int) else "") for title, rev in revisions)
     return f"{BOT_NAME}: update from {sources}"
 
 
