@@ -16,12 +16,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Heading, Template, Wikilink
+from mwparserfromhell.nodes import Heading, Template, Text, Wikilink
+from mwparserfromhell.nodes.extras import Parameter
+from mwparserfromhell.wikicode import Wikicode
 
 from .config import EventConfig
 from .merge import MergeRefused, fill, find_regions
 from .model import Event, Session, Signup
-from .wikitext import escape_value, plain_line
+from .wikitext import escape_value, pipes_only_in_links, plain_line
 
 SESSION_TEMPLATE = "Event track session"
 NAVBOX_TEMPLATE = "Event track navbox"
@@ -59,14 +61,26 @@ def fill_arguments(skeleton: str, values: Mapping[str, str]) -> str:
     return str(code)
 
 
+def _code(text: str) -> Wikicode:
+    """`text` as wikicode; without a parse when it is plain text to the parser (no markup)."""
+    return Wikicode([Text(text)]) if _PLAIN.fullmatch(text) else mwparserfromhell.parse(text)
+
+
+_PLAIN = re.compile(r"[^\[\]{}<>|&'=~*#:;!\n-]*\n?")
+
+
 def template_call(name: str, params: list[tuple[str, str]], *, block: bool = True) -> Trusted:
     """``{{name|key=value...}}``, one parameter a line when `block`; empty values are left out."""
-    tpl = Template(name + ("\n" if block else ""))
+    tpl = Template(_code(name + ("\n" if block else "")))
     for key, value in params:
         if value == "":
             continue
         text = value if isinstance(value, Trusted) else escape_value(value)
-        tpl.add(key, text + ("\n" if block else ""), preserve_spacing=False)
+        text += "\n" if block else ""
+        if "|" in text and not pipes_only_in_links(text):
+            tpl.add(key, text, preserve_spacing=False)  # escapes a '|' at the surface as &#124;
+        else:
+            tpl.params.append(Parameter(_code(key), Wikicode([Text(text)]), showkey=True))
     return Trusted(str(tpl))
 
 
@@ -79,7 +93,7 @@ def link(page: str, anchor: str | None, label: str) -> Trusted:
     target = f"{page}#{anchor}" if anchor else page
     target = _TARGET_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", target)
     label = label.replace("]]", "&#93;&#93;").replace("[[", "&#91;&#91;")
-    return Trusted(str(Wikilink(target, escape_value(label))))
+    return Trusted(str(Wikilink(_code(target), _code(escape_value(label)))))
 
 
 def heading(title: str, level: int = 2) -> Trusted:
@@ -199,8 +213,10 @@ def data_json(event: Event) -> str:
     data = event.to_dict()
     body = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
     digest = hashlib.sha1(body.encode("utf-8")).hexdigest()
-    page = {"generator": GENERATOR, "sha1": digest, "data": data}
-    return json.dumps(page, indent=2, ensure_ascii=False) + "\n"
+    # json.dumps({"generator": ..., "sha1": ..., "data": data}, indent=2), without encoding the
+    # data twice: JSON strings hold no raw newline, so indenting the body's lines is exact.
+    head = json.dumps({"generator": GENERATOR, "sha1": digest}, indent=2, ensure_ascii=False)
+    return head[:-2] + ',\n  "data": ' + body.replace("\n", "\n  ") + "\n}\n"
 
 
 def data_checksum_ok(text: str) -> bool:

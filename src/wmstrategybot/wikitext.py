@@ -8,9 +8,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import mwparserfromhell
+from mwparserfromhell.definitions import URI_SCHEMES
 from mwparserfromhell.nodes import Argument, Comment, Tag, Template, Wikilink
+
+from .wikiscan import (
+    drop_top_level_files,
+    mask_unparsed,
+    scan_links,
+    simple_tables,
+    template_params,
+)
 
 #: Largest page text we parse; MediaWiki's own default limit is 2 MiB.
 MAX_PAGE_BYTES = 2 * 1024 * 1024
@@ -108,13 +118,42 @@ def styled_line(line: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=2048)  # a session body is cleaned whole and again by paragraphs()
 def clean(fragment: str) -> str:
     """Wikitext fit for the data: no comments, files, categories, translate markup or switches.
 
     Links, bold and templates stay (they are content); blank runs collapse to one empty line.
+    Files and categories go only where they stand at the top level of the text (not inside a
+    template, table, tag, heading, link or bold); ``_clean_tree`` decides the cases the scan
+    here cannot settle at a glance.
     """
-    # Comments go before parsing: mwparserfromhell is quadratic on runs of unclosed "<!--".
-    code = mwparserfromhell.parse(_COMMENT.sub("", _TRANSLATE.sub("", fragment)))
+    text = _COMMENT.sub("", _TRANSLATE.sub("", fragment))
+    if _CLEAN_CANDIDATE.search(text):
+        dropped = None if _CLEAN_BY_PARSER.search(text) else drop_top_level_files(text)
+        text = _clean_tree(text) if dropped is None else dropped
+    if "__" in text:
+        text = _SWITCH.sub("", text)
+    out: list[str] = []
+    for ln in text.split("\n"):
+        ln = ln.rstrip()
+        if not ln.strip():
+            if out and out[-1] != "":
+                out.append("")
+        else:
+            out.append(ln)
+    return "\n".join(out).strip()
+
+
+_CLEAN_CANDIDATE = re.compile(
+    r"\[\[\s*(?:file|image|datei|fichier|media|category|kategorie|catégorie):|<(?:references|languages)\b|<!--", re.I
+)
+_CLEAN_BY_PARSER = re.compile(r"<(?:references|languages)\b|<!--", re.I)
+_SWITCH = re.compile(r"__[A-Z]+__")
+
+
+def _clean_tree(text: str) -> str:
+    """Top-level comments, files, categories and <references>/<languages> out, by the parser."""
+    code = mwparserfromhell.parse(text)
     for node in list(code.nodes):
         if isinstance(node, Comment):
             code.remove(node)
@@ -124,17 +163,7 @@ def clean(fragment: str) -> str:
             code.remove(node)
         elif isinstance(node, Tag) and str(node.tag).lower() in ("languages", "references"):
             code.remove(node)
-    text = str(code)
-    text = re.sub(r"__[A-Z]+__", "", text)
-    lines = [ln.rstrip() for ln in text.split("\n")]
-    out: list[str] = []
-    for ln in lines:
-        if not ln.strip():
-            if out and out[-1] != "":
-                out.append("")
-        else:
-            out.append(ln)
-    return "\n".join(out).strip()
+    return str(code)
 
 
 def paragraphs(fragment: str) -> list[str]:
@@ -146,15 +175,14 @@ def paragraphs(fragment: str) -> list[str]:
 def links(fragment: str) -> list[str]:
     """Internal link targets and external URLs in order, without files and categories."""
     found: list[str] = []
-    code = mwparserfromhell.parse(mask(fragment))
-    for node in code.ifilter(recursive=True):
-        if isinstance(node, Wikilink):
-            target = str(node.title).strip()
+    for node in scan_links(mask_unparsed(mask(fragment))):
+        if node.kind == "wikilink":
+            target = node.value.strip()
             if target.lower().startswith(FILE_NAMESPACES + CATEGORY_NAMESPACES):
                 continue
             found.append(target.lstrip(":"))
-        elif node.__class__.__name__ == "ExternalLink":
-            found.append(str(node.url).strip())  # type: ignore[attr-defined]
+        elif node.kind != "template":
+            found.append(node.value.strip())
     seen: set[str] = set()
     return [x for x in found if x and not (x in seen or seen.add(x))]
 
@@ -177,6 +205,15 @@ _PROTECTING = (Wikilink, Template, Argument, Comment)
 _PROTECTING_TAGS = {"nowiki", "pre", "syntaxhighlight", "source", "math", "templatedata"}
 
 
+#: A link the parser always reads as one: a plain title (not a URL) and text without brackets.
+_SIMPLE_LINK = re.compile(
+    rf"\[\[(?!//|(?:{'|'.join(map(re.escape, URI_SCHEMES))}):)[^\n\[\]{{}}<>|]*\|[^\n\[\]{{}}<>]*\]\]", re.I
+)
+
+
+_SIMPLE_LINKS = re.compile(rf"{_SIMPLE_LINK.pattern}|\[(?:https?:)?//[^\s\[\]<>\"|{{}}]+(?: [^\n\[\]<>|{{}}]*)?\]", re.I)
+
+
 def escape_value(value: str) -> str:
     """Make text safe as a template parameter value and stable under pre-save transform.
 
@@ -184,6 +221,23 @@ def escape_value(value: str) -> str:
     of three or more tildes are broken up, so a value can neither add a parameter, close
     the template nor turn into a signature when the page is saved.
     """
+    if not ("{" in value or "}" in value or "~~~" in value or "|" in value) or pipes_only_in_links(value):
+        return value  # nothing the parse below would change
+    return _escape_by_parser(value)
+
+
+def pipes_only_in_links(text: str) -> bool:
+    """True if the parser reads `text` as plain text, <br>s and links, with every '|' inside a
+    simple [[link|text]] and no braces or '~~~': text that escaping leaves as it is."""
+    if "{" in text or "}" in text or "~~~" in text:
+        return False
+    rest = _SIMPLE_LINKS.sub("", text) if "[" in text else text
+    if "<" in rest:
+        rest = rest.replace("<br>", "")
+    return not ("|" in rest or "[" in rest or "]" in rest or "<" in rest)
+
+
+def _escape_by_parser(value: str) -> str:
     code = mwparserfromhell.parse(value)
     for node in code.filter_text(recursive=True):
         ancestors = code.get_ancestors(node)
@@ -212,6 +266,7 @@ def strip_translate(text: str) -> str:
 
 _GALLERY = re.compile(r"<gallery\b[^>]*>(.*?)(?:</gallery\s*>|\Z)", re.S | re.I)
 _FILE_PARAMS = ("image", "file", "photo", "picture", "logo")
+_FILE_PARAM = re.compile(r"\|\s*(?:image|file|photo|picture|logo)\s*=", re.I)
 _FILE_NAME = re.compile(r"^[^\[\]{}|<>\n]+\.(?:jpe?g|png|gif|svg|tiff?|webp|webm|ogv|ogg|pdf|djvu)$", re.I)
 
 
@@ -227,15 +282,16 @@ def images(fragment: str) -> list[str]:
     """Files shown in a fragment, as ``File:Name.jpg``, in order: [[File:...]], <gallery>, image= args."""
     found: list[str] = []
     masked = mask(fragment)
-    for node in mwparserfromhell.parse(masked).ifilter(recursive=True):
-        if isinstance(node, Wikilink):
-            target = str(node.title).strip()  # [[:File:X]] is a link to the file page, not an image
+    scanned = mask_unparsed(masked)
+    for node in scan_links(scanned):
+        if node.kind == "wikilink":
+            target = node.value.strip()  # [[:File:X]] is a link to the file page, not an image
             if target.lower().startswith(FILE_NAMESPACES):
                 found.append(target)
-        elif isinstance(node, Template):
-            for p in node.params:
-                value = str(p.value).strip()
-                if str(p.name).strip().lower() in _FILE_PARAMS and _FILE_NAME.match(value):
+        elif node.kind == "template" and _FILE_PARAM.search(scanned, node.start, node.end):
+            for name, value in template_params(scanned[node.start: node.end]):
+                value = value.strip()
+                if name is not None and name.strip().lower() in _FILE_PARAMS and _FILE_NAME.match(value):
                     found.append(value)
     for m in _GALLERY.finditer(masked):
         for line in m.group(1).split("\n"):
@@ -252,8 +308,39 @@ def _cell_text(wikitext: str) -> str:
 
 def tables(fragment: str) -> list[list[list[str]]]:
     """Each wikitable of a fragment as rows of cell texts (header cells included), in order."""
+    masked = mask(fragment)
+    simple = simple_tables(masked)
+    if simple is None:
+        return _tables_tree(masked)
     result: list[list[list[str]]] = []
-    code = mwparserfromhell.parse(mask(fragment))
+    for lines in simple:
+        rows: list[list[str]] = []
+        loose: list[str] = []
+        current: list[str] | None = None
+        for kind, cells in lines:
+            if kind == "row":
+                if loose:
+                    rows.append(loose)
+                    loose = []
+                if current:
+                    rows.append(current)
+                current = []
+            elif kind == "cells":
+                texts = [_cell_text(c) for c in cells]
+                (loose if current is None else current).extend(texts)
+        if current:
+            rows.append(current)
+        if loose:
+            rows.append(loose)
+        if rows:
+            result.append(rows)
+    return result
+
+
+def _tables_tree(masked: str) -> list[list[list[str]]]:
+    """``tables`` by the parser, for tables with templates, links, tags or tables inside."""
+    result: list[list[list[str]]] = []
+    code = mwparserfromhell.parse(masked)
     for table in code.ifilter_tags(recursive=True, matches=lambda n: str(n.tag).lower() == "table"):
         rows: list[list[str]] = []
         loose: list[str] = []
