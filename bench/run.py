@@ -23,7 +23,6 @@ import argparse
 import gc
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -141,14 +140,20 @@ class Bench:
         env = dict(os.environ, PYWIKIBOT_DIR=str(self.pwb), PYTHONPATH=str(ROOT / "src"))
         before = self.offset()
         started = time.monotonic()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "wmstrategybot.cli", "--config", str(config), "--source", "site", "-q", *args],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        out, err = proc.communicate()
-        status = proc.returncode
+        with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "wmstrategybot.cli", "--config", str(config), "--source", "site", "-q", *args],
+                env=env, stdout=out_file, stderr=err_file, text=True,
+            )
+            # wait4: this process's own peak RSS (with the worker it forks), not the largest of
+            # every child the bench has had (importDump.php is one of them)
+            _, raw_status, usage = os.wait4(proc.pid, 0)
+            status = os.waitstatus_to_exitcode(raw_status)
+            out_file.seek(0)
+            err_file.seek(0)
+            out, err = out_file.read(), err_file.read()
         wall = time.monotonic() - started
-        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        rss = usage.ru_maxrss / 1024
         if status not in (0, 3):
             raise SystemExit(f"bench: wmstrategybot {' '.join(args)} exited {status}: {err.strip()[-500:]}")
         report = json.loads(out) if out.strip().startswith("{") else {"seconds": wall}
@@ -160,9 +165,12 @@ class Bench:
         script = self.workdir / "naive.py"
         script.write_text(NAIVE)
         before = self.offset()
-        out = subprocess.run([sys.executable, str(script), str(config), str(ROOT / "src")], env=env,
-                             capture_output=True, text=True, check=True).stdout
-        return json.loads(out.strip().splitlines()[-1]), self.requests_since(before)
+        proc = subprocess.run([sys.executable, str(script), str(config), str(ROOT / "src")], env=env,
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            error = [line for line in proc.stderr.strip().splitlines() if line.strip()][-1:] or ["?"]
+            return {"seconds": float("nan"), "error": error[0][:200]}, self.requests_since(before)
+        return json.loads(proc.stdout.strip().splitlines()[-1]), self.requests_since(before)
 
     def load(self, days: int) -> tuple[Path, dict[str, str]]:
         config = self.workdir / f"bench-{days}.toml"
@@ -232,10 +240,11 @@ def main(argv: list[str]) -> int:
                 row["one_change"] = {"requests": one_req, "bot_requests": one["api_requests"], "seconds": one["seconds"],
                                      "edited": len(one["edited"])}
                 naive, naive_req = bench.naive(config)
-                row["naive_noop"] = {"requests": naive_req, "seconds": naive["seconds"]}
+                row["naive_noop"] = {"requests": naive_req, "seconds": naive["seconds"], "error": naive.get("error")}
                 bench.change_one(days)
                 naive2, naive2_req = bench.naive(config)
-                row["naive_one_change"] = {"requests": naive2_req, "seconds": naive2["seconds"]}
+                row["naive_one_change"] = {"requests": naive2_req, "seconds": naive2["seconds"],
+                                           "error": naive2.get("error")}
                 row["cpu"] = cpu_figures(config, pages)
                 rows.append(row)
                 print(json.dumps(row), file=sys.stderr, flush=True)

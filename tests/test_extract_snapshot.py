@@ -99,3 +99,13 @@ def test_json_round_trips_and_is_deterministic(event):
     again = read_event(load_config(), SnapshotSource())[0]
     assert again.to_json() == event.to_json()
     assert Event.from_json(event.to_json()).to_json() == event.to_json()
+
+
+def test_the_data_page_validates_too(event):
+    from wmstrategybot.render import data_page_dict
+
+    schema = json.loads(resources.files("wmstrategybot").joinpath("event.schema.json").read_text("utf-8"))
+    data = data_page_dict(event)
+    jsonschema.validate(data, schema)
+    assert "text" not in data["sessions"][0]["parts"][0]
+    assert len(json.dumps(data)) < len(json.dumps(event.to_dict())) * 0.7

@@ -208,9 +208,25 @@ def render_signup_counts(event: Event, frame: str) -> str:
     return fill_arguments(frame, {"rows": Trusted("\n".join(rows))}).strip("\n")
 
 
-def data_json(event: Event) -> str:
-    """The data page: the event's JSON with a checksum, so a hand edit is noticed."""
+def data_page_dict(event: Event) -> dict:
+    """The event as the data page holds it: everything but the long texts (session and part
+    texts, intros, tables), which stay on the Day pages, where each item's source points.
+    That keeps the page far below MediaWiki's size limit (2 MiB on Meta-Wiki) for any event."""
     data = event.to_dict()
+    for session in data["sessions"]:
+        for key in ("intro", "text", "tables"):
+            session.pop(key, None)
+        for part in session["parts"]:
+            part.pop("text", None)
+    for day in data["days"]:
+        for appendix in day.get("appendices", []):
+            appendix.pop("text", None)
+    return data
+
+
+def data_json(event: Event) -> str:
+    """The data page: the event's data (see data_page_dict) with a checksum, so a hand edit is noticed."""
+    data = data_page_dict(event)
     body = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
     digest = hashlib.sha1(body.encode("utf-8")).hexdigest()
     # json.dumps({"generator": ..., "sha1": ..., "data": data}, indent=2), without encoding the
