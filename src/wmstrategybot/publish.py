@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import multiprocessing
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -285,8 +285,11 @@ def plan_templates(config: EventConfig, source: Source, folder: Path | None = No
     return Plan(None, edits, f"{BOT_NAME}: install the templates of templates_wikitext/", _stopped(config, records))
 
 
-def apply(plan_: Plan, source: Source, config: EventConfig) -> Report:
-    """Save the changed pages of a plan; conflicts are re-merged once, then skipped."""
+def apply(plan_: Plan, source: Source, config: EventConfig, on_save: Callable[[int, int, str], None] | None = None) -> Report:
+    """Save the changed pages of a plan; conflicts are re-merged once, then skipped.
+
+    `on_save(done, total, title)` is called before each save (for a progress display).
+    """
     report = Report(stopped=plan_.stopped)
     if plan_.stopped:
         return report
@@ -299,6 +302,8 @@ def apply(plan_: Plan, source: Source, config: EventConfig) -> Report:
         elif slow_down:
             report.outcomes.append(Outcome(edit.title, "skipped", f"not tried: {slow_down}"))
         else:
+            if on_save:
+                on_save(sum(1 for o in report.outcomes if o.action not in ("unchanged", "refused")), len(plan_.changed), edit.title)
             outcome = _save(edit, source, plan_.summary, areas, names, plan_.allow_shrink)
             if outcome.action == "slowdown":
                 slow_down = outcome.reason

@@ -147,7 +147,9 @@ def run(
                 _describe_plan(report, p)
             else:
                 progress(f"publishing {len(p.changed)} changed page(s)")
-                _describe_result(report, apply(p, source, config))
+                total = len(p.changed)
+                _describe_result(report, apply(
+                    p, source, config, on_save=lambda done, _total, title: progress(_bar(done, total, title))))
                 if report.outcome in ("done", "refused", "stopped"):
                     # Skipped pages (conflicts, rate limits, protection) are retried next run;
                     # refusals and the stop page wait for a person, whose edit will show up
@@ -163,6 +165,11 @@ def run(
     if first_request is not None:
         report.api_requests = (_requests(source) or 0) - first_request
     return report
+
+
+def _bar(done: int, total: int, title: str, width: int = 20) -> str:
+    filled = width * done // max(total, 1)
+    return f"[{'#' * filled}{'-' * (width - filled)}] {done}/{total} saving {title}"
 
 
 def _outcome(report: RunReport) -> dict[str, Any]:
