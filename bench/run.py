@@ -121,7 +121,7 @@ NAIVE = textwrap.dedent("""\
 class Bench:
     def __init__(self, workdir: Path):
         self.workdir = workdir
-        limits = "$wgRateLimits = [];\n$wgMaxArticleSize = 8192;\n"
+        limits = "$wgRateLimits = [];\n"
         self.wiki = testwiki.TestWiki(workdir / "wiki", extra_settings=limits).start()
         self.pwb = self.wiki.write_pywikibot_dir(workdir / "pywikibot")
         self.log = self.wiki.log_dir / "server.log"

@@ -73,3 +73,13 @@ def test_a_second_conflict_skips_the_page_and_keeps_the_person_s_text(tmp_path):
     assert outcome[navbox].action == "skipped" and "again" in outcome[navbox].reason
     assert source.read([navbox])[navbox].text.endswith("xx")
     assert report.count("created") == 2  # the other pages were published
+
+
+def test_a_page_over_the_wiki_size_limit_is_refused_up_front(tmp_path, monkeypatch):
+    from wmstrategybot import publish
+
+    monkeypatch.setattr(publish, "MAX_PAGE_BYTES", 10_000)  # the data page of the snapshot is ~45 KB
+    source = DirSource(copy_snapshot(tmp_path / "wiki"))
+    edits = {e.kind: e for e in plan(load_config(), source).edits}
+    assert edits["data"].action == "refused" and "MiB" in edits["data"].reason
+    assert edits["navbox"].action == "update"

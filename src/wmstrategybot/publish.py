@@ -24,7 +24,7 @@ from .model import Event
 from .render import RenderedPage, data_checksum_ok, generated_items, render_event
 from .signuptable import sections, unclosed_table
 from .sources import PageRecord, Source
-from .wikitext import escape_value
+from .wikitext import MAX_PAGE_BYTES, escape_value
 
 BOT_NAME = "wmstrategybot"
 
@@ -207,6 +207,10 @@ def _plan_edit(
         new = compose(rendered, current, areas, names)
     except MergeRefused as exc:
         return PlannedEdit(rendered.kind, rendered.title, current, rendered, None, "refused", str(exc))
+    size = len(new.encode("utf-8", "surrogatepass"))
+    if size > MAX_PAGE_BYTES:
+        reason = f"the page would be {size / 2**20:.1f} MiB, over the {MAX_PAGE_BYTES // 2**20} MiB a wiki page may hold"
+        return PlannedEdit(rendered.kind, rendered.title, current, rendered, None, "refused", reason)
     if not allow_shrink:
         reason = shrink_reason(rendered.kind, current.text, new)
         if reason:

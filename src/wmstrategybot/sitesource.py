@@ -116,7 +116,7 @@ class SiteSource(Source):
             raise
         except (ApiTimeoutError, TimeoutError) as exc:
             raise SlowDown(
-                f"{self.site}: the wiki kept asking the bot to wait (maxlag, ratelimited or readonly); "
+                f"{self.site}: the wiki kept asking the bot to wait (maxlag, ratelimited, readonly) or failing; "
                 f"gave up after the configured retries ({str(exc).splitlines()[0]})"
             ) from None
         except Error as exc:
