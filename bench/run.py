@@ -154,7 +154,7 @@ class Bench:
             out, err = out_file.read(), err_file.read()
         wall = time.monotonic() - started
         rss = usage.ru_maxrss / 1024
-        if status not in (0, 3):
+        if status not in (0, 3, 4):  # done, pages skipped, a page refused (e.g. over the size limit)
             raise SystemExit(f"bench: wmstrategybot {' '.join(args)} exited {status}: {err.strip()[-500:]}")
         report = json.loads(out) if out.strip().startswith("{") else {"seconds": wall}
         report.setdefault("wall", round(wall, 2))

@@ -49,7 +49,7 @@ PIECES = st.sampled_from([
     "{{Nav\n|a=b\n}}", "[[File:Y.png|thumb|A [[a]] b]]", "[[Category:K]]", "[[:File:Z.jpg]]", "[[a|b]]", "[[c]]",
     "{|\n! h !! i\n|-\n| a || b\n|}", '{| class="wikitable"\n|-\n| style="x" | c\n| d\n|}', "{|\n| [[a|b]] || {{t}}\n|}",
     "* item [[a|b]]", "# item", "<!-- c -->", "<div>[[File:D.jpg]] x</div>", "<gallery>\nFile:G.jpg|c\n</gallery>",
-    "[http://x.org y]", "[//p.org q]", "see http://e.org/a_(b). and", "mailto:a@b.c", "<ref>r http://r.org</ref>",
+    "[http://x.example.org y]", "[//p.org q]", "see http://e.example.org/a_(b). and", "mailto:a@b.c", "<ref>r http://r.example.org</ref>",
     "<references/>", "__NOTOC__", "&amp;", "<br>", "text", "Some words.", " ", "\n", "\n\n", "=",
 ])
 WIKITEXT = st.lists(PIECES, max_size=25).map("".join)
