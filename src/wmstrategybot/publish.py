@@ -71,6 +71,8 @@ class Plan:
     #: why the run must make no edit at all (the stop page), or None
     stopped: str | None = None
     allow_shrink: bool = False
+    #: the pages as read (source, target and stop page), with their revisions
+    records: Mapping[str, PageRecord] = field(default_factory=dict)
 
     @property
     def changed(self) -> list[PlannedEdit]:
@@ -245,7 +247,7 @@ def plan(
             edits.append(signup_edit)
         else:
             edits.append(_plan_edit(page, records[page.title], areas, names, allow_shrink))
-    return Plan(event, edits, edit_summary(event), _stopped(config, records), allow_shrink)
+    return Plan(event, edits, edit_summary(event), _stopped(config, records), allow_shrink, records)
 
 
 def _stopped(config: EventConfig, records: Mapping[str, PageRecord]) -> str | None:

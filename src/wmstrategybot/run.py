@@ -131,9 +131,13 @@ def run(
         titles = _titles(config)
         report.pages_checked = len(titles)
         progress(f"checking {len(titles)} pages for changes")
-        latest = source.revisions(titles)
+        if not dry_run and hasattr(source, "login"):
+            # a bot logged in reads 500 titles a request (apihighlimits), not 50
+            source.login()
+        # With no state (a first run) there is nothing to compare: the read gives the revisions.
+        latest = source.revisions(titles) if state.get("revisions") else None
         # --allow-shrink is a person overriding a refusal: always a full run
-        if not allow_shrink and state.get("revisions") == _jsonable(latest):
+        if latest is not None and not allow_shrink and state.get("revisions") == _jsonable(latest):
             report.outcome, report.exit = "nothing-changed", EXIT_DONE
         else:
             progress("reading and parsing the pages")
@@ -154,7 +158,7 @@ def run(
                     # Skipped pages (conflicts, rate limits, protection) are retried next run;
                     # refusals and the stop page wait for a person, whose edit will show up
                     # as a new revision.
-                    seen = _jsonable(latest)
+                    seen = _jsonable(latest if latest is not None else {t: r.revision for t, r in p.records.items()})
                     for item in report.edited:
                         seen[item["title"]] = item["revision"]
                     outcome = _outcome(report)
