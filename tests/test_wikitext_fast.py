@@ -63,8 +63,8 @@ def test_same_results_on_generated_text(text):
 
 
 VALUES = st.lists(st.sampled_from([
-    "[[a|b]]", "[[http://x|y]]", "[[//x|y]]", "[[mailto:a|b]]", "[[m:a|b c]]", "[[File:X|a|b]]", "[[a|]]", "[[|a]]",
-    "[[a|[[b]]]]", "[http://x y]", "[http://x a|b]", "[http://x [[a|b]]]", "<br>", "[[a<br>|b]]", "<nowiki>|</nowiki>",
+    "[[a|b]]", "[[http://x.example.org|y]]", "[[//x.example.org|y]]", "[[mailto:a|b]]", "[[m:a|b c]]", "[[File:X|a|b]]", "[[a|]]", "[[|a]]",
+    "[[a|[[b]]]]", "[http://x.example.org y]", "[http://x.example.org a|b]", "[http://x.example.org [[a|b]]]", "<br>", "[[a<br>|b]]", "<nowiki>|</nowiki>",
     "|", "[", "]", "[[", "]]", "{{", "}}", "{{!}}", "{{subst:X}}", "~~~", "~", "''", "=", "&amp;", "x", " ", "\n",
 ]), max_size=10).map("".join)
 

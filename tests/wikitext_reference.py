@@ -89,7 +89,7 @@ _EXTLINK = re.compile(r"\[(?:https?:)?//[^\s\]]+(?:\s+([^\]]*))?\]")
 
 
 def strip_links(text: str) -> str:
-    """[[A|b]] -> b, [[A]] -> A, [http://x y] -> y."""
+    """[[A|b]] -> b, [[A]] -> A, [http://example.org y] -> y."""
     text = _LINK.sub(lambda m: m.group(1), text)
     return _EXTLINK.sub(lambda m: m.group(1) or "", text)
 
