@@ -62,7 +62,7 @@ _PHP_MODULES = {
     "pdo_sqlite": "php-sqlite3", "intl": "php-intl", "mbstring": "php-mbstring",
     "dom": "php-xml", "xml": "php-xml",
 }
-BOT_GRANTS = ("basic", "highvolume", "editpage", "createeditmovepage")
+BOT_GRANTS = ("basic", "highvolume", "editpage", "createeditmovepage", "viewmywatchlist", "editmywatchlist")
 SNAPSHOT_XML = Path(__file__).resolve().parent.parent / "src/wmstrategybot/data/wmcon2018-snapshot.xml"
 USER_AGENT = "wmstrategybot-testwiki/1.0 (throwaway test wiki client)"
 READY_TIMEOUT = 20.0
@@ -438,8 +438,12 @@ class TestWiki:
         self._maintenance("importDump.php", "--username-prefix=imported", str(path))
         self.run_jobs()
 
-    def write_pywikibot_dir(self, path: Path) -> Path:
-        """Write a PYWIKIBOT_DIR (family, user-config.py, user-password.py) for WmBot."""
+    def write_pywikibot_dir(self, path: Path, botpassword: tuple[str, str] | None = None) -> Path:
+        """Write a PYWIKIBOT_DIR (family, user-config.py, user-password.py) for WmBot.
+
+        `botpassword` is (appid, password) of another of its BotPasswords (create_botpassword).
+        """
+        appid, password = botpassword or (self.botpassword_name, self.botpassword)
         if not self.botpassword:
             raise WikiError("write_pywikibot_dir() needs a started wiki")
         path = Path(path)
@@ -482,8 +486,7 @@ class TestWiki:
         pw_file.unlink(missing_ok=True)
         fd = os.open(pw_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(f"({self.bot_user!r}, BotPassword({self.botpassword_name!r}, "
-                     f"{self.botpassword!r}))\n")
+            fh.write(f"({self.bot_user!r}, BotPassword({appid!r}, {password!r}))\n")
         return path
 
     # -- internals
@@ -572,15 +575,18 @@ $wgDebugLogGroups = [
         tmp.replace(self.settings_file)
 
     def _create_botpassword(self) -> None:
+        self.botpassword = self.create_botpassword(self.botpassword_name, BOT_GRANTS)
+
+    def create_botpassword(self, appid: str, grants: Iterable[str]) -> str:
+        """A BotPassword of the bot account with these grants; its generated password."""
         # No password argument: the script generates one in the only format
         # action=login accepts (see the module docstring).
         out = self._maintenance(
-            "createBotPassword.php", "--appid", self.botpassword_name,
-            "--grants", ",".join(BOT_GRANTS), self.bot_user)
+            "createBotPassword.php", "--appid", appid, "--grants", ",".join(grants), self.bot_user)
         match = re.search(r"password:'([0-9a-w]{32,})'", out)
         if not match:
             raise WikiError("createBotPassword.php printed no usable password")
-        self.botpassword = match.group(1)
+        return match.group(1)
 
     def _serve(self) -> None:
         log = open(self.log_dir / "server.log", "ab")  # noqa: SIM115 - owned by the child

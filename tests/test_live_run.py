@@ -35,7 +35,8 @@ def test_run_after_one_change_reads_in_one_batch_and_edits_only_what_changed(eve
     assert edited == {event.navbox, event.config.targets.summary, event.config.targets.data}
     # one request for the revision ids, one for the texts (9 pages, under 50), one per edit
     assert report.api_requests == 2 + len(edited)
-    assert run(event.config, event.source(), state).outcome == "nothing-changed"
+    third = run(event.config, event.source(), state)
+    assert third.outcome == "nothing-changed" and third.check == "watchlist", third.changes
 
 
 def test_a_person_editing_a_target_page_counts_as_a_change(event, tmp_path, alice, admin):

@@ -11,6 +11,7 @@ import difflib
 import multiprocessing
 import os
 from collections.abc import Callable, Mapping
+from typing import Any
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -223,9 +224,19 @@ def _plan_edit(
 
 
 def plan(
-    config: EventConfig, source: Source, skeletons: Mapping[str, str] | None = None, *, allow_shrink: bool = False
+    config: EventConfig,
+    source: Source,
+    skeletons: Mapping[str, str] | None = None,
+    *,
+    allow_shrink: bool = False,
+    seen: Mapping[str, Any] | None = None,
 ) -> Plan:
-    """Everything a run would do, without writing anything."""
+    """Everything a run would do, without writing anything.
+
+    `seen`: the revision of each page at the last run (the run's state). A target page that
+    existed then, or whose log shows a deletion or a move, is not created again: a person took
+    it away, and only a person brings it back (undeleting it, or creating it by hand).
+    """
     skeletons = skeletons or load_skeletons()
     names = bot_names(source)
     areas = AreaIndex(config.areas)
@@ -247,7 +258,26 @@ def plan(
             edits.append(signup_edit)
         else:
             edits.append(_plan_edit(page, records[page.title], areas, names, allow_shrink))
+    edits = _refuse_recreation(edits, source, seen or {})
     return Plan(event, edits, edit_summary(event), _stopped(config, records), allow_shrink, records)
+
+
+def _refuse_recreation(edits: list[PlannedEdit], source: Source, seen: Mapping[str, Any]) -> list[PlannedEdit]:
+    """Creations of pages a person deleted or moved away become refusals."""
+    creating = [e.title for e in edits if e.action == "create"]
+    if not creating:
+        return edits
+    removed = source.removals(creating) if hasattr(source, "removals") else {}
+    out = []
+    for e in edits:
+        why = removed.get(e.title) if e.action == "create" else None
+        if e.action == "create" and not why and seen.get(e.title) is not None:
+            why = f"there at the last run (revision {seen[e.title]}), gone now"
+        if why:
+            reason = f"{why}; not recreated (undelete it or create it by hand for the bot to write there again)"
+            e = PlannedEdit(e.kind, e.title, e.page, e.rendered, None, "refused", reason)
+        out.append(e)
+    return out
 
 
 def _stopped(config: EventConfig, records: Mapping[str, PageRecord]) -> str | None:

@@ -1,29 +1,50 @@
 """The scheduled entry point: a locked run with a fast no-op path, a state file and a report.
 
-A run first asks the source for the latest revision of every source and target page (one
-request per 50 titles on a wiki). If they are the revisions the last successful run saw
-(the state file), it stops there: no text fetched, nothing parsed, no edit. Otherwise it
-plans and publishes like ``publish``, then records the revisions it saw and wrote.
+A run first asks whether any source or target page changed since the last successful run
+(the state file). On a wiki it asks the bot's watchlist, on which the first run put every
+one of those pages: one request, however many pages, whatever else happens on the wiki; an
+entry counts if its revision is newer than the one the state holds for that page, or if it
+is a log entry (deletion, move, protection...) not seen before. Where the watchlist cannot
+be used (a dry run, which never logs in; no grant; titles added to the config; a last check
+older than the wiki keeps recent changes) it asks for the latest revision of every page
+instead, one request per 500 titles. If nothing changed it stops there: no text fetched,
+nothing parsed, no edit. Otherwise it plans and publishes like ``publish``, then records the
+revisions it saw and wrote.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from .config import EventConfig
 from .errors import WmError
 from .publish import Plan, Report, apply, plan
-from .sources import Source
+from .sources import Change, Source, WatchlistUnavailable, normalize_title
 
 STATE_VERSION = 1
+
+#: The watchlist check looks back this far before the last check: a wiki writes its recent
+#: changes after the edit (deferred updates, replica lag), so an edit saved just before the last
+#: check may show up only now. Entries already seen are told apart by their revision or log id.
+WATCH_MARGIN = 15 * 60
+#: Past this since the last check, the revision check: a wiki keeps recent changes only
+#: $wgRCMaxAge (90 days by default, 30 on Wikimedia's wikis).
+WATCH_MAX_AGE = 7 * 24 * 3600
+#: Log entries the bot's own edits make (creating a page with a content model other than
+#: wikitext logs one); they are no change to act on.
+OWN_LOG_TYPES = frozenset({"contentmodel", "create"})
+#: After the wiki refused to let the bot watch its pages, the next try is this much later.
+WATCH_RETRY = 24 * 3600
 
 #: Exit codes of `run` (and the report's "exit").
 EXIT_DONE = 0
@@ -69,12 +90,15 @@ class RunReport:
     outcome: str = "error"  # nothing-changed | done | skipped | refused | stopped | error
     exit: int = EXIT_ERROR
     pages_checked: int = 0
+    check: str = "none"  # how changes were found: watchlist | revisions | none (a full run)
+    changes: list[dict[str, Any]] = field(default_factory=list)  # what the watchlist showed
     pages_read: int = 0
     pages_parsed: int = 0
     edited: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
     refused: list[dict[str, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the source pages (the status page shows them)
+    notes: list[str] = field(default_factory=list)  # about the bot's own set-up, for its operator
     stopped: str | None = None
     api_requests: int | None = None
     seconds: float = 0.0
@@ -94,11 +118,10 @@ def load_state(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) and data.get("version") == STATE_VERSION else {}
 
 
-def save_state(path: Path, revisions: dict[str, Any], outcome: dict[str, Any]) -> None:
+def save_state(path: Path, state: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({"version": STATE_VERSION, "revisions": revisions, "outcome": outcome},
-                              indent=1, sort_keys=True) + "\n", "utf-8")
+    tmp.write_text(json.dumps({**state, "version": STATE_VERSION}, indent=1, sort_keys=True) + "\n", "utf-8")
     os.replace(tmp, path)
 
 
@@ -130,18 +153,24 @@ def run(
         state = load_state(state_path)
         titles = _titles(config)
         report.pages_checked = len(titles)
-        progress(f"checking {len(titles)} pages for changes")
         if not dry_run and hasattr(source, "login"):
             # a bot logged in reads 500 titles a request (apihighlimits), not 50
             source.login()
-        # With no state (a first run) there is nothing to compare: the read gives the revisions.
-        latest = source.revisions(titles) if state.get("revisions") else None
-        # --allow-shrink is a person overriding a refusal: always a full run
-        if latest is not None and not allow_shrink and state.get("revisions") == _jsonable(latest):
+        source.server_time = None  # the wiki's clock at this run's first request
+        clock = time.time()
+        changed, latest = _check(source, state, titles, clock, report, dry_run=dry_run,
+                                 allow_shrink=allow_shrink, progress=progress)
+        checked_at = source.server_time  # first request of the run: the check, or the read
+        if not changed:
             report.outcome, report.exit = "nothing-changed", EXIT_DONE
+            if not dry_run and checked_at:
+                # the next watchlist check starts from here, not from the last run that worked
+                new = {k: v for k, v in state.items() if k not in ("watching", "verified", "watch_failed")}
+                new.update(checked_at=checked_at, checked=clock, **_watch_state(source, state, titles, clock, report))
+                save_state(state_path, new)
         else:
             progress("reading and parsing the pages")
-            p = plan(config, source, allow_shrink=allow_shrink)
+            p = plan(config, source, allow_shrink=allow_shrink, seen=state.get("revisions"))
             report.pages_read = len(titles)
             report.pages_parsed = len(config.source_pages) + 1
             report.warnings = [
@@ -164,11 +193,148 @@ def run(
                     outcome = _outcome(report)
                     if config.bot.status_page and outcome != state.get("outcome"):
                         _update_status_page(config, source, report)
-                    save_state(state_path, seen, outcome)
+                    new_state: dict[str, Any] = {
+                        "revisions": seen, "outcome": outcome, "checked_at": source.server_time, "checked": clock,
+                        "log_seen": max([state.get("log_seen") or 0, *_report_logs(report)]),
+                    }
+                    new_state.update(_watch_state(source, state, titles, clock, report))
+                    save_state(state_path, new_state)
     report.seconds = round(time.monotonic() - started, 3)
     if first_request is not None:
         report.api_requests = (_requests(source) or 0) - first_request
     return report
+
+
+def _check(
+    source: Source,
+    state: dict[str, Any],
+    titles: list[str],
+    clock: float,
+    report: RunReport,
+    *,
+    dry_run: bool,
+    allow_shrink: bool,
+    progress: Callable[[str], None],
+) -> tuple[bool, dict[str, Any] | None]:
+    """Did any source or target page change since the last successful run? (and the revisions, if read)
+
+    The bot's watchlist answers in one request for any number of pages; the revision check
+    (one request per 500 titles) is the fallback: no state of the watchlist, a check older than
+    the wiki keeps recent changes, a dry run (which never logs in), or a watchlist refused.
+    """
+    if allow_shrink or not state.get("revisions"):
+        # --allow-shrink is a person overriding a refusal: always a full run. With no state (a
+        # first run) there is nothing to compare: the read gives the revisions.
+        report.check = "none"
+        return True, None
+    if not dry_run and _watchlist_usable(source, state, titles, clock):
+        progress(f"checking the bot's watchlist for changes to {len(titles)} pages")
+        try:
+            entries = source.changes(_since(state["checked_at"]))
+        except WatchlistUnavailable as exc:
+            report.notes.append(f"{exc}; used the revision check instead")
+        else:
+            report.check = "watchlist"
+            report.changes = _news(entries, titles, state, source.user)
+            return bool(report.changes), None
+    progress(f"checking {len(titles)} pages for changes")
+    report.check = "revisions"
+    latest = source.revisions(titles)
+    return state.get("revisions") != _jsonable(latest), latest
+
+
+def _key(title: str) -> str:
+    """A title as the wiki compares it, near enough: namespace prefix in any case, _ as space."""
+    title = normalize_title(title)
+    ns, sep, rest = title.partition(":")
+    return f"{ns.lower()}:{normalize_title(rest)}" if sep and rest else title
+
+
+def _digest(titles: list[str]) -> str:
+    return hashlib.sha1("\n".join(sorted({_key(t) for t in titles})).encode()).hexdigest()
+
+
+def _since(checked_at: str) -> str:
+    """The start of the watchlist check: the last check, less a margin for late recent-changes rows."""
+    then = datetime.strptime(checked_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return (then - timedelta(seconds=WATCH_MARGIN)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _watchlist_usable(source: Source, state: dict[str, Any], titles: list[str], clock: float) -> bool:
+    if not getattr(source, "watchlist", False) or not state.get("checked_at"):
+        return False
+    if state.get("watching") != _digest(titles):
+        return False  # titles added to the config (or never watched): they may not be watched yet
+    try:
+        _since(state["checked_at"])
+    except (TypeError, ValueError):
+        return False
+    # the last check within what the wiki keeps of recent changes, and a read or revision check
+    # in the last week that saw every page still on the watchlist
+    return all(0 <= clock - float(state.get(k) or 0) < WATCH_MAX_AGE for k in ("checked", "verified"))
+
+
+def _news(entries: list[Change], titles: list[str], state: dict[str, Any], user: str | None) -> list[dict[str, Any]]:
+    """The entries for our pages that the last run has not seen: a newer revision, a new log entry."""
+    ours = {_key(t): t for t in titles}
+    revisions = state.get("revisions") or {}
+    log_seen = int(state.get("log_seen") or 0)
+    news = []
+    for c in entries:
+        title = ours.get(_key(c.title))
+        if title is None:
+            continue  # another page on the bot's watchlist
+        if c.kind == "log":
+            if c.log_type in OWN_LOG_TYPES and user and c.user == user:
+                continue  # the log entry of the bot's own creation of a JSON page
+            if c.log > log_seen:
+                news.append({"title": title, "log": c.log, "timestamp": c.timestamp})
+            continue
+        try:
+            seen = int(revisions.get(title) or 0)
+        except (TypeError, ValueError):
+            seen = -1
+        if c.revision > seen or seen < 0:
+            news.append({"title": title, "revision": c.revision, "timestamp": c.timestamp})
+    return news
+
+
+def _report_logs(report: RunReport) -> list[int]:
+    return [int(c["log"]) for c in report.changes if c.get("log")]
+
+
+def _watch_state(
+    source: Source, state: dict[str, Any], titles: list[str], clock: float, report: RunReport
+) -> dict[str, Any]:
+    """Keep every source and target page on the bot's watchlist; the state's record of it.
+
+    Every read or revision check (logged in) says which pages are watched, at no cost; the
+    pages that are not (all of them on a first run, new titles in the config, a watchlist a
+    person cleared) are watched then, 500 titles a request.
+    """
+    kept = {k: state[k] for k in ("watching", "verified", "watch_failed") if k in state}
+    flags = getattr(source, "watched", None)
+    if not getattr(source, "watchlist", False) or not flags:
+        return kept  # nothing read this run (the watchlist check): nothing new to know
+    digest = _digest(titles)
+    missing = [t for t in titles if not flags.get(t)]
+    if not missing:
+        return {"watching": digest, "verified": clock}
+    failed = state.get("watch_failed") or {}
+    if failed.get("digest") == digest and 0 <= clock - float(failed.get("at") or 0) < WATCH_RETRY:
+        return {"watch_failed": failed}
+    how = f"runs use the revision check ({-(-len(titles) // 500)} or more requests) until then"
+    try:
+        confirmed = {_key(t) for t in source.watch(missing)}
+    except WatchlistUnavailable as exc:
+        report.notes.append(f"{exc}; {how}")
+        return {"watch_failed": {"digest": digest, "at": clock, "reason": str(exc)}}
+    still = [t for t in missing if _key(t) not in confirmed]
+    if still:
+        reason = f"the wiki did not confirm watching {len(still)} page(s), e.g. {still[0]!r}"
+        report.notes.append(f"{reason}; {how}")
+        return {"watch_failed": {"digest": digest, "at": clock, "reason": reason}}
+    return {"watching": digest, "verified": clock}
 
 
 def _bar(done: int, total: int, title: str, width: int = 20) -> str:

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .errors import EditConflict, PageDeleted, SlowDown, SourceError
-from .sources import PageRecord, SaveResult, Source
+from .sources import Change, PageRecord, SaveResult, Source, WatchlistUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -71,12 +71,17 @@ class SiteSource(Source):
     """Pages of a MediaWiki site, through a pywikibot ``APISite``."""
 
     writable = True
+    watchlist = True
 
     def __init__(self, site: Any):
         self.site = site
         self.name = f"site:{site}"
         self._start: dict[str, str] = {}
         self.requests = 0
+        #: the wiki's clock (``curtimestamp``) at the first request since it was last set to None
+        self.server_time: str | None = None
+        #: whether each title read (logged in) is on the bot's watchlist: checked for free with every read
+        self.watched: dict[str, bool] = {}
 
     @classmethod
     def from_config(cls, config: Any) -> SiteSource:
@@ -111,7 +116,10 @@ class SiteSource(Source):
             request = self.site.simple_request(**params)
             if assertion:
                 request["assert"] = assertion
-            return request.submit()
+            data = request.submit()
+            if self.server_time is None and isinstance(data, dict) and data.get("curtimestamp"):
+                self.server_time = data["curtimestamp"]
+            return data
         except APIError:
             raise
         except (ApiTimeoutError, TimeoutError) as exc:
@@ -144,6 +152,9 @@ class SiteSource(Source):
                 curtimestamp=True,
                 formatversion=2,
             )
+            logged_in = self.site.logged_in()
+            if logged_in:
+                params["inprop"] = "watched"
             renamed: dict[str, str] = {}
             pages: dict[str, dict[str, Any]] = {}
             now = None
@@ -167,6 +178,8 @@ class SiteSource(Source):
                     raise SourceError(f"{self.site}: invalid title: {title!r}")
                 if now:
                     self._start[title] = now
+                if logged_in:
+                    self.watched[title] = bool(page.get("watched"))
                 if page.get("missing"):
                     out[title] = PageRecord(title, None)
                     continue
@@ -190,9 +203,11 @@ class SiteSource(Source):
 
         wanted = list(dict.fromkeys(titles))
         out: dict[str, int | str | None] = {}
+        logged_in = self.site.logged_in()
         for batch in _chunks(wanted, self._batch()):
             try:
-                data = self._request(action="query", prop="info", titles=batch, formatversion=2)
+                data = self._request(action="query", prop="info", titles=batch, curtimestamp=True, formatversion=2,
+                                     **({"inprop": "watched"} if logged_in else {}))
             except APIError as exc:
                 raise SourceError(f"{self.site}: reading revisions failed: {exc.code}: {exc.info}") from None
             query = data.get("query", {})
@@ -200,8 +215,92 @@ class SiteSource(Source):
             pages = {p["title"]: p for p in query.get("pages", [])}
             for title in batch:
                 page = pages.get(renamed.get(title, title), {})
+                if logged_in and page:
+                    self.watched[title] = bool(page.get("watched"))
                 out[title] = None if page.get("missing") or "lastrevid" not in page else page["lastrevid"]
         return out
+
+    def changes(self, since: str) -> list[Change]:
+        """Every edit, creation and log entry on the bot's watched pages since `since`, oldest first.
+
+        One request for an hour's changes to a few pages, however many pages are watched and
+        however busy the wiki is: the server filters on the watchlist. Needs the grants "View
+        your watchlist" (to read it) and, once, "Edit your watchlist" (see `watch`).
+        """
+        from pywikibot.exceptions import APIError
+
+        params: dict[str, Any] = dict(
+            action="query", list="watchlist", wlstart=since, wldir="newer", wlallrev=True,
+            wlprop="ids|title|timestamp|user|loginfo", wltype="edit|new|log", wllimit="max",
+            curtimestamp=True, formatversion=2,
+        )
+        out: list[Change] = []
+        while True:
+            try:
+                data = self._request(**params)
+            except APIError as exc:
+                raise WatchlistUnavailable(f"the bot's watchlist cannot be read: {exc.code}: {exc.info}") from None
+            for item in data.get("query", {}).get("watchlist", []):
+                out.append(Change(
+                    title=item.get("title", ""),
+                    kind=item.get("type", ""),
+                    revision=int(item.get("revid") or 0),
+                    log=int(item.get("logid") or 0),
+                    timestamp=item.get("timestamp", ""),
+                    user=item.get("user", ""),
+                    log_type=item.get("logtype", ""),
+                ))
+            if "continue" not in data:
+                return out
+            params.update(data["continue"])
+
+    def removals(self, titles: Iterable[str]) -> dict[str, str]:
+        """Of these missing titles, those whose latest deletion or move log entry took the page away.
+
+        One request per title (the log can be asked about one title at a time); the bot asks
+        only about target pages it would otherwise create.
+        """
+        from pywikibot.exceptions import APIError
+
+        out: dict[str, str] = {}
+        for title in dict.fromkeys(titles):
+            try:
+                data = self._request(action="query", list="logevents", letitle=title, lelimit=20,
+                                     leprop="type|user|timestamp|details", formatversion=2)
+            except APIError as exc:
+                raise SourceError(f"{self.site}: reading the log of {title!r} failed: {exc.code}: {exc.info}") from None
+            for entry in data.get("query", {}).get("logevents", []):  # newest first
+                kind, action = entry.get("type"), entry.get("action")
+                who = f"by {entry.get('user') or 'someone'} at {entry.get('timestamp', '?')}"
+                if kind == "delete" and action in ("delete", "delete_redir", "delete_redir2"):
+                    out[title] = f"deleted {who}"
+                    break
+                if kind == "move":
+                    target = (entry.get("params") or {}).get("target_title", "?")
+                    out[title] = f"moved to [[{target}]] {who}"
+                    break
+                if kind == "delete" and action == "restore":
+                    break  # undeleted since: whatever took it away later left no entry here
+        return out
+
+    def watch(self, titles: Iterable[str]) -> set[str]:
+        """Add the titles (existing or not) to the bot's watchlist; the titles the wiki confirmed."""
+        from pywikibot.exceptions import APIError
+
+        wanted = list(dict.fromkeys(titles))
+        self.login()
+        watched: set[str] = set()
+        try:
+            token = self.site.tokens["watch"]
+        except Exception as exc:
+            raise WatchlistUnavailable(f"no watch token: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+        for batch in _chunks(wanted, self._batch()):
+            try:
+                data = self._request(action="watch", titles=batch, token=token, formatversion=2)
+            except APIError as exc:
+                raise WatchlistUnavailable(f"the bot cannot watch pages: {exc.code}: {exc.info}") from None
+            watched.update(w["title"] for w in data.get("watch", []) if w.get("watched") and "title" in w)
+        return watched
 
     def login(self) -> None:
         if self.site.logged_in():

@@ -47,6 +47,23 @@ class SaveResult:
     changed: bool = True  # False when the wiki answered nochange
 
 
+@dataclass(frozen=True)
+class Change:
+    """One entry of a wiki's recent changes: an edit or creation (`revision`) or a log entry (`log`)."""
+
+    title: str
+    kind: str  # edit | new | log
+    revision: int = 0
+    log: int = 0
+    timestamp: str = ""
+    user: str = ""
+    log_type: str = ""  # delete, move, protect, contentmodel...
+
+
+class WatchlistUnavailable(SourceError):
+    """The source cannot tell what changed on watched pages (no watchlist, or no grant to use it)."""
+
+
 class Source:
     """Base: a read-only collection of pages."""
 
@@ -62,6 +79,21 @@ class Source:
     def revisions(self, titles: Iterable[str]) -> dict[str, int | str | None]:
         """The latest revision of each title (None: no such page), as cheaply as the source can."""
         return {t: p.revision for t, p in self.read(titles).items()}
+
+    #: the source's clock at its first request since this was last set to None (wikis only)
+    server_time: str | None = None
+
+    def changes(self, since: str) -> list[Change]:
+        """Changes to the watched pages since a time of the source's clock (wikis only)."""
+        raise WatchlistUnavailable(f"{self.name} has no watchlist")
+
+    def removals(self, titles: Iterable[str]) -> dict[str, str]:
+        """Of these missing titles, those a person deleted or moved away, and how (wikis only)."""
+        return {}
+
+    def watch(self, titles: Iterable[str]) -> set[str]:
+        """Watch these titles; the titles confirmed (wikis only)."""
+        raise WatchlistUnavailable(f"{self.name} has no watchlist")
 
     def save(self, page: PageRecord, text: str, summary: str, content_model: str | None = None) -> SaveResult:
         raise SourceError(f"{self.name} is read-only; publish to --source dir:PATH or site")
