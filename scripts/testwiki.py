@@ -270,6 +270,11 @@ class ApiSession:
         """Delete a page (needs a sysop session)."""
         return self._post_with_token(action="delete", title=title, reason=reason)
 
+    def move(self, title: str, to: str, *, redirect: bool = False) -> dict[str, Any]:
+        """Move a page (without leaving a redirect unless asked; needs a sysop session for that)."""
+        extra = {} if redirect else {"noredirect": 1}
+        return self._post_with_token(action="move", **{"from": title}, to=to, reason="test", **extra)
+
     def protect(self, title: str, edit: str = "sysop") -> dict[str, Any]:
         """Protect a page against editing (and moving) below group ``edit``."""
         return self._post_with_token(action="protect", title=title,

@@ -116,3 +116,143 @@ def test_run_report_json_from_the_command_line(event, tmp_path):
     assert json.loads((tmp_path / "state.json.report.json").read_text()) == report
     again = _cli(["--config", str(cfg), "--source", "site", "-q", "run", "--state", str(state), "--report-json"])
     assert json.loads(again.stdout)["outcome"] == "nothing-changed" and again.stderr == ""
+
+
+# -- the watchlist: how a run finds out what changed
+
+
+def _state(path):
+    import json
+
+    return json.loads(path.read_text())
+
+
+def _put_state(path, **changes):
+    import json
+
+    path.write_text(json.dumps({**_state(path), **changes}))
+
+
+def test_the_first_run_watches_every_page_and_the_next_ones_ask_the_watchlist(event, tmp_path, alice, admin):
+    state = tmp_path / "state.json"
+    first = run(event.config, event.source(), state)
+    assert first.check == "none" and first.notes == []
+    src = event.source()
+    src.login()
+    src.revisions([*event.config.source_pages, *event.targets])
+    assert all(src.watched.values()) and len(src.watched) == len(event.config.source_pages) + 4
+    noop = run(event.config, event.source(), state)
+    assert (noop.check, noop.outcome, noop.api_requests) == ("watchlist", "nothing-changed", 1)
+    day1 = event.title("Day 1")
+    rev = alice.edit(day1, admin.page_text(day1) + "\n<!-- note -->", "a note")["newrevid"]
+    seen = run(event.config, event.source(), state)
+    assert seen.check == "watchlist" and [c["revision"] for c in seen.changes] == [rev]
+    # a comment changes no generated text; the data page names the source revisions
+    assert seen.outcome == "done" and [e["title"] for e in seen.edited] == [event.config.targets.data]
+
+
+def test_an_edit_whose_recent_change_showed_up_late_is_not_missed(event, tmp_path, alice, admin):
+    """The watchlist is asked from a margin before the last check: a wiki writes its recent
+    changes after the edit, so an edit made just before a check may be listed only later."""
+    state = tmp_path / "state.json"
+    assert run(event.config, event.source(), state).outcome == "done"
+    day2 = event.title("Day 2")
+    edit = alice.edit(day2, admin.page_text(day2).replace("The Way Forward ==", "The Way Onward =="), "rename")
+    # as if the last check had come 5 minutes after this edit without listing it
+    from datetime import datetime, timedelta
+
+    stamp = datetime.strptime(edit["newtimestamp"], "%Y-%m-%dT%H:%M:%SZ")
+    _put_state(state, checked_at=(stamp + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    report = run(event.config, event.source(), state)
+    assert report.check == "watchlist" and {c["title"] for c in report.changes} == {day2}
+    assert event.config.targets.summary in {e["title"] for e in report.edited}
+
+
+def test_a_deleted_target_page_is_seen_and_not_recreated(event, tmp_path, admin):
+    state = tmp_path / "state.json"
+    assert run(event.config, event.source(), state).outcome == "done"
+    admin.delete(event.navbox, "not wanted")
+    report = run(event.config, event.source(), state)
+    assert report.check == "watchlist" and any(c.get("log") for c in report.changes)
+    assert report.exit == EXIT_REFUSED
+    reason = {r["title"]: r["reason"] for r in report.refused}[event.navbox]
+    assert reason.startswith("deleted by WikiAdmin") and "not recreated" in reason
+    assert admin.latest_revid(event.navbox) is None
+    again = run(event.config, event.source(), state)
+    assert again.outcome == "nothing-changed" and admin.latest_revid(event.navbox) is None
+    forced = run(event.config, event.source(), state, allow_shrink=True)  # a full run: still refused
+    assert event.navbox in {r["title"] for r in forced.refused} and admin.latest_revid(event.navbox) is None
+
+
+def test_a_target_deleted_before_the_first_run_is_not_created(event, tmp_path, admin):
+    admin.delete(event.navbox, "not wanted")
+    report = run(event.config, event.source(), tmp_path / "state.json")
+    assert report.exit == EXIT_REFUSED and report.refused[0]["title"] == event.navbox
+    assert "deleted by WikiAdmin" in report.refused[0]["reason"]
+    assert len(report.edited) == 3 and admin.latest_revid(event.navbox) is None
+
+
+def test_a_target_moved_away_is_not_recreated(event, tmp_path, admin):
+    state = tmp_path / "state.json"
+    assert run(event.config, event.source(), state).outcome == "done"
+    summary = event.config.targets.summary
+    admin.move(summary, summary + " (archived)")
+    report = run(event.config, event.source(), state)
+    reason = {r["title"]: r["reason"] for r in report.refused}[summary]
+    assert reason.startswith(f"moved to [[{summary} (archived)]]") and admin.latest_revid(summary) is None
+
+
+def test_new_titles_are_checked_by_revision_then_watched(event, tmp_path, admin):
+    state = tmp_path / "state.json"
+    assert run(event.config, event.source(), state).outcome == "done"
+    admin.edit(event.stop + " new", "run", "a new stop page")
+    config = dataclasses.replace(event.config, bot=dataclasses.replace(event.config.bot, stop_page=event.stop + " new"))
+    changed = run(config, event.source(), state)
+    assert changed.check == "revisions" and changed.outcome == "done"
+    assert run(config, event.source(), state).check == "watchlist"
+
+
+def test_a_watchlist_emptied_by_someone_is_refilled_within_a_week(event, tmp_path, alice, admin):
+    import time
+
+    state = tmp_path / "state.json"
+    assert run(event.config, event.source(), state).outcome == "done"
+    titles = [*event.config.source_pages, *event.targets, event.stop]
+    src = event.source()
+    src.login()
+    src._request(action="watch", titles=titles, unwatch=True, token=src.site.tokens["watch"])
+    # a week on, the run checks revisions, which also say what is watched
+    _put_state(state, verified=time.time() - 8 * 24 * 3600)
+    week = run(event.config, event.source(), state)
+    assert week.check == "revisions" and week.outcome == "nothing-changed" and week.api_requests == 2  # + watch
+    day3 = event.title("Day 3")
+    alice.edit(day3, admin.page_text(day3) + "\n<!-- note -->", "a note")
+    after = run(event.config, event.source(), state)
+    assert after.check == "watchlist" and {c["title"] for c in after.changes} == {day3}
+
+
+def test_a_dry_run_checks_revisions_without_logging_in(event, tmp_path):
+    state = tmp_path / "state.json"
+    assert run(event.config, event.source(), state).outcome == "done"
+    before = state.read_text()
+    dry = run(event.config, event.source(), state, dry_run=True)
+    assert dry.check == "revisions" and dry.outcome == "nothing-changed" and state.read_text() == before
+
+
+def test_without_watchlist_grants_runs_fall_back_to_the_revision_check(event, tmp_path, wiki):
+    import json
+
+    grants = ("basic", "highvolume", "editpage", "createeditmovepage")
+    password = wiki.create_botpassword("nowatch", grants)
+    pwb_dir = wiki.write_pywikibot_dir(tmp_path / "pwb", botpassword=("nowatch", password))
+    cfg = _write_config(event, tmp_path)
+    state = tmp_path / "state.json"
+    args = ["--config", str(cfg), "--source", "site", "-q", "run", "--state", str(state), "--report-json"]
+    first = _cli(args, pwb_dir=pwb_dir)
+    assert first.returncode == 0, first.stderr
+    report = json.loads(first.stdout)
+    assert report["outcome"] == "done" and len(report["notes"]) == 1 and "cannot watch" in report["notes"][0]
+    assert report["warnings"] == json.loads(first.stdout)["warnings"] and "watch" not in " ".join(report["warnings"])
+    second = json.loads(_cli(args, pwb_dir=pwb_dir).stdout)
+    assert (second["check"], second["outcome"], second["api_requests"]) == ("revisions", "nothing-changed", 1)
+    assert second["notes"] == []  # not tried again within a day

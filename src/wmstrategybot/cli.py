@@ -219,7 +219,9 @@ def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str
             click.echo(f"{'skipped' if item in report.skipped else 'refused':>14}  {item['title']}  ({item['reason']})")
         if report.stopped:
             click.echo(f"stopped: {report.stopped}", err=True)
-        click.echo(f"{report.outcome}: {report.pages_checked} pages checked, {report.pages_parsed} parsed, "
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
+        click.echo(f"{report.outcome}: {report.pages_checked} pages checked ({report.check}), {report.pages_parsed} parsed, "
                    f"{len(report.edited)} edited, {report.api_requests if report.api_requests is not None else '-'} "
                    f"API requests, {report.seconds:.2f} s", err=True)
     sys.exit(report.exit)

@@ -1,0 +1,118 @@
+"""The pure parts of the run's change check: which watchlist entries count, when the watchlist
+may be trusted, and how the state records the bot's watchlist (a fake source; the live tests in
+test_live_run.py prove it on the real wiki)."""
+
+from __future__ import annotations
+
+import time
+
+from wmstrategybot.run import (
+    WATCH_MAX_AGE,
+    WATCH_RETRY,
+    RunReport,
+    _digest,
+    _key,
+    _news,
+    _since,
+    _watch_state,
+    _watchlist_usable,
+)
+from wmstrategybot.sources import Change, WatchlistUnavailable
+
+TITLES = ["Event/Day 1", "Event/Day 2", "Template:Event navigation", "User:Bot/stop"]
+STATE = {"revisions": {"Event/Day 1": 10, "Event/Day 2": 12, "Template:Event navigation": 15, "User:Bot/stop": None},
+         "log_seen": 40}
+
+
+def test_keys_compare_titles_as_the_wiki_does():
+    assert _key("template:Event_navigation") == _key("Template:Event navigation")
+    assert _key("event/Day_1") == _key("Event/Day 1")
+    assert _key("Event/Day 1") != _key("Event/Day 2")
+    assert _digest(["B", "A"]) == _digest(["a", "b"]) != _digest(["A"])
+
+
+def test_since_goes_back_a_margin_before_the_last_check():
+    assert _since("2026-11-25T10:00:00Z") == "2026-11-25T09:45:00Z"
+    assert _since("2026-01-01T00:05:00Z") == "2025-12-31T23:50:00Z"
+
+
+def test_only_unseen_revisions_and_log_entries_of_our_pages_count():
+    entries = [
+        Change("Event/Day 1", "edit", revision=10),  # the revision the last run saw
+        Change("Event/Day 1", "edit", revision=9),  # older
+        Change("Event/Day 2", "edit", revision=13),  # newer: a change
+        Change("Another page", "edit", revision=99),  # not ours
+        Change("User:Bot/stop", "new", revision=20),  # created since
+        Change("Template:Event navigation", "log", log=40, log_type="delete"),  # seen
+        Change("Template:Event_navigation", "log", log=41, log_type="delete", user="Admin"),  # new
+        Change("Template:Event navigation", "log", log=42, log_type="contentmodel", user="Bot"),  # the bot's own
+    ]
+    news = _news(entries, TITLES, STATE, "Bot")
+    assert [(n["title"], n.get("revision") or n.get("log")) for n in news] == [
+        ("Event/Day 2", 13), ("User:Bot/stop", 20), ("Template:Event navigation", 41)]
+    # the same content-model entry by someone else is a change
+    assert _news([Change("Event/Day 1", "log", log=50, log_type="contentmodel", user="Alice")], TITLES, STATE, "Bot")
+
+
+def test_the_watchlist_is_trusted_only_when_fresh_and_complete():
+    class Site:
+        watchlist = True
+
+    now = time.time()
+    good = {**STATE, "checked_at": "2026-11-25T10:00:00Z", "checked": now - 3600, "verified": now - 3600,
+            "watching": _digest(TITLES)}
+    assert _watchlist_usable(Site(), good, TITLES, now)
+    assert not _watchlist_usable(object(), good, TITLES, now)  # a source without a watchlist
+    assert not _watchlist_usable(Site(), good, [*TITLES, "Event/Day 3"], now)  # a title added
+    assert not _watchlist_usable(Site(), {**good, "checked": now - WATCH_MAX_AGE - 1}, TITLES, now)
+    assert not _watchlist_usable(Site(), {**good, "verified": now - WATCH_MAX_AGE - 1}, TITLES, now)
+    assert not _watchlist_usable(Site(), {**good, "checked": now + 3600}, TITLES, now)  # a clock gone back
+    assert not _watchlist_usable(Site(), {**good, "checked_at": "yesterday"}, TITLES, now)
+    assert not _watchlist_usable(Site(), {k: v for k, v in good.items() if k != "watching"}, TITLES, now)
+
+
+class FakeSite:
+    """Pure-code stand-in: which titles read as watched, and what `watch` does."""
+
+    watchlist = True
+
+    def __init__(self, watched, refuse=None, drop=()):
+        self.watched = watched
+        self.refuse = refuse
+        self.drop = set(drop)
+        self.calls = []
+
+    def watch(self, titles):
+        self.calls.append(list(titles))
+        if self.refuse:
+            raise WatchlistUnavailable(self.refuse)
+        return {t for t in titles if t not in self.drop}
+
+
+def test_watch_state_watches_only_what_is_missing_and_records_it():
+    now = time.time()
+    report = RunReport("e", "s")
+    site = FakeSite({t: t != "Event/Day 2" for t in TITLES})
+    assert _watch_state(site, {}, TITLES, now, report) == {"watching": _digest(TITLES), "verified": now}
+    assert site.calls == [["Event/Day 2"]] and report.notes == []
+    all_watched = FakeSite(dict.fromkeys(TITLES, True))
+    assert _watch_state(all_watched, {}, TITLES, now, report)["verified"] == now and all_watched.calls == []
+    kept = {"watching": "x", "verified": 1.0}
+    assert _watch_state(FakeSite({}), kept, TITLES, now, report) == kept  # nothing read: nothing learnt
+
+
+def test_a_refused_watch_is_noted_and_retried_a_day_later():
+    now = time.time()
+    report = RunReport("e", "s")
+    site = FakeSite(dict.fromkeys(TITLES, False), refuse="the bot cannot watch pages: permissiondenied")
+    failed = _watch_state(site, {}, TITLES, now, report)
+    assert failed["watch_failed"]["digest"] == _digest(TITLES) and "watching" not in failed
+    assert len(report.notes) == 1 and "permissiondenied" in report.notes[0] and "revision check" in report.notes[0]
+    report.notes.clear()
+    assert _watch_state(site, failed, TITLES, now + 60, report) == failed and len(site.calls) == 1
+    _watch_state(site, failed, TITLES, now + WATCH_RETRY + 1, report)
+    assert len(site.calls) == 2 and report.notes
+    partial = FakeSite(dict.fromkeys(TITLES, False), drop={"User:Bot/stop"})
+    report.notes.clear()
+    out = _watch_state(partial, {}, TITLES, now, report)
+    assert "watch_failed" in out and "'User:Bot/stop'" in report.notes[0]
