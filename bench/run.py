@@ -107,14 +107,17 @@ NAIVE = textwrap.dedent("""\
         if page.exists():
             texts[title] = PageText(title, page.get(), page.latest_revision_id)
     event = extract_event(config, texts)
-    saved = 0
+    saved, failed = 0, []
     for rendered in render_event(event, config, load_skeletons()):
         page = pywikibot.Page(site, rendered.title)
         current = PageRecord(rendered.title, page.get() if page.exists() else None)
         page.text = compose(rendered, current, AreaIndex(config.areas))
-        page.save("naive loop", minor=False)
-        saved += 1
-    print(json.dumps({"seconds": round(time.monotonic() - started, 2), "saved": saved}))
+        try:
+            page.save("naive loop", minor=False)
+            saved += 1
+        except pywikibot.exceptions.Error as exc:  # e.g. a page over the wiki's size limit
+            failed.append(f"{rendered.title}: {type(exc).__name__}")
+    print(json.dumps({"seconds": round(time.monotonic() - started, 2), "saved": saved, "failed": failed}))
     """)
 
 
@@ -230,21 +233,23 @@ def main(argv: list[str]) -> int:
                 state = Path(tmp) / f"state-{days}.json"
                 row: dict = {"pages": days, "kb_per_page": round(sum(map(len, pages.values())) / days / 1024, 1)}
                 first, first_req, rss = bench.cli(config, "run", "--state", str(state), "--report-json")
-                row["first"] = {"requests": first_req, "bot_requests": first["api_requests"], "seconds": first["seconds"],
+                row["first"] = {"requests": first_req, "bot_requests": first["api_requests"], "reads": first["api_reads"],
+                                "seconds": first["seconds"],
                                 "edited": len(first["edited"]), "skipped": first["skipped"], "rss_mb": round(rss, 1)}
                 noop, noop_req, _ = bench.cli(config, "run", "--state", str(state), "--report-json")
-                row["noop"] = {"requests": noop_req, "bot_requests": noop["api_requests"], "seconds": noop["seconds"],
-                               "outcome": noop["outcome"]}
+                row["noop"] = {"requests": noop_req, "bot_requests": noop["api_requests"], "reads": noop["api_reads"],
+                               "seconds": noop["seconds"], "outcome": noop["outcome"], "check": noop["check"]}
                 bench.change_one(days)
                 one, one_req, _ = bench.cli(config, "run", "--state", str(state), "--report-json")
-                row["one_change"] = {"requests": one_req, "bot_requests": one["api_requests"], "seconds": one["seconds"],
-                                     "edited": len(one["edited"])}
+                row["one_change"] = {"requests": one_req, "bot_requests": one["api_requests"], "reads": one["api_reads"],
+                                     "seconds": one["seconds"], "edited": len(one["edited"]), "check": one["check"]}
                 naive, naive_req = bench.naive(config)
-                row["naive_noop"] = {"requests": naive_req, "seconds": naive["seconds"], "error": naive.get("error")}
+                row["naive_noop"] = {"requests": naive_req, "seconds": naive["seconds"], "error": naive.get("error"),
+                                     "failed": naive.get("failed")}
                 bench.change_one(days)
                 naive2, naive2_req = bench.naive(config)
                 row["naive_one_change"] = {"requests": naive2_req, "seconds": naive2["seconds"],
-                                           "error": naive2.get("error")}
+                                           "error": naive2.get("error"), "failed": naive2.get("failed")}
                 row["cpu"] = cpu_figures(config, pages)
                 rows.append(row)
                 print(json.dumps(row), file=sys.stderr, flush=True)
@@ -258,7 +263,8 @@ def main(argv: list[str]) -> int:
 
 def table(rows: list[dict]) -> str:
     out = [
-        "| pages | first run: requests (bot's) / s | no-op run: requests (bot's) / s | one change: requests (bot's) / s / edits "
+        "| pages | first run: requests (bot's, reads) / s / edits | no-op run: requests (bot's) / s "
+        "| one change: requests (bot's, reads) / s / edits "
         "| naive loop, no-op: requests / s | naive loop, one change: requests / s | parse CPU s | extract+render CPU s | ratio "
         "| peak RSS, first run |",
         "|---:|---|---|---|---|---|---:|---:|---:|---:|",
@@ -266,9 +272,9 @@ def table(rows: list[dict]) -> str:
     for r in rows:
         f, n, o, c = r["first"], r["noop"], r["one_change"], r["cpu"]
         out.append(
-            f"| {r['pages']:,} | {f['requests']} ({f['bot_requests']}) / {f['seconds']:.1f} "
+            f"| {r['pages']:,} | {f['requests']} ({f['bot_requests']}, {f['reads']}) / {f['seconds']:.1f} / {f['edited']} "
             f"| {n['requests']} ({n['bot_requests']}) / {n['seconds']:.2f} "
-            f"| {o['requests']} ({o['bot_requests']}) / {o['seconds']:.1f} / {o['edited']} "
+            f"| {o['requests']} ({o['bot_requests']}, {o['reads']}) / {o['seconds']:.1f} / {o['edited']} "
             f"| {r['naive_noop']['requests']} / {r['naive_noop']['seconds']:.1f} "
             f"| {r['naive_one_change']['requests']} / {r['naive_one_change']['seconds']:.1f} "
             f"| {c['parse']:.2f} | {c['extract_render']:.2f} | {c['ratio']:.2f} | {f['rss_mb']:.0f} MB |"

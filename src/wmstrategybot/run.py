@@ -100,7 +100,8 @@ class RunReport:
     warnings: list[str] = field(default_factory=list)  # about the source pages (the status page shows them)
     notes: list[str] = field(default_factory=list)  # about the bot's own set-up, for its operator
     stopped: str | None = None
-    api_requests: int | None = None
+    api_requests: int | None = None  # the bot's own (pywikibot's login, tokens and siteinfo apart)
+    api_reads: int | None = None  # of which reads (action=query)
     seconds: float = 0.0
     dry_run: bool = False
 
@@ -149,6 +150,7 @@ def run(
     started = time.monotonic()
     report = RunReport(event=config.id, source=source.describe(), dry_run=dry_run)
     first_request = _requests(source)
+    first_read = getattr(source, "reads", None)
     with run_lock(state_path):
         state = load_state(state_path)
         titles = _titles(config)
@@ -202,6 +204,8 @@ def run(
     report.seconds = round(time.monotonic() - started, 3)
     if first_request is not None:
         report.api_requests = (_requests(source) or 0) - first_request
+    if first_read is not None:
+        report.api_reads = getattr(source, "reads", 0) - first_read
     return report
 
 

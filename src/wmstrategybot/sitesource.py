@@ -78,6 +78,7 @@ class SiteSource(Source):
         self.name = f"site:{site}"
         self._start: dict[str, str] = {}
         self.requests = 0
+        self.reads = 0  # of which action=query
         #: the wiki's clock (``curtimestamp``) at the first request since it was last set to None
         self.server_time: str | None = None
         #: whether each title read (logged in) is on the bot's watchlist: checked for free with every read
@@ -111,6 +112,7 @@ class SiteSource(Source):
         from pywikibot.exceptions import APIError, ApiTimeoutError, Error
 
         self.requests += 1
+        self.reads += params.get("action") == "query"
         assertion = params.pop("assert", None)
         try:
             request = self.site.simple_request(**params)
