@@ -67,9 +67,9 @@ def _rechecksum(text: str) -> str:
 class Event:
     """One copy of the snapshot's pages on the wiki, under its own root, and its config."""
 
-    def __init__(self, wiki, admin, pwb):
+    def __init__(self, wiki, admin, pwb, prefix: str = ""):
         n = next(_counter)
-        self.root = f"Event {n}/Movement Strategy track"
+        self.root = f"{prefix}Event {n}/Movement Strategy track"
         self.navbox = f"Template:Event {n} navigation"
         self.stop = f"User:WmBot/stop {n}"
         base = resources.files("wmstrategybot").joinpath("events", "wmcon2018.toml").read_text("utf-8")

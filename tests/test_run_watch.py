@@ -4,6 +4,7 @@ test_live_run.py prove it on the real wiki)."""
 
 from __future__ import annotations
 
+import json
 import time
 
 from wmstrategybot.run import (
@@ -21,7 +22,7 @@ from wmstrategybot.sources import Change, WatchlistUnavailable
 
 TITLES = ["Event/Day 1", "Event/Day 2", "Template:Event navigation", "User:Bot/stop"]
 STATE = {"revisions": {"Event/Day 1": 10, "Event/Day 2": 12, "Template:Event navigation": 15, "User:Bot/stop": None},
-         "log_seen": 40}
+         "logs_seen": {"40": "2026-11-25T10:00:00Z"}}
 
 
 def test_keys_compare_titles_as_the_wiki_does():
@@ -52,6 +53,26 @@ def test_only_unseen_revisions_and_log_entries_of_our_pages_count():
         ("Event/Day 2", 13), ("User:Bot/stop", 20), ("Template:Event navigation", 41)]
     # the same content-model entry by someone else is a change
     assert _news([Change("Event/Day 1", "log", log=50, log_type="contentmodel", user="Alice")], TITLES, STATE, "Bot")
+
+
+def test_a_log_entry_listed_late_counts_though_a_newer_one_was_seen():
+    """Recent changes get log entries after the request that made them: id 39 may show up after 40."""
+    late = [Change("Event/Day 2", "log", log=39, log_type="delete", user="Admin")]
+    assert [n["log"] for n in _news(late, TITLES, STATE, "Bot")] == [39]
+
+
+def test_a_page_moved_onto_one_of_ours_counts():
+    moved = [Change("Elsewhere", "log", log=60, log_type="move", user="Admin", target="Template:Event navigation")]
+    assert [n["title"] for n in _news(moved, TITLES, STATE, "Bot")] == ["Template:Event navigation"]
+
+
+def test_entries_match_the_wikis_spelling_of_a_title():
+    """The API answers with canonical titles (Project: as the site's name, Image: as File:...)."""
+    titles = ["Project:Event/Day 1"]
+    state = {"revisions": {"Project:Event/Day 1": 5}, "canonical": {"Project:Event/Day 1": "TestWiki:Event/Day 1"}}
+    news = _news([Change("TestWiki:Event/Day 1", "edit", revision=6)], titles, state, "Bot")
+    assert [n["title"] for n in news] == ["Project:Event/Day 1"]
+    assert _news([Change("TestWiki:Event/Day 1", "edit", revision=6)], titles, {**state, "canonical": {}}, "Bot") == []
 
 
 def test_the_watchlist_is_trusted_only_when_fresh_and_complete():
@@ -116,3 +137,42 @@ def test_a_refused_watch_is_noted_and_retried_a_day_later():
     report.notes.clear()
     out = _watch_state(partial, {}, TITLES, now, report)
     assert "watch_failed" in out and "'User:Bot/stop'" in report.notes[0]
+
+
+def test_the_state_keeps_log_ids_only_as_long_as_the_watchlist_may_list_them_again():
+    from wmstrategybot.run import _Check, _common_state
+
+    class Clock:
+        server_time = "2026-11-25T12:00:00Z"
+
+    state = {"logs_seen": {"1": "2026-11-25T10:00:00Z", "2": "2026-11-25T11:50:00Z"}}
+    out = _common_state(Clock(), state, TITLES, time.time(), _Check(False, log_ids={"3": "2026-11-25T11:59:00Z"}),
+                        RunReport("e", "s"))
+    assert out["logs_seen"] == {"2": "2026-11-25T11:50:00Z", "3": "2026-11-25T11:59:00Z"}  # 11:45 is the horizon
+    assert out["checked_at"] == "2026-11-25T12:00:00Z"
+
+
+def test_a_removed_target_stays_refused_on_every_later_run(tmp_path):
+    """The dir: source has no deletion log: only the state remembers that a page was taken away."""
+    from helpers import DATA, NAVBOX, copy_snapshot, page_file
+    from wmstrategybot.config import load_config
+    from wmstrategybot.run import EXIT_REFUSED, run
+    from wmstrategybot.sources import DirSource
+
+    root = copy_snapshot(tmp_path / "wiki")
+    config = load_config()
+    state = tmp_path / "state.json"
+    assert run(config, DirSource(root), state).outcome == "done"
+    page_file(root, DATA).unlink()  # a person deletes the data page
+    second = run(config, DirSource(root), state)
+    assert second.exit == EXIT_REFUSED and [r["title"] for r in second.refused] == [DATA]
+    assert "there at the last run" in second.refused[0]["reason"]
+    day2 = page_file(root, config.day_pages[1])
+    day2.write_text(day2.read_text() + "\n<!-- an edit -->\n")
+    third = run(config, DirSource(root), state)
+    assert third.exit == EXIT_REFUSED and [r["title"] for r in third.refused] == [DATA]
+    assert not page_file(root, DATA).exists() and page_file(root, NAVBOX).exists()
+    page_file(root, DATA).write_text("{}")  # a person brings it back (by hand: the bot leaves it alone)
+    fourth = run(config, DirSource(root), state)
+    assert "not recreated" not in " ".join(r["reason"] for r in fourth.refused)
+    assert json.loads(state.read_text())["removed"] == {}

@@ -74,6 +74,8 @@ class Plan:
     allow_shrink: bool = False
     #: the pages as read (source, target and stop page), with their revisions
     records: Mapping[str, PageRecord] = field(default_factory=dict)
+    #: target pages a person deleted or moved away, not created again, and why
+    removed: dict[str, str] = field(default_factory=dict)
 
     @property
     def changed(self) -> list[PlannedEdit]:
@@ -86,6 +88,7 @@ class Outcome:
     action: str  # created | updated | unchanged | refused | skipped
     reason: str = ""
     revision: int | str | None = None
+    merged: bool = False  # the wiki merged the edit with a newer revision (see SaveResult)
 
 
 @dataclass
@@ -230,12 +233,15 @@ def plan(
     *,
     allow_shrink: bool = False,
     seen: Mapping[str, Any] | None = None,
+    removed: Mapping[str, str] | None = None,
 ) -> Plan:
     """Everything a run would do, without writing anything.
 
-    `seen`: the revision of each page at the last run (the run's state). A target page that
-    existed then, or whose log shows a deletion or a move, is not created again: a person took
-    it away, and only a person brings it back (undeleting it, or creating it by hand).
+    `seen`: the revision of each page at the last run, and `removed`: the pages found taken
+    away before (both from the run's state). A target page that existed at the last run, that
+    was found taken away before, or whose log shows a deletion or a move, is not created again:
+    a person took it away, and only a person brings it back (undeleting it, or creating it by
+    hand).
     """
     skeletons = skeletons or load_skeletons()
     names = bot_names(source)
@@ -258,26 +264,30 @@ def plan(
             edits.append(signup_edit)
         else:
             edits.append(_plan_edit(page, records[page.title], areas, names, allow_shrink))
-    edits = _refuse_recreation(edits, source, seen or {})
-    return Plan(event, edits, edit_summary(event), _stopped(config, records), allow_shrink, records)
+    edits, gone = _refuse_recreation(edits, source, seen or {}, removed or {})
+    return Plan(event, edits, edit_summary(event), _stopped(config, records), allow_shrink, records, gone)
 
 
-def _refuse_recreation(edits: list[PlannedEdit], source: Source, seen: Mapping[str, Any]) -> list[PlannedEdit]:
-    """Creations of pages a person deleted or moved away become refusals."""
-    creating = [e.title for e in edits if e.action == "create"]
-    if not creating:
-        return edits
-    removed = source.removals(creating) if hasattr(source, "removals") else {}
-    out = []
+def _refuse_recreation(
+    edits: list[PlannedEdit], source: Source, seen: Mapping[str, Any], known: Mapping[str, str]
+) -> tuple[list[PlannedEdit], dict[str, str]]:
+    """Creations of pages a person deleted or moved away become refusals; (edits, {title: why})."""
+    creating = [e.title for e in edits if e.action == "create" and e.title not in known]
+    removed = dict(known)
+    if creating and hasattr(source, "removals"):
+        removed.update(source.removals(creating))
+    out, gone = [], {}
     for e in edits:
-        why = removed.get(e.title) if e.action == "create" else None
-        if e.action == "create" and not why and seen.get(e.title) is not None:
-            why = f"there at the last run (revision {seen[e.title]}), gone now"
-        if why:
-            reason = f"{why}; not recreated (undelete it or create it by hand for the bot to write there again)"
-            e = PlannedEdit(e.kind, e.title, e.page, e.rendered, None, "refused", reason)
+        if e.action == "create":
+            why = removed.get(e.title)
+            if not why and seen.get(e.title) is not None:
+                why = f"there at the last run (revision {seen[e.title]}), gone now"
+            if why:
+                gone[e.title] = why
+                reason = f"{why}; not recreated (undelete it or create it by hand for the bot to write there again)"
+                e = PlannedEdit(e.kind, e.title, e.page, e.rendered, None, "refused", reason)
         out.append(e)
-    return out
+    return out, gone
 
 
 def _stopped(config: EventConfig, records: Mapping[str, PageRecord]) -> str | None:
@@ -357,7 +367,8 @@ def _save(
             result = source.save(edit.page, edit.new_text, summary, edit.rendered.content_model)
             if not result.changed:
                 return Outcome(edit.title, "unchanged", "the wiki found nothing to change", result.revision)
-            return Outcome(edit.title, "created" if result.created else "updated", "", result.revision)
+            return Outcome(edit.title, "created" if result.created else "updated", "", result.revision,
+                           merged=result.merged)
         except PageDeleted as exc:
             return Outcome(edit.title, "skipped", str(exc))
         except SlowDown as exc:

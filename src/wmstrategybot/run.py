@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from .config import EventConfig
-from .errors import WmError
+from .errors import SourceError, WmError
 from .publish import Plan, Report, apply, plan
-from .sources import Change, Source, WatchlistUnavailable, normalize_title
+from .sources import Change, PageRecord, Source, WatchlistUnavailable, normalize_title
 
 STATE_VERSION = 1
 
@@ -42,7 +42,7 @@ WATCH_MARGIN = 15 * 60
 WATCH_MAX_AGE = 7 * 24 * 3600
 #: Log entries the bot's own edits make (creating a page with a content model other than
 #: wikitext logs one); they are no change to act on.
-OWN_LOG_TYPES = frozenset({"contentmodel", "create"})
+OWN_LOG_TYPES = frozenset({"contentmodel"})
 #: After the wiki refused to let the bot watch its pages, the next try is this much later.
 WATCH_RETRY = 24 * 3600
 
@@ -160,19 +160,19 @@ def run(
             source.login()
         source.server_time = None  # the wiki's clock at this run's first request
         clock = time.time()
-        changed, latest = _check(source, state, titles, clock, report, dry_run=dry_run,
-                                 allow_shrink=allow_shrink, progress=progress)
-        checked_at = source.server_time  # first request of the run: the check, or the read
-        if not changed:
+        check = _check(source, state, titles, clock, report, dry_run=dry_run,
+                       allow_shrink=allow_shrink, progress=progress)
+        if not check.changed:
             report.outcome, report.exit = "nothing-changed", EXIT_DONE
-            if not dry_run and checked_at:
+            if not dry_run and source.server_time:
                 # the next watchlist check starts from here, not from the last run that worked
-                new = {k: v for k, v in state.items() if k not in ("watching", "verified", "watch_failed")}
-                new.update(checked_at=checked_at, checked=clock, **_watch_state(source, state, titles, clock, report))
+                new = {k: v for k, v in state.items() if k not in _WATCH_KEYS}
+                new.update(_common_state(source, state, titles, clock, check, report))
                 save_state(state_path, new)
         else:
             progress("reading and parsing the pages")
-            p = plan(config, source, allow_shrink=allow_shrink, seen=state.get("revisions"))
+            removed = state.get("removed") or {}
+            p = plan(config, source, allow_shrink=allow_shrink, seen=state.get("revisions"), removed=removed)
             report.pages_read = len(titles)
             report.pages_parsed = len(config.source_pages) + 1
             report.warnings = [
@@ -189,17 +189,24 @@ def run(
                     # Skipped pages (conflicts, rate limits, protection) are retried next run;
                     # refusals and the stop page wait for a person, whose edit will show up
                     # as a new revision.
-                    seen = _jsonable(latest if latest is not None else {t: r.revision for t, r in p.records.items()})
+                    seen = _jsonable(check.latest if check.latest is not None
+                                     else {t: r.revision for t, r in p.records.items()})
                     for item in report.edited:
-                        seen[item["title"]] = item["revision"]
+                        if item.get("merged"):
+                            # saved merged with a newer revision the plan did not see: keep the
+                            # revision read, so that the next run reads the page again
+                            report.notes.append(f"{item['title']}: the wiki merged the bot's edit with a newer "
+                                                "revision; the next run reads it again")
+                        else:
+                            seen[item["title"]] = item["revision"]
                     outcome = _outcome(report)
                     if config.bot.status_page and outcome != state.get("outcome"):
                         _update_status_page(config, source, report)
-                    new_state: dict[str, Any] = {
-                        "revisions": seen, "outcome": outcome, "checked_at": source.server_time, "checked": clock,
-                        "log_seen": max([state.get("log_seen") or 0, *_report_logs(report)]),
-                    }
-                    new_state.update(_watch_state(source, state, titles, clock, report))
+                    new_state: dict[str, Any] = {"revisions": seen, "outcome": outcome}
+                    # pages a person deleted or moved away stay refused until they exist again
+                    gone = {**removed, **p.removed}
+                    new_state["removed"] = {t: why for t, why in gone.items() if not p.records.get(t, _MISSING).exists}
+                    new_state.update(_common_state(source, state, titles, clock, check, report))
                     save_state(state_path, new_state)
     report.seconds = round(time.monotonic() - started, 3)
     if first_request is not None:
@@ -207,6 +214,14 @@ def run(
     if first_read is not None:
         report.api_reads = getattr(source, "reads", 0) - first_read
     return report
+
+
+@dataclass
+class _Check:
+    changed: bool
+    latest: dict[str, Any] | None = None  # the revision of every page, when the check read them
+    log_ids: dict[str, str] = field(default_factory=dict)  # log entries on our pages the watchlist listed
+    watchlist_failed: str | None = None  # why the watchlist could not be read
 
 
 def _check(
@@ -219,8 +234,8 @@ def _check(
     dry_run: bool,
     allow_shrink: bool,
     progress: Callable[[str], None],
-) -> tuple[bool, dict[str, Any] | None]:
-    """Did any source or target page change since the last successful run? (and the revisions, if read)
+) -> _Check:
+    """Did any source or target page change since the last successful run?
 
     The bot's watchlist answers in one request for any number of pages; the revision check
     (one request per 500 titles) is the fallback: no state of the watchlist, a check older than
@@ -230,21 +245,62 @@ def _check(
         # --allow-shrink is a person overriding a refusal: always a full run. With no state (a
         # first run) there is nothing to compare: the read gives the revisions.
         report.check = "none"
-        return True, None
+        return _Check(True)
+    failed = None
     if not dry_run and _watchlist_usable(source, state, titles, clock):
         progress(f"checking the bot's watchlist for changes to {len(titles)} pages")
         try:
             entries = source.changes(_since(state["checked_at"]))
         except WatchlistUnavailable as exc:
-            report.notes.append(f"{exc}; used the revision check instead")
+            failed = str(exc)
+            report.notes.append(f"{exc}; used the revision check instead, and will for a day")
         else:
             report.check = "watchlist"
             report.changes = _news(entries, titles, state, source.user)
-            return bool(report.changes), None
+            logs = _our_logs(entries, titles, state)
+            if report.changes:
+                return _Check(True, log_ids=logs)
+            # A page that does not exist can come back without an entry under its title (moved
+            # there from a page the bot does not watch): ask for those pages' revisions too.
+            revisions = state.get("revisions") or {}
+            absent = [t for t in titles if revisions.get(t) is None]
+            if absent:
+                now = source.revisions(absent)
+                back = [t for t in absent if now.get(t) is not None]
+                report.changes = [{"title": t, "revision": now[t], "timestamp": ""} for t in back]
+            return _Check(bool(report.changes), log_ids=logs)
     progress(f"checking {len(titles)} pages for changes")
     report.check = "revisions"
-    latest = source.revisions(titles)
-    return state.get("revisions") != _jsonable(latest), latest
+    latest = _jsonable(source.revisions(titles))
+    return _Check(state.get("revisions") != latest, latest, watchlist_failed=failed)
+
+
+_MISSING = PageRecord("", None)
+_WATCH_KEYS = ("watching", "verified", "watch_failed", "watchlist_failed", "canonical", "logs_seen",
+               "checked_at", "checked")
+
+
+def _common_state(
+    source: Source, state: dict[str, Any], titles: list[str], clock: float, check: _Check, report: RunReport
+) -> dict[str, Any]:
+    """What every saving run records: when it checked, the log entries seen, the watchlist's state."""
+    checked_at = source.server_time  # the first request of the run: the check, or the read
+    out: dict[str, Any] = {"checked_at": checked_at, "checked": clock}
+    canonical = {**(state.get("canonical") or {}), **getattr(source, "canonical", {})}
+    out["canonical"] = {t: c for t, c in canonical.items() if t in titles and c != t}
+    # Log entries the watchlist may list again (those inside the next check's margin): a late
+    # one with a lower id than one already seen still counts.
+    logs = {**(state.get("logs_seen") or {}), **check.log_ids}
+    if checked_at:
+        horizon = _since(checked_at)
+        logs = {i: ts for i, ts in logs.items() if ts >= horizon}
+    out["logs_seen"] = logs
+    if check.watchlist_failed:
+        out["watchlist_failed"] = {"at": clock, "reason": check.watchlist_failed}
+    elif state.get("watchlist_failed") and 0 <= clock - float(state["watchlist_failed"].get("at") or 0) < WATCH_RETRY:
+        out["watchlist_failed"] = state["watchlist_failed"]
+    out.update(_watch_state(source, {**state, **out}, titles, clock, report))
+    return out
 
 
 def _key(title: str) -> str:
@@ -269,6 +325,9 @@ def _watchlist_usable(source: Source, state: dict[str, Any], titles: list[str], 
         return False
     if state.get("watching") != _digest(titles):
         return False  # titles added to the config (or never watched): they may not be watched yet
+    failed = state.get("watchlist_failed") or {}
+    if failed and 0 <= clock - float(failed.get("at") or 0) < WATCH_RETRY:
+        return False  # the wiki refused to show the watchlist lately: not every run asks again
     try:
         _since(state["checked_at"])
     except (TypeError, ValueError):
@@ -278,21 +337,39 @@ def _watchlist_usable(source: Source, state: dict[str, Any], titles: list[str], 
     return all(0 <= clock - float(state.get(k) or 0) < WATCH_MAX_AGE for k in ("checked", "verified"))
 
 
+def _ours(titles: list[str], state: dict[str, Any]) -> dict[str, str]:
+    """Our titles by the key of their spelling on the wiki (and of the config's spelling)."""
+    canonical = state.get("canonical") or {}
+    out = {_key(t): t for t in titles}
+    out.update({_key(canonical[t]): t for t in titles if t in canonical})
+    return out
+
+
+def _our_logs(entries: list[Change], titles: list[str], state: dict[str, Any]) -> dict[str, str]:
+    ours = _ours(titles, state)
+    return {str(c.log): c.timestamp for c in entries
+            if c.kind == "log" and c.log and (_key(c.title) in ours or (c.target and _key(c.target) in ours))}
+
+
 def _news(entries: list[Change], titles: list[str], state: dict[str, Any], user: str | None) -> list[dict[str, Any]]:
     """The entries for our pages that the last run has not seen: a newer revision, a new log entry."""
-    ours = {_key(t): t for t in titles}
+    ours = _ours(titles, state)
     revisions = state.get("revisions") or {}
-    log_seen = int(state.get("log_seen") or 0)
+    logs_seen = state.get("logs_seen") or {}
     news = []
     for c in entries:
         title = ours.get(_key(c.title))
-        if title is None:
-            continue  # another page on the bot's watchlist
         if c.kind == "log":
+            # a move counts for the page moved and for the title it was moved to
+            moved_to = ours.get(_key(c.target)) if c.target else None
+            if title is None and moved_to is None:
+                continue  # another page on the bot's watchlist
             if c.log_type in OWN_LOG_TYPES and user and c.user == user:
                 continue  # the log entry of the bot's own creation of a JSON page
-            if c.log > log_seen:
-                news.append({"title": title, "log": c.log, "timestamp": c.timestamp})
+            if str(c.log) not in logs_seen:
+                news.append({"title": title or moved_to, "log": c.log, "timestamp": c.timestamp})
+            continue
+        if title is None:
             continue
         try:
             seen = int(revisions.get(title) or 0)
@@ -301,10 +378,6 @@ def _news(entries: list[Change], titles: list[str], state: dict[str, Any], user:
         if c.revision > seen or seen < 0:
             news.append({"title": title, "revision": c.revision, "timestamp": c.timestamp})
     return news
-
-
-def _report_logs(report: RunReport) -> list[int]:
-    return [int(c["log"]) for c in report.changes if c.get("log")]
 
 
 def _watch_state(
@@ -330,10 +403,11 @@ def _watch_state(
     how = f"runs use the revision check ({-(-len(titles) // 500)} or more requests) until then"
     try:
         confirmed = {_key(t) for t in source.watch(missing)}
-    except WatchlistUnavailable as exc:
+    except SourceError as exc:  # no grant, or the wiki failing: the edits are saved, try later
         report.notes.append(f"{exc}; {how}")
         return {"watch_failed": {"digest": digest, "at": clock, "reason": str(exc)}}
-    still = [t for t in missing if _key(t) not in confirmed]
+    canonical = state.get("canonical") or {}
+    still = [t for t in missing if _key(t) not in confirmed and _key(canonical.get(t, t)) not in confirmed]
     if still:
         reason = f"the wiki did not confirm watching {len(still)} page(s), e.g. {still[0]!r}"
         report.notes.append(f"{reason}; {how}")
@@ -386,7 +460,8 @@ def _describe_result(report: RunReport, result: Report) -> None:
     report.stopped = result.stopped
     for o in result.outcomes:
         if o.action in ("created", "updated"):
-            report.edited.append({"title": o.title, "action": o.action, "revision": o.revision})
+            report.edited.append({"title": o.title, "action": o.action, "revision": o.revision,
+                                  **({"merged": True} if o.merged else {})})
         elif o.action == "skipped":
             report.skipped.append({"title": o.title, "reason": o.reason})
         elif o.action == "refused":

@@ -54,6 +54,11 @@ SKIP_CODES = {
 }
 
 
+def _watched(page: dict[str, Any]) -> bool:
+    """On the watchlist for good (a temporary watch, with an expiry, will lapse)."""
+    return bool(page.get("watched")) and not page.get("watchlistexpiry")
+
+
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -81,8 +86,11 @@ class SiteSource(Source):
         self.reads = 0  # of which action=query
         #: the wiki's clock (``curtimestamp``) at the first request since it was last set to None
         self.server_time: str | None = None
-        #: whether each title read (logged in) is on the bot's watchlist: checked for free with every read
+        #: whether each title read (logged in) is on the bot's watchlist (for good, not for a
+        #: while): checked for free with every read
         self.watched: dict[str, bool] = {}
+        #: each title read, as the wiki spells it (namespace aliases and local names resolved)
+        self.canonical: dict[str, str] = {}
 
     @classmethod
     def from_config(cls, config: Any) -> SiteSource:
@@ -180,8 +188,9 @@ class SiteSource(Source):
                     raise SourceError(f"{self.site}: invalid title: {title!r}")
                 if now:
                     self._start[title] = now
+                self.canonical[title] = page.get("title", title)
                 if logged_in:
-                    self.watched[title] = bool(page.get("watched"))
+                    self.watched[title] = _watched(page)
                 if page.get("missing"):
                     out[title] = PageRecord(title, None)
                     continue
@@ -217,8 +226,12 @@ class SiteSource(Source):
             pages = {p["title"]: p for p in query.get("pages", [])}
             for title in batch:
                 page = pages.get(renamed.get(title, title), {})
+                if page.get("invalid"):
+                    raise SourceError(f"{self.site}: invalid title: {title!r}")
+                if page:
+                    self.canonical[title] = page.get("title", title)
                 if logged_in and page:
-                    self.watched[title] = bool(page.get("watched"))
+                    self.watched[title] = _watched(page)
                 out[title] = None if page.get("missing") or "lastrevid" not in page else page["lastrevid"]
         return out
 
@@ -251,6 +264,7 @@ class SiteSource(Source):
                     timestamp=item.get("timestamp", ""),
                     user=item.get("user", ""),
                     log_type=item.get("logtype", ""),
+                    target=(item.get("logparams") or {}).get("target_title", "") if item.get("logtype") == "move" else "",
                 ))
             if "continue" not in data:
                 return out
@@ -267,7 +281,7 @@ class SiteSource(Source):
         out: dict[str, str] = {}
         for title in dict.fromkeys(titles):
             try:
-                data = self._request(action="query", list="logevents", letitle=title, lelimit=20,
+                data = self._request(action="query", list="logevents", letitle=title, lelimit="max",
                                      leprop="type|user|timestamp|details", formatversion=2)
             except APIError as exc:
                 raise SourceError(f"{self.site}: reading the log of {title!r} failed: {exc.code}: {exc.info}") from None
@@ -298,7 +312,8 @@ class SiteSource(Source):
             raise WatchlistUnavailable(f"no watch token: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
         for batch in _chunks(wanted, self._batch()):
             try:
-                data = self._request(action="watch", titles=batch, token=token, formatversion=2)
+                # for good: an existing temporary watch would otherwise keep its expiry
+                data = self._request(action="watch", titles=batch, expiry="infinite", token=token, formatversion=2)
             except APIError as exc:
                 raise WatchlistUnavailable(f"the bot cannot watch pages: {exc.code}: {exc.info}") from None
             watched.update(w["title"] for w in data.get("watch", []) if w.get("watched") and "title" in w)
@@ -362,4 +377,7 @@ class SiteSource(Source):
         if edit.get("nochange"):
             return SaveResult(page.title, page.revision, created=False, changed=False)
         self._start.pop(page.title, None)
-        return SaveResult(page.title, edit.get("newrevid"), created=not page.exists)
+        # MediaWiki merges an edit with the newer revisions it does not overlap
+        # (EditPage::mergeChangesIntoContent) instead of answering editconflict
+        merged = bool(page.exists and edit.get("oldrevid") and edit["oldrevid"] != page.revision)
+        return SaveResult(page.title, edit.get("newrevid"), created=not page.exists, merged=merged)

@@ -45,6 +45,9 @@ class SaveResult:
     revision: int | str | None
     created: bool
     changed: bool = True  # False when the wiki answered nochange
+    #: the wiki merged the edit with a newer revision than the one read (edits that do not
+    #: overlap): the saved page holds text the bot did not plan from
+    merged: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Change:
     timestamp: str = ""
     user: str = ""
     log_type: str = ""  # delete, move, protect, contentmodel...
+    target: str = ""  # where a move log entry moved the page to
 
 
 class WatchlistUnavailable(SourceError):
