@@ -10,7 +10,9 @@ Reads never log in. A save logs in (the user's pywikibot config: ``PYWIKIBOT_DIR
   revision is *newer* than that second (``RevisionStore::userWasLastToEdit`` compares
   ``rev_timestamp > basetimestamp``), so a person's edit made in the same second as the
   revision the bot read is silently overwritten. The live-wiki tests caught this. With
-  ``baserevid`` alone the server compares revision ids and answers ``editconflict``;
+  ``baserevid`` alone the server compares revision ids: it merges a newer edit that does not
+  overlap the bot's (both kept; the result says so, see ``SaveResult.merged``) and answers
+  ``editconflict`` for one that does;
 - ``starttimestamp`` of the read and no ``recreate``, so a page deleted meanwhile stays deleted;
 - ``nocreate`` for a page that existed, ``createonly`` for one that did not;
 - ``assert=bot`` (or ``user``) with ``assertuser`` (set after pywikibot, which forces
