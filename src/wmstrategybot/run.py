@@ -205,7 +205,8 @@ def run(
                     new_state: dict[str, Any] = {"revisions": seen, "outcome": outcome}
                     # pages a person deleted or moved away stay refused until they exist again
                     gone = {**removed, **p.removed}
-                    new_state["removed"] = {t: why for t, why in gone.items() if not p.records.get(t, _MISSING).exists}
+                    new_state["removed"] = {t: why for t, why in gone.items()
+                                            if t in titles and not p.records.get(t, _MISSING).exists}
                     new_state.update(_common_state(source, state, titles, clock, check, report))
                     save_state(state_path, new_state)
     report.seconds = round(time.monotonic() - started, 3)
