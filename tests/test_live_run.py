@@ -80,7 +80,46 @@ def test_skipped_pages_exit_3_and_are_retried(event, tmp_path, admin):
     report = run(event.config, event.source(), state)
     assert report.exit == EXIT_SKIPPED and report.skipped[0]["title"] == event.config.targets.signups
     again = run(event.config, event.source(), state)
-    assert again.outcome == "skipped"  # not the fast path: the state was not saved
+    assert again.check == "retry" and again.outcome == "skipped"  # not the fast path
+    admin.protect(event.config.targets.signups, edit="all")  # a person lifts the protection
+    healed = run(event.config, event.source(), state)
+    assert healed.check == "retry" and healed.outcome == "done"
+    assert [e["title"] for e in healed.edited] == [event.config.targets.signups]
+    # the unprotection's log entry may share the healed run's second: then one more full run
+    # (with nothing to edit) before the runs settle
+    after = [run(event.config, event.source(), state) for _ in range(2)]
+    assert after[-1].outcome == "nothing-changed" and not any(r.edited for r in after)
+
+
+def test_a_page_skipped_beside_a_refusal_is_still_retried(event, tmp_path, alice, admin, monkeypatch):
+    """A run that both refuses a page and skips another is saved (refusals wait for a person),
+    but the skipped page must not be forgotten."""
+    from wmstrategybot.errors import SlowDown
+    from wmstrategybot.sitesource import SiteSource
+
+    state = tmp_path / "state.json"
+    assert run(event.config, event.source(), state).outcome == "done"
+    admin.delete(event.navbox, "not wanted")
+    day2 = event.title("Day 2")
+    alice.edit(day2, admin.page_text(day2).replace("The Way Forward ==", "The Way Onward =="), "rename")
+    summary = event.config.targets.summary
+    real_save = SiteSource.save
+
+    def maxlag_on_the_summary(self, page, text, summary_, content_model=None):
+        if page.title == summary:
+            raise SlowDown("the wiki kept asking the bot to wait (maxlag)")
+        return real_save(self, page, text, summary_, content_model)
+
+    monkeypatch.setattr(SiteSource, "save", maxlag_on_the_summary)
+    first = run(event.config, event.source(), state)
+    monkeypatch.undo()
+    assert first.outcome == "refused" and summary in {s["title"] for s in first.skipped}
+    assert "The Way Onward" not in admin.page_text(summary)
+    second = run(event.config, event.source(), state)
+    assert second.check == "retry" and summary in {e["title"] for e in second.edited}
+    assert "The Way Onward" in admin.page_text(summary) and second.outcome == "refused"
+    after = [run(event.config, event.source(), state) for _ in range(2)]
+    assert after[-1].outcome == "nothing-changed" and not any(r.edited for r in after)
 
 
 def test_status_page_changes_only_when_the_outcome_does(event, tmp_path, alice, admin):

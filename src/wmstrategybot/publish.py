@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import multiprocessing
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from dataclasses import dataclass, field
 from importlib import resources
@@ -397,12 +397,15 @@ def status_edit(
     stopped: str | None,
     warnings: list[str],
     when: str,
+    skipped: Sequence[Mapping[str, str]] = (),
 ) -> PlannedEdit:
     """The bot's status page: since when runs have had this outcome, and why pages were left alone."""
     lines = [f"Outcome of the bot's runs since {when}: '''{outcome}'''."]
     if stopped:
         lines.append(f"* Stopped: {escape_value(stopped)}")
     lines += [f"* [[{r['title']}]] left alone: {escape_value(r['reason'])}" for r in refused]
+    lines += [f"* [[{r['title']}]] not saved this time, tried again next run: {escape_value(r['reason'])}"
+              for r in skipped]
     if warnings:
         lines.append("Warnings about the source pages:")
         lines += [f"* {escape_value(w)}" for w in warnings]

@@ -90,7 +90,7 @@ class RunReport:
     outcome: str = "error"  # nothing-changed | done | skipped | refused | stopped | error
     exit: int = EXIT_ERROR
     pages_checked: int = 0
-    check: str = "none"  # how changes were found: watchlist | revisions | none (a full run)
+    check: str = "none"  # how changes were found: watchlist | revisions | retry (skipped last time) | none
     changes: list[dict[str, Any]] = field(default_factory=list)  # what the watchlist showed
     pages_read: int = 0
     pages_parsed: int = 0
@@ -185,10 +185,10 @@ def run(
                 total = len(p.changed)
                 _describe_result(report, apply(
                     p, source, config, on_save=lambda done, _total, title: progress(_bar(done, total, title))))
-                if report.outcome in ("done", "refused", "stopped"):
-                    # Skipped pages (conflicts, rate limits, protection) are retried next run;
-                    # refusals and the stop page wait for a person, whose edit will show up
-                    # as a new revision.
+                if report.outcome in ("done", "refused", "stopped", "skipped"):
+                    # Refusals and the stop page wait for a person, whose edit will show up as a
+                    # new revision; skipped pages (conflicts, rate limits, protection) make the
+                    # next run a full one ("retry"), whatever else it finds.
                     seen = _jsonable(check.latest if check.latest is not None
                                      else {t: r.revision for t, r in p.records.items()})
                     for item in report.edited:
@@ -203,6 +203,8 @@ def run(
                     if config.bot.status_page and outcome != state.get("outcome"):
                         _update_status_page(config, source, report)
                     new_state: dict[str, Any] = {"revisions": seen, "outcome": outcome}
+                    if report.skipped:
+                        new_state["retry"] = sorted({item["title"] for item in report.skipped})
                     # pages a person deleted or moved away stay refused until they exist again
                     gone = {**removed, **p.removed}
                     new_state["removed"] = {t: why for t, why in gone.items()
@@ -247,6 +249,9 @@ def _check(
         # first run) there is nothing to compare: the read gives the revisions.
         report.check = "none"
         return _Check(True)
+    if state.get("retry"):
+        report.check = "retry"  # pages the last run skipped: try them again
+        return _Check(True)
     failed = None
     if not dry_run and _watchlist_usable(source, state, titles, clock):
         progress(f"checking the bot's watchlist for changes to {len(titles)} pages")
@@ -278,7 +283,7 @@ def _check(
 
 _MISSING = PageRecord("", None)
 _WATCH_KEYS = ("watching", "verified", "watch_failed", "watchlist_failed", "canonical", "logs_seen",
-               "checked_at", "checked")
+               "checked_at", "checked", "read_at")
 
 
 def _common_state(
@@ -287,6 +292,10 @@ def _common_state(
     """What every saving run records: when it checked, the log entries seen, the watchlist's state."""
     checked_at = source.server_time  # the first request of the run: the check, or the read
     out: dict[str, Any] = {"checked_at": checked_at, "checked": clock}
+    # A run that read the pages (or their revisions) saw the effect of every log entry before
+    # its first request: those need not count when the watchlist lists them later.
+    read = check.changed or check.latest is not None
+    out["read_at"] = checked_at if read else state.get("read_at")
     canonical = {**(state.get("canonical") or {}), **getattr(source, "canonical", {})}
     out["canonical"] = {t: c for t, c in canonical.items() if t in titles and c != t}
     # Log entries the watchlist may list again (those inside the next check's margin): a late
@@ -348,8 +357,13 @@ def _ours(titles: list[str], state: dict[str, Any]) -> dict[str, str]:
 
 def _our_logs(entries: list[Change], titles: list[str], state: dict[str, Any]) -> dict[str, str]:
     ours = _ours(titles, state)
-    return {str(c.log): c.timestamp for c in entries
-            if c.kind == "log" and c.log and (_key(c.title) in ours or (c.target and _key(c.target) in ours))}
+    return {_log_key(c): c.timestamp for c in entries
+            if c.kind == "log" and (_key(c.title) in ours or (c.target and _key(c.target) in ours))}
+
+
+def _log_key(c: Change) -> str:
+    """A log entry's id; the wiki hides it for a log entry whose action is hidden."""
+    return str(c.log) if c.log else f"{c.title}@{c.timestamp}"
 
 
 def _news(entries: list[Change], titles: list[str], state: dict[str, Any], user: str | None) -> list[dict[str, Any]]:
@@ -357,6 +371,7 @@ def _news(entries: list[Change], titles: list[str], state: dict[str, Any], user:
     ours = _ours(titles, state)
     revisions = state.get("revisions") or {}
     logs_seen = state.get("logs_seen") or {}
+    read_at = state.get("read_at") or ""
     news = []
     for c in entries:
         title = ours.get(_key(c.title))
@@ -367,7 +382,10 @@ def _news(entries: list[Change], titles: list[str], state: dict[str, Any], user:
                 continue  # another page on the bot's watchlist
             if c.log_type in OWN_LOG_TYPES and user and c.user == user:
                 continue  # the log entry of the bot's own creation of a JSON page
-            if str(c.log) not in logs_seen:
+            # An entry from before the second of the last read: what it did was in what that run
+            # read. One from that same second may have come after the read: it counts (at worst
+            # one full run more).
+            if _log_key(c) not in logs_seen and not (read_at and c.timestamp and c.timestamp < read_at):
                 news.append({"title": title or moved_to, "log": c.log, "timestamp": c.timestamp})
             continue
         if title is None:
@@ -386,34 +404,36 @@ def _watch_state(
 ) -> dict[str, Any]:
     """Keep every source and target page on the bot's watchlist; the state's record of it.
 
-    Every read or revision check (logged in) says which pages are watched, at no cost; the
-    pages that are not (all of them on a first run, new titles in the config, a watchlist a
-    person cleared) are watched then, 500 titles a request.
+    Every read or revision check (logged in) says which of the pages it read are watched, at
+    no cost; those that are not (all of them on a first run, new titles in the config, a
+    watchlist a person cleared) are watched then, 500 titles a request. Only a run that read
+    every page can say the whole watchlist is right.
     """
     kept = {k: state[k] for k in ("watching", "verified", "watch_failed") if k in state}
     flags = getattr(source, "watched", None)
     if not getattr(source, "watchlist", False) or not flags:
         return kept  # nothing read this run (the watchlist check): nothing new to know
     digest = _digest(titles)
-    missing = [t for t in titles if not flags.get(t)]
-    if not missing:
+    unwatched = [t for t in titles if t in flags and not flags[t]]
+    if unwatched:
+        failed = state.get("watch_failed") or {}
+        if failed.get("digest") == digest and 0 <= clock - float(failed.get("at") or 0) < WATCH_RETRY:
+            return {"watch_failed": failed}
+        how = f"runs use the revision check ({-(-len(titles) // 500)} or more requests) until then"
+        try:
+            confirmed = {_key(t) for t in source.watch(unwatched)}
+        except SourceError as exc:  # no grant, or the wiki failing: the edits are saved, try later
+            report.notes.append(f"{exc}; {how}")
+            return {"watch_failed": {"digest": digest, "at": clock, "reason": str(exc)}}
+        canonical = state.get("canonical") or {}
+        still = [t for t in unwatched if _key(t) not in confirmed and _key(canonical.get(t, t)) not in confirmed]
+        if still:
+            reason = f"the wiki did not confirm watching {len(still)} page(s), e.g. {still[0]!r}"
+            report.notes.append(f"{reason}; {how}")
+            return {"watch_failed": {"digest": digest, "at": clock, "reason": reason}}
+    if all(t in flags for t in titles):
         return {"watching": digest, "verified": clock}
-    failed = state.get("watch_failed") or {}
-    if failed.get("digest") == digest and 0 <= clock - float(failed.get("at") or 0) < WATCH_RETRY:
-        return {"watch_failed": failed}
-    how = f"runs use the revision check ({-(-len(titles) // 500)} or more requests) until then"
-    try:
-        confirmed = {_key(t) for t in source.watch(missing)}
-    except SourceError as exc:  # no grant, or the wiki failing: the edits are saved, try later
-        report.notes.append(f"{exc}; {how}")
-        return {"watch_failed": {"digest": digest, "at": clock, "reason": str(exc)}}
-    canonical = state.get("canonical") or {}
-    still = [t for t in missing if _key(t) not in confirmed and _key(canonical.get(t, t)) not in confirmed]
-    if still:
-        reason = f"the wiki did not confirm watching {len(still)} page(s), e.g. {still[0]!r}"
-        report.notes.append(f"{reason}; {how}")
-        return {"watch_failed": {"digest": digest, "at": clock, "reason": reason}}
-    return {"watching": digest, "verified": clock}
+    return kept  # only some pages were read (those that did not exist); they are watched now
 
 
 def _bar(done: int, total: int, title: str, width: int = 20) -> str:
@@ -426,6 +446,7 @@ def _outcome(report: RunReport) -> dict[str, Any]:
     return {
         "outcome": report.outcome,
         "refused": report.refused,
+        "skipped": report.skipped,
         "stopped": report.stopped,
         "warnings": report.warnings,
     }
@@ -438,7 +459,7 @@ def _update_status_page(config: EventConfig, source: Source, report: RunReport) 
     title = config.bot.status_page
     assert title
     edit = status_edit(title, source.read([title])[title], report.outcome, report.refused, report.stopped,
-                       report.warnings, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+                       report.warnings, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), report.skipped)
     if edit.changed and edit.new_text is not None:
         try:
             source.save(edit.page, edit.new_text, "wmstrategybot: run outcome changed")

@@ -56,9 +56,6 @@ SKIP_CODES = {
 }
 
 
-def _watched(page: dict[str, Any]) -> bool:
-    """On the watchlist for good (a temporary watch, with an expiry, will lapse)."""
-    return bool(page.get("watched")) and not page.get("watchlistexpiry")
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
@@ -93,6 +90,7 @@ class SiteSource(Source):
         self.watched: dict[str, bool] = {}
         #: each title read, as the wiki spells it (namespace aliases and local names resolved)
         self.canonical: dict[str, str] = {}
+        self._temporary_watches = False  # the wiki has watches that expire ($wgWatchlistExpiry)
 
     @classmethod
     def from_config(cls, config: Any) -> SiteSource:
@@ -192,7 +190,7 @@ class SiteSource(Source):
                     self._start[title] = now
                 self.canonical[title] = page.get("title", title)
                 if logged_in:
-                    self.watched[title] = _watched(page)
+                    self.watched[title] = self._watched(page)
                 if page.get("missing"):
                     out[title] = PageRecord(title, None)
                     continue
@@ -233,7 +231,7 @@ class SiteSource(Source):
                 if page:
                     self.canonical[title] = page.get("title", title)
                 if logged_in and page:
-                    self.watched[title] = _watched(page)
+                    self.watched[title] = self._watched(page)
                 out[title] = None if page.get("missing") or "lastrevid" not in page else page["lastrevid"]
         return out
 
@@ -301,6 +299,13 @@ class SiteSource(Source):
                     break  # undeleted since: whatever took it away later left no entry here
         return out
 
+    def _watched(self, page: dict[str, Any]) -> bool:
+        """On the watchlist for good (a temporary watch, with an expiry, will lapse)."""
+        if page.get("watchlistexpiry"):
+            self._temporary_watches = True
+            return False
+        return bool(page.get("watched"))
+
     def watch(self, titles: Iterable[str]) -> set[str]:
         """Add the titles (existing or not) to the bot's watchlist; the titles the wiki confirmed."""
         from pywikibot.exceptions import APIError
@@ -314,8 +319,10 @@ class SiteSource(Source):
             raise WatchlistUnavailable(f"no watch token: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
         for batch in _chunks(wanted, self._batch()):
             try:
-                # for good: an existing temporary watch would otherwise keep its expiry
-                data = self._request(action="watch", titles=batch, expiry="infinite", token=token, formatversion=2)
+                # for good: an existing temporary watch would otherwise keep its expiry (a wiki
+                # without expiring watches refuses the parameter, and has none to worry about)
+                extra = {"expiry": "infinite"} if self._temporary_watches else {}
+                data = self._request(action="watch", titles=batch, token=token, formatversion=2, **extra)
             except APIError as exc:
                 raise WatchlistUnavailable(f"the bot cannot watch pages: {exc.code}: {exc.info}") from None
             watched.update(w["title"] for w in data.get("watch", []) if w.get("watched") and "title" in w)
