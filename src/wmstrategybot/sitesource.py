@@ -56,8 +56,6 @@ SKIP_CODES = {
 }
 
 
-
-
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
