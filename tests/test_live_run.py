@@ -74,19 +74,21 @@ def test_shrink_guard_refuses_an_emptied_day_until_allowed(event, tmp_path, alic
     assert allowed.outcome == "done" and event.config.targets.summary in {e["title"] for e in allowed.edited}
 
 
-def test_skipped_pages_exit_3_and_are_retried(event, tmp_path, admin):
+def test_a_protected_page_waits_for_a_person_not_every_run(event, tmp_path, admin):
+    """Protection is a skip that will not pass by itself: the runs do not retry it every hour;
+    lifting it (a log entry on the page) brings the bot back."""
     state = tmp_path / "state.json"
-    admin.protect(event.config.targets.signups, edit="sysop")
+    signups = event.config.targets.signups
+    admin.protect(signups, edit="sysop")
     report = run(event.config, event.source(), state)
-    assert report.exit == EXIT_SKIPPED and report.skipped[0]["title"] == event.config.targets.signups
-    again = run(event.config, event.source(), state)
-    assert again.check == "retry" and again.outcome == "skipped"  # not the fast path
-    admin.protect(event.config.targets.signups, edit="all")  # a person lifts the protection
+    assert report.exit == EXIT_SKIPPED and report.skipped[0]["title"] == signups and report.skipped[0]["lasting"]
+    # the protection's log entry may fall within a minute before that run's read: then one
+    # more full run, and then the runs wait
+    settle = [run(event.config, event.source(), state) for _ in range(2)]
+    assert settle[-1].outcome == "nothing-changed" and settle[-1].check == "watchlist"
+    admin.protect(signups, edit="all")  # a person lifts the protection
     healed = run(event.config, event.source(), state)
-    assert healed.check == "retry" and healed.outcome == "done"
-    assert [e["title"] for e in healed.edited] == [event.config.targets.signups]
-    # the unprotection's log entry may share the healed run's second: then one more full run
-    # (with nothing to edit) before the runs settle
+    assert healed.outcome == "done" and [e["title"] for e in healed.edited] == [signups]
     after = [run(event.config, event.source(), state) for _ in range(2)]
     assert after[-1].outcome == "nothing-changed" and not any(r.edited for r in after)
 

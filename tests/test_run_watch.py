@@ -176,3 +176,58 @@ def test_a_removed_target_stays_refused_on_every_later_run(tmp_path):
     fourth = run(config, DirSource(root), state)
     assert "not recreated" not in " ".join(r["reason"] for r in fourth.refused)
     assert json.loads(state.read_text())["removed"] == {}
+
+
+def test_a_lasting_skip_is_tried_again_after_a_day_and_a_passing_one_at_once():
+    from wmstrategybot.run import _check
+
+    class Quiet:
+        """No watchlist; every page at the revision the state holds."""
+
+        def revisions(self, titles):
+            return {t: STATE["revisions"][t] for t in titles}
+
+    def check(extra, clock):
+        report = RunReport("e", "s")
+        result = _check(Quiet(), {**STATE, **extra}, TITLES, clock, report, dry_run=False, allow_shrink=False,
+                        progress=lambda _: None)
+        return result.changed, report.check
+
+    now = time.time()
+    assert check({}, now) == (False, "revisions")
+    assert check({"retry": ["Event/Day 1"]}, now) == (True, "retry")
+    assert check({"retry_later": {"titles": ["Event/Day 1"], "at": now - 60}}, now) == (False, "revisions")
+    assert check({"retry_later": {"titles": ["Event/Day 1"], "at": now - WATCH_RETRY - 1}}, now) == (True, "retry")
+
+
+def test_the_status_outcome_ignores_what_changes_in_a_skip_message():
+    from wmstrategybot.run import _outcome
+
+    def report(reason):
+        r = RunReport("e", "s", outcome="skipped")
+        r.skipped = [{"title": "Event/Day 1", "reason": reason}]
+        return r
+
+    first = _outcome(report("[a1b2c3] Exception caught: timeout"))
+    assert first == _outcome(report("[d4e5f6] Exception caught: timeout"))
+    r = report("x")
+    kept = _outcome(r)
+    r.warnings.append("status page not updated")
+    assert kept["warnings"] == []  # a copy: what happens after does not leak into the stored outcome
+
+
+def test_log_entries_from_well_before_the_last_read_were_in_it():
+    from wmstrategybot.run import _Check, _common_state
+
+    class Clock:
+        server_time = "2026-11-25T12:00:00Z"
+
+    out = _common_state(Clock(), {}, TITLES, time.time(), _Check(True), RunReport("e", "s"))
+    assert out["read_at"] == "2026-11-25T11:59:00Z"  # a replica may lag: a minute's slack
+    state = {**STATE, "logs_seen": {}, "read_at": out["read_at"]}
+    before = Change("Event/Day 1", "log", log=70, log_type="delete", timestamp="2026-11-25T11:58:59Z")
+    close = Change("Event/Day 1", "log", log=71, log_type="delete", timestamp="2026-11-25T11:59:30Z")
+    assert [n["log"] for n in _news([before, close], TITLES, state, "Bot")] == [71]
+    # a watchlist no-op does not move it
+    assert _common_state(Clock(), state, TITLES, time.time(), _Check(False), RunReport("e", "s"))["read_at"] == \
+        "2026-11-25T11:59:00Z"

@@ -89,6 +89,9 @@ class Outcome:
     reason: str = ""
     revision: int | str | None = None
     merged: bool = False  # the wiki merged the edit with a newer revision (see SaveResult)
+    #: skipped for a reason that will not pass by itself (protection, a filter, a block): a
+    #: person must act, and their act shows as a change; the other skips are retried next run
+    lasting: bool = False
 
 
 @dataclass
@@ -385,7 +388,7 @@ def _save(
             if not edit.changed:
                 return Outcome(edit.title, "unchanged", "after re-reading")
         except SourceError as exc:
-            return Outcome(edit.title, "skipped", str(exc))
+            return Outcome(edit.title, "skipped", str(exc), lasting=getattr(exc, "lasting", False))
     raise AssertionError("unreachable")
 
 

@@ -40,6 +40,9 @@ WATCH_MARGIN = 15 * 60
 #: Past this since the last check, the revision check: a wiki keeps recent changes only
 #: $wgRCMaxAge (90 days by default, 30 on Wikimedia's wikis).
 WATCH_MAX_AGE = 7 * 24 * 3600
+#: A read may come from a database replica up to maxlag (5 s) behind: log entries this close
+#: before a run's read may not be in what it read, and still count on the next run.
+READ_LAG = 60
 #: Log entries the bot's own edits make (creating a page with a content model other than
 #: wikitext logs one); they are no change to act on.
 OWN_LOG_TYPES = frozenset({"contentmodel"})
@@ -203,8 +206,12 @@ def run(
                     if config.bot.status_page and outcome != state.get("outcome"):
                         _update_status_page(config, source, report)
                     new_state: dict[str, Any] = {"revisions": seen, "outcome": outcome}
-                    if report.skipped:
-                        new_state["retry"] = sorted({item["title"] for item in report.skipped})
+                    retry = sorted({item["title"] for item in report.skipped if not item.get("lasting")})
+                    lasting = sorted({item["title"] for item in report.skipped if item.get("lasting")})
+                    if retry:
+                        new_state["retry"] = retry
+                    if lasting:  # tried again a day later anyway: an unblock leaves no trace on the pages
+                        new_state["retry_later"] = {"titles": lasting, "at": clock}
                     # pages a person deleted or moved away stay refused until they exist again
                     gone = {**removed, **p.removed}
                     new_state["removed"] = {t: why for t, why in gone.items()
@@ -249,7 +256,8 @@ def _check(
         # first run) there is nothing to compare: the read gives the revisions.
         report.check = "none"
         return _Check(True)
-    if state.get("retry"):
+    later = state.get("retry_later") or {}
+    if state.get("retry") or (later and not 0 <= clock - float(later.get("at") or 0) < WATCH_RETRY):
         report.check = "retry"  # pages the last run skipped: try them again
         return _Check(True)
     failed = None
@@ -295,7 +303,7 @@ def _common_state(
     # A run that read the pages (or their revisions) saw the effect of every log entry before
     # its first request: those need not count when the watchlist lists them later.
     read = check.changed or check.latest is not None
-    out["read_at"] = checked_at if read else state.get("read_at")
+    out["read_at"] = _minus(checked_at, READ_LAG) if read and checked_at else state.get("read_at")
     canonical = {**(state.get("canonical") or {}), **getattr(source, "canonical", {})}
     out["canonical"] = {t: c for t, c in canonical.items() if t in titles and c != t}
     # Log entries the watchlist may list again (those inside the next check's margin): a late
@@ -326,8 +334,12 @@ def _digest(titles: list[str]) -> str:
 
 def _since(checked_at: str) -> str:
     """The start of the watchlist check: the last check, less a margin for late recent-changes rows."""
-    then = datetime.strptime(checked_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    return (then - timedelta(seconds=WATCH_MARGIN)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _minus(checked_at, WATCH_MARGIN)
+
+
+def _minus(timestamp: str, seconds: int) -> str:
+    then = datetime.strptime(timestamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return (then - timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _watchlist_usable(source: Source, state: dict[str, Any], titles: list[str], clock: float) -> bool:
@@ -382,9 +394,9 @@ def _news(entries: list[Change], titles: list[str], state: dict[str, Any], user:
                 continue  # another page on the bot's watchlist
             if c.log_type in OWN_LOG_TYPES and user and c.user == user:
                 continue  # the log entry of the bot's own creation of a JSON page
-            # An entry from before the second of the last read: what it did was in what that run
-            # read. One from that same second may have come after the read: it counts (at worst
-            # one full run more).
+            # An entry from well before the last read (READ_LAG): what it did was in what that
+            # run read. One closer to the read may not have been: it counts (at worst one full
+            # run more).
             if _log_key(c) not in logs_seen and not (read_at and c.timestamp and c.timestamp < read_at):
                 news.append({"title": title or moved_to, "log": c.log, "timestamp": c.timestamp})
             continue
@@ -445,10 +457,11 @@ def _outcome(report: RunReport) -> dict[str, Any]:
     """What the status page shows: changes only when the run's outcome changes."""
     return {
         "outcome": report.outcome,
-        "refused": report.refused,
-        "skipped": report.skipped,
+        "refused": [dict(r) for r in report.refused],
+        # titles only: a skip's message may differ every time (request ids, lag seconds)
+        "skipped": sorted({s["title"] for s in report.skipped}),
         "stopped": report.stopped,
-        "warnings": report.warnings,
+        "warnings": list(report.warnings),
     }
 
 
@@ -485,7 +498,7 @@ def _describe_result(report: RunReport, result: Report) -> None:
             report.edited.append({"title": o.title, "action": o.action, "revision": o.revision,
                                   **({"merged": True} if o.merged else {})})
         elif o.action == "skipped":
-            report.skipped.append({"title": o.title, "reason": o.reason})
+            report.skipped.append({"title": o.title, "reason": o.reason, **({"lasting": True} if o.lasting else {})})
         elif o.action == "refused":
             report.refused.append({"title": o.title, "reason": o.reason})
     _exit(report)

@@ -64,6 +64,9 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
 class SkippedPage(SourceError):
     """The wiki refused this page's edit for a reason a person must look at."""
 
+    #: trying again next run would meet the same refusal (see publish.Outcome.lasting)
+    lasting = True
+
     def __init__(self, title: str, code: str, reason: str):
         super().__init__(f"{title}: {reason} ({code})")
         self.code = code
@@ -380,7 +383,9 @@ class SiteSource(Source):
             raise SkippedPage(page.title, code, reason) from None
         edit = data.get("edit", {})
         if edit.get("result") != "Success":
-            raise SkippedPage(page.title, str(edit.get("code", "failure")), str(edit.get("info", edit)))
+            # (a captcha or an extension's refusal: its details change every time, so not them)
+            raise SkippedPage(page.title, str(edit.get("code") or edit.get("result") or "failure"),
+                              str(edit.get("info") or "the wiki did not save the edit"))
         if edit.get("nochange"):
             return SaveResult(page.title, page.revision, created=False, changed=False)
         self._start.pop(page.title, None)
