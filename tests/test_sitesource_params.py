@@ -142,3 +142,11 @@ def test_a_page_without_text_is_an_error_not_a_missing_page():
     site = StubSite([{"query": {"pages": [{"title": "A"}]}}])
     with pytest.raises(SourceError, match="not treating it as missing"):
         SiteSource(site).read(["A"])
+
+
+def test_only_known_refusals_are_lasting_skips():
+    from wmstrategybot.sitesource import SkippedPage
+
+    assert SkippedPage("A", "protectedpage", "the page is protected").lasting
+    assert SkippedPage("A", "abusefilter-disallowed", "a filter").lasting
+    assert not SkippedPage("A", "internal_api_error_DBQueryError", "[abc] database error").lasting

@@ -64,12 +64,12 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
 class SkippedPage(SourceError):
     """The wiki refused this page's edit for a reason a person must look at."""
 
-    #: trying again next run would meet the same refusal (see publish.Outcome.lasting)
-    lasting = True
-
     def __init__(self, title: str, code: str, reason: str):
         super().__init__(f"{title}: {reason} ({code})")
         self.code = code
+        #: a known refusal (SKIP_CODES) that trying again next run would meet again (see
+        #: publish.Outcome.lasting); an unknown error code may be the wiki failing for a moment
+        self.lasting = code in SKIP_CODES or code.split("-")[0] in SKIP_CODES
 
 
 class SiteSource(Source):
