@@ -222,6 +222,8 @@ def test_a_deleted_target_page_is_seen_and_not_recreated(event, tmp_path, admin)
     assert admin.latest_revid(event.navbox) is None
     again = run(event.config, event.source(), state)
     assert again.outcome == "nothing-changed" and admin.latest_revid(event.navbox) is None
+    # the watchlist, and the revision of the page that does not exist; nothing watched again
+    assert again.api_requests == 2
     forced = run(event.config, event.source(), state, allow_shrink=True)  # a full run: still refused
     assert event.navbox in {r["title"] for r in forced.refused} and admin.latest_revid(event.navbox) is None
 
