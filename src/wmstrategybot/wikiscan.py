@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from mwparserfromhell.definitions import PARSER_BLACKLIST, URI_SCHEMES
 
+from .blockscan import TagBlocks, blank
+
 _SCHEMES = "|".join(sorted((re.escape(s) for s in URI_SCHEMES), key=len, reverse=True))
 _TOKEN = re.compile(r"\[\[?|\]\]|\{\{|\}\}|(?<!\w)[A-Za-z0-9]+:")
 #: A template call (one level of nesting) inside a URL: the parser reads the URL on through it.
@@ -30,9 +32,7 @@ _FREE_URL_IN_TEMPLATE = re.compile(r"(?:[^\s\[\]<>\"'{}|]|'(?!'))+")
 _ENTITY_END = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);")
 #: A URL runs on through a template call written into it ("http://x/{{PAGENAME}}").
 _FREE_URL_OUTSIDE = re.compile(rf"(?:{_TEMPLATE_IN_URL}|[^\s\[\]<>\"'{{]|'(?!')|\{{(?!\{{))+")
-_UNPARSED_TAGS = re.compile(
-    rf"<({'|'.join(PARSER_BLACKLIST)})\b[^>]*>.*?</\1\s*>", re.S | re.I
-)
+_UNPARSED_TAGS = TagBlocks(PARSER_BLACKLIST, comments=False, self_closing=False)
 
 
 @dataclass(frozen=True)
@@ -45,13 +45,9 @@ class Node:
     value: str = ""  # link title or URL; "" for a template
 
 
-def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
-
-
 def mask_unparsed(text: str) -> str:
     """Blank the contents of closed tags the parser leaves as text (<gallery>, <timeline>...)."""
-    return _UNPARSED_TAGS.sub(_blank, text) if "<" in text else text
+    return blank(text, _UNPARSED_TAGS.spans(text))
 
 
 def _free_link(text: str, start: int, colon: int, in_template: bool) -> tuple[str, int] | None:

@@ -14,6 +14,7 @@ import mwparserfromhell
 from mwparserfromhell.definitions import URI_SCHEMES
 from mwparserfromhell.nodes import Argument, Comment, Tag, Template, Wikilink
 
+from .blockscan import TagBlocks, blank, region_spans
 from .wikiscan import (
     drop_top_level_files,
     mask_unparsed,
@@ -25,22 +26,12 @@ from .wikiscan import (
 #: Largest page text we parse; MediaWiki's own default limit is 2 MiB.
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 
-_EXTENSION_TAGS = "nowiki|pre|syntaxhighlight|source|math|templatedata"
+_EXTENSION_TAGS = ("nowiki", "pre", "syntaxhighlight", "source", "math", "templatedata")
 #: What MediaWiki does not read as wikitext: comments (an unclosed one runs to the end of the
 #: page) and closed extension tags (an unclosed <nowiki> is shown as text, so it masks nothing).
-_IGNORED_BLOCKS = re.compile(
-    r"<!--.*?(?:-->|\Z)"
-    rf"|<(?:{_EXTENSION_TAGS})\b[^>]*?/>"
-    rf"|<({_EXTENSION_TAGS})\b[^>]*>.*?</\1\s*>",
-    re.DOTALL | re.IGNORECASE,
-)
+_IGNORED_BLOCKS = TagBlocks(_EXTENSION_TAGS, comments=True, self_closing=True)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_EXTENSION_BLOCKS = re.compile(
-    rf"<(?:{_EXTENSION_TAGS})\b[^>]*?/>|<({_EXTENSION_TAGS})\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE
-)
-_MANAGED_REGION = re.compile(
-    r"<!-- wmstrategybot:begin ([a-z0-9-]+)[^>]*?-->.*?<!-- wmstrategybot:end \1 -->", re.DOTALL
-)
+_EXTENSION_BLOCKS = TagBlocks(_EXTENSION_TAGS, comments=False, self_closing=True)
 _HEADING = re.compile(r"^(={1,6})\s*(.*?)\s*\1\s*$")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*?/?>")
 _EMPHASIS = re.compile(r"'{2,5}")
@@ -48,10 +39,6 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _TRANSLATE = re.compile(r"</?translate\b[^>]*>|<!--T:\d+-->|<languages\s*/?>|</?tvar\b[^>]*>|</>", re.I)
 FILE_NAMESPACES = ("file:", "image:", "datei:", "fichier:", "media:")
 CATEGORY_NAMESPACES = ("category:", "kategorie:", "catégorie:")
-
-
-def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
 
 
 def mask(text: str, *, regions: bool = True) -> str:
@@ -62,13 +49,13 @@ def mask(text: str, *, regions: bool = True) -> str:
     `regions` is False.
     """
     if regions:
-        text = _MANAGED_REGION.sub(_blank, text)
-    return _IGNORED_BLOCKS.sub(_blank, text)
+        text = blank(text, region_spans(text))
+    return blank(text, _IGNORED_BLOCKS.spans(text))
 
 
 def mask_extension_tags(text: str) -> str:
     """Blank only closed extension tags (<nowiki>, <pre>...): comments, markers included, stay."""
-    return _EXTENSION_BLOCKS.sub(_blank, text)
+    return blank(text, _EXTENSION_BLOCKS.spans(text))
 
 
 @dataclass(frozen=True)
