@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mwparserfromhell.definitions import PARSER_BLACKLIST
 
-from wmstrategybot import wikiscan, wikitext
+from wmstrategybot import merge, render, wikiscan, wikitext
 
 PIECES = st.sampled_from([
     "<pre>", "</pre>", "<PRE>", "</pre >", "<pre/>", "<pre x/>", "<pre x>", "<pre", "<nowiki>", "</nowiki>", "<nowiKi>",
@@ -42,3 +42,47 @@ def test_masks_same_as_the_regular_expressions(text):
     assert wikitext.mask(text, regions=False) == reference.mask(text, regions=False)
     assert wikitext.mask_extension_tags(text) == reference.mask_extension_tags(text)
     assert wikiscan.mask_unparsed(text) == mask_unparsed_by_regex(text)
+
+
+LINE_PIECES = st.sampled_from([
+    "=", "==", "===", "======", " ", "\t", "\u00a0", "\n", "x", "a b", "[[", "]]", "[", "]", "|", "[[a|b]]", "[[a]]",
+    "[//x y]", "[http://x", "[https://x.org a b]", "//", "http:", "<translate>", "</translate>", "<translate", "<tvar x>",
+    "<tvar", "</tvar>", "<!--T:1-->", "<!--T:", "<languages/>", "<languages  >", "</>", "<", ">", "<b>", "'''", "''",
+    "<TRANSLATE nowrap>", "<span>", "Category:", "[[Category:x]]",
+])
+LINE = st.lists(LINE_PIECES, max_size=25).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(line=LINE)
+def test_line_functions_same_as_the_regular_expressions(line):
+    new, old = wikitext.heading(line), reference.heading(line)
+    assert (new and (new.level, new.title)) == (old and (old.level, old.title))
+    assert wikitext.styled_line(line) == reference.styled_line(line)
+    assert wikitext.plain_line(line) == reference.plain_line(line)
+    assert wikitext.strip_links(line) == reference.strip_links(line)
+    assert wikitext.strip_translate(line) == reference.strip_translate(line)
+    assert wikitext.reader_text(line) == reference.reader_text(line)
+
+
+MARKUP = st.lists(st.sampled_from([
+    "{{", "}}", "}}}", "{", "}", "<!--", "-->", "--", "[[Category:a]]", "[[ category :b", "[[category:", "]]", "]", "[[",
+    "\n", " ", "x", "English", ", ", "[[a|b]]", "<b>", "~~~~",
+]), max_size=25).map("".join)
+
+
+def plain_words_by_regex(text: str) -> str:
+    text = wikitext.plain_line(re.sub(r"\{\{.*?\}\}|<!--.*?(-->|$)|\[\[\s*category\s*:[^\]]*\]\]", " ", text, flags=re.I | re.S))
+    return " ".join(render._NOT_PLAIN.sub(" ", text).split())
+
+
+def trailing_categories_by_regex(text: str) -> int:
+    m = re.search(r"(?:\[\[\s*Category\s*:[^\]]*\]\]\s*)+\Z", text, re.I)
+    return m.start() if m else len(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=MARKUP)
+def test_plain_words_and_trailing_categories_same_as_the_regular_expressions(text):
+    assert render.plain_words(text) == plain_words_by_regex(text)
+    assert merge.trailing_categories(text) == trailing_categories_by_regex(text)

@@ -168,13 +168,24 @@ def table_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Itera
     rows: list[Row] = []
     attrs: list[list[str]] = []
     row: Row | None = None
+    # A row's text and its last cell grow line by line: kept as lists, joined once (adding to
+    # a string each line copies it each time, quadratic in a cell of many lines).
+    row_text: list[str] = []
+    last_cell: list[str] = []
+
+    def flush_cell() -> None:
+        if row is not None and last_cell:
+            row.cells[-1] = "".join(last_cell)
+            last_cell.clear()
 
     def finish_row() -> None:
         nonlocal row
+        flush_cell()
         if row is not None and row.cells:
-            row.text = row.text.rstrip("\n")
+            row.text = "".join(row_text).rstrip("\n")
             rows.append(row)
         row = None
+        row_text.clear()
 
     def finish_table() -> Iterator[Row]:
         finish_row()
@@ -200,7 +211,7 @@ def table_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Itera
             continue
         if depth > 1:
             if row is not None:
-                row.text += o + "\n"
+                row_text.append(o + "\n")
             continue
         if s.startswith("|-"):
             finish_row()
@@ -216,6 +227,7 @@ def table_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Itera
         if s.startswith("|"):
             if row is None:
                 row = Row(first_line + i, "", [], header)
+            flush_cell()
             if not row.cells:
                 row.line = first_line + i
                 attrs.append([])
@@ -225,11 +237,17 @@ def table_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Itera
                 attr, content = _cell_parts(mc, oc)
                 row.cells.append(content)
                 attrs[-1].append(attr)
-            row.text += o + "\n"
+            row_text.append(o + "\n")
             continue
         if row is not None and row.cells:
-            row.cells[-1] = (row.cells[-1] + "\n" + o).strip()
-            row.text += o + "\n"
+            # (cell + "\n" + line).strip(), the cell being stripped already
+            if not last_cell:
+                last_cell.append(row.cells[-1])
+            if last_cell == [""]:
+                last_cell[0] = o.strip()
+            elif o.strip():
+                last_cell.append("\n" + o.rstrip())
+            row_text.append(o + "\n")
     if depth:
         yield from finish_table()
 

@@ -14,7 +14,7 @@ import mwparserfromhell
 from mwparserfromhell.definitions import URI_SCHEMES
 from mwparserfromhell.nodes import Argument, Comment, Tag, Template, Wikilink
 
-from .blockscan import TagBlocks, blank, region_spans
+from .blockscan import Positions, TagBlocks, blank, region_spans
 from .wikiscan import (
     drop_top_level_files,
     mask_unparsed,
@@ -32,11 +32,11 @@ _EXTENSION_TAGS = ("nowiki", "pre", "syntaxhighlight", "source", "math", "templa
 _IGNORED_BLOCKS = TagBlocks(_EXTENSION_TAGS, comments=True, self_closing=True)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _EXTENSION_BLOCKS = TagBlocks(_EXTENSION_TAGS, comments=False, self_closing=True)
-_HEADING = re.compile(r"^(={1,6})\s*(.*?)\s*\1\s*$")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*?/?>")
 _EMPHASIS = re.compile(r"'{2,5}")
 _SPACES = re.compile(r"[ \t\u00a0]+")
-_TRANSLATE = re.compile(r"</?translate\b[^>]*>|<!--T:\d+-->|<languages\s*/?>|</?tvar\b[^>]*>|</>", re.I)
+#: Where Translate markup starts; <translate ...> and <tvar ...> run to the next '>'.
+_TRANSLATE = re.compile(r"(</?(?:translate|tvar)\b)|<!--T:\d+-->|<languages\s*/?>|</>", re.I)
 FILE_NAMESPACES = ("file:", "image:", "datei:", "fichier:", "media:")
 CATEGORY_NAMESPACES = ("category:", "kategorie:", "catégorie:")
 
@@ -66,29 +66,102 @@ class Heading:
 
 def heading(line: str) -> Heading | None:
     """The heading on a (masked) line, with its title as plain text, or None."""
-    m = _HEADING.match(line.strip())
-    if not m or not m.group(2):
+    m = _heading_match(line.strip())
+    if not m or not m[1]:
         return None
-    return Heading(len(m.group(1)), plain_line(m.group(2)))
+    return Heading(m[0], plain_line(m[1]))
+
+
+def _heading_match(s: str) -> tuple[int, str] | None:
+    """(level, title) as ``^(={1,6})\\s*(.*?)\\s*\\1\\s*$`` matches a stripped line, or None.
+
+    Without the expression's backtracking, which is cubic in a line of spaces after a '='.
+    """
+    lead = len(s) - len(s.lstrip("="))
+    for level in range(min(lead, 6), 0, -1):
+        if len(s) >= 2 * level and s.endswith("=" * level):
+            title = s[level: len(s) - level].strip()
+            if "\n" not in title:
+                return level, title
+    return None
 
 
 def plain_line(line: str) -> str:
     """A line's text without tags, emphasis, translate markup and spare spaces."""
-    line = _TRANSLATE.sub("", line)
+    line = strip_translate(line)
     line = _TAG.sub("", line)
     line = _EMPHASIS.sub("", line)
     line = strip_links(line)
     return _SPACES.sub(" ", line).strip()
 
 
-_LINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]|]*)\]\]")
-_EXTLINK = re.compile(r"\[(?:https?:)?//[^\s\]]+(?:\s+([^\]]*))?\]")
+_LINK_STOP = re.compile(r"[\]|]")
+_EXTLINK = re.compile(r"\[(?:https?:)?//")
+_URL_STOP = re.compile(r"[\s\]]")
+_CLOSING_BRACKET = re.compile(r"\]")
+_SPACE_RUN = re.compile(r"\s*")
 
 
 def strip_links(text: str) -> str:
-    """[[A|b]] -> b, [[A]] -> A, [http://x y] -> y."""
-    text = _LINK.sub(lambda m: m.group(1), text)
-    return _EXTLINK.sub(lambda m: m.group(1) or "", text)
+    """[[A|b]] -> b, [[A]] -> A, [http://x y] -> y.
+
+    As ``\\[\\[(?:[^\\]|]*\\|)?([^\\]|]*)\\]\\]`` -> group 1, then
+    ``\\[(?:https?:)?//[^\\s\\]]+(?:\\s+([^\\]]*))?\\]`` -> group 1 would, in one pass each (the
+    expressions search to the end of the text again for each ``[[`` or ``[//`` left open).
+    """
+    return _strip_extlinks(_strip_wikilinks(text))
+
+
+def _strip_wikilinks(text: str) -> str:
+    i = text.find("[[")
+    if i < 0:
+        return text
+    stops = Positions(_LINK_STOP, text)
+    out: list[str] = []
+    pos = 0
+    while i >= 0:
+        end = -1
+        a = stops.first(i + 2)
+        if a >= 0 and text[a] == "|":
+            b = stops.first(a + 1)
+            if b >= 0 and text.startswith("]]", b):
+                end, keep = b + 2, text[a + 1: b]
+        elif a >= 0 and text.startswith("]]", a):
+            end, keep = a + 2, text[i + 2: a]
+        if end < 0:
+            i = text.find("[[", i + 1)
+            continue
+        out += (text[pos:i], keep)
+        pos = end
+        i = text.find("[[", end)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _strip_extlinks(text: str) -> str:
+    if "//" not in text:
+        return text
+    stops = Positions(_URL_STOP, text)
+    closing = Positions(_CLOSING_BRACKET, text)
+    out: list[str] = []
+    pos = 0
+    for m in _EXTLINK.finditer(text):
+        if m.start() < pos:
+            continue
+        u = stops.first(m.end())
+        if u <= m.end():
+            continue
+        if text[u] == "]":
+            end, keep = u + 1, ""
+        else:
+            b = closing.first(u)
+            if b < 0:
+                continue
+            end, keep = b + 1, text[_SPACE_RUN.match(text, u).end(): b]  # type: ignore[union-attr]
+        out += (text[pos: m.start()], keep)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def styled_line(line: str) -> bool:
@@ -96,7 +169,7 @@ def styled_line(line: str) -> bool:
     s = line.strip()
     if not s:
         return False
-    if _HEADING.match(s):
+    if _heading_match(s):
         return True
     if s.startswith("'''") or s.startswith("<"):
         return True
@@ -114,7 +187,7 @@ def clean(fragment: str) -> str:
     template, table, tag, heading, link or bold); ``_clean_tree`` decides the cases the scan
     here cannot settle at a glance.
     """
-    text = _COMMENT.sub("", _TRANSLATE.sub("", fragment))
+    text = _COMMENT.sub("", strip_translate(fragment))
     if _CLEAN_CANDIDATE.search(text):
         dropped = None if _CLEAN_BY_PARSER.search(text) else drop_top_level_files(text)
         text = _clean_tree(text) if dropped is None else dropped
@@ -247,8 +320,31 @@ def _escape_by_parser(value: str) -> str:
 
 
 def strip_translate(text: str) -> str:
-    """Text without Translate markup (<translate>, <!--T:n-->, <tvar>, <languages/>); content kept."""
-    return _TRANSLATE.sub("", text)
+    """Text without Translate markup (<translate>, <!--T:n-->, <tvar>, <languages/>); content kept.
+
+    As ``</?translate\\b[^>]*>|<!--T:\\d+-->|<languages\\s*/?>|</?tvar\\b[^>]*>|</>`` (ignoring case)
+    would, without searching to the end again for each tag left open.
+    """
+    if "<" not in text:
+        return text
+    gts = Positions(_GT, text)
+    out: list[str] = []
+    pos = 0
+    for m in _TRANSLATE.finditer(text):
+        if m.start() < pos:
+            continue
+        end = m.end()
+        if m.group(1):
+            end = gts.first(end) + 1
+            if not end:
+                continue
+        out.append(text[pos: m.start()])
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_GT = re.compile(">")
 
 
 _GALLERY = re.compile(r"<gallery\b[^>]*>(.*?)(?:</gallery\s*>|\Z)", re.S | re.I)
