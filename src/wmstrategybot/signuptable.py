@@ -159,8 +159,12 @@ def _lay_out(rows: list[Row], spans: list[tuple[int, list[str]]]) -> None:
         row.columns = columns
 
 
-def table_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Iterator[Row]:
-    """Every data row (a row with at least one '|' cell) of every wikitable in `text`."""
+def table_rows(text: str, first_line: int = 1, *, regions: bool = True, columns: bool = True) -> Iterator[Row]:
+    """Every data row (a row with at least one '|' cell) of every wikitable in `text`.
+
+    `columns` False leaves each row's `columns` empty: laying cells out under rowspans costs
+    rows x spanned columns, which the signature guard does not need.
+    """
     masked_lines = mask(text, regions=regions).split("\n")
     lines = text.split("\n")
     depth = 0
@@ -189,7 +193,8 @@ def table_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Itera
 
     def finish_table() -> Iterator[Row]:
         finish_row()
-        _lay_out(rows, list(enumerate(attrs)))
+        if columns:
+            _lay_out(rows, list(enumerate(attrs)))
         yield from rows
         rows.clear()
         attrs.clear()
@@ -279,7 +284,7 @@ def sections(text: str) -> list[tuple[str | None, int, int]]:
     return out
 
 
-def signup_rows(text: str, *, regions: bool = True) -> list[tuple[str | None, Row]]:
+def signup_rows(text: str, *, regions: bool = True, columns: bool = True) -> list[tuple[str | None, Row]]:
     """(section title, row) for every data row on a signup page, in page order.
 
     The bot's own regions are skipped unless `regions` is False.
@@ -288,10 +293,10 @@ def signup_rows(text: str, *, regions: bool = True) -> list[tuple[str | None, Ro
     found: list[tuple[str | None, Row]] = []
     for title, start, end in sections(text):
         chunk = "\n".join(lines[start:end])
-        found.extend((title, row) for row in table_rows(chunk, first_line=start + 1, regions=regions))
+        found.extend((title, row) for row in table_rows(chunk, first_line=start + 1, regions=regions, columns=columns))
     return found
 
 
 def signed_rows(text: str) -> Counter[str]:
     """Multiset of the raw text of every signed row, the bot's regions included: what no edit may lose."""
-    return Counter(row.text for _, row in signup_rows(text, regions=False) if row.signed)
+    return Counter(row.text for _, row in signup_rows(text, regions=False, columns=False) if row.signed)
