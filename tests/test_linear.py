@@ -8,6 +8,7 @@ the same spans. No test here measures time: bench/pathological.py does.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 import wikitext_reference as reference
@@ -15,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mwparserfromhell.definitions import PARSER_BLACKLIST
 
-from wmstrategybot import merge, render, wikiscan, wikitext
+from wmstrategybot import merge, render, signuptable, wikiscan, wikitext
 
 PIECES = st.sampled_from([
     "<pre>", "</pre>", "<PRE>", "</pre >", "<pre/>", "<pre x/>", "<pre x>", "<pre", "<nowiki>", "</nowiki>", "<nowiKi>",
@@ -86,3 +87,54 @@ def trailing_categories_by_regex(text: str) -> int:
 def test_plain_words_and_trailing_categories_same_as_the_regular_expressions(text):
     assert render.plain_words(text) == plain_words_by_regex(text)
     assert merge.trailing_categories(text) == trailing_categories_by_regex(text)
+
+
+#: What people may write, many times over, where the bot reads (bench/pathological.py times these).
+HOSTILE = ["<pre>x\n", "<nowiki>x\n", "<pre x", "<!--x\n", "{{x\n", "{|\n| x\n", "[[x [//x y ", "<translate x ",
+           "<!-- wmstrategybot:begin x -->\n", "<!-- wmstrategybot:begin x-->\n", "[[Category:x ", "== [[x <tvar ",
+           "=" + " " * 50 + "x\n"]
+
+
+@pytest.mark.parametrize("unit", HOSTILE)
+def test_pathological_text_reads_as_the_regular_expressions_read_it(unit):
+    text = "== A ==\n" + unit * 200 + "\n<pre>y</pre> <!-- wmstrategybot:begin x -->z<!-- wmstrategybot:end x -->\n"
+    assert wikitext.mask(text) == reference.mask(text)
+    assert wikitext.mask_extension_tags(text) == reference.mask_extension_tags(text)
+    assert wikiscan.mask_unparsed(text) == mask_unparsed_by_regex(text)
+    for line in (text, *text.split("\n")):
+        new, old = wikitext.heading(line), reference.heading(line)
+        assert (new and (new.level, new.title)) == (old and (old.level, old.title))
+        assert wikitext.plain_line(line) == reference.plain_line(line)
+        assert wikitext.strip_translate(line) == reference.strip_translate(line)
+    assert render.plain_words(text) == plain_words_by_regex(text)
+    assert merge.trailing_categories(text) == trailing_categories_by_regex(text)
+
+
+@pytest.mark.parametrize("unit", HOSTILE)
+def test_pathological_text_below_a_region_is_kept_and_the_region_filled(unit):
+    page = "Intro\n" + merge.region_text("sessions", "old") + "\n"
+    extra = unit * 200
+    if "wmstrategybot" in unit:  # stray markers: the page is refused, whole
+        with pytest.raises(merge.MergeRefused):
+            merge.fill(page + extra, {"sessions": "new"})
+    else:
+        assert merge.fill(page + extra, {"sessions": "new"}) == merge.fill(page, {"sessions": "new"}) + extra
+    assert merge.bots_allow(page + extra, "wmstrategybot")
+
+
+@pytest.mark.parametrize("unit", HOSTILE)
+def test_pathological_signup_section_keeps_its_signed_rows(unit):
+    row = "| [[User:Ann|Ann]] || en || [[User:Ann|Ann]] 12:00, 1 May 2018 (UTC)"
+    page = f"== Roles ==\n{{|\n! User !! Lang !! Signature\n|-\n{row}\n|}}\n{unit * 200}\n== Money ==\nText\n"
+    rows = signuptable.signed_rows(page)
+    assert rows == Counter([row])
+    titles = [t for t, _, _ in signuptable.sections(page)]
+    assert titles[0] is None and "Roles" in titles
+
+
+def test_a_cell_of_many_lines_reads_as_before():
+    """Lines added to a cell one by one: each step stripped, as (cell + "\\n" + line).strip() was."""
+    page = "{|\n|-\n| a  \n  \n b \n\n c\n|  \n x\n|}"
+    (row,) = signuptable.table_rows(page)
+    assert row.cells == ["a\n b\n c", "x"]
+    assert row.text == "| a  \n  \n b \n\n c\n|  \n x"
