@@ -138,3 +138,16 @@ def test_a_cell_of_many_lines_reads_as_before():
     (row,) = signuptable.table_rows(page)
     assert row.cells == ["a\n b\n c", "x"]
     assert row.text == "| a  \n  \n b \n\n c\n|  \n x"
+
+
+GALLERY = st.lists(st.sampled_from([
+    "<gallery>", "<gallery x", "<GALLERY mode=x>", "</gallery>", "</Gallery >", "<galleryx>", "<", ">", "x", "\n",
+    "File:A.jpg|a", "</gallery", " ",
+]), max_size=20).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=GALLERY)
+def test_galleries_same_as_the_regular_expression(text):
+    by_regex = re.compile(r"<gallery\b[^>]*>(.*?)(?:</gallery\s*>|\Z)", re.S | re.I)
+    assert wikitext.galleries(text) == [m.group(1) for m in by_regex.finditer(text)]

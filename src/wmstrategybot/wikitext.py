@@ -7,6 +7,7 @@ line numbers found on the masked text are line numbers of the page.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -347,7 +348,8 @@ def strip_translate(text: str) -> str:
 _GT = re.compile(">")
 
 
-_GALLERY = re.compile(r"<gallery\b[^>]*>(.*?)(?:</gallery\s*>|\Z)", re.S | re.I)
+_GALLERY = re.compile(r"<gallery\b", re.I)
+_GALLERY_END = re.compile(r"</gallery\s*>", re.I)
 _FILE_PARAMS = ("image", "file", "photo", "picture", "logo")
 _FILE_PARAM = re.compile(r"\|\s*(?:image|file|photo|picture|logo)\s*=", re.I)
 _FILE_NAME = re.compile(r"^[^\[\]{}|<>\n]+\.(?:jpe?g|png|gif|svg|tiff?|webp|webm|ogv|ogg|pdf|djvu)$", re.I)
@@ -376,13 +378,39 @@ def images(fragment: str) -> list[str]:
                 value = value.strip()
                 if name is not None and name.strip().lower() in _FILE_PARAMS and _FILE_NAME.match(value):
                     found.append(value)
-    for m in _GALLERY.finditer(masked):
-        for line in m.group(1).split("\n"):
+    for gallery in galleries(masked):
+        for line in gallery.split("\n"):
             name = line.split("|", 1)[0].strip()
             if name and (name.lower().startswith(FILE_NAMESPACES) or _FILE_NAME.match(name)):
                 found.append(name)
     titles = [t for t in (_file_title(f) for f in found) if t]
     return list(dict.fromkeys(titles))
+
+
+def galleries(text: str) -> list[str]:
+    """The contents of each <gallery>, an unclosed one running to the end: group 1 of each match of
+    ``<gallery\\b[^>]*>(.*?)(?:</gallery\\s*>|\\Z)`` (DOTALL, IGNORECASE), found in one pass."""
+    if "<" not in text:
+        return []
+    gts = Positions(_GT, text)
+    ends = [(m.start(), m.end()) for m in _GALLERY_END.finditer(text)]
+    starts = [start for start, _ in ends]
+    found: list[str] = []
+    pos = 0
+    for m in _GALLERY.finditer(text):
+        if m.start() < pos:
+            continue
+        gt = gts.first(m.end())
+        if gt < 0:
+            break
+        k = bisect_left(starts, gt + 1)
+        if k < len(ends):
+            found.append(text[gt + 1: ends[k][0]])
+            pos = ends[k][1]
+        else:
+            found.append(text[gt + 1:])
+            pos = len(text)
+    return found
 
 
 def _cell_text(wikitext: str) -> str:
