@@ -12,7 +12,7 @@ from collections import Counter
 
 import pytest
 import wikitext_reference as reference
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mwparserfromhell.definitions import PARSER_BLACKLIST
 
@@ -151,3 +151,23 @@ GALLERY = st.lists(st.sampled_from([
 def test_galleries_same_as_the_regular_expression(text):
     by_regex = re.compile(r"<gallery\b[^>]*>(.*?)(?:</gallery\s*>|\Z)", re.S | re.I)
     assert wikitext.galleries(text) == [m.group(1) for m in by_regex.finditer(text)]
+
+
+LINKS = st.lists(st.sampled_from([
+    "[", "]", "[[", "]]", "[//x", "[http://x.org", " y", "{{", "}}", "{{t}}", "\n", "|", "[[a|b]]", "[[a]]", "'", "<", ">",
+    "x", " ", "http://e.org/a", "mailto:a@b.c", "{{!}}",
+]), max_size=25).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=LINKS)
+@example(text="[//x{{a\n}} y]")  # a URL crosses the line inside a template call
+@example(text="see [//x{{a|]}} y]")
+def test_scan_links_same_as_without_the_line_check(text):
+    fast = wikiscan.scan_links(text)
+    saved = wikiscan._CLOSING_BRACKET
+    wikiscan._CLOSING_BRACKET = re.compile(r".", re.S)  # every '[' is tried by the expression again
+    try:
+        assert wikiscan.scan_links(text) == fast
+    finally:
+        wikiscan._CLOSING_BRACKET = saved

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from mwparserfromhell.definitions import PARSER_BLACKLIST, URI_SCHEMES
 
-from .blockscan import TagBlocks, blank
+from .blockscan import Positions, TagBlocks, blank
 
 _SCHEMES = "|".join(sorted((re.escape(s) for s in URI_SCHEMES), key=len, reverse=True))
 _TOKEN = re.compile(r"\[\[?|\]\]|\{\{|\}\}|(?<!\w)[A-Za-z0-9]+:")
@@ -32,6 +32,9 @@ _FREE_URL_IN_TEMPLATE = re.compile(r"(?:[^\s\[\]<>\"'{}|]|'(?!'))+")
 _ENTITY_END = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);")
 #: A URL runs on through a template call written into it ("http://x/{{PAGENAME}}").
 _FREE_URL_OUTSIDE = re.compile(rf"(?:{_TEMPLATE_IN_URL}|[^\s\[\]<>\"'{{]|'(?!')|\{{(?!\{{))+")
+_CLOSING_BRACKET = re.compile(r"\]")
+_NEWLINE = re.compile(r"\n")
+_TEMPLATE_START = re.compile(r"(?=\{\{)")
 _UNPARSED_TAGS = TagBlocks(PARSER_BLACKLIST, comments=False, self_closing=False)
 
 
@@ -79,6 +82,18 @@ def scan_links(text: str) -> list[Node]:
     nodes: list[Node] = []
     stack: list[tuple[str, int, str]] = []  # (kind, start, title)
     pos, n = 0, len(text)
+    closing, newlines, templates = (Positions(p, text) for p in (_CLOSING_BRACKET, _NEWLINE, _TEMPLATE_START))
+
+    def bracketed(at: int) -> re.Match[str] | None:
+        """``_BRACKETED.match(text, at)``; at once None where it must fail: no ']' before the line
+        ends and no '{{' (a URL only crosses a line or a ']' inside a template call). The
+        expression reads to the end of the line for each '[' of a line with no ']'."""
+        end = newlines.first(at)
+        end = n if end < 0 else end
+        if not 0 <= closing.first(at) < end and not 0 <= templates.first(at) < end:
+            return None
+        return _BRACKETED.match(text, at)
+
     url_end = 0  # inside a URL read on through a template, no other URL starts
     while pos < n:
         m = _TOKEN.search(text, pos)
@@ -86,7 +101,7 @@ def scan_links(text: str) -> list[Node]:
             break
         i, tok = m.start(), m.group(0)
         if tok == "[[":
-            ext = _BRACKETED.match(text, i + 1)
+            ext = bracketed(i + 1)
             if ext:
                 nodes.append(Node("extlink", i + 1, ext.end(), ext.group(1)))
                 pos = ext.end()
@@ -116,7 +131,7 @@ def scan_links(text: str) -> list[Node]:
                 nodes.append(Node("template", start, i + 2))
             pos = i + 2
         elif tok == "[":
-            ext = _BRACKETED.match(text, i)
+            ext = bracketed(i)
             if ext:
                 nodes.append(Node("extlink", i, ext.end(), ext.group(1)))
                 inside = text.find("{{", i, ext.end(1))
