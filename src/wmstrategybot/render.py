@@ -23,7 +23,7 @@ from mwparserfromhell.wikicode import Wikicode
 from .config import EventConfig
 from .merge import MergeRefused, fill, find_regions
 from .model import Event, Session, Signup
-from .wikitext import escape_value, pipes_only_in_links, plain_line
+from .wikitext import escape_value, plain_line
 
 SESSION_TEMPLATE = "Event track session"
 NAVBOX_TEMPLATE = "Event track navbox"
@@ -57,13 +57,19 @@ def fill_arguments(skeleton: str, values: Mapping[str, str]) -> str:
         if name not in values:
             raise KeyError(f"skeleton needs a value for {{{{{{{name}}}}}}}")
         value = values[name]
-        code.replace(arg, value if isinstance(value, Trusted) else escape_value(value))
+        code.replace(arg, _text(value if isinstance(value, Trusted) else escape_value(value)))
     return str(code)
 
 
 def _code(text: str) -> Wikicode:
     """`text` as wikicode; without a parse when it is plain text to the parser (no markup)."""
     return Wikicode([Text(text)]) if _PLAIN.fullmatch(text) else mwparserfromhell.parse(text)
+
+
+def _text(wikitext: str) -> Wikicode:
+    """Wikitext this module built or escaped, placed as it is: never parsed again (a parse of
+    people's text is not linear in its size, and escaping already made it safe)."""
+    return Wikicode([Text(wikitext)])
 
 
 _PLAIN = re.compile(r"[^\[\]{}<>|&'=~*#:;!\n-]*\n?")
@@ -76,28 +82,29 @@ def template_call(name: str, params: list[tuple[str, str]], *, block: bool = Tru
         if value == "":
             continue
         text = value if isinstance(value, Trusted) else escape_value(value)
-        text += "\n" if block else ""
-        if "|" in text and not pipes_only_in_links(text):
-            tpl.add(key, text, preserve_spacing=False)  # escapes a '|' at the surface as &#124;
-        else:
-            tpl.params.append(Parameter(_code(key), Wikicode([Text(text)]), showkey=True))
+        tpl.params.append(Parameter(_code(key), _text(text + ("\n" if block else "")), showkey=True))
     return Trusted(str(tpl))
 
 
-_TARGET_UNSAFE = re.compile(r"[\[\]{}|<>~]")
+_TARGET_UNSAFE = re.compile(r"[\[\]{}|<>~]|_(?=_)|(?<=_)_")
 
 
 def link(page: str, anchor: str | None, label: str) -> Trusted:
-    """``[[page#anchor|label]]``; characters that could end the link or the template around it
-    are percent-encoded in the target (MediaWiki decodes them) and escaped in the label."""
+    """``[[page#anchor|label]]``; characters that could end the link or the template around it,
+    or make a switch (``__``), are percent-encoded in the target (MediaWiki decodes them) and
+    escaped in the label. An empty label gives ``[[page#anchor]]`` (``[[page|]]`` is the pipe trick)."""
     target = f"{page}#{anchor}" if anchor else page
     target = _TARGET_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", target)
     label = label.replace("]]", "&#93;&#93;").replace("[[", "&#91;&#91;")
-    return Trusted(str(Wikilink(_code(target), _code(escape_value(label)))))
+    label = escape_value(label[:-1] + "&#93;" if label.endswith("]") else label)
+    if not label.strip():
+        return Trusted(str(Wikilink(_text(target))))
+    return Trusted(str(Wikilink(_text(target), _text(label))))
 
 
 def heading(title: str, level: int = 2) -> Trusted:
-    return Trusted(str(Heading(f" {escape_value(title)} ", level)))
+    """A heading line; the title on one line, escaped."""
+    return Trusted(str(Heading(_text(f" {escape_value(' '.join(title.splitlines()))} "), level)))
 
 
 def _session_link(s: Session) -> Trusted:
@@ -303,10 +310,16 @@ def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]
 
 
 def _nfc(page: RenderedPage) -> RenderedPage:
-    """MediaWiki stores text in Unicode NFC: so must the bot write it, or the checksum of a
-    region would no longer match what the wiki kept and the next run would refuse the page."""
-    norm = lambda text: unicodedata.normalize("NFC", text)  # noqa: E731
+    """MediaWiki stores text in Unicode NFC, with LF line ends and no NUL: so must the bot write
+    it, or the checksum of a region would no longer match what the wiki kept and the next run
+    would refuse the page."""
+    norm = as_stored
     return RenderedPage(
         page.kind, page.title, norm(page.fresh), {k: norm(v) for k, v in page.regions.items()},
         {k: norm(v) for k, v in page.area_sections.items()}, page.content_model,
     )
+
+
+def as_stored(text: str) -> str:
+    """`text` as MediaWiki stores it inside a page (the page's trailing whitespace aside)."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", ""))
