@@ -121,7 +121,7 @@ class _Scan:
                 pos = self._angle(i)
         out.append(text[pos:])
         while self.stack:
-            self._unpair(self.stack.pop(), to_outer=False)
+            self._unpair(self.stack.pop())
         return "".join(out)
 
     # -- pairs -------------------------------------------------------------------------------
@@ -170,31 +170,23 @@ class _Scan:
             if pair.dynamic or _defused_template(self.text[pair.start:name_end]):
                 self._unpair(pair, close_piece)
             return
-        if name_end == pair.start and name_end < close_at:  # [[|A]]: the reverse pipe trick
-            self._unpair(pair, close_piece)
+        if name_end == pair.start and name_end < close_at or "\n" in self.text[pair.start:name_end]:
+            self._unpair(pair, close_piece)  # [[|A]] (the reverse pipe trick), or never a link
             return
         if self._last_pipe[0] == close_at - 1:  # [[A (b)|]]: the pipe trick would fill in a label
             self.out[self._last_pipe[1]] = "{{!}}"
         if pair.dynamic or _needs_colon(self.text[pair.start:name_end]):
             self.out[pair.piece] = "[[:"
 
-    def _unpair(self, pair: _Open, close_piece: int | None = None, *, to_outer: bool = True) -> None:
-        """The pair is text: its brackets become entities and the pipes directly inside it become
-        pipes of the pair around it (or {{!}} where that is text too, or when not `to_outer`)."""
+    def _unpair(self, pair: _Open, close_piece: int | None = None) -> None:
+        """The pair is text: its brackets become entities and the pipes directly inside it {{!}}."""
         if pair.kind == "tag":
             return
         self.out[pair.piece] = _entities(self.out[pair.piece])
         if close_piece is not None:
             self.out[close_piece] = _entities(self.out[close_piece])
-        outer = self._top()
-        if not to_outer or outer is None or outer.kind == "tag":
-            for piece in pair.pipes:
-                self.out[piece] = "{{!}}"
-        elif len(outer.pipes) < len(pair.pipes):  # the longer list absorbs the shorter: n log n
-            pair.pipes.extend(outer.pipes)
-            outer.pipes = pair.pipes
-        else:
-            outer.pipes.extend(pair.pipes)
+        for piece in pair.pipes:
+            self.out[piece] = "{{!}}"
 
     # -- tags and comments -------------------------------------------------------------------
 
@@ -204,7 +196,7 @@ class _Scan:
         bound = self._bound()
         if i == bound < len(text):  # the closing tag of the tag being read
             while self.stack[-1].kind != "tag":
-                self._unpair(self.stack.pop(), to_outer=False)
+                self._unpair(self.stack.pop())
             self.stack.pop()
             close = _CLOSING_TAG.match(text, i)
             assert close is not None
