@@ -163,3 +163,21 @@ def test_the_bots_check_reads_only_what_people_wrote():
     assert bots_allow(quoted, "wmstrategybot")
     assert not bots_allow("{{nobots}}\n" + quoted, "wmstrategybot")
     assert bots_allow('{"data": {"title": "{{nobots}}"}}', "wmstrategybot", "json")
+
+
+def test_a_second_plan_over_the_corpus_refuses_nothing():
+    """{{nobots}} quoted in a session reaches the overview (as text) and the data page's JSON:
+    neither may make the bot refuse its own pages on the next run."""
+    from helpers import ROOT, MemorySource, inject_corpus
+    from wmstrategybot.config import load_config
+    from wmstrategybot.publish import apply, plan
+    from wmstrategybot.sources import SnapshotSource
+
+    snapshot = SnapshotSource()
+    texts = {t: r.text for t, r in snapshot.read(snapshot.titles()).items() if r.text is not None}
+    source, config = MemorySource(inject_corpus(texts, ROOT)), load_config()
+    assert apply(plan(config, source), source, config).ok
+    data = next(text for title, text in source.pages.items() if title.endswith("Data.json"))
+    assert "{{nobots}}" in data
+    assert {(e.kind, e.action) for e in plan(config, source).edits} == {
+        ("navbox", "unchanged"), ("summary", "unchanged"), ("signups", "unchanged"), ("data", "unchanged")}
