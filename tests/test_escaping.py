@@ -166,18 +166,24 @@ def test_the_bots_check_reads_only_what_people_wrote():
 
 
 def test_a_second_plan_over_the_corpus_refuses_nothing():
-    """{{nobots}} quoted in a session reaches the overview (as text) and the data page's JSON:
-    neither may make the bot refuse its own pages on the next run."""
+    """{{nobots}} quoted in a session reaches the overview (as text) and the data page's JSON, and
+    text the wiki stores otherwise (not NFC, a control character) reaches pages the bot creates:
+    none of it may make the bot refuse its own pages on the next run."""
     from helpers import ROOT, MemorySource, inject_corpus
     from wmstrategybot.config import load_config
     from wmstrategybot.publish import apply, plan
+    from wmstrategybot.render import data_checksum_ok
     from wmstrategybot.sources import SnapshotSource
 
     snapshot = SnapshotSource()
     texts = {t: r.text for t, r in snapshot.read(snapshot.titles()).items() if r.text is not None}
-    source, config = MemorySource(inject_corpus(texts, ROOT)), load_config()
+    texts = inject_corpus(texts, ROOT)
+    day1 = f"{ROOT}/Day 1"
+    texts[day1] = texts[day1].replace("== D1.02 / The Possibilities", "== D1.02 / The Possibilities Cafe\u0301\x01", 1)
+    source, config = MemorySource(texts), load_config()
     assert apply(plan(config, source), source, config).ok
     data = next(text for title, text in source.pages.items() if title.endswith("Data.json"))
-    assert "{{nobots}}" in data
+    assert "{{nobots}}" in data and "Caf\u00e9" in data
+    assert data_checksum_ok(data)  # what the wiki stores (NFC) still matches its checksum
     assert {(e.kind, e.action) for e in plan(config, source).edits} == {
         ("navbox", "unchanged"), ("summary", "unchanged"), ("signups", "unchanged"), ("data", "unchanged")}

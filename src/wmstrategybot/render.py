@@ -234,7 +234,8 @@ def data_page_dict(event: Event) -> dict:
 def data_json(event: Event) -> str:
     """The data page: the event's data (see data_page_dict) with a checksum, so a hand edit is noticed."""
     data = data_page_dict(event)
-    body = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
+    # as the wiki will store it (NFC), or the checksum would not match what is read back
+    body = as_stored(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
     digest = hashlib.sha1(body.encode("utf-8")).hexdigest()
     # json.dumps({"generator": ..., "sha1": ..., "data": data}, indent=2), without encoding the
     # data twice: JSON strings hold no raw newline, so indenting the body's lines is exact.
@@ -285,14 +286,14 @@ def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]
     """
     targets = config.targets
     navbox_call = Trusted(str(Template(targets.navbox.split(":", 1)[1] if targets.navbox.lower().startswith("template:") else ":" + targets.navbox)))
-    sessions = render_sessions(event)
+    sessions = as_stored(render_sessions(event))  # before its checksum is taken
     summary_skeleton = fill_arguments(
         skeletons["summary"],
         {"navbox": navbox_call, "summary": config.summary_page or config.root or targets.summary, "name": config.name},
     )
-    navbox = render_navbox(event, config)
+    navbox = as_stored(render_navbox(event, config))
     navbox_skeleton = fill_arguments(skeletons["navbox"], {"name": config.name})
-    counts = render_signup_counts(event, skeletons["signup-counts"])
+    counts = as_stored(render_signup_counts(event, skeletons["signup-counts"]))
     signups_skeleton = fill_arguments(skeletons["signups"], {"name": config.name})
     sections = {
         area: fill_arguments(skeletons["signup-section"], {"area": area}) for area, _ in config.areas
@@ -310,8 +311,8 @@ def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]
 
 
 def _nfc(page: RenderedPage) -> RenderedPage:
-    """MediaWiki stores text in Unicode NFC, with LF line ends and no NUL: so must the bot write
-    it, or the checksum of a region would no longer match what the wiki kept and the next run
+    """MediaWiki stores text in Unicode NFC, with LF line ends (see as_stored): so must the bot
+    write it, or the checksum of a region would no longer match what the wiki kept and the next run
     would refuse the page."""
     norm = as_stored
     return RenderedPage(
@@ -320,6 +321,11 @@ def _nfc(page: RenderedPage) -> RenderedPage:
     )
 
 
+_NOT_STORED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def as_stored(text: str) -> str:
-    """`text` as MediaWiki stores it inside a page (the page's trailing whitespace aside)."""
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", ""))
+    """`text` as MediaWiki stores it inside a page (the page's trailing whitespace aside): NFC,
+    LF line ends, and U+FFFD for the control characters and non-characters it does not keep."""
+    text = _NOT_STORED.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return unicodedata.normalize("NFC", text)
