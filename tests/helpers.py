@@ -89,7 +89,7 @@ CORPUS_TITLE = (
 #: The same and block markup, for session texts and summaries (no heading or unclosed comment,
 #: which would change what the Day page itself holds).
 CORPUS_TEXT = (
-    CORPUS_TITLE + "\n* item with {{#if:x|__NOEDITSECTION__}} and [[Category:Also injected|sort]] ''[[Category:Bold]]''\n"
+    CORPUS_TITLE + " {{Tl|~~<!-- -->~~}}\n* item with {{#if:x|__NOEDITSECTION__}} and [[Category:Also injected|sort]] ''[[Category:Bold]]''\n"
     "-starts with minus\n+starts with plus\n{{ {{nobots}} }} {{Bots}} ]] }} {{\n"
     "<includeonly>hidden</includeonly><onlyinclude>only</onlyinclude> <ref>a|b [[x</ref> __FORCETOC__ x"
 )

@@ -23,7 +23,7 @@ INJECTIONS = [
     "a | b", "a || b", "a !! b", "{{!}}", "|}", "}}", "{{", "x}}{{Evil}}", "-starts with minus", "+plus",
     "== heading ==", "<nowiki>|</nowiki>", "<nowiki>|", "<!-- unclosed", "a <!-- closed --> b", "[[Category:Injected]]",
     "[[ category : Spaced|sort]]", "[[&#67;ategory:Entity]]", "[[:Category:Fine]]", "[[de:Interlanguage]]",
-    "~~~", "~~~~", "~~~~~", "~~<!-- -->~~", "{{subst:Evil}}", "{{ SUBST:Evil|a}}", "{{safesubst:Evil}}",
+    "~~~", "~~~~", "~~~~~", "~~<!-- -->~~", "{{Tl|~~~~}}", "[[User:~~~~|~~~]]", "{{subst:Evil}}", "{{ SUBST:Evil|a}}", "{{safesubst:Evil}}",
     "{{T|{{subst:X|a}}}}", "[[Help:Contents (editing)|]]", "[[Foo (bar)|]]", "[[A, B|]]", "[[|Reverse]]",
     "__NOINDEX__", "__noindex__", "__NOTOC__", "a___b", "{{DEFAULTSORT:x}}", "{{DISPLAYTITLE:x}}", "{{#if:a|b}}",
     "{{nobots}}", "{{ Nobots }}", "{{bots|deny=all}}", "{{Template:Bots|deny=all}}", "{{&#110;obots}}", "{{ {{X}} }}",
@@ -117,6 +117,7 @@ def test_the_corpus_needs_the_escaping():
     ("__NOINDEX__", "_&#95;NOINDEX_&#95;"),
     ("~~~~", "&#126;&#126;&#126;&#126;"),
     ("~~<!-- -->~~", "~~<!-- -->~~"),
+    ("{{Tl|~~~~}}", "{{Tl|&#126;&#126;&#126;&#126;}}"),  # an ordinary template stays one (content)
     ("[[Help:Contents (editing)|]]", "[[Help:Contents (editing){{!}}]]"),  # shown as MediaWiki shows [[X|]]
     ("{{DEFAULTSORT:x}}", "&#123;&#123;DEFAULTSORT:x&#125;&#125;"),
     ("{{bots|deny=all}}", "&#123;&#123;bots{{!}}deny=all&#125;&#125;"),

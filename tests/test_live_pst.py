@@ -84,7 +84,8 @@ def test_the_corpus_on_a_day_page_reaches_the_generated_pages_as_text(event, ali
     assert actions[event.config.targets.summary] == "updated" and actions[event.navbox] == "updated"
     for title in wikitext_targets:
         categories, properties, templates, rendered = _parsed(admin, title)
-        assert (categories, properties, templates) == before[title], title
+        used = {"Template:Tl"} if title == event.config.targets.summary else set()  # the one the corpus uses
+        assert (categories, properties, templates - used) == before[title], title
         assert "Event track session" not in rendered and "Event track navbox" not in rendered  # no broken call
     overview = _parsed(admin, event.config.targets.summary)[3]
     assert overview.count('class="event-track-session"') == 8
