@@ -130,6 +130,7 @@ def test_the_corpus_needs_the_escaping():
     ("<!-- unclosed", "&lt;!-- unclosed"),
     ("<onlyinclude>x</onlyinclude>", "&lt;onlyinclude>x&lt;/onlyinclude>"),
     ("-{a|b}-", "-&#123;a{{!}}b&#125;-"),
+    ("text\n== heading ==", "text\n&#61;= heading =="),  # the preprocessor would read the line as one
 ])
 def test_escape_value_examples(value, escaped):
     assert escape_value(value) == escaped
@@ -139,6 +140,7 @@ PIECES = st.sampled_from([
     "[[", "]]", "[", "]", "{{", "}}", "{", "}", "{{{", "}}}", "|", "~", "~~", "_", "__", "<!--", "-->", "<nowiki>",
     "</nowiki>", "<nowiki/>", "<pre>", "</pre>", "<ref>", "</ref>", "<b>", "</b>", "<includeonly>", "-{", "}-",
     "subst:", "Category:", "nobots", "bots", "#if:", "DEFAULTSORT:", "NOINDEX", "a", " ", "\n", "(b)", "=", "&#110;",
+    "\n=", "==",
 ])
 
 
@@ -148,6 +150,7 @@ def test_any_mix_of_markup_is_escaped(value):
     escaped = escape_value(value)
     assert pst_changes(escaped) == []
     assert markup_left(escaped) == []
+    assert "\n=" not in _read(escaped)
     assert escape_value(value) == escaped
 
 

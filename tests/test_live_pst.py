@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,33 @@ def test_the_corpus_on_a_day_page_reaches_the_generated_pages_as_text(event, ali
     again = event.publish()  # no lockout: every region still matches its checksum
     assert {o.action for o in again.outcomes} == {"unchanged"}, again.outcomes
     assert event.revisions() == revisions
+
+
+def test_escaped_values_stay_one_parameter_for_the_wiki_preprocessor(admin):
+    """Random mixes of markup, escaped, each as a parameter of its own call: the wiki's own
+    preprocessor reads every call with exactly its two parameters, and a save changes nothing."""
+    import random
+    import xml.etree.ElementTree as ET
+
+    from wmstrategybot.escaping import escape_value
+    from wmstrategybot.render import heading, link
+
+    pieces = ["[[", "]]", "[", "]", "{{", "}}", "{", "}", "{{{", "}}}", "|", "~", "~~", "_", "__", "<!--", "-->",
+              "<nowiki>", "</nowiki>", "<pre>", "</pre>", "<ref>", "</ref>", "<b>", "</b>", "<includeonly>", "-{", "}-",
+              "subst:", "Category:", "nobots", "#if:", "NOINDEX", "a", " ", "\n", "(b)", "=", "<math>", "</math>",
+              "\n=", "==", "-", "<!-- -->", "<nowiki/>", "<br>", "&#124;", "File:"]
+    rng = random.Random(int(os.environ.get("PST_FUZZ_SEED", "11")))
+    values = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 25)))
+              for _ in range(int(os.environ.get("PST_FUZZ_VALUES", "400")))]
+    for made in (escape_value, lambda v: link("Day 1", v, v), lambda v: heading(v)):  # values, navbox links, headings
+        text = "\n\n".join(f"{{{{T|a={made(v)}|b=ok}}}}" for v in values)
+        tree = ET.fromstring(admin.post(action="parse", title="PST fuzz", text=text, prop="parsetree",
+                                        contentmodel="wikitext", formatversion=2)["parse"]["parsetree"])
+        calls = tree.findall("template")
+        assert len(calls) == len(values)
+        for call, value in zip(calls, values):
+            parts = call.findall("part")
+            assert [p.findtext("name") for p in parts] == ["a", "b"] and parts[1].findtext("value") == "ok", value
+        onlypst = admin.post(action="parse", title="PST fuzz", text=text, onlypst=1, contentmodel="wikitext",
+                             formatversion=2)["parse"]["text"]
+        assert onlypst == text

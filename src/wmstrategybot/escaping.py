@@ -14,7 +14,9 @@ lands in or be rewritten when the bot saves:
 - no behaviour switch (``__NOINDEX__`` in any case), parser function or magic word with a
   colon (``{{DEFAULTSORT:..}}``, ``{{#if:..}}``), ``{{bots}}``/``{{nobots}}``, category
   (``[[Category:X]]`` becomes the link ``[[:Category:X]]``) or interlanguage link, and no
-  <includeonly>, <noinclude>, <onlyinclude> or unclosed tag or comment.
+  <includeonly>, <noinclude>, <onlyinclude> or unclosed tag or comment;
+- no heading: a line of the value starting with '=' would open one, and the preprocessor
+  reads a heading's line to its end, past the '}}' of a call written on the same line.
 
 Ordinary templates stay templates (they are content). One scan with a stack; tags are
 looked up in an index built once, so the cost is linear (n log n for the lookups) whatever
@@ -44,8 +46,8 @@ _SUBST = ("subst:", "safesubst:")
 #: An interlanguage prefix ("de", "zh-yue"): a link with it is kept as an inline link.
 _LANGUAGE_PREFIX = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]+)*")
 
-_TOKEN = re.compile(r"\[{2,}|\]{2,}|\{+|\}+|\||<|~{3,}|_{2,}")
-_NEEDS_SCAN = re.compile(r"[\[\]{}|<~]|__")
+_TOKEN = re.compile(r"\[{2,}|\]{2,}|\{+|\}+|\||<|~{3,}|_{2,}|\n=")
+_NEEDS_SCAN = re.compile(r"[\[\]{}|<~]|__|\n=")
 _TAG_NAME = re.compile(r"(/?)([A-Za-z][\w-]*)(?=[\s>]|/>)")
 _CLOSING_TAG = re.compile(r"</([A-Za-z][\w-]*)\s*>")
 _UNSAFE_IN_TAG = re.compile(r"[\[\]{}|~]|__")
@@ -117,6 +119,8 @@ class _Scan:
                 out.append("&#126;" * len(tok))
             elif c == "_":
                 out.append("_" + "&#95;" * (len(tok) - 1))
+            elif c == "\n":  # a heading line would hold the preprocessor until its end
+                out.append("\n&#61;")
             else:
                 pos = self._angle(i)
         out.append(text[pos:])

@@ -86,7 +86,7 @@ def template_call(name: str, params: list[tuple[str, str]], *, block: bool = Tru
     return Trusted(str(tpl))
 
 
-_TARGET_UNSAFE = re.compile(r"[\[\]{}|<>~]|_(?=_)|(?<=_)_")
+_TARGET_UNSAFE = re.compile(r"[\[\]{}|<>~\n]|_(?=_)|(?<=_)_")
 
 
 def link(page: str, anchor: str | None, label: str) -> Trusted:
