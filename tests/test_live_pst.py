@@ -111,7 +111,7 @@ def test_escaped_values_stay_one_parameter_for_the_wiki_preprocessor(admin):
     pieces = ["[[", "]]", "[", "]", "{{", "}}", "{", "}", "{{{", "}}}", "|", "~", "~~", "_", "__", "<!--", "-->",
               "<nowiki>", "</nowiki>", "<pre>", "</pre>", "<ref>", "</ref>", "<b>", "</b>", "<includeonly>", "-{", "}-",
               "subst:", "Category:", "nobots", "#if:", "NOINDEX", "a", " ", "\n", "(b)", "=", "<math>", "</math>",
-              "\n=", "==", "-", "<!-- -->", "<nowiki/>", "<br>", "&#124;", "File:"]
+              "\n=", "==", "-", "<!-- -->", "<nowiki/>", "<br>", "&#124;", "DEFAULTSORT:", "DISPLAYTITLE:", "bots"]
     rng = random.Random(int(os.environ.get("PST_FUZZ_SEED", "11")))
     values = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 25)))
               for _ in range(int(os.environ.get("PST_FUZZ_VALUES", "400")))]
@@ -127,3 +127,8 @@ def test_escaped_values_stay_one_parameter_for_the_wiki_preprocessor(admin):
         onlypst = admin.post(action="parse", title="PST fuzz", text=text, onlypst=1, contentmodel="wikitext",
                              formatversion=2)["parse"]["text"]
         assert onlypst == text
+        parsed = admin.post(action="parse", title="PST fuzz", text=text, prop="categories|properties|templates",
+                            contentmodel="wikitext", formatversion=2)["parse"]
+        assert all(c["category"].startswith("Pages_") for c in parsed["categories"])  # tracking categories only
+        assert not parsed["properties"]
+        assert not {t["title"] for t in parsed["templates"]} & {"Template:Nobots", "Template:Bots"}
