@@ -81,6 +81,9 @@ def _entities(run: str) -> str:
 
 
 class _Scan:
+    """One pass over a value: pieces of output, and a stack of what is open where a piece waits
+    to be settled (kept, or made text) when its pair closes or the value ends."""
+
     def __init__(self, text: str):
         self.text = text
         self.out: list[str] = []
