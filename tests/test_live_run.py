@@ -363,3 +363,38 @@ def test_an_edit_the_wiki_merged_with_a_persons_is_read_again(event, tmp_path, a
     again = run(event.config, event.source(), state)
     assert again.check == "watchlist" and summary in {c["title"] for c in again.changes}
     assert run(event.config, event.source(), state).outcome == "nothing-changed"
+
+
+def test_a_typo_in_a_marker_makes_the_next_run_edit_nothing_and_say_why(event, tmp_path, alice, admin):
+    """After a normal first run, a person's typo on the Day page (D1.O2 for D1.02): the next
+    run edits no page of the event, exits 4, lists the warning in its report and on stderr (not
+    with -q), and the status page names the session that would disappear."""
+    import json
+
+    status = f"User:WmBot/status {event.root}"
+    cfg = _write_config(event, tmp_path)
+    cfg.write_text(cfg.read_text() + f'status_page = "{status}"\n')
+    state = tmp_path / "state.json"
+    args = ["--config", str(cfg), "--source", "site", "run", "--state", str(state), "--report-json"]
+    first = _cli(args)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["outcome"] == "done"
+    day1 = event.title("Day 1")
+    alice.edit(day1, admin.page_text(day1).replace("== D1.02 / The Possibilities ==", "== D1.O2 / The Possibilities =="),
+               "typo")
+    before = {**event.revisions(), status: admin.latest_revid(status)}
+    quiet = _cli(["-q", *args, "--dry-run"])
+    assert quiet.returncode == EXIT_REFUSED and "warning:" not in quiet.stderr, quiet.stderr
+    second = _cli(args)
+    assert second.returncode == EXIT_REFUSED, second.stderr
+    report = json.loads(second.stdout)
+    assert report["outcome"] == "refused" and report["edited"] == []
+    assert {t: admin.latest_revid(t) for t in event.targets} == {t: before[t] for t in event.targets}
+    typo = [w for w in report["warnings"] if w.startswith(f"{day1}:") and "D1.O2 / The Possibilities" in w]
+    assert len(typo) == 1 and report["warning_count"] == len(report["warnings"])
+    assert f"warning: {typo[0]}" in second.stderr.splitlines()
+    assert {r["title"] for r in report["refused"]} == set(event.targets)
+    assert all("'The Possibilities'" in r["reason"] for r in report["refused"])
+    text = admin.page_text(status)
+    assert admin.latest_revid(status) != before[status] and "'''refused'''" in text
+    assert "'The Possibilities'" in text and "D1.O2 / The Possibilities" in text

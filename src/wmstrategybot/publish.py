@@ -22,6 +22,7 @@ from .errors import EditConflict, PageDeleted, SlowDown, SourceError
 from .extract import PageText, extract_event
 from .merge import MergeRefused, append_sections, region_text, bots_allow, fill, guard_signatures, same_text, stop_page_allows
 from .model import Event
+from .published import dropped_message, dropped_sessions
 from .render import RenderedPage, data_checksum_ok, generated_items, render_event
 from .signuptable import sections, unclosed_table
 from .sources import PageRecord, Source
@@ -267,8 +268,21 @@ def plan(
             edits.append(signup_edit)
         else:
             edits.append(_plan_edit(page, records[page.title], areas, names, allow_shrink))
+    if not allow_shrink:
+        edits = _refuse_lost_sessions(edits, event, rendered)
     edits, gone = _refuse_recreation(edits, source, seen or {}, removed or {})
     return Plan(event, edits, edit_summary(event), _stopped(config, records), allow_shrink, records, gone)
+
+
+def _refuse_lost_sessions(edits: list[PlannedEdit], event: Event, rendered: list[RenderedPage]) -> list[PlannedEdit]:
+    """No page of the event from a read that drops sessions the published pages have: every
+    edit is refused with one message naming those sessions and the warnings that explain why."""
+    lost = dropped_sessions(event, {e.kind: e.page.text for e in edits}, rendered)
+    if not lost:
+        return edits
+    message = dropped_message(lost, event.warnings)
+    return [PlannedEdit(e.kind, e.title, e.page, e.rendered, None, "refused",
+                        message + (f"; also: {e.reason}" if e.action == "refused" else "")) for e in edits]
 
 
 def _refuse_recreation(

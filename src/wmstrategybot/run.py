@@ -29,6 +29,7 @@ from typing import Any
 from .config import EventConfig
 from .errors import SourceError, WmError
 from .publish import Plan, Report, apply, plan
+from .published import warning_line
 from .sources import Change, PageRecord, Source, WatchlistUnavailable, normalize_title
 
 STATE_VERSION = 1
@@ -100,6 +101,7 @@ class RunReport:
     edited: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
     refused: list[dict[str, str]] = field(default_factory=list)
+    warning_count: int = 0
     warnings: list[str] = field(default_factory=list)  # about the source pages (the status page shows them)
     notes: list[str] = field(default_factory=list)  # about the bot's own set-up, for its operator
     stopped: str | None = None
@@ -178,9 +180,7 @@ def run(
             p = plan(config, source, allow_shrink=allow_shrink, seen=state.get("revisions"), removed=removed)
             report.pages_read = len(titles)
             report.pages_parsed = len(config.source_pages) + 1
-            report.warnings = [
-                f"{w.page}" + (f":{w.line}" if w.line else "") + f": {w.message}" for w in (p.event.warnings if p.event else ())
-            ]
+            report.warnings = [warning_line(w) for w in (p.event.warnings if p.event else ())]
             if dry_run:
                 _describe_plan(report, p)
             else:
@@ -218,6 +218,7 @@ def run(
                                             if t in titles and not p.records.get(t, _MISSING).exists}
                     new_state.update(_common_state(source, state, titles, clock, check, report))
                     save_state(state_path, new_state)
+    report.warning_count = len(report.warnings)
     report.seconds = round(time.monotonic() - started, 3)
     if first_request is not None:
         report.api_requests = (_requests(source) or 0) - first_request
