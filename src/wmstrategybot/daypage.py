@@ -310,14 +310,14 @@ class _Outline:
         return min(levels, default=0)
 
     def _run(self) -> tuple[int, int]:
-        """(first, end) lines of the marked session headings, when they stand in one unbroken run:
+        """(first, end) lines of the marked session headings, when two or more stand in one unbroken run:
         unmarked headings at their level before it are the day's intro, after it appendices (the 2018
         pages' ``Input documents ...`` after ``D3.08``). Where unmarked headings stand between marked
         ones (2024: ``Opening Ceremony`` ... ``Work Session 1: ...`` ... ``Discuss ...``), all are sessions."""
         heads = [(i, self.markers.session_marker(ml) is not None) for i, ml in self.heads
                  if ml.level == self.level and i not in self.days and not boilerplate(ml.text)]
         marked = [k for k, (_, m) in enumerate(heads) if m]
-        if not marked or len(marked) != marked[-1] - marked[0] + 1:
+        if len(marked) < 2 or len(marked) != marked[-1] - marked[0] + 1:
             return 0, len(self.masked)
         end = heads[marked[-1] + 1][0] if marked[-1] + 1 < len(heads) else len(self.masked)
         return heads[marked[0]][0], end
@@ -353,16 +353,51 @@ class _Outline:
             if ml is not None and ml.level is not None:
                 self.heading(i, ml)
                 continue
+            if ml is not None and self.styled(i, j, ml):
+                continue
             if self.current is None and self.appendix is None:
                 self.stray(i, ml)
-            elif ml is not None and self.current is not None and self.markers.session_marker(ml):
-                self.notices.append((i, f"{ml.text!r} looks like a session marker but is not a heading, while this "
-                                        "page's sessions are headings; read as text of the session above"))
+            elif ml is not None and self.current is not None and self.markers.half_session(ml):
+                self.notices.append((i, f"{ml.text!r} looks like a session marker but its number or title cannot "
+                                        "be read; read as text"))
             for k in range(i, j + 1):
                 self.body(k)
         self.close(len(self.masked))
         kept = [a for a in self.appendices if _has_text(self.masked, a.body)]
         return PageScan(self.sessions, kept, self.notices, self.masked, list(self.days.values()), self.lead)
+
+    def styled(self, i: int, j: int, ml: MarkerLine) -> bool:
+        """A session or part marker written as a styled line (bold, tag, template) among heading
+        sessions: markers win, so it opens a session (or, under such a session, a part)."""
+        sm = self.markers.session_marker(ml)
+        cur = self.current
+        if sm is not None and self.appendix is None:
+            if cur is not None and sm.number is not None and sm.number == cur.number:
+                self.notices.append((i, f"{ml.text!r} looks like the marker of the session it stands in; read as text"))
+                return False
+            self.close(i)
+            self.in_lead = False
+            title, time = time_slot(sm.title)
+            self.current = Block("session", sm.number, title, i, None, close_level=self.level,
+                                 day=sm.day if sm.day is not None else self.day, code=sm.code,
+                                 anchor=self.current_anchor(), number_end=sm.number_end, time=time)
+            self.current.marker_lines.extend(range(i + 1, j + 1))
+            self.sessions.append(self.current)
+            return True
+        pm = self.markers.part_marker(ml) if cur is not None and cur.level is None else None
+        if pm is None or cur is None:
+            return False
+        if self.part is not None:
+            self.part.end = i
+        previous = cur.parts[-1].number if cur.parts else 0
+        self.part = Block("part", pm.number if pm.number is not None else (previous or 0) + 1, pm.title, i, None,
+                          code=pm.code, anchor=cur.anchor)
+        self.part.marker_lines.extend(range(i + 1, j + 1))
+        cur.parts.append(self.part)
+        return True
+
+    def current_anchor(self) -> str | None:
+        return self.sessions[-1].anchor if self.sessions else None
 
     def stray(self, i: int, ml: MarkerLine | None) -> None:
         """A marker-like line outside any session: said, and read as text."""
@@ -371,10 +406,7 @@ class _Outline:
                 self.notices.append((i, f"{reader_text(self.masked[i])!r} looks like a session marker but is an "
                                         "ordinary line (not a heading); read as text"))
             return
-        if self.markers.session_marker(ml):
-            self.notices.append((i, f"{ml.text!r} looks like a session marker but is not a heading, while this "
-                                    "page's sessions are headings; read as text"))
-        elif self.markers.half_session(ml):
+        if self.markers.half_session(ml):
             self.notices.append((i, f"{ml.text!r} looks like a session marker but its number or title cannot be "
                                     "read; read as text"))
         elif self.markers.part_marker(ml):

@@ -352,7 +352,14 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
             built.append(_build_session(page, b, b.day or number, session_id, n, source))
             for area, report in _working_group_reports(page, scan.masked, b, areas).items():
                 reports.setdefault(area, report)
-        days.extend(_days(page, scan, number, config.year))
+        for day in _days(page, scan, number, config.year):
+            same = next((k for k, d in enumerate(days) if d.number == day.number), None)
+            if same is None:
+                days.append(day)
+            else:  # a second page of the same day (the root page holding the first sessions, then Day 1)
+                d = days[same]
+                days[same] = replace(d, date=d.date or day.date, date_text=d.date_text or day.date_text,
+                                     intro=d.intro or day.intro, appendices=d.appendices + day.appendices)
 
     summary_sections: list[tuple[int, str, str, int]] = []
     summary_page = config.summary_page
