@@ -296,12 +296,16 @@ class _Outline:
             return min(level for level, n in counts if n == counts[0][1])
         levels = []
         skip_below = 0
+        day_level = 0  # under day headings, only what stands under them counts
         for i, ml in self.heads:
             level = ml.level or 0
             if skip_below and level > skip_below:
                 continue
             skip_below = 0
             if i in self.days:
+                day_level = level
+                continue
+            if self.days and level <= day_level:
                 continue
             if boilerplate(ml.text) or ml.text.strip().lower() in _LEAD_TITLES:
                 skip_below = level
@@ -310,14 +314,16 @@ class _Outline:
         return min(levels, default=0)
 
     def _run(self) -> tuple[int, int]:
-        """(first, end) lines of the marked session headings, when two or more stand in one unbroken run:
-        unmarked headings at their level before it are the day's intro, after it appendices (the 2018
-        pages' ``Input documents ...`` after ``D3.08``). Where unmarked headings stand between marked
-        ones (2024: ``Opening Ceremony`` ... ``Work Session 1: ...`` ... ``Discuss ...``), all are sessions."""
-        heads = [(i, self.markers.session_marker(ml) is not None) for i, ml in self.heads
-                 if ml.level == self.level and i not in self.days and not boilerplate(ml.text)]
+        """(first, end) lines of the session headings coded with their day (``D3.07 / ...``), when two or
+        more stand in one unbroken run: unmarked headings at their level before it are the day's intro,
+        after it appendices (2018's ``Input documents ...`` after ``D3.08``). Otherwise every heading at
+        the session level is a session (2024: ``Opening Ceremony`` ... ``Work Session 1: ...``)."""
+        matches = {i: self.markers.session_marker(ml) for i, ml in self.heads
+                   if ml.level == self.level and i not in self.days and not boilerplate(ml.text)}
+        heads = [(i, m is not None) for i, m in matches.items()]
         marked = [k for k, (_, m) in enumerate(heads) if m]
-        if len(marked) < 2 or len(marked) != marked[-1] - marked[0] + 1:
+        coded = all(m.day is not None for m in matches.values() if m is not None)
+        if not coded or len(marked) < 2 or len(marked) != marked[-1] - marked[0] + 1:
             return 0, len(self.masked)
         end = heads[marked[-1] + 1][0] if marked[-1] + 1 < len(heads) else len(self.masked)
         return heads[marked[0]][0], end
