@@ -152,10 +152,9 @@ def _summary_sections(page: PageText, markers: Markers) -> tuple[list[tuple[int,
 
 
 def _working_group_reports(
-    page: PageText, masked: list[str], block: Block, areas: AreaIndex
+    page: PageText, masked: list[str], block: Block, areas: AreaIndex, original: list[str]
 ) -> dict[str, tuple[str, tuple[str, ...], Provenance]]:
     """Status report, links and provenance of each working group sub-block (a heading naming an area)."""
-    original = page.text.split("\n")
     result: dict[str, tuple[str, tuple[str, ...], Provenance]] = {}
     current: str | None = None
     current_level = 0
@@ -225,8 +224,8 @@ def _number_sessions(blocks: list[Block], last: dict[int, int]) -> list[tuple[in
     return out
 
 
-def _build_session(page: PageText, b: Block, day: int, session_id: str, number: int, source: str) -> Session:
-    original = page.text.split("\n")
+def _build_session(page: PageText, original: list[str], b: Block, day: int, session_id: str, number: int,
+                   source: str) -> Session:
     body = _fragment(original, b.body)
     whole = _span(original, b)
     intro = _intro(paragraphs(body))
@@ -333,6 +332,7 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
         scan = scan_page(page.text, markers)
         notices.extend(_notices(title, scan))
         number = _day_number(title, scan, index, config, notices)
+        original = page.text.split("\n")
         if not scan.sessions:
             notices.append(Notice(title, None, "no session found on this day page"))
         for b in scan.sessions:
@@ -349,8 +349,8 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
             ids.add(session_id)
             if source == "read":
                 read_ids.add(session_id)
-            built.append(_build_session(page, b, b.day or number, session_id, n, source))
-            for area, report in _working_group_reports(page, scan.masked, b, areas).items():
+            built.append(_build_session(page, original, b, b.day or number, session_id, n, source))
+            for area, report in _working_group_reports(page, scan.masked, b, areas, original).items():
                 reports.setdefault(area, report)
         for day in _days(page, scan, number, config.year):
             same = next((k for k, d in enumerate(days) if d.number == day.number), None)
