@@ -108,12 +108,12 @@ def test_numbers_given_by_order_follow_numbered_neighbours():
 
 
 def test_boilerplate_headings_are_appendices_and_unknown_ones_are_warned():
-    page = ("{{Nav}}\n== Day 1 ==\n=== Opening ===\nA.\n==== Notes ====\nPart text.\n=== Closing ===\nB.\n"
-            "== Background ==\nText.\n== References ==\n<references/>\n== See also ==\n* [[X]]\n")
+    page = ("{{Nav}}\n== Programme ==\n== Day 1 ==\n=== Opening ===\nA.\n==== Notes ====\nPart text.\n"
+            "=== Closing ===\nB.\n== Background ==\nText.\n== References ==\n<references/>\n== See also ==\n* [[X]]\n")
     event = extract({"Summit 2022/Documentation/Day 1": page}, config('["Day 1"]'))
     assert [(s.title, [p.title for p in s.parts]) for s in event.sessions] == [("Opening", ["Notes"]), ("Closing", [])]
     assert [a.title for a in event.days[0].appendices] == ["See also"]  # References holds no text
-    assert [(w.line, "'Background'" in w.message) for w in event.warnings] == [(9, True)]
+    assert [(w.line, w.message.split("'")[1]) for w in event.warnings] == [(2, "Programme"), (10, "Background")]
 
 
 def test_a_typo_in_a_heading_marker_is_still_a_session_and_is_warned():
@@ -229,3 +229,16 @@ def test_random_text_never_raises_and_every_day_has_a_number(day, root):
     assert len({s.id for s in event.sessions}) == len(event.sessions)
     assert all(w.line is None or w.line >= 1 for w in event.warnings)
     assert scan_page(day, M).masked == scan_page(day, M).masked
+
+
+@pytest.mark.parametrize("lead, date, written", [
+    ("Friday, April 20th", "2022-04-20", "Friday, April 20th"),
+    ("<div style='font-weight:bold'>Friday, 29 March 2019</div>", "2019-03-29", "Friday, 29 March 2019"),
+    ("== Day 1 (Sat, 10 Sept) ==", "2022-09-10", "Sat, 10 Sept"),
+    ("== Day 1 – 11 September ==", "2022-09-11", "11 September"),
+    ("== Day 1 (Friday, 9 Sepia) ==", None, None),
+    ("Friday, 31 Smarch", None, None),
+])
+def test_dates_as_the_pages_write_them(lead, date, written):
+    event = extract({"Summit 2022/Documentation/Day 1": f"{lead}\n=== Opening ===\nA.\n"}, config('["Day 1"]'))
+    assert (event.days[0].number, event.days[0].date, event.days[0].date_text) == (1, date, written)

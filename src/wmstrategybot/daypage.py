@@ -305,7 +305,7 @@ class _Outline:
             if i in self.days:
                 day_level = level
                 continue
-            if self.days and level <= day_level:
+            if self.days and (not day_level or level <= day_level):
                 continue
             if boilerplate(ml.text) or ml.text.strip().lower() in _LEAD_TITLES:
                 skip_below = level

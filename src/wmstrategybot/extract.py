@@ -61,7 +61,7 @@ _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH = rf"(?:{'|'.join(_MONTHS)}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _DATE = re.compile(
     rf"^(?:(?:{_WEEKDAYS})\.?,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<month2>{_MONTH}))(?:,?\s+(?P<year>\d{{4}}))?$",
@@ -107,8 +107,7 @@ def _parse_date(text: str, year: int | None) -> str | None:
     if not m:
         return None
     month = _month(m.group("month") or m.group("month2"))
-    word = (m.group("month") or m.group("month2")).rstrip(".").lower()
-    if month is None or not _MONTHS[month - 1].lower().startswith(word):
+    if month is None:
         return None
     y = int(m.group("year")) if m.group("year") else year
     day = int(m.group("day") or m.group("day2"))
