@@ -120,7 +120,7 @@ def test_a_typo_in_a_heading_marker_is_still_a_session_and_is_warned():
     page = "== D1.01 / First ==\nA.\n== D1.O2 / Second ==\nB.\n== D1.03 / Third ==\nC.\n"
     event = extract({"Summit 2022/Documentation/Day 1": page}, config('["Day 1"]'))
     assert [(s.number, s.number_source, s.title) for s in event.sessions] == [
-        (1, "read", "First"), (2, "given", "D1.O2 / Second"), (3, "read", "Third")]
+        (1, "read", "First"), (2, "given", "Second"), (3, "read", "Third")]
     assert [w.line for w in event.warnings] == [3] and "D1.O2" in event.warnings[0].message
 
 

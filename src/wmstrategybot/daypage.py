@@ -34,6 +34,7 @@ BOILERPLATE = frozenset({
 #: Heading titles before the first session that introduce the day.
 _LEAD_TITLES = frozenset({"introduction", "overview", "about", "structure of this report", "summary"})
 _BOILERPLATE_PREFIX = re.compile(r"^(?:annex|appendix|appendices|annexes)\b", re.I)
+_HALF_CODE = re.compile(r"^[^/|:]{1,20}?\s*[/|:]\s*")
 _DAY_HEADING = re.compile(r"^Day\s*(\d{1,2})\b(?!\s*[.:]\d)", re.I)
 
 
@@ -467,10 +468,11 @@ class _Outline:
         self.in_lead = False
         sm = self.markers.session_marker(ml)
         title = sm.title if sm else ml.text
-        title, time = time_slot(title)
         if sm is None and self.markers.half_session(ml):
             self.notices.append((i, f"{ml.text!r} looks like a session marker but its number or title cannot be "
                                     "read; read as a session numbered by order"))
+            title = _HALF_CODE.sub("", title) or title  # "D1.O2 / Title": the title after the garbled code
+        title, time = time_slot(title)
         self.current = Block(
             "session", sm.number if sm else None, title, i, ml.level, close_level=self.level,
             day=(sm.day if sm and sm.day is not None else self.day), code=sm.code if sm else "",
