@@ -242,3 +242,14 @@ def test_random_text_never_raises_and_every_day_has_a_number(day, root):
 def test_dates_as_the_pages_write_them(lead, date, written):
     event = extract({"Summit 2022/Documentation/Day 1": f"{lead}\n=== Opening ===\nA.\n"}, config('["Day 1"]'))
     assert (event.days[0].number, event.days[0].date, event.days[0].date_text) == (1, date, written)
+
+
+@pytest.mark.parametrize("typo", [0, 1, 2])
+def test_a_typo_in_a_day_coded_run_keeps_the_session_and_the_appendices(typo):
+    codes = ["D3.07", "D3.08", "D3.09"]
+    codes[typo] = codes[typo].replace("0", "O")
+    page = "".join(f"== {c} / Session {k} ==\nText {k}.\n" for k, c in enumerate(codes)) + "== Input documents ==\n* [[X]]\n"
+    event = extract({"Summit 2022/Documentation/Day 3": page}, config('["Day 3"]'))
+    assert [(s.number, s.title) for s in event.sessions] == [(7, "Session 0"), (8, "Session 1"), (9, "Session 2")]
+    assert [a.title for a in event.days[0].appendices] == ["Input documents"]
+    assert [w.line for w in event.warnings] == [1 + 2 * typo]

@@ -321,7 +321,8 @@ class _Outline:
         the session level is a session (2024: ``Opening Ceremony`` ... ``Work Session 1: ...``)."""
         matches = {i: self.markers.session_marker(ml) for i, ml in self.heads
                    if ml.level == self.level and i not in self.days and not boilerplate(ml.text)}
-        heads = [(i, m is not None) for i, m in matches.items()]
+        half = {i for i, ml in self.heads if i in matches and matches[i] is None and self.markers.half_session(ml)}
+        heads = [(i, m is not None or i in half) for i, m in matches.items()]  # a garbled marker is one too
         marked = [k for k, (_, m) in enumerate(heads) if m]
         coded = all(m.day is not None for m in matches.values() if m is not None)
         if not coded or len(marked) < 2 or len(marked) != marked[-1] - marked[0] + 1:
