@@ -210,7 +210,7 @@ def render_signup_counts(event: Event, frame: str) -> str:
 
 def data_page_dict(event: Event) -> dict:
     """The event as the data page holds it: everything but the long texts (session and part
-    texts, intros, tables), which stay on the Day pages, where each item's source points.
+    texts, session and day intros, tables), which stay on the Day pages, where each item's source points.
     That keeps the page far below MediaWiki's size limit (2 MiB on Meta-Wiki) for any event."""
     data = event.to_dict()
     for session in data["sessions"]:
@@ -219,6 +219,7 @@ def data_page_dict(event: Event) -> dict:
         for part in session["parts"]:
             part.pop("text", None)
     for day in data["days"]:
+        day.pop("intro", None)
         for appendix in day.get("appendices", []):
             appendix.pop("text", None)
     return data
