@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from helpers import DATA, NAVBOX, OVERVIEW, ROOT, SIGNUPS, copy_snapshot, page_file
 from wmstrategybot.cli import cli
-from wmstrategybot.published import PublishedSession, dropped
+from wmstrategybot.published import PublishedSession, dropped, navbox_links
 
 DAY1 = f"{ROOT}/Day 1"
 MARKER, TYPO = "== D1.02 / The Possibilities ==", "== D1.O2 / The Possibilities =="
@@ -130,3 +130,19 @@ def test_a_navbox_link_is_kept_by_its_target_or_a_session_left_on_its_day():
     assert lost == []  # matched by title
     lost = dropped(before, [s(1, None, "New label", target="P#D1.01"), s(1, None, "Other", appendix=True)])
     assert [x.title for x in lost] == ["Renamed"]  # an appendix is no session
+
+
+def test_a_session_still_read_but_without_the_code_its_marker_gave_counts_as_lost():
+    before = [s(1, 1, "The Big Picture", code="D1.01"), s(1, 2, "The Possibilities", code="D1.02")]
+    after = [s(1, 1, "The Big Picture", code="D1.01"), s(1, 2, "The Possibilities")]  # read by order
+    lost = dropped(before, after)
+    assert [(x.title, x.garbled) for x in lost] == [("The Possibilities", True)]
+    assert "its code D1.02 can no longer be read" in lost[0].describe()
+    # a page that never had codes loses none
+    assert dropped([s(1, 2, "The Possibilities")], [s(1, 2, "The Possibilities")]) == []
+
+
+def test_a_navbox_link_carries_the_code_of_its_anchor():
+    links = navbox_links("» [[Track/Day 1#D1.02 / The Possibilities|The Possibilities]]", 1)
+    assert links[0].code == "D1.02"
+    assert navbox_links("» [[Track/Day 1#Closing|Closing]]", 1)[0].code == ""

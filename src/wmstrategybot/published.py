@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .merge import MergeRefused, find_regions
 from .model import Event, Notice
@@ -37,11 +37,16 @@ class PublishedSession:
     other_titles: tuple[str, ...] = ()
     #: a navbox link to a section that is not a session (an appendix)
     appendix: bool = False
+    #: the code as its marker writes it (``D1.02``); empty where the page gives none
+    code: str = ""
+    #: still read, but its marker no longer (the code the published pages have is gone)
+    garbled: bool = False
 
     def describe(self) -> str:
         day = f"Day {self.day}, " if self.day is not None else ""
         number = f"session {self.number} " if self.number is not None else ""
-        return f"{day}{number}'{self.title}'"
+        lost = f" (its code {self.code} can no longer be read)" if self.garbled else ""
+        return f"{day}{number}'{self.title}'{lost}"
 
 
 def warning_line(w: Notice) -> str:
@@ -62,7 +67,7 @@ def _fold(title: str) -> str:
 
 def event_sessions(event: Event) -> list[PublishedSession]:
     return [
-        PublishedSession(s.day, s.number, s.title, s.source.page if s.source else "", "", s.other_titles)
+        PublishedSession(s.day, s.number, s.title, s.source.page if s.source else "", "", s.other_titles, code=s.code)
         for s in event.sessions
     ]
 
@@ -77,7 +82,8 @@ def data_sessions(text: str | None) -> list[PublishedSession] | None:
         for s in sessions:
             source = s.get("source") or {}
             out.append(PublishedSession(_int(s.get("day")), _int(s.get("number")), str(s["title"]),
-                                        str(source.get("page") or ""), "", tuple(map(str, s.get("other_titles") or ()))))
+                                        str(source.get("page") or ""), "", tuple(map(str, s.get("other_titles") or ())),
+                                        code=str(s.get("code") or "")))
         return out
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -94,7 +100,7 @@ def _region(text: str | None, name: str) -> str | None:
 
 
 _CALL = re.compile(r"^\{\{\s*" + re.escape(SESSION_TEMPLATE) + r"\s*$", re.M)
-_PARAM = re.compile(r"^\|(number|day|title|page)=(.*)$", re.M)
+_PARAM = re.compile(r"^\|(number|day|title|page|code)=(.*)$", re.M)
 
 
 def overview_sessions(region: str | None) -> list[PublishedSession]:
@@ -110,7 +116,7 @@ def overview_sessions(region: str | None) -> list[PublishedSession]:
             params.setdefault(m.group(1), m.group(2).strip())
         if "title" in params:
             out.append(PublishedSession(_int(params.get("day")), _int(params.get("number")), params["title"],
-                                        params.get("page", "")))
+                                        params.get("page", ""), code=params.get("code", "")))
     return out
 
 
@@ -126,8 +132,17 @@ def navbox_links(region: str | None, day: int | None = None) -> list[PublishedSe
             day = int(m.group("day"))
             continue
         target = m.group("target").strip()
-        out.append(PublishedSession(day, None, (m.group("label") or target).strip(), target.split("#", 1)[0], target))
+        label = (m.group("label") or target).strip()
+        out.append(PublishedSession(day, None, label, target.split("#", 1)[0], target, code=_anchor_code(target, label)))
     return out
+
+
+def _anchor_code(target: str, label: str) -> str:
+    """The code a link's section anchor carries before its label (``Day 1#D1.02 / Title``)."""
+    anchor = target.partition("#")[2].replace("_", " ").strip()
+    if not anchor.endswith(label) or anchor == label:
+        return ""
+    return anchor[: -len(label)].rstrip(" /|:.-–")
 
 
 def event_links(event: Event) -> list[PublishedSession]:
@@ -135,7 +150,8 @@ def event_links(event: Event) -> list[PublishedSession]:
     out = []
     for s in event.sessions:
         page = s.source.page if s.source else ""
-        out += navbox_links("» " + link(page, s.source.anchor if s.source else None, s.title), s.day)
+        out += [replace(x, code=s.code)
+                for x in navbox_links("» " + link(page, s.source.anchor if s.source else None, s.title), s.day)]
     for day in event.days:
         out += [PublishedSession(x.day, None, x.title, x.page, x.target, appendix=True)
                 for a in day.appendices for x in navbox_links("» " + link(day.page, a.anchor, a.title), day.number)]
@@ -143,7 +159,8 @@ def event_links(event: Event) -> list[PublishedSession]:
 
 
 def dropped(before: Sequence[PublishedSession], after: Sequence[PublishedSession]) -> list[PublishedSession]:
-    """The sessions of `before` that `after` no longer has.
+    """The sessions of `before` that `after` no longer has, or has without the code its marker
+    gave (a typo in the marker: the heading is still read as a session, but by order).
 
     A session is still there if one has its title (or one of its other titles), on the same
     day first, or the same link target; failing that, the same number on the same day (a
@@ -164,22 +181,25 @@ def dropped(before: Sequence[PublishedSession], after: Sequence[PublishedSession
             by_number.setdefault((a.day, a.number), []).append(i)
     used: set[int] = set()
 
-    def take(candidates: Iterable[int]) -> bool:
+    def take(candidates: Iterable[int]) -> int | None:
         for i in candidates:
             if i not in used:
                 used.add(i)
-                return True
-        return False
+                return i
+        return None
 
-    unmatched = []
+    unmatched, garbled = [], []
     for b in before:
         names = {_fold(b.title), *map(_fold, b.other_titles)}
         candidates = [i for n in sorted(names) for i in by_title.get((b.day, n), ())]
         candidates += [i for n in sorted(names) for i in by_name.get(n, ())]
         candidates += by_target.get(b.target, []) if b.target else []
-        if not take(candidates):
+        found = take(candidates)
+        if found is None:
             unmatched.append(b)
-    return [b for b in unmatched if not take(by_number.get((b.day, b.number), ()))]
+        elif b.code and not after[found].code:
+            garbled.append(replace(b, garbled=True))
+    return [b for b in unmatched if take(by_number.get((b.day, b.number), ())) is None] + garbled
 
 
 def dropped_sessions(event: Event, live: Mapping[str, str | None], rendered: Sequence[RenderedPage]) -> list[PublishedSession]:
