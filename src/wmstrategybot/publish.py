@@ -22,7 +22,7 @@ from .errors import EditConflict, PageDeleted, SlowDown, SourceError
 from .extract import PageText, extract_event
 from .merge import MergeRefused, append_sections, region_text, bots_allow, fill, guard_signatures, same_text, stop_page_allows
 from .model import Event
-from .render import RenderedPage, data_checksum_ok, generated_items, render_event
+from .render import RenderedPage, data_page_edit, generated_items, render_event
 from .signuptable import sections, unclosed_table
 from .sources import PageRecord, Source
 from .wikitext import MAX_PAGE_BYTES, escape_value
@@ -164,8 +164,10 @@ def compose(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, names
             raise MergeRefused(f"edited {who} since the bot installed it; not overwritten")
         return rendered.fresh
     if rendered.content_model == "json":
-        if old != rendered.fresh and not data_checksum_ok(old):
-            raise MergeRefused("the data page was edited by hand (its checksum no longer matches)")
+        # the data page is wholly the bot's or a person's: any change a person made is kept
+        edited = None if old == rendered.fresh else data_page_edit(old)
+        if edited:
+            raise MergeRefused(f"{edited}: edited by hand, not overwritten (revert to the bot's last revision to hand it back)")
         return rendered.fresh
     text = fill(old, rendered.regions)
     if rendered.area_sections and not unclosed_table(old):
