@@ -34,8 +34,9 @@ def test_run_after_one_change_reads_in_one_batch_and_edits_only_what_changed(eve
     report = run(event.config, event.source(), state)
     edited = {e["title"] for e in report.edited}
     assert edited == {event.navbox, event.config.targets.summary, event.config.targets.data}
-    # one request for the revision ids, one for the texts (9 pages, under 50), one per edit
-    assert report.api_requests == 2 + len(edited)
+    # one request for the revision ids, one for the texts (9 pages, under 50), and per edit
+    # one read of the page and the stop page right before it, and the edit
+    assert report.api_requests == 2 + 2 * len(edited)
     third = run(event.config, event.source(), state)
     assert third.outcome == "nothing-changed" and third.check == "watchlist", third.changes
 
@@ -339,21 +340,22 @@ def test_a_page_moved_back_long_after_is_seen(event, tmp_path, admin):
 def test_an_edit_the_wiki_merged_with_a_persons_is_read_again(event, tmp_path, alice, admin, monkeypatch):
     """MediaWiki merges edits that do not overlap instead of answering editconflict: the bot's
     save then holds a person's text it did not plan from, so the next run must read it again."""
-    import wmstrategybot.publish as publish
+    from wmstrategybot.sitesource import SiteSource
 
     state = tmp_path / "state.json"
     assert run(event.config, event.source(), state).outcome == "done"
     summary = event.config.targets.summary
     day2 = event.title("Day 2")
     alice.edit(day2, admin.page_text(day2).replace("The Way Forward ==", "The Way Onward =="), "rename")
-    real_apply = publish.apply
+    real_save = SiteSource.save
 
-    def apply_after_a_person(p, source, config, **kw):
-        # a person adds a line at the end of the summary page after the bot read it
-        alice.edit(summary, admin.page_text(summary) + "\nAlice was here.", "a line at the end")
-        return real_apply(p, source, config, **kw)
+    def save_after_a_person(self, page, text, summary_, content_model=None):
+        if page.title == summary:
+            # a person adds a line at the end of the summary page after the bot's last read
+            alice.edit(summary, admin.page_text(summary) + "\nAlice was here.", "a line at the end")
+        return real_save(self, page, text, summary_, content_model)
 
-    monkeypatch.setattr("wmstrategybot.run.apply", apply_after_a_person)
+    monkeypatch.setattr(SiteSource, "save", save_after_a_person)
     first = run(event.config, event.source(), state)
     monkeypatch.undo()
     text = admin.page_text(summary)

@@ -186,22 +186,28 @@ def run(
             else:
                 progress(f"publishing {len(p.changed)} changed page(s)")
                 total = len(p.changed)
-                _describe_result(report, apply(
-                    p, source, config, on_save=lambda done, _total, title: progress(_bar(done, total, title))))
+                result = apply(p, source, config, on_save=lambda done, _total, title: progress(_bar(done, total, title)))
+                _describe_result(report, result)
                 if report.outcome in ("done", "refused", "stopped", "skipped"):
                     # Refusals and the stop page wait for a person, whose edit will show up as a
                     # new revision; skipped pages (conflicts, rate limits, protection) make the
                     # next run a full one ("retry"), whatever else it finds.
                     seen = _jsonable(check.latest if check.latest is not None
                                      else {t: r.revision for t, r in p.records.items()})
-                    for item in report.edited:
-                        if item.get("merged"):
-                            # saved merged with a newer revision the plan did not see: keep the
-                            # revision read, so that the next run reads the page again
-                            report.notes.append(f"{item['title']}: the wiki merged the bot's edit with a newer "
-                                                "revision; the next run reads it again")
+                    # pages read again before a save: what the later plans were made from
+                    seen.update(_jsonable({t: r.revision for t, r in result.reread.items()}))
+                    for o in result.outcomes:
+                        if o.action not in ("created", "updated"):
+                            continue
+                        if o.merged or o.stale:
+                            # saved merged with a newer revision the plan did not see, or from
+                            # pages that changed later in the run: keep the revision read, so that
+                            # the next run reads the page again
+                            why = ("the wiki merged the bot's edit with a newer revision" if o.merged
+                                   else "saved before a page it derives from changed")
+                            report.notes.append(f"{o.title}: {why}; the next run reads it again")
                         else:
-                            seen[item["title"]] = item["revision"]
+                            seen[o.title] = o.revision
                     outcome = _outcome(report)
                     if config.bot.status_page and outcome != state.get("outcome"):
                         _update_status_page(config, source, report)
