@@ -87,7 +87,7 @@ def test_hand_edit_in_region_is_refused_and_kept(tmp_path):
     day = page_file(wiki, f"{OVERVIEW.rsplit('/', 1)[0]}/Day 1")
     day.write_text(day.read_text().replace("The Big Picture ==", "The Big Picture, revised =="))
     result = run("--source", f"dir:{wiki}", "publish")
-    assert result.exit_code == 3
+    assert result.exit_code == 4  # refused (DESIGN.md: 4), not a passing skip (3)
     assert "refused" in result.stdout and "edited by hand" in result.stdout
     assert overview.read_text() == edited
 

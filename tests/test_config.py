@@ -31,7 +31,7 @@ def test_bundled_config():
         ("[event]\nroot = 'R'\n", "missing key 'days'"),
         (MINIMAL[: MINIMAL.index("[targets]")], "missing table [targets]"),
         (MINIMAL + '[markers]\nsession = ["(unclosed"]\n', "bad regular expression"),
-        (MINIMAL + '[markers]\nsession = ["^S(?P<number>\\\\d+)"]\n', "named groups"),
+        (MINIMAL + '[markers]\nsession = ["^S(?P<number>\\\\d+)"]\n', "needs a named group 'title'"),
         (MINIMAL + '[bot]\nthrottle = -1\n', "throttle"),
         (MINIMAL + '[areas]\nX = 3\n', "aliases"),
         (MINIMAL + '[event2]\n', "unknown table [event2]"),

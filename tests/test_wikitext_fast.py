@@ -19,7 +19,7 @@ from wmstrategybot import wikitext
 from wmstrategybot.sources import SnapshotSource
 
 FUNCTIONS = ["clean", "paragraphs", "links", "list_items", "images", "tables"]
-FIXTURES = Path(__file__).parent / "fixtures" / "events"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _pages() -> list[str]:

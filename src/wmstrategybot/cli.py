@@ -13,12 +13,14 @@ from .config import EventConfig, load_config
 from .errors import WmError
 from .extract import PageText, coverage_report, format_coverage
 from .merge import MergeRefused
+from .model import Event
 from .publish import Plan, apply, plan, plan_templates, read_event
+from .published import warning_line
 from .sources import DirSource, Source, open_source
 
 EXIT_ERROR = 2
 EXIT_SKIPPED = 3
-EXIT_STOPPED = 4
+EXIT_REFUSED = 4  # a guard, a hand edit in a region, or the stop page
 
 
 class Failure(click.ClickException):
@@ -53,6 +55,14 @@ class Context:
     def say(self, message: str) -> None:
         if self.verbosity >= 0:
             click.echo(message, err=True)
+
+    def warn(self, warnings: Event | list[str] | None) -> None:
+        """The extraction's warnings, one ``warning: page:line: message`` line each on stderr
+        (hidden by -q): every command that reads the event prints them the same way."""
+        if isinstance(warnings, Event):
+            warnings = [warning_line(w) for w in warnings.warnings]
+        for line in warnings or ():
+            self.say(f"warning: {line}")
 
 
 class Group(click.Group):
@@ -90,8 +100,7 @@ def cli(ctx: click.Context, config_path: str | None, source_spec: str, verbose: 
 def extract(obj: Context, output: str | None, report: bool) -> None:
     """Event data as JSON (sessions, days, areas, working groups, signups)."""
     event, records = read_event(obj.config, obj.source)
-    for w in event.warnings:
-        obj.say(f"warning: {w.page}" + (f":{w.line}" if w.line else "") + f": {w.message}")
+    obj.warn(event)
     if report:
         texts = {t: PageText(t, r.text, r.revision) for t, r in records.items() if r.text is not None}
         click.echo(format_coverage(coverage_report(obj.config, texts)), err=True, nl=False)
@@ -116,6 +125,7 @@ def _report_refusals(p: Plan) -> None:
 def render(obj: Context, out: str) -> None:
     """Write every target page, as it would be saved, to DIR/<title>.wikitext."""
     p = plan(obj.config, obj.source)
+    obj.warn(p.event)
     root = Path(out)
     for e in p.edits:
         if e.new_text is None:
@@ -127,7 +137,7 @@ def render(obj: Context, out: str) -> None:
         obj.say(f"{e.action:>9}  {path}")
     _report_refusals(p)
     if any(e.action == "refused" for e in p.edits):
-        sys.exit(EXIT_SKIPPED)
+        sys.exit(EXIT_REFUSED)
 
 
 @cli.command()
@@ -136,6 +146,7 @@ def render(obj: Context, out: str) -> None:
 def diff(obj: Context, stat: bool) -> None:
     """Unified diff of each target page against its current text; exit 1 if anything would change."""
     p = plan(obj.config, obj.source)
+    obj.warn(p.event)
     for e in p.edits:
         if e.changed:
             if stat:
@@ -151,7 +162,9 @@ def diff(obj: Context, stat: bool) -> None:
 
 
 def _publish(obj: Context, p: Plan, dry_run: bool) -> None:
-    """Show or apply a plan; exit 3 if a page was refused or skipped, 4 if the stop page says stop."""
+    """Show or apply a plan; exit 4 if a page was refused or the stop page says stop (a dry run
+    too: what the save would do), 3 if a page was skipped for a passing reason."""
+    obj.warn(p.event)
     if dry_run:
         if p.stopped:
             click.echo(f"stopped: {p.stopped}", err=True)
@@ -161,15 +174,19 @@ def _publish(obj: Context, p: Plan, dry_run: bool) -> None:
             if e.changed and obj.verbosity > 0:
                 click.echo(e.diff(), nl=False)
         click.echo(f"summary: {p.summary}")
+        if p.stopped or any(e.action == "refused" for e in p.edits):
+            sys.exit(EXIT_REFUSED)
         return
     if not obj.source.writable:
         raise Failure(f"{obj.source.describe()} is read-only; use --source dir:PATH or --source site, or --dry-run")
     report = apply(p, obj.source, obj.config)
     if report.stopped:
         click.echo(f"stopped: {report.stopped}", err=True)
-        sys.exit(EXIT_STOPPED)
+        sys.exit(EXIT_REFUSED)
     for o in report.outcomes:
         click.echo(f"{o.action:>9}  {o.title}" + (f"  ({o.reason})" if o.reason else ""))
+    if report.count("refused"):
+        sys.exit(EXIT_REFUSED)
     if not report.ok:
         sys.exit(EXIT_SKIPPED)
 
@@ -207,6 +224,7 @@ def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str
     except Locked as exc:
         click.echo(f"wmstrategybot: {exc}", err=True)
         sys.exit(5)
+    obj.warn(report.warnings)
     text = report.to_json()
     if not dry_run:
         path.with_name(path.name + ".report.json").write_text(text, "utf-8")

@@ -65,10 +65,18 @@ class EventConfig:
     part_markers: tuple[str, ...] = ()
     bot: BotConfig = BotConfig()
     origin: str = field(default="<memory>", compare=False)
+    #: the day number the config gives each entry of ``days`` (None: from the page)
+    day_numbers: tuple[int | None, ...] = ()
 
     def page(self, relative: str) -> str:
-        """Full title of a page named relative to the event root."""
+        """Full title of a page named relative to the event root; ``"."`` is the root itself."""
+        if relative in ("", "."):
+            return self.root
         return f"{self.root}/{relative}" if self.root else relative
+
+    def day_number(self, index: int) -> int | None:
+        """The day number the config gives the index-th entry of ``days``, if it gives one."""
+        return self.day_numbers[index] if index < len(self.day_numbers) else None
 
     @property
     def day_pages(self) -> tuple[str, ...]:
@@ -140,14 +148,40 @@ def _str_list(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
+def _day_list(value: Any, where: str, has_root: bool) -> tuple[tuple[str, ...], tuple[int | None, ...]]:
+    """``days``: page titles relative to root ("." is the root page itself), or tables
+    ``{ page = "...", day = N }`` that also give the day's number."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: 'days' must be a list of page titles")
+    pages: list[str] = []
+    numbers: list[int | None] = []
+    for item in value:
+        number = None
+        if isinstance(item, dict):
+            unknown = set(item) - {"page", "day"}
+            if unknown:
+                raise ConfigError(f"{where}: unknown key '{sorted(unknown)[0]}' in an entry of 'days' (known: page, day)")
+            number = item.get("day")
+            if number is not None and (isinstance(number, bool) or not isinstance(number, int) or number < 1):
+                raise ConfigError(f"{where}: 'day' in 'days' must be a day number >= 1")
+            item = item.get("page")
+        if not isinstance(item, str) or (item.strip() in ("", ".") and not has_root):
+            raise ConfigError(f"{where}: 'days' must be a list of page titles (\".\" for the root page)")
+        pages.append(item.strip() or ".")
+        numbers.append(number)
+    return tuple(pages), tuple(numbers)
+
+
 def _regexes(values: tuple[str, ...], where: str) -> tuple[str, ...]:
     for v in values:
         try:
             rx = re.compile(v)
         except re.error as exc:
             raise ConfigError(f"{where}: bad regular expression {v!r}: {exc}") from None
-        if "title" not in rx.groupindex or "number" not in rx.groupindex:
-            raise ConfigError(f"{where}: marker {v!r} needs named groups 'number' and 'title'")
+        if "title" not in rx.groupindex:
+            raise ConfigError(f"{where}: marker {v!r} needs a named group 'title' (and 'number', if it has one)")
     return values
 
 
@@ -180,7 +214,7 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
     root = event.get("root", "")
     if not isinstance(root, str):
         raise ConfigError(f"{where}: 'root' must be a string")
-    days = _str_list(event, "days", where)
+    days, day_numbers = _day_list(event.get("days", []), where, bool(root.strip().strip("/")))
     if not days:
         raise ConfigError(f"{where}: missing key 'days' (the Day pages, relative to root)")
     name = _str(event, "name", where, required=False) or root.rsplit("/", 1)[-1] or "event"
@@ -252,4 +286,5 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
         part_markers=_regexes(_str_list(markers, "part", mwhere), mwhere),
         bot=bot,
         origin=origin,
+        day_numbers=day_numbers,
     )

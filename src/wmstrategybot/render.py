@@ -217,7 +217,7 @@ def render_signup_counts(event: Event, frame: str) -> str:
 
 def data_page_dict(event: Event) -> dict:
     """The event as the data page holds it: everything but the long texts (session and part
-    texts, intros, tables), which stay on the Day pages, where each item's source points.
+    texts, session and day intros, tables), which stay on the Day pages, where each item's source points.
     That keeps the page far below MediaWiki's size limit (2 MiB on Meta-Wiki) for any event."""
     data = event.to_dict()
     for session in data["sessions"]:
@@ -226,31 +226,62 @@ def data_page_dict(event: Event) -> dict:
         for part in session["parts"]:
             part.pop("text", None)
     for day in data["days"]:
+        day.pop("intro", None)
         for appendix in day.get("appendices", []):
             appendix.pop("text", None)
     return data
 
 
+#: The keys of a data page: anything else on it is a person's
+DATA_PAGE_KEYS = ("generator", "sha1", "data")
+
+
+def _page_digest(page_text: str) -> str:
+    return hashlib.sha1(page_text.encode("utf-8")).hexdigest()
+
+
 def data_json(event: Event) -> str:
-    """The data page: the event's data (see data_page_dict) with a checksum, so a hand edit is noticed."""
+    """The data page: the event's data (see data_page_dict) with a checksum over everything
+    else on the page (``generator`` and ``data``), so that any hand edit is noticed."""
     data = data_page_dict(event)
     # as the wiki will store it (NFC), or the checksum would not match what is read back
     body = as_stored(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
-    digest = hashlib.sha1(body.encode("utf-8")).hexdigest()
-    # json.dumps({"generator": ..., "sha1": ..., "data": data}, indent=2), without encoding the
-    # data twice: JSON strings hold no raw newline, so indenting the body's lines is exact.
-    head = json.dumps({"generator": GENERATOR, "sha1": digest}, indent=2, ensure_ascii=False)
-    return head[:-2] + ',\n  "data": ' + body.replace("\n", "\n  ") + "\n}\n"
+    # json.dumps({"generator": ..., "data": data}, indent=2) and the same with "sha1" between
+    # them, without encoding the data twice: JSON strings hold no raw newline, so indenting
+    # the body's lines is exact.
+    indented = body.replace("\n", "\n  ")
+    generator = json.dumps(GENERATOR, ensure_ascii=False)
+    digest = _page_digest(f'{{\n  "generator": {generator},\n  "data": {indented}\n}}')
+    return f'{{\n  "generator": {generator},\n  "sha1": "{digest}",\n  "data": {indented}\n}}\n'
+
+
+def data_page_edit(text: str) -> str | None:
+    """Why a data page is not wholly as the bot wrote it (a person's edit), or None.
+
+    The checksum covers every key but itself, compared by value: MediaWiki stores a JSON page
+    re-formatted (tabs, escapes), which changes no value. A page of the former format, whose
+    checksum covered only ``data``, still passes if it holds nothing else.
+    """
+    try:
+        page = json.loads(text)
+    except ValueError:
+        return "the data page is not valid JSON"
+    if not isinstance(page, dict) or page.get("generator") != GENERATOR or not isinstance(page.get("sha1"), str):
+        return "the data page was not written by the bot (no generator or checksum)"
+    rest = {k: v for k, v in page.items() if k != "sha1"}
+    if _page_digest(json.dumps(rest, indent=2, ensure_ascii=False)) == page["sha1"]:
+        return None
+    extra = [k for k in page if k not in DATA_PAGE_KEYS]
+    if extra:
+        return f"keys the bot did not write were added to the data page ({', '.join(map(repr, extra[:5]))})"
+    if "data" in page and _page_digest(json.dumps(page["data"], indent=2, ensure_ascii=False)) == page["sha1"]:
+        return None  # the former format: the checksum covers "data", and nothing else is there
+    return "the data page's content no longer matches its checksum"
 
 
 def data_checksum_ok(text: str) -> bool:
     """True if a data page's JSON still matches its own checksum (nobody edited it by hand)."""
-    try:
-        page = json.loads(text)
-        body = json.dumps(page["data"], indent=2, ensure_ascii=False, sort_keys=False)
-        return bool(page.get("generator") == GENERATOR and hashlib.sha1(body.encode("utf-8")).hexdigest() == page["sha1"])
-    except (ValueError, KeyError, TypeError):
-        return False
+    return data_page_edit(text) is None
 
 
 _ITEM_PATTERNS = {

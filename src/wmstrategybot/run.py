@@ -29,6 +29,7 @@ from typing import Any
 from .config import EventConfig
 from .errors import SourceError, WmError
 from .publish import Plan, Report, apply, plan
+from .published import warning_line
 from .sources import Change, PageRecord, Source, WatchlistUnavailable, normalize_title
 
 STATE_VERSION = 1
@@ -100,6 +101,7 @@ class RunReport:
     edited: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
     refused: list[dict[str, str]] = field(default_factory=list)
+    warning_count: int = 0
     warnings: list[str] = field(default_factory=list)  # about the source pages (the status page shows them)
     notes: list[str] = field(default_factory=list)  # about the bot's own set-up, for its operator
     stopped: str | None = None
@@ -178,30 +180,34 @@ def run(
             p = plan(config, source, allow_shrink=allow_shrink, seen=state.get("revisions"), removed=removed)
             report.pages_read = len(titles)
             report.pages_parsed = len(config.source_pages) + 1
-            report.warnings = [
-                f"{w.page}" + (f":{w.line}" if w.line else "") + f": {w.message}" for w in (p.event.warnings if p.event else ())
-            ]
+            report.warnings = [warning_line(w) for w in (p.event.warnings if p.event else ())]
             if dry_run:
                 _describe_plan(report, p)
             else:
                 progress(f"publishing {len(p.changed)} changed page(s)")
                 total = len(p.changed)
-                _describe_result(report, apply(
-                    p, source, config, on_save=lambda done, _total, title: progress(_bar(done, total, title))))
+                result = apply(p, source, config, on_save=lambda done, _total, title: progress(_bar(done, total, title)))
+                _describe_result(report, result)
                 if report.outcome in ("done", "refused", "stopped", "skipped"):
                     # Refusals and the stop page wait for a person, whose edit will show up as a
                     # new revision; skipped pages (conflicts, rate limits, protection) make the
                     # next run a full one ("retry"), whatever else it finds.
                     seen = _jsonable(check.latest if check.latest is not None
                                      else {t: r.revision for t, r in p.records.items()})
-                    for item in report.edited:
-                        if item.get("merged"):
-                            # saved merged with a newer revision the plan did not see: keep the
-                            # revision read, so that the next run reads the page again
-                            report.notes.append(f"{item['title']}: the wiki merged the bot's edit with a newer "
-                                                "revision; the next run reads it again")
+                    # pages read again before a save: what the later plans were made from
+                    seen.update(_jsonable({t: r.revision for t, r in result.reread.items()}))
+                    for o in result.outcomes:
+                        if o.action not in ("created", "updated"):
+                            continue
+                        if o.merged or o.stale:
+                            # saved merged with a newer revision the plan did not see, or from
+                            # pages that changed later in the run: keep the revision read, so that
+                            # the next run reads the page again
+                            why = ("the wiki merged the bot's edit with a newer revision" if o.merged
+                                   else "saved before a page it derives from changed")
+                            report.notes.append(f"{o.title}: {why}; the next run reads it again")
                         else:
-                            seen[item["title"]] = item["revision"]
+                            seen[o.title] = o.revision
                     outcome = _outcome(report)
                     if config.bot.status_page and outcome != state.get("outcome"):
                         _update_status_page(config, source, report)
@@ -218,6 +224,7 @@ def run(
                                             if t in titles and not p.records.get(t, _MISSING).exists}
                     new_state.update(_common_state(source, state, titles, clock, check, report))
                     save_state(state_path, new_state)
+    report.warning_count = len(report.warnings)
     report.seconds = round(time.monotonic() - started, 3)
     if first_request is not None:
         report.api_requests = (_requests(source) or 0) - first_request
