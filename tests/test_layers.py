@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-PURE = ["model", "extract", "render", "merge", "wikitext", "signuptable", "signups", "areas", "markers", "daypage", "published"]
+PURE = ["model", "extract", "render", "merge", "wikitext", "escaping", "signuptable", "signups", "areas", "markers", "daypage",
+        "published"]
 SRC = Path(__file__).resolve().parents[1] / "src" / "wmstrategybot"
 
 

@@ -62,19 +62,6 @@ def test_same_results_on_generated_text(text):
         assert getattr(wikitext, name)(text) == getattr(reference, name)(text), name
 
 
-VALUES = st.lists(st.sampled_from([
-    "[[a|b]]", "[[http://x.example.org|y]]", "[[//x.example.org|y]]", "[[mailto:a|b]]", "[[m:a|b c]]", "[[File:X|a|b]]", "[[a|]]", "[[|a]]",
-    "[[a|[[b]]]]", "[http://x.example.org y]", "[http://x.example.org a|b]", "[http://x.example.org [[a|b]]]", "<br>", "[[a<br>|b]]", "<nowiki>|</nowiki>",
-    "|", "[", "]", "[[", "]]", "{{", "}}", "{{!}}", "{{subst:X}}", "~~~", "~", "''", "=", "&amp;", "x", " ", "\n",
-]), max_size=10).map("".join)
-
-
-@settings(max_examples=500, deadline=None)
-@given(value=VALUES)
-def test_escape_value_same_as_by_the_parser(value):
-    assert wikitext.escape_value(value) == reference.escape_value(value)
-
-
 @settings(max_examples=300, deadline=None)
 @given(text=st.one_of(st.text(max_size=200), st.lists(PIECES | st.sampled_from(["{{", "}}", "[[", "]]", "[", "|"]),
                                                       max_size=30).map("".join)))

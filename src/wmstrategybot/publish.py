@@ -163,7 +163,7 @@ def compose(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, names
     if not current.exists:
         return rendered.fresh
     old = current.text or ""
-    if not all(bots_allow(old, name) for name in names):
+    if not all(bots_allow(old, name, rendered.content_model) for name in names):
         raise MergeRefused("the page opts out of bots ({{nobots}} or {{bots|deny=...}})")
     if rendered.kind == "template":
         if same_text(old, rendered.fresh):

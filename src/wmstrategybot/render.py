@@ -23,7 +23,7 @@ from mwparserfromhell.wikicode import Wikicode
 from .config import EventConfig
 from .merge import MergeRefused, fill, find_regions
 from .model import Event, Session, Signup
-from .wikitext import escape_value, pipes_only_in_links, plain_line
+from .wikitext import escape_value, plain_line
 
 SESSION_TEMPLATE = "Event track session"
 NAVBOX_TEMPLATE = "Event track navbox"
@@ -57,13 +57,19 @@ def fill_arguments(skeleton: str, values: Mapping[str, str]) -> str:
         if name not in values:
             raise KeyError(f"skeleton needs a value for {{{{{{{name}}}}}}}")
         value = values[name]
-        code.replace(arg, value if isinstance(value, Trusted) else escape_value(value))
+        code.replace(arg, _text(value if isinstance(value, Trusted) else escape_value(value)))
     return str(code)
 
 
 def _code(text: str) -> Wikicode:
     """`text` as wikicode; without a parse when it is plain text to the parser (no markup)."""
     return Wikicode([Text(text)]) if _PLAIN.fullmatch(text) else mwparserfromhell.parse(text)
+
+
+def _text(wikitext: str) -> Wikicode:
+    """Wikitext this module built or escaped, placed as it is: never parsed again (a parse of
+    people's text is not linear in its size, and escaping already made it safe)."""
+    return Wikicode([Text(wikitext)])
 
 
 _PLAIN = re.compile(r"[^\[\]{}<>|&'=~*#:;!\n-]*\n?")
@@ -76,28 +82,29 @@ def template_call(name: str, params: list[tuple[str, str]], *, block: bool = Tru
         if value == "":
             continue
         text = value if isinstance(value, Trusted) else escape_value(value)
-        text += "\n" if block else ""
-        if "|" in text and not pipes_only_in_links(text):
-            tpl.add(key, text, preserve_spacing=False)  # escapes a '|' at the surface as &#124;
-        else:
-            tpl.params.append(Parameter(_code(key), Wikicode([Text(text)]), showkey=True))
+        tpl.params.append(Parameter(_code(key), _text(text + ("\n" if block else "")), showkey=True))
     return Trusted(str(tpl))
 
 
-_TARGET_UNSAFE = re.compile(r"[\[\]{}|<>~]")
+_TARGET_UNSAFE = re.compile(r"[\[\]{}|<>~\n]|_(?=_)|(?<=_)_")
 
 
 def link(page: str, anchor: str | None, label: str) -> Trusted:
-    """``[[page#anchor|label]]``; characters that could end the link or the template around it
-    are percent-encoded in the target (MediaWiki decodes them) and escaped in the label."""
+    """``[[page#anchor|label]]``; characters that could end the link or the template around it,
+    or make a switch (``__``), are percent-encoded in the target (MediaWiki decodes them) and
+    escaped in the label. An empty label gives ``[[page#anchor]]`` (``[[page|]]`` is the pipe trick)."""
     target = f"{page}#{anchor}" if anchor else page
     target = _TARGET_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", target)
     label = label.replace("]]", "&#93;&#93;").replace("[[", "&#91;&#91;")
-    return Trusted(str(Wikilink(_code(target), _code(escape_value(label)))))
+    label = escape_value(label[:-1] + "&#93;" if label.endswith("]") else label)
+    if not label.strip():
+        return Trusted(str(Wikilink(_text(target))))
+    return Trusted(str(Wikilink(_text(target), _text(label))))
 
 
 def heading(title: str, level: int = 2) -> Trusted:
-    return Trusted(str(Heading(f" {escape_value(title)} ", level)))
+    """A heading line; the title on one line, escaped."""
+    return Trusted(str(Heading(_text(f" {escape_value(' '.join(title.splitlines()))} "), level)))
 
 
 def _session_link(s: Session) -> Trusted:
@@ -237,7 +244,8 @@ def data_json(event: Event) -> str:
     """The data page: the event's data (see data_page_dict) with a checksum over everything
     else on the page (``generator`` and ``data``), so that any hand edit is noticed."""
     data = data_page_dict(event)
-    body = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
+    # as the wiki will store it (NFC), or the checksum would not match what is read back
+    body = as_stored(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
     # json.dumps({"generator": ..., "data": data}, indent=2) and the same with "sha1" between
     # them, without encoding the data twice: JSON strings hold no raw newline, so indenting
     # the body's lines is exact.
@@ -309,14 +317,14 @@ def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]
     """
     targets = config.targets
     navbox_call = Trusted(str(Template(targets.navbox.split(":", 1)[1] if targets.navbox.lower().startswith("template:") else ":" + targets.navbox)))
-    sessions = render_sessions(event)
+    sessions = as_stored(render_sessions(event))  # before its checksum is taken
     summary_skeleton = fill_arguments(
         skeletons["summary"],
         {"navbox": navbox_call, "summary": config.summary_page or config.root or targets.summary, "name": config.name},
     )
-    navbox = render_navbox(event, config)
+    navbox = as_stored(render_navbox(event, config))
     navbox_skeleton = fill_arguments(skeletons["navbox"], {"name": config.name})
-    counts = render_signup_counts(event, skeletons["signup-counts"])
+    counts = as_stored(render_signup_counts(event, skeletons["signup-counts"]))
     signups_skeleton = fill_arguments(skeletons["signups"], {"name": config.name})
     sections = {
         area: fill_arguments(skeletons["signup-section"], {"area": area}) for area, _ in config.areas
@@ -334,10 +342,21 @@ def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]
 
 
 def _nfc(page: RenderedPage) -> RenderedPage:
-    """MediaWiki stores text in Unicode NFC: so must the bot write it, or the checksum of a
-    region would no longer match what the wiki kept and the next run would refuse the page."""
-    norm = lambda text: unicodedata.normalize("NFC", text)  # noqa: E731
+    """MediaWiki stores text in Unicode NFC, with LF line ends (see as_stored): so must the bot
+    write it, or the checksum of a region would no longer match what the wiki kept and the next run
+    would refuse the page."""
+    norm = as_stored
     return RenderedPage(
         page.kind, page.title, norm(page.fresh), {k: norm(v) for k, v in page.regions.items()},
         {k: norm(v) for k, v in page.area_sections.items()}, page.content_model,
     )
+
+
+_NOT_STORED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def as_stored(text: str) -> str:
+    """`text` as MediaWiki stores it inside a page (the page's trailing whitespace aside): NFC,
+    LF line ends, and U+FFFD for the control characters and non-characters it does not keep."""
+    text = _NOT_STORED.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return unicodedata.normalize("NFC", text)
