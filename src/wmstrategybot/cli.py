@@ -14,6 +14,7 @@ from .errors import WmError
 from .extract import PageText, coverage_report, format_coverage
 from .merge import MergeRefused
 from .model import Event
+from .privacy import guard_logging, redact
 from .publish import Plan, apply, plan, plan_templates, read_event
 from .published import warning_line
 from .sources import DirSource, Source, open_source
@@ -29,7 +30,7 @@ class Failure(click.ClickException):
     exit_code = EXIT_ERROR
 
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        click.echo(f"wmstrategybot: error: {self.format_message()}", err=True)
+        click.echo(f"wmstrategybot: error: {redact(self.format_message())}", err=True)
 
 
 class Context:
@@ -89,6 +90,7 @@ def cli(ctx: click.Context, config_path: str | None, source_spec: str, verbose: 
     """Extract an event's sessions from its wiki pages and publish generated pages back."""
     verbosity = -1 if quiet else verbose
     logging.basicConfig(level=logging.WARNING - 10 * max(verbosity, 0), format="%(levelname)s %(name)s: %(message)s")
+    guard_logging(verbosity)
     ctx.obj = Context(config_path, source_spec, verbosity)
 
 

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .errors import EditConflict, PageDeleted, SlowDown, SourceError
+from .privacy import add_secret, guard_pywikibot
 from .sources import Change, PageRecord, SaveResult, Source, WatchlistUnavailable
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ class SiteSource(Source):
             from pywikibot import config as pwb_config
         except Exception as exc:  # pywikibot refuses to import without a usable config
             raise SourceError(f"cannot load pywikibot: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+        guard_pywikibot()  # before it talks to the wiki: its logs hold request parameters
         if config is not None:
             # maxlag on every request (pywikibot 11.8 split maxlag into read_maxlag/write_maxlag)
             if hasattr(pwb_config, "write_maxlag"):
@@ -115,6 +117,12 @@ class SiteSource(Source):
             site = pywikibot.Site(code, family)
         except Exception as exc:
             raise SourceError(f"cannot open site {family}:{code}: {exc}") from None
+        try:  # the password pywikibot will log in with, to redact wherever it shows up
+            from pywikibot.login import LoginManager
+
+            add_secret(LoginManager(site=site).password)
+        except Exception:  # no account configured: nothing to log in with, nothing to hide
+            pass
         return cls(site)
 
     def _request(self, **params: Any) -> dict[str, Any]:
@@ -315,9 +323,9 @@ class SiteSource(Source):
         self.login()
         watched: set[str] = set()
         try:
-            token = self.site.tokens["watch"]
-        except Exception as exc:
-            raise WatchlistUnavailable(f"no watch token: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+            token = self._token("watch")
+        except SourceError as exc:
+            raise WatchlistUnavailable(f"no watch token: {exc}") from None
         for batch in _chunks(wanted, self._batch()):
             try:
                 # for good: an existing temporary watch would otherwise keep its expiry (a wiki
@@ -340,6 +348,31 @@ class SiteSource(Source):
         if not self.site.logged_in():
             raise SourceError(f"{self.site}: login failed")
 
+    def _token(self, kind: str) -> str:
+        """A token of the logged-in session; if the wiki lost that session, log in again once."""
+        for attempt in (1, 2):
+            try:
+                return str(self.site.tokens[kind])
+            except KeyError:  # pywikibot: "Invalid token", the wiki answered as to a logged-out user
+                if attempt == 2:
+                    break
+                self._forget_login()
+                self.login()
+            except Exception as exc:
+                raise SourceError(f"{self.site}: no {kind} token: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+        raise SourceError(f"{self.site}: the wiki lost the bot's session and gave no {kind} token after logging in again")
+
+    def _forget_login(self) -> None:
+        """Make pywikibot log in afresh: the wiki no longer knows the session it holds."""
+        from pywikibot.login import LoginStatus
+
+        self.site.tokens.clear()
+        try:
+            del self.site.userinfo
+        except AttributeError:
+            pass
+        self.site._loginstatus = LoginStatus.NOT_LOGGED_IN
+
     @property
     def user(self) -> str | None:
         return self.site.username()
@@ -355,7 +388,7 @@ class SiteSource(Source):
             "title": page.title,
             "text": text,
             "summary": summary,
-            "token": self.site.tokens["csrf"],
+            "token": self._token("csrf"),
             "assert": "bot" if is_bot else "user",
             "assertuser": self.site.username(),
             "formatversion": 2,
