@@ -67,7 +67,7 @@ def _live_secrets() -> Iterable[str]:
 
 
 def _keyed(match: re.Match[str]) -> str:
-    if match.group("q"):
+    if match.groupdict().get("q"):
         return f"{match.group('head')}{match.group('q')}{REDACTED}{match.group('q')}"
     return f"{match.group('head')}{REDACTED}"
 
