@@ -22,10 +22,11 @@ pytestmark = pytest.mark.wiki
 TOKEN_SHAPE = re.compile(r"[0-9a-f]{16,}(?:\+|%2B)(?:\\|%5C)")
 
 
-class DropLogin:
-    """An HTTP proxy in front of the wiki that closes the connection, unanswered, on a login."""
+class FaultyProxy:
+    """An HTTP proxy in front of the wiki that answers some requests with a fault of its own:
+    `fault(body)` returns "drop" (close the connection, unanswered), an HTTP status, or None."""
 
-    def __init__(self, upstream_port: int):
+    def __init__(self, upstream_port: int, fault):
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -36,9 +37,20 @@ class DropLogin:
 
             def _forward(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if b"lgpassword" in body or b"lgpassword" in self.path.encode():
-                    proxy.dropped += 1
+                what = fault(body + self.path.encode())
+                if what is not None:
+                    proxy.faults += 1
+                if what == "drop":
                     self.close_connection = True
+                    return
+                if what is not None:
+                    page = b"<html><body>Service Unavailable</body></html>"
+                    self.send_response(what)
+                    self.send_header("Retry-After", "1")
+                    self.send_header("Content-Type", "text/html")
+                    self.send_header("Content-Length", str(len(page)))
+                    self.end_headers()
+                    self.wfile.write(page)
                     return
                 conn = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=60)
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("connection", "host")}
@@ -57,18 +69,22 @@ class DropLogin:
 
             do_GET = do_POST = _forward
 
-        self.dropped = 0
+        self.faults = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> DropLogin:
+    def __enter__(self) -> FaultyProxy:
         self.thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def _drop_login(body: bytes):
+    return "drop" if b"lgpassword" in body else None
 
 
 def _pwb_dir(wiki, tmp_path: Path, port: int | None = None, logs: bool = True) -> Path:
@@ -134,16 +150,17 @@ def test_no_credential_in_any_log_of_a_refused_save_or_a_dropped_login(event, wi
     token = _csrf_of(wiki, pwb)
     cookies = _cookie_values(pwb)
     assert token and cookies
-    with DropLogin(wiki.port) as proxy:
+    with FaultyProxy(wiki.port, _drop_login) as proxy:
         dropped_pwb = _pwb_dir(wiki, tmp_path / "dropped", port=proxy.port)
         lost = _cli(["--config", str(cfg), "--source", "site", "-vv", "run", "--state", str(tmp_path / "s2.json")],
                     pwb_dir=dropped_pwb)
-    assert proxy.dropped >= 1 and lost.returncode == 2, lost.stdout + lost.stderr
+    assert proxy.faults >= 1 and lost.returncode == 2, lost.stdout + lost.stderr
     assert "login failed" in lost.stderr
+    lost_report = json.loads((tmp_path / "s2.json.report.json").read_text())
+    assert lost_report["exit"] == 2 and "login failed" in lost_report["error"]
     logs, modes = _log_bytes(pwb)
     dropped_logs, dropped_modes = _log_bytes(dropped_pwb)
     # the leaks happened, and were redacted: pywikibot logged the refused request and the login body
-    Path("/tmp/dfaults-logs.txt").write_text(logs + "\n=====DROPPED\n" + dropped_logs + "\n=====OUT\n" + refused.stderr + lost.stderr)
     assert "API error protectedpage" in logs and "token=<redacted>" in logs, logs[-3000:]
     assert "lgpassword=<redacted>" in dropped_logs, dropped_logs[-3000:]
     everything = "".join([first.stdout, first.stderr, refused.stdout, refused.stderr, lost.stdout, lost.stderr,
@@ -205,3 +222,31 @@ def test_a_session_lost_between_login_and_save_logs_in_again(event, wiki, tmp_pa
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
     assert admin.page_text(event.config.targets.summary)
+
+
+def test_under_503s_quiet_means_one_line_and_no_traceback(event, wiki, tmp_path):
+    """Every save answered 503 (pywikibot waits, retries, logs tracebacks through its own
+    logging): with -q the run prints nothing but its result, with exit 3 (retried next run);
+    every request answered 503: one line and exit 2. No pywikibot output, no traceback."""
+    cfg = _write_config(event, tmp_path)
+
+    def edits(body: bytes):
+        return 503 if b"action=edit" in body else None
+
+    def everything(body: bytes):
+        return 503
+
+    runs = {}
+    for name, fault in (("edits", edits), ("everything", everything)):
+        with FaultyProxy(wiki.port, fault) as proxy:
+            pwb = _pwb_dir(wiki, tmp_path / name, port=proxy.port, logs=False)
+            runs[name] = _cli(["--config", str(cfg), "--source", "site", "-q", "run", "--state",
+                               str(tmp_path / f"{name}.json")], pwb_dir=pwb)
+        assert proxy.faults >= 1, name
+    assert runs["edits"].returncode == 3, runs["edits"].stderr
+    assert runs["edits"].stderr == "" and runs["edits"].stdout == ""
+    assert runs["everything"].returncode == 2, runs["everything"].stderr
+    lines = runs["everything"].stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("wmstrategybot: error: "), runs["everything"].stderr
+    for result in runs.values():
+        assert "Traceback" not in result.stderr + result.stdout
