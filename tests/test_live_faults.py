@@ -250,3 +250,33 @@ def test_under_503s_quiet_means_one_line_and_no_traceback(event, wiki, tmp_path)
     assert len(lines) == 1 and lines[0].startswith("wmstrategybot: error: "), runs["everything"].stderr
     for result in runs.values():
         assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(("target", "why"), [
+    ("Benutzerin:Bob/Overview", "a user's page (namespace 2)"),
+    ("Diskussion:Main Page", "a talk page (namespace 1)"),
+    ("mw:Foo", "another wiki"),
+])
+def test_a_target_the_wiki_resolves_to_a_user_talk_or_other_wiki_page_is_refused(event, wiki, tmp_path, admin,
+                                                                                  target, why):
+    """A localized or aliased namespace name (set on the wiki, unknown to the config's offline
+    check) or an interwiki prefix: the site source resolves the title with the wiki's own tables
+    and refuses before any read or write, in one line with exit 2."""
+    from wmstrategybot.config import load_config
+
+    limits = wiki.settings_file.parent / "ratelimits.php"  # read on every request (conftest)
+    limits.write_text("<?php\n$wgRateLimits = [];\n$wgNamespaceAliases['Benutzerin'] = NS_USER;\n"
+                      "$wgNamespaceAliases['Diskussion'] = NS_TALK;\n")
+    try:
+        cfg = _write_config(event, tmp_path)
+        cfg.write_text(cfg.read_text().replace(f'"{event.config.targets.summary}"', f'"{target}"'))
+        assert load_config(cfg).targets.summary == target  # the offline check lets it through
+        before = event.revisions()
+        result = _cli(["--config", str(cfg), "--source", "site", "publish"], pwb_dir=_pwb_dir(wiki, tmp_path))
+    finally:
+        limits.unlink()
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and target in lines[0] and why in lines[0], result.stderr
+    assert result.stdout == "" and event.revisions() == before
+    assert admin.page_text("User:Bob/Overview") is None

@@ -28,7 +28,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .errors import EditConflict, PageDeleted, SlowDown, SourceError
+from .errors import ConfigError, EditConflict, PageDeleted, SlowDown, SourceError
 from .privacy import add_secret, guard_pywikibot
 from .sources import Change, PageRecord, SaveResult, Source, WatchlistUnavailable
 
@@ -123,7 +123,38 @@ class SiteSource(Source):
             add_secret(LoginManager(site=site).password)
         except Exception:  # no account configured: nothing to log in with, nothing to hide
             pass
-        return cls(site)
+        source = cls(site)
+        if config is not None:
+            source.check_targets(config)
+        return source
+
+    def check_targets(self, config: Any) -> None:
+        """Resolve each target title with the wiki's own namespace table (localized names and
+        aliases) and interwiki prefixes, before any read or write: never a user's page, a talk
+        page or another wiki's (the config's offline check knows only English names)."""
+        from .config import target_problem
+
+        try:
+            namespaces = self.site.namespaces
+            interwiki = {str(i.get("prefix", "")).casefold() for i in self.site.siteinfo.get("interwikimap") or ()}
+        except Exception as exc:
+            raise SourceError(f"{self.site}: cannot read the wiki's namespaces: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+
+        def namespace(title: str) -> int:
+            prefix, sep, _ = title.partition(":")
+            found = namespaces.lookup_name(prefix) if sep and prefix.strip() else None
+            return int(found.id) if found is not None else 0
+
+        root = namespace(config.root)
+        for kind, title in config.targets.items():
+            prefix, sep, _ = title.partition(":")
+            key = " ".join(prefix.replace("_", " ").split()).casefold()
+            if sep and namespace(title) == 0 and key in interwiki:
+                why = f"links to another wiki (interwiki prefix {prefix!r}:)"
+            else:
+                why = target_problem(title, root, namespace(title))
+            if why:
+                raise ConfigError(f"{config.origin} [targets]: {kind} target {title!r} {why} on {self.site}")
 
     def _request(self, **params: Any) -> dict[str, Any]:
         from pywikibot.exceptions import APIError, ApiTimeoutError, Error
