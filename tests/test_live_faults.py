@@ -237,12 +237,14 @@ def test_under_503s_quiet_means_one_line_and_no_traceback(event, wiki, tmp_path)
         return 503
 
     runs = {}
-    for name, fault in (("edits", edits), ("everything", everything)):
+    for name, fault, verbosity in (("edits", edits, ["-q"]), ("everything", everything, ["-q"]),
+                                   ("plain", edits, [])):
         with FaultyProxy(wiki.port, fault) as proxy:
             pwb = _pwb_dir(wiki, tmp_path / name, port=proxy.port, logs=False)
-            runs[name] = _cli(["--config", str(cfg), "--source", "site", "-q", "run", "--state",
+            runs[name] = _cli(["--config", str(cfg), "--source", "site", *verbosity, "run", "--state",
                                str(tmp_path / f"{name}.json")], pwb_dir=pwb)
         assert proxy.faults >= 1, name
+    assert runs["plain"].returncode == 3 and "503" in runs["plain"].stderr, runs["plain"].stderr
     assert runs["edits"].returncode == 3, runs["edits"].stderr
     assert runs["edits"].stderr == "" and runs["edits"].stdout == ""
     assert runs["everything"].returncode == 2, runs["everything"].stderr

@@ -108,7 +108,8 @@ class RedactFilter(logging.Filter):
 
 
 class _Terminal(logging.Formatter):
-    """pywikibot's terminal output below -vv: one line for a traceback, none of its frames."""
+    """pywikibot's terminal output: all of it at -vv; below, one line for a traceback, none of
+    its frames; nothing at -q (see `guard_logging`)."""
 
     def __init__(self, inner: logging.Formatter | None):
         super().__init__()
@@ -116,19 +117,20 @@ class _Terminal(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         message = record.getMessage()
-        if "Traceback (most recent call last)" in message or record.exc_info or record.exc_text:
+        if _verbosity < 2 and ("Traceback (most recent call last)" in message or record.exc_info or record.exc_text):
             lines = [x for x in message.splitlines() if x.strip() and not x.startswith((" ", "Traceback"))]
             newline = getattr(record, "newline", "\n")
             return (lines[-1] if lines else message.splitlines()[0] if message else "") + newline
         return self.inner.format(record)
 
 
-class _Silent(logging.Filter):
+class _Quiet(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return False
+        return _verbosity >= 0
 
 
 _REDACT = RedactFilter()
+_QUIET = _Quiet()
 _verbosity = 0
 
 
@@ -166,10 +168,10 @@ def guard_pywikibot() -> None:
                 handler.addFilter(_REDACT)
             if isinstance(handler, logging.FileHandler):
                 _private_file_handler(handler)
-            elif isinstance(handler, logging.StreamHandler) and logger is not root and _verbosity < 2:
-                if _verbosity < 0:
-                    handler.addFilter(_Silent())
-                elif not isinstance(handler.formatter, _Terminal):
+            elif isinstance(handler, logging.StreamHandler) and logger is not root:
+                if _QUIET not in handler.filters:
+                    handler.addFilter(_QUIET)
+                if not isinstance(handler.formatter, _Terminal):
                     handler.setFormatter(_Terminal(handler.formatter))
 
 
