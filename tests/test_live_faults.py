@@ -282,3 +282,18 @@ def test_a_target_the_wiki_resolves_to_a_user_talk_or_other_wiki_page_is_refused
     assert len(lines) == 1 and target in lines[0] and why in lines[0], result.stderr
     assert result.stdout == "" and event.revisions() == before
     assert admin.page_text("User:Bob/Overview") is None
+
+
+def test_a_status_page_in_another_users_space_is_refused_on_the_site(event, wiki, tmp_path, admin):
+    """The status page may be the bot account's own user page (User:WmBot/...), never another
+    user's: the site source knows the account and refuses before any read or write."""
+    cfg = _write_config(event, tmp_path)
+    text = cfg.read_text()  # ends in the [bot] table
+    cfg.write_text(text + 'status_page = "User:Bob/status"\n')
+    before = event.revisions()
+    result = _cli(["--config", str(cfg), "--source", "site", "publish"])
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert "another user than the bot's account (WmBot)" in result.stderr
+    assert event.revisions() == before and admin.page_text("User:Bob/status") is None
+    cfg.write_text(text + f'status_page = "User:WmBot/status {event.root}"\n')
+    assert _cli(["--config", str(cfg), "--source", "site", "publish", "--dry-run"]).returncode == 0

@@ -91,3 +91,12 @@ def test_a_bad_target_from_the_command_line_is_one_line_and_exit_2(tmp_path):
     assert result.stderr.splitlines() == [
         f"wmstrategybot: error: {cfg} [targets]: summary target 'User:Bob' is a user's page (namespace 2); "
         "the bot writes only in the main, Project and Template namespaces"]
+
+
+def test_the_status_page_may_be_in_user_space_but_never_a_talk_page():
+    base = BASE.format(root="E", summary="E/Overview") + "[bot]\nstatus_page = \"{}\"\n"
+    assert parse_config(base.format("User:WmBot/status")).bot.status_page == "User:WmBot/status"
+    assert parse_config(base.format("E/Bot status")).bot.status_page == "E/Bot status"
+    for bad, why in (("User talk:WmBot/status", "user's page"), ("Talk:E", "talk page"), ("E#x", "fragment")):
+        with pytest.raises(ConfigError, match=why):
+            parse_config(base.format(bad))

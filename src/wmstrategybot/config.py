@@ -123,8 +123,10 @@ def namespace_of(title: str, names: dict[str, int] | None = None) -> int:
     return 0 if number is None else number
 
 
-def target_problem(title: str, root_namespace: int, namespace: int | None = None) -> str | None:
-    """Why the bot must never write to `title`, or None. `namespace`: as the site resolved it."""
+def target_problem(title: str, root_namespace: int, namespace: int | None = None,
+                   user_page: bool = False) -> str | None:
+    """Why the bot must never write to `title`, or None. `namespace`: as the site resolved it;
+    `user_page`: a user's page may do (the status page, in the bot account's own user space)."""
     if not title.strip():
         return "is empty"
     if title.lstrip().startswith(":"):
@@ -136,6 +138,8 @@ def target_problem(title: str, root_namespace: int, namespace: int | None = None
     if len(title.encode("utf-8")) > 255:
         return "is longer than a page title may be (255 bytes)"
     ns = namespace_of(title) if namespace is None else namespace
+    if user_page and ns == 2:
+        return None if title.partition(":")[2].strip() else "names a namespace, not a page"
     if ns < 0 or ns in _PERSONAL_NAMESPACES or ns % 2:
         kind = "a virtual page" if ns < 0 else "a user's page" if ns in _PERSONAL_NAMESPACES else "a talk page"
         return f"is {kind} (namespace {ns}); the bot writes only in the main, Project and Template namespaces"
@@ -147,12 +151,16 @@ def target_problem(title: str, root_namespace: int, namespace: int | None = None
     return None
 
 
-def check_targets(targets: Targets, root: str, where: str) -> None:
-    """Refuse a config that would make the bot write where an event's pages never are."""
+def check_targets(targets: Targets, root: str, where: str, status_page: str | None = None) -> None:
+    """Refuse a config that would make the bot write where an event's pages never are (the
+    status page may also be a user's page: the site source checks that it is the bot's own)."""
     for kind, title in targets.items():
         why = target_problem(title, namespace_of(root))
         if why:
-            raise ConfigError(f"{where}: {kind} target {title!r} {why}")
+            raise ConfigError(f"{where} [targets]: {kind} target {title!r} {why}")
+    why = target_problem(status_page, namespace_of(root), user_page=True) if status_page is not None else None
+    if why:
+        raise ConfigError(f"{where} [bot]: status_page {status_page!r} {why}")
 
 
 def load_config(path: str | Path | None = None) -> EventConfig:
@@ -297,7 +305,6 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
         signups=_str(targets_raw, "signups", twhere),  # type: ignore[arg-type]
         data=_str(targets_raw, "data", twhere),  # type: ignore[arg-type]
     )
-    check_targets(targets, root.strip().strip("/"), twhere)
     site_raw = _table(raw, "site", origin, required=False)
     site = SiteConfig(
         family=_str(site_raw, "family", f"{origin} [site]", required=False) or "meta",
@@ -333,6 +340,7 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
         maxlag=maxlag,
         parse_timeout=float(parse_timeout),
     )
+    check_targets(targets, root.strip().strip("/"), f"{origin}", bot.status_page)
     summary = event.get("summary")
     if summary is not None and (not isinstance(summary, str) or not summary.strip()):
         raise ConfigError(f"{where}: 'summary' must be a page title")

@@ -155,6 +155,15 @@ class SiteSource(Source):
                 why = target_problem(title, root, namespace(title))
             if why:
                 raise ConfigError(f"{config.origin} [targets]: {kind} target {title!r} {why} on {self.site}")
+        status = config.bot.status_page
+        if status:
+            why = target_problem(status, root, namespace(status), user_page=True)
+            account = self.site.username()
+            owner = status.partition(":")[2].partition("/")[0].replace("_", " ").strip()
+            if not why and namespace(status) == 2 and account and owner[:1].upper() + owner[1:] != account:
+                why = f"is the page of another user than the bot's account ({account})"
+            if why:
+                raise ConfigError(f"{config.origin} [bot]: status_page {status!r} {why} on {self.site}")
 
     def _request(self, **params: Any) -> dict[str, Any]:
         from pywikibot.exceptions import APIError, ApiTimeoutError, Error
