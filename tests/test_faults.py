@@ -128,3 +128,26 @@ def test_the_filter_redacts_message_args_and_traceback_before_formatting():
 def test_words_that_are_not_secrets_stay():
     text = "Received incorrect login token. Loading cookies for user WmBot failed. meta=tokens&type=csrf"
     assert redact(text) == text
+
+
+def test_a_log_file_and_its_rotated_copies_are_private(tmp_path):
+    """pywikibot's file log (a RotatingFileHandler): 0600 when it is opened again after a
+    rotation too, and an older 0644 file is made private."""
+    import logging.handlers
+
+    from wmstrategybot.privacy import _private_file_handler
+
+    path = tmp_path / "logs" / "cli-bot.log"
+    path.parent.mkdir()
+    path.write_text("an earlier run\n")
+    path.chmod(0o644)
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=10, backupCount=2, encoding="utf-8")
+    try:
+        _private_file_handler(handler)
+        record = logging.LogRecord("pywiki", logging.INFO, __file__, 1, "a line longer than ten bytes", (), None)
+        for _ in range(3):
+            handler.emit(record)
+    finally:
+        handler.close()
+    files = sorted(path.parent.iterdir())
+    assert len(files) == 3 and {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o600}
