@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -14,6 +16,7 @@ from .errors import WmError
 from .extract import PageText, coverage_report, format_coverage
 from .merge import MergeRefused
 from .model import Event
+from .privacy import guard_logging, redact
 from .publish import Plan, apply, plan, plan_templates, read_event
 from .published import warning_line
 from .sources import DirSource, Source, open_source
@@ -29,7 +32,7 @@ class Failure(click.ClickException):
     exit_code = EXIT_ERROR
 
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        click.echo(f"wmstrategybot: error: {self.format_message()}", err=True)
+        click.echo(f"wmstrategybot: error: {redact(self.format_message())}", err=True)
 
 
 class Context:
@@ -71,10 +74,24 @@ class Group(click.Group):
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
-        except (WmError, MergeRefused) as exc:
-            raise Failure(str(exc)) from None
-        except OSError as exc:
-            raise Failure(f"{exc.filename or ''}: {exc.strerror}" if exc.strerror else str(exc)) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except (WmError, MergeRefused, OSError) as exc:
+            raise Failure(_one_line(exc)) from None
+        except Exception as exc:  # a bug: one line to report, the traceback only at -vv
+            if ctx.obj is not None and ctx.obj.verbosity >= 2:
+                click.echo(redact(traceback.format_exc()), err=True, nl=False)
+            raise Failure(f"internal error: {_one_line(exc)}; please report this") from None
+
+
+def _one_line(exc: BaseException) -> str:
+    """An error as one line: an OSError's file and reason, an exception's first line, or its type."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    text = str(exc).strip()
+    if isinstance(exc, (WmError, MergeRefused)) and text:
+        return text.splitlines()[0]
+    return f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -89,6 +106,7 @@ def cli(ctx: click.Context, config_path: str | None, source_spec: str, verbose: 
     """Extract an event's sessions from its wiki pages and publish generated pages back."""
     verbosity = -1 if quiet else verbose
     logging.basicConfig(level=logging.WARNING - 10 * max(verbosity, 0), format="%(levelname)s %(name)s: %(message)s")
+    guard_logging(verbosity)
     ctx.obj = Context(config_path, source_spec, verbosity)
 
 
@@ -214,20 +232,34 @@ def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str
     stop page, 5 another run holds the lock, 2 error. The report is also written beside the
     state file (<state>.report.json).
     """
-    from .run import Locked, default_state_path, run
+    from .run import EXIT_LOCKED, Locked, RunReport, default_state_path, run, write_report
 
-    source = obj.source
-    path = Path(state_path) if state_path else default_state_path(obj.config, source)
+    path = Path(state_path) if state_path else None
     progress = _progress(obj)
     try:
+        source = obj.source
+        path = path or default_state_path(obj.config, source)
         report = run(obj.config, source, path, dry_run=dry_run, allow_shrink=allow_shrink, progress=progress)
-    except Locked as exc:
-        click.echo(f"wmstrategybot: {exc}", err=True)
-        sys.exit(5)
+    except Exception as exc:  # the report file says how every run ended, then the error goes on
+        if path is not None and not dry_run:
+            locked = isinstance(exc, Locked)
+            known = isinstance(exc, (WmError, MergeRefused, OSError))
+            error = _one_line(exc) if known else f"internal error: {_one_line(exc)}; please report this"
+            failed = RunReport(event=obj._config.id if obj._config else "", source=obj.source_spec,
+                               outcome="locked" if locked else "error", exit=EXIT_LOCKED if locked else EXIT_ERROR,
+                               error=redact(error))
+            with contextlib.suppress(OSError):  # the error itself matters more
+                write_report(path, failed)
+            if report_json:
+                click.echo(failed.to_json(), nl=False)
+        if isinstance(exc, Locked):
+            click.echo(f"wmstrategybot: {exc}", err=True)
+            sys.exit(EXIT_LOCKED)
+        raise
     obj.warn(report.warnings)
-    text = report.to_json()
     if not dry_run:
-        path.with_name(path.name + ".report.json").write_text(text, "utf-8")
+        write_report(path, report)
+    text = report.to_json()
     if report_json:
         click.echo(text, nl=False)
     elif obj.verbosity >= 0:

@@ -28,6 +28,7 @@ from typing import Any
 
 from .config import EventConfig
 from .errors import SourceError, WmError
+from .privacy import write_private
 from .publish import Plan, Report, apply, plan
 from .published import warning_line
 from .sources import Change, PageRecord, Source, WatchlistUnavailable, normalize_title
@@ -109,26 +110,100 @@ class RunReport:
     api_reads: int | None = None  # of which reads (action=query)
     seconds: float = 0.0
     dry_run: bool = False
+    error: str | None = None  # the one line printed when the run ended in an error (exit 2 or 5)
+    time: str = ""  # when the run ended (UTC)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
 
 
-def load_state(path: Path) -> dict[str, Any]:
+def load_state(path: Path, notes: list[str] | None = None) -> dict[str, Any]:
+    """The last run's state; a file that is unreadable or of the wrong shape counts as missing
+    (it costs one full run), with a note saying why."""
     try:
         data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError):
-        return {}  # a broken state file only costs one full run
-    return data if isinstance(data, dict) and data.get("version") == STATE_VERSION else {}
+    except (OSError, ValueError) as exc:
+        why = f"cannot be read ({exc.strerror or exc})" if isinstance(exc, OSError) else "is not valid JSON"
+    else:
+        why = _state_shape_error(data)
+        if why is None:
+            return data  # type: ignore[no-any-return]
+    if notes is not None:
+        notes.append(f"the state file {path} {why}; treated as missing (a full run)")
+    return {}
+
+
+def _is_str(v: Any) -> bool:
+    return isinstance(v, str)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _is_str_map(values: type | tuple[type, ...], nullable: bool = False) -> Callable[[Any], bool]:
+    def check(v: Any) -> bool:
+        return isinstance(v, dict) and all(
+            isinstance(k, str) and ((x is None and nullable) or (isinstance(x, values) and not isinstance(x, bool)))
+            for k, x in v.items())
+    return check
+
+
+def _is_record(**fields: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, dict) and all(k in v and check(v[k]) for k, check in fields.items())
+
+
+#: every key a state file may hold, and the shape of its value (see `run` and `_common_state`)
+_STATE_SHAPE: dict[str, Callable[[Any], bool]] = {
+    "version": lambda v: v == STATE_VERSION,
+    "revisions": _is_str_map((int, str), nullable=True),
+    "outcome": lambda v: isinstance(v, dict),
+    "retry": lambda v: isinstance(v, list) and all(map(_is_str, v)),
+    "retry_later": _is_record(titles=lambda v: isinstance(v, list) and all(map(_is_str, v)), at=_is_number),
+    "removed": _is_str_map(str),
+    "checked_at": lambda v: v is None or _is_str(v),
+    "checked": _is_number,
+    "read_at": lambda v: v is None or _is_str(v),
+    "canonical": _is_str_map(str),
+    "logs_seen": _is_str_map(str),
+    "watchlist_failed": _is_record(at=_is_number),
+    "watching": _is_str,
+    "verified": _is_number,
+    "watch_failed": _is_record(at=_is_number),
+}
+
+
+def _state_shape_error(data: Any) -> str | None:
+    """Why `data` is not a state this version wrote, or None."""
+    if not isinstance(data, dict):
+        return f"holds a JSON {type(data).__name__}, not an object"
+    if data.get("version") != STATE_VERSION:
+        return f"is of another version ({data.get('version')!r}, this bot writes {STATE_VERSION})"
+    for key, value in data.items():
+        check = _STATE_SHAPE.get(key)
+        if check is None:
+            return f"has an unknown key {key!r}"
+        if not check(value):
+            return f"has a {key!r} of the wrong shape"
+    return None
 
 
 def save_state(path: Path, state: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({**state, "version": STATE_VERSION}, indent=1, sort_keys=True) + "\n", "utf-8")
-    os.replace(tmp, path)
+    write_private(path, json.dumps({**state, "version": STATE_VERSION}, indent=1, sort_keys=True) + "\n")
+
+
+def report_path(state_path: Path) -> Path:
+    """Where a run's report is kept: beside the state file."""
+    return state_path.with_name(state_path.name + ".report.json")
+
+
+def write_report(state_path: Path, report: RunReport) -> None:
+    """Rewrite the report file (0600) for every run, whatever its end: its time, exit and error."""
+    if not report.time:
+        report.time = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    write_private(report_path(state_path), report.to_json())
 
 
 def _titles(config: EventConfig) -> list[str]:
@@ -157,7 +232,7 @@ def run(
     first_request = _requests(source)
     first_read = getattr(source, "reads", None)
     with run_lock(state_path):
-        state = load_state(state_path)
+        state = load_state(state_path, report.notes)
         titles = _titles(config)
         report.pages_checked = len(titles)
         if not dry_run and hasattr(source, "login"):

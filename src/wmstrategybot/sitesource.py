@@ -28,7 +28,8 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .errors import EditConflict, PageDeleted, SlowDown, SourceError
+from .errors import ConfigError, EditConflict, PageDeleted, SlowDown, SourceError
+from .privacy import add_secret, guard_pywikibot
 from .sources import Change, PageRecord, SaveResult, Source, WatchlistUnavailable
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ class SiteSource(Source):
             from pywikibot import config as pwb_config
         except Exception as exc:  # pywikibot refuses to import without a usable config
             raise SourceError(f"cannot load pywikibot: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+        guard_pywikibot()  # before it talks to the wiki: its logs hold request parameters
         if config is not None:
             # maxlag on every request (pywikibot 11.8 split maxlag into read_maxlag/write_maxlag)
             if hasattr(pwb_config, "write_maxlag"):
@@ -115,7 +117,53 @@ class SiteSource(Source):
             site = pywikibot.Site(code, family)
         except Exception as exc:
             raise SourceError(f"cannot open site {family}:{code}: {exc}") from None
-        return cls(site)
+        try:  # the password pywikibot will log in with, to redact wherever it shows up
+            from pywikibot.login import LoginManager
+
+            add_secret(LoginManager(site=site).password)
+        except Exception:  # no account configured: nothing to log in with, nothing to hide
+            pass
+        source = cls(site)
+        if config is not None:
+            source.check_targets(config)
+        return source
+
+    def check_targets(self, config: Any) -> None:
+        """Resolve each target title with the wiki's own namespace table (localized names and
+        aliases) and interwiki prefixes, before any read or write: never a user's page, a talk
+        page or another wiki's (the config's offline check knows only English names)."""
+        from .config import target_problem
+
+        try:
+            namespaces = self.site.namespaces
+            interwiki = {str(i.get("prefix", "")).casefold() for i in self.site.siteinfo.get("interwikimap") or ()}
+        except Exception as exc:
+            raise SourceError(f"{self.site}: cannot read the wiki's namespaces: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+
+        def namespace(title: str) -> int:
+            prefix, sep, _ = title.partition(":")
+            found = namespaces.lookup_name(prefix) if sep and prefix.strip() else None
+            return int(found.id) if found is not None else 0
+
+        root = namespace(config.root)
+        for kind, title in config.targets.items():
+            prefix, sep, _ = title.partition(":")
+            key = " ".join(prefix.replace("_", " ").split()).casefold()
+            if sep and namespace(title) == 0 and key in interwiki:
+                why = f"links to another wiki (interwiki prefix {prefix!r}:)"
+            else:
+                why = target_problem(title, root, namespace(title))
+            if why:
+                raise ConfigError(f"{config.origin} [targets]: {kind} target {title!r} {why} on {self.site}")
+        status = config.bot.status_page
+        if status:
+            why = target_problem(status, root, namespace(status), user_page=True)
+            account = self.site.username()
+            owner = status.partition(":")[2].partition("/")[0].replace("_", " ").strip()
+            if not why and namespace(status) == 2 and account and owner[:1].upper() + owner[1:] != account:
+                why = f"is the page of another user than the bot's account ({account})"
+            if why:
+                raise ConfigError(f"{config.origin} [bot]: status_page {status!r} {why} on {self.site}")
 
     def _request(self, **params: Any) -> dict[str, Any]:
         from pywikibot.exceptions import APIError, ApiTimeoutError, Error
@@ -315,9 +363,9 @@ class SiteSource(Source):
         self.login()
         watched: set[str] = set()
         try:
-            token = self.site.tokens["watch"]
-        except Exception as exc:
-            raise WatchlistUnavailable(f"no watch token: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+            token = self._token("watch")
+        except SourceError as exc:
+            raise WatchlistUnavailable(f"no watch token: {exc}") from None
         for batch in _chunks(wanted, self._batch()):
             try:
                 # for good: an existing temporary watch would otherwise keep its expiry (a wiki
@@ -340,6 +388,31 @@ class SiteSource(Source):
         if not self.site.logged_in():
             raise SourceError(f"{self.site}: login failed")
 
+    def _token(self, kind: str) -> str:
+        """A token of the logged-in session; if the wiki lost that session, log in again once."""
+        for attempt in (1, 2):
+            try:
+                return str(self.site.tokens[kind])
+            except KeyError:  # pywikibot: "Invalid token", the wiki answered as to a logged-out user
+                if attempt == 2:
+                    break
+                self._forget_login()
+                self.login()
+            except Exception as exc:
+                raise SourceError(f"{self.site}: no {kind} token: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+        raise SourceError(f"{self.site}: the wiki lost the bot's session and gave no {kind} token after logging in again")
+
+    def _forget_login(self) -> None:
+        """Make pywikibot log in afresh: the wiki no longer knows the session it holds."""
+        from pywikibot.login import LoginStatus
+
+        self.site.tokens.clear()
+        try:
+            del self.site.userinfo
+        except AttributeError:
+            pass
+        self.site._loginstatus = LoginStatus.NOT_LOGGED_IN
+
     @property
     def user(self) -> str | None:
         return self.site.username()
@@ -355,7 +428,7 @@ class SiteSource(Source):
             "title": page.title,
             "text": text,
             "summary": summary,
-            "token": self.site.tokens["csrf"],
+            "token": self._token("csrf"),
             "assert": "bot" if is_bot else "user",
             "assertuser": self.site.username(),
             "formatversion": 2,
