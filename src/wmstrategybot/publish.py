@@ -263,9 +263,9 @@ def plan(
     event, records = read_event(config, source)
     rendered = render_event(event, config, skeletons)
     by_kind = {r.kind: r for r in rendered}
-    signups = records[config.targets.signups]
-    signup_edit = _plan_edit(by_kind["signups"], signups, areas, names, allow_shrink)
-    if signup_edit.new_text is not None and signup_edit.new_text != signups.text:
+    signups = records[config.targets.signups] if "signups" in by_kind else None  # no signup page: none
+    signup_edit = _plan_edit(by_kind["signups"], signups, areas, names, allow_shrink) if signups else None
+    if signups and signup_edit and signup_edit.new_text is not None and signup_edit.new_text != signups.text:
         # The data page describes the signup page as it will be after this run's edit, so
         # that the next run, reading that page, renders the same data (no second edit).
         texts = _texts(records)
@@ -274,7 +274,7 @@ def plan(
         rendered = render_event(event, config, skeletons)
     edits = []
     for page in rendered:
-        if page.kind == "signups":
+        if page.kind == "signups" and signup_edit:
             edits.append(signup_edit)
         else:
             edits.append(_plan_edit(page, records[page.title], areas, names, allow_shrink))

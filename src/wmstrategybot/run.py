@@ -28,6 +28,7 @@ from typing import Any
 
 from .config import EventConfig
 from .errors import SourceError, WmError
+from .exits import EXIT_DONE, EXIT_ERROR, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED  # the run report's "exit"
 from .privacy import write_private
 from .publish import Plan, Report, apply, plan
 from .published import warning_line
@@ -50,13 +51,6 @@ READ_LAG = 60
 OWN_LOG_TYPES = frozenset({"contentmodel"})
 #: After the wiki refused to let the bot watch its pages, the next try is this much later.
 WATCH_RETRY = 24 * 3600
-
-#: Exit codes of `run` (and the report's "exit").
-EXIT_DONE = 0
-EXIT_ERROR = 2
-EXIT_SKIPPED = 3
-EXIT_REFUSED = 4
-EXIT_LOCKED = 5
 
 
 class Locked(WmError):
