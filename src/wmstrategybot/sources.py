@@ -117,7 +117,7 @@ def normalize_title(title: str) -> str:
 
 
 #: magic bytes of the compressed exports read directly, and how to open them
-_COMPRESSED = ((b"\x1f\x8b", gzip.GzipFile), (b"BZh", bz2.BZ2File), (b"\xfd7zXZ\x00", lzma.LZMAFile))
+_COMPRESSED = ((b"\x1f\x8b", lambda f: gzip.GzipFile(fileobj=f)), (b"BZh", bz2.BZ2File), (b"\xfd7zXZ\x00", lzma.LZMAFile))
 #: an uncompressed export larger than this is refused (a compressed bomb stays harmless)
 MAX_EXPORT_BYTES = 1 << 30
 
