@@ -152,11 +152,11 @@ def test_run_dry_run_says_what_it_would_edit(tmp_path):
 
 def test_a_pipe_closed_early_ends_quietly():
     """`wmstrategybot extract | head -1`: no 'Broken pipe' error, no traceback, exit 0."""
-    proc = subprocess.Popen([sys.executable, "-m", "wmstrategybot.cli", "-q", "extract"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    assert proc.stdout is not None and proc.stderr is not None
-    proc.stdout.readline()
-    proc.stdout.close()  # the reader goes away before the rest is written
-    err = proc.stderr.read().decode()
-    assert proc.wait() == 0, err
-    assert err == ""
+    for command in ("extract", "diff", "--version"):  # (--version: a few bytes, flushed at exit)
+        proc = subprocess.Popen([sys.executable, "-m", "wmstrategybot.cli", "-q", command], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, bufsize=0)
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # the reader goes away before anything is written (as `head` may)
+        err = proc.stderr.read().decode()
+        assert proc.wait() == 0, err
+        assert err == ""

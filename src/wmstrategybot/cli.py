@@ -352,7 +352,13 @@ def templates_sync(obj: Context, dry_run: bool) -> None:
 
 
 def main() -> None:
-    cli(prog_name="wmstrategybot")
+    try:
+        cli(prog_name="wmstrategybot")
+    finally:  # what is still buffered goes out now, where a closed pipe can end quietly
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_broken_pipe()
 
 
 if __name__ == "__main__":
