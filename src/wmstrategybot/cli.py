@@ -206,6 +206,16 @@ def diff(obj: Context, stat: bool) -> None:
         sys.exit(EXIT_CHANGES)
 
 
+def _ready_to_save(obj: Context) -> None:
+    """Before anything is read for a save: a source that can be written, and logged in (a missing
+    or refused login is then the one line printed, before any warning about the pages)."""
+    if not obj.source.writable:
+        raise Failure(f"{obj.source.describe()} is read-only; use --source dir:PATH or --source site, or --dry-run")
+    login = getattr(obj.source, "login", None)
+    if login is not None:
+        login()
+
+
 def _publish(obj: Context, p: Plan, dry_run: bool) -> None:
     """Show or apply a plan; exit 4 if a page was refused or the stop page says stop (a dry run
     too: what the save would do), 3 if a page was skipped for a passing reason."""
@@ -222,8 +232,7 @@ def _publish(obj: Context, p: Plan, dry_run: bool) -> None:
         if p.stopped or any(e.action == "refused" for e in p.edits):
             sys.exit(EXIT_REFUSED)
         return
-    if not obj.source.writable:
-        raise Failure(f"{obj.source.describe()} is read-only; use --source dir:PATH or --source site, or --dry-run")
+    _ready_to_save(obj)
     report = apply(p, obj.source, obj.config)
     if report.stopped:
         click.echo(f"stopped: {report.stopped}", err=True)
@@ -242,6 +251,8 @@ def _publish(obj: Context, p: Plan, dry_run: bool) -> None:
 @click.pass_obj
 def publish(obj: Context, dry_run: bool, allow_shrink: bool) -> None:
     """Save the changed target pages."""
+    if not dry_run:
+        _ready_to_save(obj)
     _publish(obj, plan(obj.config, obj.source, allow_shrink=allow_shrink), dry_run)
 
 
@@ -300,7 +311,10 @@ def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str
             click.echo(f"stopped: {report.stopped}", err=True)
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
-        edited = f"{len(report.edited)} to edit (dry run)" if dry_run else f"{len(report.edited)} edited"
+        simulated = sum(1 for item in report.edited if item["action"] == "simulated")
+        edited = (f"{len(report.edited)} to edit (dry run)" if dry_run
+                  else f"{simulated} simulated (pywikibot's simulate, nothing saved)" if simulated
+                  else f"{len(report.edited)} edited")
         click.echo(f"{report.outcome}: {report.pages_checked} pages checked ({report.check}), {report.pages_parsed} parsed, "
                    f"{edited}, {report.api_requests if report.api_requests is not None else '-'} "
                    f"API requests, {report.seconds:.2f} s", err=True)
@@ -348,6 +362,8 @@ def templates() -> None:
 @click.pass_obj
 def templates_sync(obj: Context, dry_run: bool) -> None:
     """Install or update the templates and their /doc pages (with TemplateData)."""
+    if not dry_run:
+        _ready_to_save(obj)
     _publish(obj, plan_templates(obj.config, obj.source), dry_run)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .areas import AreaIndex
 from .config import EventConfig
-from .errors import EditConflict, PageDeleted, SlowDown, SourceError
+from .errors import EditConflict, LoginFailed, PageDeleted, SlowDown, SourceError
 from .extract import PageText, extract_event
 from .merge import MergeRefused, append_sections, region_text, bots_allow, fill, guard_signatures, same_text, stop_page_allows
 from .model import Event
@@ -88,7 +88,7 @@ class Plan:
 @dataclass
 class Outcome:
     title: str
-    action: str  # created | updated | unchanged | refused | skipped
+    action: str  # created | updated | unchanged | refused | skipped | simulated (pywikibot's simulate)
     reason: str = ""
     revision: int | str | None = None
     merged: bool = False  # the wiki merged the edit with a newer revision (see SaveResult)
@@ -457,8 +457,12 @@ class _Saving:
                 if attempt:
                     return Outcome(title, "skipped", f"{exc}; edit conflict again, not retried")
                 continue  # read it again, and plan again from what was read
+            except LoginFailed:
+                raise  # no page can be saved: an error for the whole run, not a skip
             except SourceError as exc:
                 return Outcome(title, "skipped", str(exc), lasting=getattr(exc, "lasting", False))
+            if result.simulated:
+                return Outcome(title, "simulated", "pywikibot's simulate is set; nothing saved", edit.page.revision)
             if not result.changed:
                 return Outcome(title, "unchanged", "the wiki found nothing to change", result.revision)
             outcome = Outcome(title, "created" if result.created else "updated", "", result.revision, merged=result.merged)

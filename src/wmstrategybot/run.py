@@ -257,6 +257,12 @@ def run(
                 total = len(p.changed)
                 result = apply(p, source, config, on_save=lambda done, _total, title: progress(_bar(done, total, title)))
                 _describe_result(report, result)
+                if any(o.action == "simulated" for o in result.outcomes):
+                    # pywikibot's simulate blocked the saves: the state stays as it was, so the
+                    # next real run sees the same changes
+                    report.outcome = "simulated"
+                    report.notes.append("pywikibot's simulate is set (user-config.py): no edit was saved, "
+                                        "the state file is kept as it was")
                 if report.outcome in ("done", "refused", "stopped", "skipped"):
                     # Refusals and the stop page wait for a person, whose edit will show up as a
                     # new revision; skipped pages (conflicts, rate limits, protection) make the
@@ -573,6 +579,8 @@ def _describe_result(report: RunReport, result: Report) -> None:
         if o.action in ("created", "updated"):
             report.edited.append({"title": o.title, "action": o.action, "revision": o.revision,
                                   **({"merged": True} if o.merged else {})})
+        elif o.action == "simulated":  # pywikibot's simulate: not saved, so not "edited"
+            report.edited.append({"title": o.title, "action": o.action, "revision": None})
         elif o.action == "skipped":
             report.skipped.append({"title": o.title, "reason": o.reason, **({"lasting": True} if o.lasting else {})})
         elif o.action == "refused":

@@ -52,6 +52,8 @@ class SaveResult:
     #: the wiki merged the edit with a newer revision than the one read (edits that do not
     #: overlap): the saved page holds text the bot did not plan from
     merged: bool = False
+    #: pywikibot's own ``simulate`` is set (user-config.py): nothing was sent, nothing saved
+    simulated: bool = False
 
 
 @dataclass(frozen=True)
