@@ -160,3 +160,31 @@ def test_a_pipe_closed_early_ends_quietly():
         err = proc.stderr.read().decode()
         assert proc.wait() == 0, err
         assert err == ""
+
+
+@pytest.mark.parametrize("cause", ["hand edit", "stop page"])
+def test_publish_and_run_exit_alike_for_the_same_refusal(tmp_path, cause):
+    """One table: a refusal is 4 for `publish`, `publish --dry-run` and `run` alike."""
+    from helpers import OVERVIEW
+
+    wiki = copy_snapshot(tmp_path / "wiki")
+    assert run("--source", f"dir:{wiki}", "publish").exit_code == 0
+    assert run("--source", f"dir:{wiki}", "run", "--state", str(tmp_path / "first.json")).exit_code == 0
+    if cause == "hand edit":
+        page = page_file(wiki, OVERVIEW)
+        text = page.read_text("utf-8")
+        page.write_text(text.replace("{{Event track session", "A note.\n{{Event track session", 1), "utf-8")
+        day = page_file(wiki, f"{ROOT}/Day 2")  # and a change for the bot to make there
+        day.write_text(day.read_text("utf-8").replace("The Way Forward ==", "The Way Onward =="), "utf-8")
+    else:
+        stop = page_file(wiki, "User:WmStrategyBot/stop")
+        stop.parent.mkdir(parents=True, exist_ok=True)
+        stop.write_text("stop", "utf-8")
+        day = page_file(wiki, f"{ROOT}/Day 2")
+        day.write_text(day.read_text("utf-8").replace("The Way Forward ==", "The Way Onward =="), "utf-8")
+    codes = {
+        "publish --dry-run": run("--source", f"dir:{wiki}", "publish", "--dry-run").exit_code,
+        "publish": run("--source", f"dir:{wiki}", "publish").exit_code,
+        "run": run("--source", f"dir:{wiki}", "run", "--state", str(tmp_path / "s.json")).exit_code,
+    }
+    assert set(codes.values()) == {4}, codes
