@@ -53,6 +53,28 @@ def test_a_target_left_out_is_neither_rendered_nor_published(tmp_path):
     state = tmp_path / "state.json"
     ran = run("--config", str(cfg), "--source", f"dir:{wiki}", "run", "--state", str(state))
     assert ran.exit_code == 0, ran.output
+    assert "4 parsed" in ran.stderr  # the summary and three Day pages: no signup page
+
+
+def test_an_event_without_targets_extracts_and_publishes_nothing(tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(NO_SIGNUPS[: NO_SIGNUPS.index("[targets]")])
+    wiki = copy_snapshot(tmp_path / "wiki")
+    before = sorted(p for p in wiki.rglob("*"))
+    assert run("--config", str(cfg), "--source", f"dir:{wiki}", "extract").exit_code == 0
+    result = run("--config", str(cfg), "--source", f"dir:{wiki}", "publish")
+    assert result.exit_code == 0, result.output
+    assert sorted(p for p in wiki.rglob("*")) == before
+
+
+def test_two_events_under_documentation_have_their_own_state_files():
+    from wmstrategybot.config import parse_config
+    from wmstrategybot.run import default_state_path
+    from wmstrategybot.sources import SnapshotSource
+
+    paths = {default_state_path(parse_config(f'[event]\nroot = "Wikimedia Summit {y}/Documentation"\n'
+                                             'days = ["Day 1"]\n'), SnapshotSource()) for y in (2019, 2022)}
+    assert len(paths) == 2
 
 
 def test_help_shows_the_one_exit_code_table():

@@ -248,7 +248,7 @@ def run(
             removed = state.get("removed") or {}
             p = plan(config, source, allow_shrink=allow_shrink, seen=state.get("revisions"), removed=removed)
             report.pages_read = len(titles)
-            report.pages_parsed = len(config.source_pages) + 1
+            report.pages_parsed = len(config.source_pages) + (config.targets.signups is not None)
             report.warnings = [warning_line(w) for w in (p.event.warnings if p.event else ())]
             if dry_run:
                 _describe_plan(report, p)
