@@ -35,6 +35,7 @@ def test_bundled_config():
         (MINIMAL + '[markers]\nsession = ["^S(?P<number>\\\\d+)"]\n', "needs a named group 'title'"),
         (MINIMAL + '[bot]\nthrottle = -1\n', "throttle"),
         (MINIMAL + '[areas]\nX = 3\n', "aliases"),
+        (MINIMAL + '[areas]\nX = "Y"\n', "aliases of 'X' must be a list of strings, not a string"),
         (MINIMAL + '[event2]\n', "unknown table [event2]"),
         (MINIMAL.replace('days', 'dayz = []\ndays'),
          "[event]: unknown key 'dayz' (known: id, name, root, days, summary, year)"),

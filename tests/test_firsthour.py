@@ -210,3 +210,17 @@ def test_publish_and_run_exit_alike_for_the_same_refusal(tmp_path, cause):
         "run": run("--source", f"dir:{wiki}", "run", "--state", str(tmp_path / "s.json")).exit_code,
     }
     assert set(codes.values()) == {4}, codes
+
+
+def test_pages_name_the_event_not_the_last_segment_of_its_root(tmp_path):
+    """The 2022 fixture's config names only pages: the intros say "Wikimedia Summit 2022"."""
+    folder = REPO / "tests" / "fixtures" / "events" / "2022"
+    out = tmp_path / "out"
+    result = run("--config", str(folder / "config.toml"), "--source", f"dir:{folder / 'pages'}", "render", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    overview = (out / "Wikimedia Summit 2022" / "Documentation" / "Overview.wikitext").read_text("utf-8")
+    signups = (out / "Wikimedia Summit 2022" / "Documentation" / "Sign-up.wikitext").read_text("utf-8")
+    assert "|Wikimedia Summit 2022]]" in overview
+    assert "Working Groups of the Wikimedia Summit 2022:" in signups
+    for text in (overview, signups):
+        assert "of the Documentation" not in text

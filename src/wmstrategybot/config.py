@@ -351,10 +351,8 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
     areas_raw = _table(raw, "areas", origin, required=False)
     areas = []
     for area, aliases in areas_raw.items():
-        if isinstance(aliases, str):
-            aliases = [aliases]
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise ConfigError(f"{origin} [areas]: aliases of {area!r} must be a list of strings")
+            raise ConfigError(f"{origin} [areas]: aliases of {area!r} must be a list of strings, not {_a(aliases)}")
         areas.append((area, tuple(aliases)))
     markers = _table(raw, "markers", origin, required=False)
     mwhere = f"{origin} [markers]"
