@@ -42,6 +42,12 @@ WINDOW = (1000, 760)
 _CHROMIUM_TIMEOUT = 120
 
 
+#: no rate limits for the bot's many edits; a blank logo instead of MediaWiki's "Set $wgLogos" placeholder
+SETTINGS = ("$wgRateLimits = [];\n"
+            "$wgLogos = ['1x' => \"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='135' "
+            "height='135'/%3E\"];\n")
+
+
 class ScreenshotError(Exception):
     """chromium is missing or failed."""
 
@@ -241,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if not args.no_screenshots:
                 ensure_chromium()
-            with testwiki.TestWiki(Path(tmp) / "wiki", extra_settings="$wgRateLimits = [];\n") as wiki:
+            with testwiki.TestWiki(Path(tmp) / "wiki", extra_settings=SETTINGS) as wiki:
                 configs = publish(wiki, events, Path(tmp))
                 results = look_at(wiki, configs, None if args.no_screenshots else Path(args.out),
                                   (window[0], window[1]))
