@@ -74,8 +74,8 @@ def test_the_navbox_links_no_page_that_does_not_exist(templates_installed, admin
 @pytest.mark.parametrize("layout", ["side", "bar"])
 def test_the_navbox_layouts_stay_visible_on_mobile(templates_installed, admin, layout):
     event = Event("navtest", "Navtest", "Navtest", days=(Day(1, "Navtest/Day 1"),), sessions=tuple(
-        Session(f"s{n}", "", n, 1, title, source=Provenance("Navtest/Day 1", anchor=title))
-        for n, title in enumerate(["Opening (8:00 - 10:00 UTC)", "Sharing Activities"], 1)))
+        Session(f"s{n}", "", n, 1, title, source=Provenance("Navtest/Day 1", anchor=title), time=time)
+        for n, (title, time) in enumerate([("Opening", "8:00 - 10:00 UTC"), ("Sharing Activities", None)], 1)))
     out = _html(admin, render_navbox(event, load_config(), layout))
     assert 'role="navigation"' in out
     classes = {c for value in re.findall(r'class="([^"]*)"', out) for c in value.split()}

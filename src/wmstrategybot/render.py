@@ -110,27 +110,7 @@ def heading(title: str, level: int = 2) -> Trusted:
 def _session_link(s: Session) -> Trusted:
     page = s.source.page if s.source else ""
     anchor = s.source.anchor if s.source else None
-    return link(page, anchor, title_and_time(s)[0])
-
-
-#: A time slot at the end of a title: "Opening (8:00 - 10:00 UTC)", "Opening Ceremony: 10:00 - 11:40 CEST".
-_TIME_SLOT = re.compile(
-    r"\s*(?:\(\s*(?P<a>\d{1,2}[:.]\d{2}(?:\s*[-–—]\s*\d{1,2}[:.]\d{2})?(?:\s*[A-Z]{2,5}(?:[+-]\d{1,2})?)?)\s*\)"
-    r"|[:,–—-]\s*(?P<b>\d{1,2}[:.]\d{2}\s*[-–—]\s*\d{1,2}[:.]\d{2}(?:\s*[A-Z]{2,5}(?:[+-]\d{1,2})?)?))\s*$"
-)
-
-
-def title_and_time(s: Session) -> tuple[str, str]:
-    """The session's title without its time slot, and the time slot ("" if none).
-
-    The slot is the session's own ``time`` where extraction gives one, else a slot written at the
-    end of the title ("Opening (8:00 - 10:00 UTC)"): navigation shows titles without it.
-    """
-    time = getattr(s, "time", None) or ""  # model.Session gains `time` in the extraction branch
-    m = _TIME_SLOT.search(s.title)
-    if m and m.start() > 0:
-        return s.title[: m.start()].rstrip(), time or (m.group("a") or m.group("b")).strip()
-    return s.title, time
+    return link(page, anchor, s.title)  # without its time slot (Session.time)
 
 
 def _folded(title: str) -> str:
@@ -141,7 +121,7 @@ def _folded(title: str) -> str:
 def shown_other_titles(s: Session) -> list[str]:
     """The session's other titles that differ from its title beyond case and punctuation."""
     shown: list[str] = []
-    seen = {_folded(title_and_time(s)[0])}
+    seen = {_folded(s.title)}
     for other in s.other_titles:
         if _folded(other) not in seen:
             seen.add(_folded(other))
@@ -156,7 +136,6 @@ def render_sessions(event: Event) -> str:
         label = f"Day {day.number}" + (f": {day.date_text}" if day.date_text else "")
         blocks.append(heading(label, 2))
         for s in (x for x in event.sessions if x.day == day.number):
-            title, time = title_and_time(s)
             parts = "\n".join(
                 f"# {escape_value(p.title)}" for p in s.parts
             )
@@ -167,8 +146,8 @@ def render_sessions(event: Event) -> str:
                         ("number", str(s.number)),
                         ("code", s.code),
                         ("day", str(s.day)),
-                        ("title", title),
-                        ("time", time),
+                        ("title", s.title),
+                        ("time", s.time or ""),  # shown apart from the title
                         ("other_titles", ", ".join(shown_other_titles(s))),
                         ("page", s.source.page if s.source else ""),
                         ("anchor", (s.source.anchor or "") if s.source else ""),
