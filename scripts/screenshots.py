@@ -130,11 +130,13 @@ _RED_LINK = re.compile(r'<a [^>]*href="[^"]*[?&](?:amp;)?title=([^&"]+)&amp;acti
 
 
 def check_page(api: testwiki.ApiSession, title: str, known: set[str], *, generated: bool = True,
-               raw_syntax: bool = True, navbox: str | None = None) -> list[str]:
+               raw_syntax: bool = True, navbox: str | None = None, theirs: frozenset[str] = frozenset()) -> list[str]:
     """What is wrong with a page as MediaWiki renders it; `known` are the pages the bot makes or reads.
 
-    On a page people write (`generated` False) only the bot's own templates must exist. A page
-    that is or shows the `navbox` must show its link to the overview (a stale box has none).
+    On a page people write (`generated` False) only the bot's own templates must exist; on a
+    generated page every template but those of `theirs` (used on the pages people wrote, whose
+    text the overview quotes: on Meta-Wiki they exist). A page that is or shows the `navbox`
+    must show its link to the overview (a stale box has none).
     """
     parsed = api.get(action="parse", page=title, prop="text|templates", disablelimitreport=1)["parse"]
     out = str(parsed["text"])
@@ -153,8 +155,9 @@ def check_page(api: testwiki.ApiSession, title: str, known: set[str], *, generat
         if target in known:
             problems.append(f"red link to {target}, a page the bot makes or reads")
     for template in parsed.get("templates", []):
-        if not template.get("exists") and (generated or template["title"] in known or template["title"] in BOT_TEMPLATES):
-            problems.append(f"missing template {template['title']}")
+        name = template["title"]
+        if not template.get("exists") and name not in theirs and (generated or name in known or name in BOT_TEMPLATES):
+            problems.append(f"missing template {name}")
     return problems
 
 
@@ -202,8 +205,9 @@ def screenshot(url: str, path: Path, window: tuple[int, int] = WINDOW, browser: 
 
 
 def look_at(wiki: testwiki.TestWiki, configs: dict[str, Path], out: Path | None,
-            window: tuple[int, int] = WINDOW) -> list[PageResult]:
-    """Check every page of every event; with `out`, a screenshot of each as ``<event>-<kind>.png``."""
+            window: tuple[int, int] = WINDOW, photograph: set[str] | None = None) -> list[PageResult]:
+    """Check every page of every event; with `out`, a screenshot of each as ``<event>-<kind>.png``
+    (of the events named in `photograph`, when given)."""
     api = testwiki.ApiSession(wiki.api_url)
     known = {title for config in configs.values() for _, title in pages_of(config)}
     from wmstrategybot.config import load_config
@@ -213,12 +217,15 @@ def look_at(wiki: testwiki.TestWiki, configs: dict[str, Path], out: Path | None,
     results = []
     for name, config in configs.items():
         navbox = dict(pages_of(config))["navbox"]
+        theirs = frozenset(t["title"] for page in load_config(config).source_pages
+                           for t in api.get(action="parse", page=page, prop="templates")["parse"]["templates"]
+                           if t["title"] not in BOT_TEMPLATES and t["title"] != navbox)
         for kind, title in pages_of(config):
             # the data page is JSON: a person's '{{!}}' in a signup field is data there, not syntax
             result = PageResult(name, kind, title, check_page(api, title, known, generated=kind != "day",
                                                                  raw_syntax=kind != "data",
-                                                                 navbox=navbox))
-            if out is not None:
+                                                                 navbox=navbox, theirs=theirs))
+            if out is not None and (photograph is None or name in photograph):
                 url = f"{wiki.index_url}?title={quote(title.replace(' ', '_'))}"
                 result.screenshot = screenshot(url, out / f"{name}-{kind}.png", window)
             results.append(result)

@@ -17,6 +17,7 @@ import screenshots  # noqa: E402
 
 pytestmark = pytest.mark.wiki
 CI = os.environ.get("CI", "").lower() == "true"
+PHOTOGRAPHED = {"2018", "2019", "2024"}
 
 
 @pytest.fixture(scope="module")
@@ -36,11 +37,12 @@ def looked_at(wiki, templates_installed, browser, tmp_path_factory):
     assert len(events) >= 3
     work = tmp_path_factory.mktemp("screenshots")
     configs = screenshots.publish(wiki, events, work, sync_templates=False)
-    return screenshots.look_at(wiki, configs, work / "png" if browser else None)
+    # every event's HTML; the screenshots (2-3 s each) of three events: the side box, the bar, the newest
+    return screenshots.look_at(wiki, configs, work / "png" if browser else None, photograph=PHOTOGRAPHED)
 
 
 def test_every_page_the_bot_makes_renders_without_raw_syntax_red_links_or_missing_templates(looked_at):
-    assert {r.event for r in looked_at} >= {"2017", "2018", "2019"}
+    assert {r.event for r in looked_at} >= {"2017", "2018", "2019", "2022", "2024"}
     assert {r.kind for r in looked_at} == {"summary", "navbox", "signups", "data", "day"}
     assert {f"{r.event} {r.kind}": r.problems for r in looked_at if r.problems} == {}
 
@@ -48,7 +50,9 @@ def test_every_page_the_bot_makes_renders_without_raw_syntax_red_links_or_missin
 def test_each_page_has_a_screenshot(looked_at, browser):
     if not browser:
         pytest.skip("chromium is not installed (apt-get install -y chromium); CI=true installs it")
-    for r in looked_at:
+    shot = [r for r in looked_at if r.screenshot]
+    assert {r.event for r in shot} == PHOTOGRAPHED and len(shot) == 5 * len(PHOTOGRAPHED)
+    for r in shot:
         head = r.screenshot.read_bytes()[:24]
         assert head[:8] == b"\x89PNG\r\n\x1a\n", r.title
         assert struct.unpack(">II", head[16:24]) == screenshots.WINDOW, r.title
