@@ -213,7 +213,8 @@ def look_at(wiki: testwiki.TestWiki, configs: dict[str, Path], out: Path | None,
     from wmstrategybot.config import load_config
 
     for config in configs.values():
-        known.update(load_config(config).source_pages)
+        event = load_config(config)
+        known.update([*event.source_pages, *([event.root] if event.root else [])])
     results = []
     for name, config in configs.items():
         navbox = dict(pages_of(config))["navbox"]
