@@ -400,3 +400,22 @@ def test_a_typo_in_a_marker_makes_the_next_run_edit_nothing_and_say_why(event, t
     text = admin.page_text(status)
     assert admin.latest_revid(status) != before[status] and "'''refused'''" in text
     assert "'The Possibilities'" in text and "D1.O2 / The Possibilities" in text
+
+
+def test_a_first_run_that_is_refused_writes_the_status_page_and_a_deleted_one_comes_back(event, tmp_path, alice, admin):
+    status = f"User:WmBot/status {event.root}"
+    config = dataclasses.replace(event.config, bot=dataclasses.replace(event.config.bot, status_page=status))
+    state = tmp_path / "state.json"
+    alice.edit(event.navbox, admin.page_text(event.navbox).replace("The Big Picture]]", "The Big Picture!]]"), "x")
+    assert run(config, event.source(), state).outcome == "refused"
+    text = admin.page_text(status)
+    assert "'''refused'''" in text and event.navbox in text
+    admin.delete(status, "spring cleaning")
+    day1 = event.title("Day 1")
+    alice.edit(day1, admin.page_text(day1) + "\n<!-- a comment -->", "a change, same outcome")
+    assert run(config, event.source(), state).outcome == "refused"
+    assert "'''refused'''" in (admin.page_text(status) or "")  # the page said nothing: written again
+    kept = admin.latest_revid(status)
+    alice.edit(day1, admin.page_text(day1) + "\n<!-- another -->", "another change, same outcome")
+    assert run(config, event.source(), state).outcome == "refused"
+    assert admin.latest_revid(status) == kept  # it already says so: no edit

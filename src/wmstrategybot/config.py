@@ -72,6 +72,7 @@ class EventConfig:
     session_markers: tuple[str, ...] = ()
     part_markers: tuple[str, ...] = ()
     bot: BotConfig = BotConfig()
+    navbox_layout: str = "side"  # "side" (a box at the right) or "bar" (a full-width bar)
     origin: str = field(default="<memory>", compare=False)
     #: the day number the config gives each entry of ``days`` (None: from the page)
     day_numbers: tuple[int | None, ...] = ()
@@ -277,7 +278,7 @@ def _regexes(values: tuple[str, ...], where: str) -> tuple[str, ...]:
 
 _KNOWN: dict[str, tuple[str, ...] | None] = {
     "site": ("family", "code"),
-    "event": ("id", "name", "root", "days", "summary", "year"),
+    "event": ("id", "name", "root", "days", "summary", "year", "navbox_layout"),
     "targets": ("summary", "navbox", "signups", "data"),
     "areas": None,
     "markers": ("session", "part"),
@@ -377,6 +378,9 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
         parse_timeout=float(parse_timeout),
     )
     check_targets(targets, root.strip().strip("/"), f"{origin}", bot.status_page)
+    navbox_layout = event.get("navbox_layout", "side")
+    if navbox_layout not in ("side", "bar"):
+        raise ConfigError(f"{where}: 'navbox_layout' must be \"side\" or \"bar\"")
     summary = event.get("summary")
     if summary is not None and (not isinstance(summary, str) or not summary.strip()):
         raise ConfigError(f"{where}: 'summary' must be a page title")
@@ -393,6 +397,7 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
         session_markers=_regexes(_str_list(markers, "session", mwhere), mwhere),
         part_markers=_regexes(_str_list(markers, "part", mwhere), mwhere),
         bot=bot,
+        navbox_layout=navbox_layout,
         origin=origin,
         day_numbers=day_numbers,
     )

@@ -120,7 +120,7 @@ def overview_sessions(region: str | None) -> list[PublishedSession]:
     return out
 
 
-_NAVBOX_ITEM = re.compile(r"»\s*\[\[(?P<target>[^\[\]|]*)(?:\|(?P<label>[^\[\]]*))?\]\]"
+_NAVBOX_ITEM = re.compile(r"(?:»|\|\d+=)\s*\[\[(?P<target>[^\[\]|]*)(?:\|(?P<label>[^\[\]]*))?\]\]"
                           r"|(?:label\s*=\s*|^!\s*)Day\s+(?P<day>\d+)", re.M)
 
 

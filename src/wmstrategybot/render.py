@@ -110,7 +110,23 @@ def heading(title: str, level: int = 2) -> Trusted:
 def _session_link(s: Session) -> Trusted:
     page = s.source.page if s.source else ""
     anchor = s.source.anchor if s.source else None
-    return link(page, anchor, s.title)
+    return link(page, anchor, s.title)  # without its time slot (Session.time)
+
+
+def _folded(title: str) -> str:
+    """A title without case, spaces and punctuation: "Preparing To Work" = "Preparing to work"."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", title).casefold() if ch.isalnum())
+
+
+def shown_other_titles(s: Session) -> list[str]:
+    """The session's other titles that differ from its title beyond case and punctuation."""
+    shown: list[str] = []
+    seen = {_folded(s.title)}
+    for other in s.other_titles:
+        if _folded(other) not in seen:
+            seen.add(_folded(other))
+            shown.append(other)
+    return shown
 
 
 def render_sessions(event: Event) -> str:
@@ -131,7 +147,8 @@ def render_sessions(event: Event) -> str:
                         ("code", s.code),
                         ("day", str(s.day)),
                         ("title", s.title),
-                        ("other_titles", ", ".join(s.other_titles)),
+                        ("time", s.time or ""),  # shown apart from the title
+                        ("other_titles", ", ".join(shown_other_titles(s))),
                         ("page", s.source.page if s.source else ""),
                         ("anchor", (s.source.anchor or "") if s.source else ""),
                         ("summary", s.summary),
@@ -142,20 +159,34 @@ def render_sessions(event: Event) -> str:
     return "\n".join(blocks)
 
 
-def render_navbox(event: Event, config: EventConfig) -> str:
-    """The 'navbox' region: the track navigation box, one row per day."""
+#: How many links a row of the navbox takes (the numbered parameters of its day template).
+NAVBOX_DAY_LINKS = 40
+NAVBOX_LAYOUTS = ("side", "bar")
+
+
+def render_navbox(event: Event, config: EventConfig, layout: str = "side") -> str:
+    """The 'navbox' region: the track navigation box, one row per day.
+
+    `layout` is ``side`` (a box at the right, as on the 2018 pages) or ``bar`` (a full-width bar,
+    each day's links on one line); the templates draw both from the same calls.
+    """
+    layout_param = [("layout", layout)] if layout != "side" else []
     rows = []
     for day in event.days:
         items = [_session_link(s) for s in event.sessions if s.day == day.number]
         items += [link(day.page, a.anchor, a.title) for a in day.appendices]
-        links = ",<br>".join(f"» {item}" for item in items)
-        rows.append(template_call(NAVBOX_DAY_TEMPLATE, [("label", f"Day {day.number}"), ("links", Trusted(links))], block=False))
+        if len(items) > NAVBOX_DAY_LINKS:  # the last parameter takes the rest, so no link is lost
+            rest = (" · " if layout == "bar" else ",<br>» ").join(items[NAVBOX_DAY_LINKS - 1 :])
+            items = [*items[: NAVBOX_DAY_LINKS - 1], Trusted(rest)]
+        numbered = [(str(n), item) for n, item in enumerate(items, 1)]
+        rows.append(template_call(NAVBOX_DAY_TEMPLATE, [("label", f"Day {day.number}"), *layout_param, *numbered], block=False))
     return template_call(
         NAVBOX_TEMPLATE,
         [
-            ("title", config.root.rsplit("/", 1)[-1] if config.root else config.name),
-            ("summary", config.summary_page or config.targets.summary),
+            ("title", config.name),
+            ("summary", config.summary_page or ""),
             ("overview", config.targets.summary),
+            *layout_param,
             ("days", Trusted("\n" + "\n".join(rows))),
         ],
     )
@@ -286,7 +317,7 @@ def data_checksum_ok(text: str) -> bool:
 
 _ITEM_PATTERNS = {
     "summary": re.compile(r"\{\{\s*" + re.escape(SESSION_TEMPLATE) + r"\s*[|}\n]"),
-    "navbox": re.compile(r"»\s*\[\["),
+    "navbox": re.compile(r"(?:»|\|\d+=)\s*\[\["),
 }
 
 
@@ -323,7 +354,7 @@ def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]
         skeletons["summary"],
         {"navbox": navbox_call, "summary": config.summary_page or config.root or targets.summary, "name": config.name},
     )
-    navbox = as_stored(render_navbox(event, config))
+    navbox = as_stored(render_navbox(event, config, config.navbox_layout))
     navbox_skeleton = fill_arguments(skeletons["navbox"], {"name": config.name})
     counts = as_stored(render_signup_counts(event, skeletons["signup-counts"]))
     signups_skeleton = fill_arguments(skeletons["signups"], {"name": config.name})

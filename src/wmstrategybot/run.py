@@ -18,6 +18,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -284,7 +285,7 @@ def run(
                         else:
                             seen[o.title] = o.revision
                     outcome = _outcome(report)
-                    if config.bot.status_page and outcome != state.get("outcome"):
+                    if config.bot.status_page:
                         _update_status_page(config, source, report)
                     new_state: dict[str, Any] = {"revisions": seen, "outcome": outcome}
                     retry = sorted({item["title"] for item in report.skipped if not item.get("lasting")})
@@ -547,17 +548,39 @@ def _outcome(report: RunReport) -> dict[str, Any]:
     }
 
 
+_SINCE = re.compile(r"Outcome of the bot's runs since (?P<when>.+?): '''(?P<outcome>[a-z-]+)'''")
+#: a skip's reason may differ every run (request ids, lag seconds): not a reason to edit the page
+_SKIP_REASON = re.compile(r"^(\* \[\[[^\]]*\]\] not saved this time, tried again next run:).*$", re.M)
+
+
+def _status_says(text: str | None) -> str | None:
+    """What a status page's region says, without its 'since' date and skip reasons (None: no region)."""
+    from .merge import MergeRefused, find_regions
+
+    try:
+        region = find_regions(text or "").get("status")
+    except MergeRefused:
+        return None
+    if region is None or text is None:
+        return None
+    said = text[region.content_start : region.content_end].strip("\n")
+    return _SKIP_REASON.sub(r"\1", _SINCE.sub(lambda m: f"since: '''{m['outcome']}'''", said))
+
+
 def _update_status_page(config: EventConfig, source: Source, report: RunReport) -> None:
-    """Tell editors, on the wiki, why the bot left a page alone (only when that changes)."""
+    """Tell editors, on the wiki, why the bot left a page alone: saved whenever the page says
+    something else than this run's outcome (a first run, a page deleted or never written), and
+    not when it already says it."""
     from .publish import status_edit
 
     title = config.bot.status_page
     assert title
-    edit = status_edit(title, source.read([title])[title], report.outcome, report.refused, report.stopped,
+    current = source.read([title])[title]
+    edit = status_edit(title, current, report.outcome, report.refused, report.stopped,
                        report.warnings, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), report.skipped)
-    if edit.changed and edit.new_text is not None:
+    if edit.changed and edit.new_text is not None and _status_says(current.text) != _status_says(edit.new_text):
         try:
-            source.save(edit.page, edit.new_text, "wmstrategybot: run outcome changed")
+            source.save(edit.page, edit.new_text, f"wmstrategybot: run outcome {report.outcome}")
         except WmError as exc:
             report.warnings.append(f"status page {title} not updated: {exc}")
 
