@@ -174,7 +174,7 @@ def test_run_dry_run_says_what_it_would_edit(tmp_path):
 
 def test_a_pipe_closed_early_ends_quietly():
     """`wmstrategybot extract | head -1`: no 'Broken pipe' error, no traceback, exit 0."""
-    for command in ("extract", "diff"):
+    for command in ("extract", "diff", "--version", "--help"):
         proc = subprocess.Popen([sys.executable, "-m", "wmstrategybot.cli", "-q", command], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, bufsize=0)
         assert proc.stdout is not None and proc.stderr is not None

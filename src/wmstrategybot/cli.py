@@ -76,6 +76,16 @@ class Context:
 class Group(click.Group):
     """Turns library errors into one line on stderr and exit 2."""
 
+    def main(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            return super().main(*args, **kwargs)
+        except SystemExit as exc:
+            # click ends a closed pipe outside a command (--version, --help) with exit 1, after
+            # making stdout quiet: the reader has all it asked for, as in a command (exit 0)
+            if exc.code == 1 and type(sys.stdout).__name__.lstrip("_") == "PacifyFlushWrapper":
+                raise SystemExit(EXIT_DONE) from None
+            raise
+
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
