@@ -125,8 +125,8 @@ def test_malformed_toml(tmp_path):
 
 def test_missing_config_key(tmp_path):
     cfg = tmp_path / "c.toml"
-    cfg.write_text('[event]\nroot = "R"\ndays = ["Day 1"]\n[targets]\nsummary = "S"\nnavbox = "N"\ndata = "D"\n')
-    assert "missing key 'signups'" in bad(tmp_path, "--config", str(cfg))
+    cfg.write_text('[event]\nroot = "R"\n[targets]\nsummary = "S"\nnavbox = "N"\ndata = "D"\n')
+    assert "missing key 'days'" in bad(tmp_path, "--config", str(cfg))
 
 
 def test_missing_config_file(tmp_path):
@@ -153,6 +153,9 @@ def test_xml_that_is_not_an_export(tmp_path):
 def test_missing_folder_and_unknown_source(tmp_path):
     assert "folder not found" in bad(tmp_path, "--source", f"dir:{tmp_path / 'nope'}")
     assert "unknown source" in bad(tmp_path, "--source", "ftp:x")
+    for kind in ("dir", "dump"):  # no path: said so, not "unknown source"
+        line = bad(tmp_path, "--source", f"{kind}:")
+        assert f"--source {kind}: needs a path" in line and "unknown" not in line
 
 
 def test_dump_source_reads_an_export(tmp_path):

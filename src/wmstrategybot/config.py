@@ -6,6 +6,7 @@ other key has a default. Errors are ``ConfigError`` with one line naming the pro
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -26,18 +27,25 @@ class SiteConfig:
 
 @dataclass(frozen=True)
 class Targets:
-    summary: str
-    navbox: str
-    signups: str
-    data: str
+    """The pages the bot writes; each is optional (None: that page is neither read nor
+    rendered nor published, e.g. no signup page for an event without working groups)."""
+
+    summary: str | None = None
+    navbox: str | None = None
+    signups: str | None = None
+    data: str | None = None
 
     def items(self) -> list[tuple[str, str]]:
-        """(kind, title) for every target page, in a fixed order."""
+        """(kind, title) for every target page the config names, in a fixed order."""
         return [
-            ("summary", self.summary),
-            ("navbox", self.navbox),
-            ("signups", self.signups),
-            ("data", self.data),
+            (kind, title)
+            for kind, title in (
+                ("summary", self.summary),
+                ("navbox", self.navbox),
+                ("signups", self.signups),
+                ("data", self.data),
+            )
+            if title is not None
         ]
 
 
@@ -207,14 +215,26 @@ def _str(table: dict[str, Any], key: str, where: str, required: bool = True) -> 
             raise ConfigError(f"{where}: missing key '{key}'")
         return None
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{where}: '{key}' must be a non-empty string")
+        raise ConfigError(f"{where}: '{key}' must be a non-empty string, not {_a(value)}")
     return value.strip()
+
+
+def _type_name(value: Any) -> str:
+    """A TOML value's kind, in the words of TOML."""
+    for kinds, name in ((bool, "boolean"), (str, "string"), (int, "integer"), (float, "float"),
+                        (list, "list"), (dict, "table")):
+        if isinstance(value, kinds):
+            return name
+    return type(value).__name__
+
+
+def _a(value: Any) -> str:
+    name = _type_name(value)
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
 
 
 def _str_list(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     value = table.get(key, [])
-    if isinstance(value, str):
-        value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ConfigError(f"{where}: '{key}' must be a list of non-empty strings")
     return tuple(v.strip() for v in value)
@@ -223,10 +243,9 @@ def _str_list(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
 def _day_list(value: Any, where: str, has_root: bool) -> tuple[tuple[str, ...], tuple[int | None, ...]]:
     """``days``: page titles relative to root ("." is the root page itself), or tables
     ``{ page = "...", day = N }`` that also give the day's number."""
-    if isinstance(value, str):
-        value = [value]
     if not isinstance(value, list):
-        raise ConfigError(f"{where}: 'days' must be a list of page titles")
+        got = _a(value) + (f" ({value!r})" if isinstance(value, str) else "")
+        raise ConfigError(f"{where}: 'days' must be a list of page titles, such as [\"Day 1\", \"Day 2\"], not {got}")
     pages: list[str] = []
     numbers: list[int | None] = []
     for item in value:
@@ -257,14 +276,34 @@ def _regexes(values: tuple[str, ...], where: str) -> tuple[str, ...]:
     return values
 
 
-_KNOWN = {
-    "site": {"family", "code"},
-    "event": {"id", "name", "root", "days", "summary", "year", "navbox_layout"},
-    "targets": {"summary", "navbox", "signups", "data"},
+_KNOWN: dict[str, tuple[str, ...] | None] = {
+    "site": ("family", "code"),
+    "event": ("id", "name", "root", "days", "summary", "year", "navbox_layout"),
+    "targets": ("summary", "navbox", "signups", "data"),
     "areas": None,
-    "markers": {"session", "part"},
-    "bot": {"stop_page", "status_page", "throttle", "maxlag", "parse_timeout"},
+    "markers": ("session", "part"),
+    "bot": ("stop_page", "status_page", "throttle", "maxlag", "parse_timeout"),
 }
+#: segments of a root title that name no event ("Wikimedia Summit 2022/Documentation")
+_GENERIC_SEGMENTS = frozenset({"documentation", "docs", "programme", "program", "sessions", "notes"})
+
+
+def default_name(root: str) -> str:
+    """The event's name when the config gives none: the root's segments that say which event
+    ("Wikimedia Summit 2022/Documentation" -> "Wikimedia Summit 2022"), never "Documentation"."""
+    parts = [p.strip() for p in root.split("/") if p.strip()]
+    named = [p for p in parts if p.casefold() not in _GENERIC_SEGMENTS] or parts
+    return f"{named[0]}: {' / '.join(named[1:])}" if len(named) > 1 else (named[0] if named else "event")
+
+
+def default_id(root: str, days: tuple[str, ...] = ()) -> str:
+    """The event's id when the config gives none: a slug of the whole root title (so two events
+    whose roots both end in "/Documentation" get different state files and locks)."""
+    whole = root or "|".join(days)
+    slug = re.sub(r"[^a-z0-9]+", "-", whole.casefold()).strip("-") or "event"
+    if len(slug) > 80 or not slug.isascii():
+        slug = slug[:64].rstrip("-") + "-" + hashlib.sha256(whole.encode("utf-8")).hexdigest()[:8]
+    return slug
 
 
 def _check_known(raw: dict[str, Any], origin: str) -> None:
@@ -273,10 +312,12 @@ def _check_known(raw: dict[str, Any], origin: str) -> None:
         if table not in _KNOWN:
             raise ConfigError(f"{origin}: unknown table [{table}] (known: {', '.join(_KNOWN)})")
         keys = _KNOWN[table]
-        if keys is not None and isinstance(value, dict):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{origin}: [{table}] must be a table, not {_a(value)}")
+        if keys is not None:
             for key in value:
                 if key not in keys:
-                    raise ConfigError(f"{origin} [{table}]: unknown key '{key}'")
+                    raise ConfigError(f"{origin} [{table}]: unknown key '{key}' (known: {', '.join(keys)})")
 
 
 def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConfig:
@@ -289,8 +330,10 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
     days, day_numbers = _day_list(event.get("days", []), where, bool(root.strip().strip("/")))
     if not days:
         raise ConfigError(f"{where}: missing key 'days' (the Day pages, relative to root)")
-    name = _str(event, "name", where, required=False) or root.rsplit("/", 1)[-1] or "event"
-    event_id = _str(event, "id", where, required=False) or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    name = _str(event, "name", where, required=False) or default_name(root)
+    event_id = _str(event, "id", where, required=False) or default_id(root.strip().strip("/"), days)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", event_id):
+        raise ConfigError(f"{where}: 'id' must be letters, digits, '.', '_' and '-' (it names the state file)")
     year = event.get("year")
     if year is None:
         m = re.search(r"\b(19|20)\d\d\b", f"{name} {root}")
@@ -298,14 +341,9 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
     elif isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2999:
         raise ConfigError(f"{where}: 'year' must be a year such as 2018")
 
-    targets_raw = _table(raw, "targets", origin)
+    targets_raw = _table(raw, "targets", origin, required=False)
     twhere = f"{origin} [targets]"
-    targets = Targets(
-        summary=_str(targets_raw, "summary", twhere),  # type: ignore[arg-type]
-        navbox=_str(targets_raw, "navbox", twhere),  # type: ignore[arg-type]
-        signups=_str(targets_raw, "signups", twhere),  # type: ignore[arg-type]
-        data=_str(targets_raw, "data", twhere),  # type: ignore[arg-type]
-    )
+    targets = Targets(**{kind: _str(targets_raw, kind, twhere, required=False) for kind in _KNOWN["targets"] or ()})
     site_raw = _table(raw, "site", origin, required=False)
     site = SiteConfig(
         family=_str(site_raw, "family", f"{origin} [site]", required=False) or "meta",
@@ -314,10 +352,8 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
     areas_raw = _table(raw, "areas", origin, required=False)
     areas = []
     for area, aliases in areas_raw.items():
-        if isinstance(aliases, str):
-            aliases = [aliases]
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise ConfigError(f"{origin} [areas]: aliases of {area!r} must be a list of strings")
+            raise ConfigError(f"{origin} [areas]: aliases of {area!r} must be a list of strings, not {_a(aliases)}")
         areas.append((area, tuple(aliases)))
     markers = _table(raw, "markers", origin, required=False)
     mwhere = f"{origin} [markers]"

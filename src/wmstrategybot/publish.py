@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .areas import AreaIndex
 from .config import EventConfig
-from .errors import EditConflict, PageDeleted, SlowDown, SourceError
+from .errors import EditConflict, LoginFailed, PageDeleted, SlowDown, SourceError
 from .extract import PageText, extract_event
 from .merge import MergeRefused, append_sections, region_text, bots_allow, fill, guard_signatures, same_text, stop_page_allows
 from .model import Event
@@ -88,7 +88,7 @@ class Plan:
 @dataclass
 class Outcome:
     title: str
-    action: str  # created | updated | unchanged | refused | skipped
+    action: str  # created | updated | unchanged | refused | skipped | simulated (pywikibot's simulate)
     reason: str = ""
     revision: int | str | None = None
     merged: bool = False  # the wiki merged the edit with a newer revision (see SaveResult)
@@ -263,9 +263,9 @@ def plan(
     event, records = read_event(config, source)
     rendered = render_event(event, config, skeletons)
     by_kind = {r.kind: r for r in rendered}
-    signups = records[config.targets.signups]
-    signup_edit = _plan_edit(by_kind["signups"], signups, areas, names, allow_shrink)
-    if signup_edit.new_text is not None and signup_edit.new_text != signups.text:
+    signups = records[config.targets.signups] if "signups" in by_kind else None  # no signup page: none
+    signup_edit = _plan_edit(by_kind["signups"], signups, areas, names, allow_shrink) if signups else None
+    if signups and signup_edit and signup_edit.new_text is not None and signup_edit.new_text != signups.text:
         # The data page describes the signup page as it will be after this run's edit, so
         # that the next run, reading that page, renders the same data (no second edit).
         texts = _texts(records)
@@ -274,7 +274,7 @@ def plan(
         rendered = render_event(event, config, skeletons)
     edits = []
     for page in rendered:
-        if page.kind == "signups":
+        if page.kind == "signups" and signup_edit:
             edits.append(signup_edit)
         else:
             edits.append(_plan_edit(page, records[page.title], areas, names, allow_shrink))
@@ -457,8 +457,12 @@ class _Saving:
                 if attempt:
                     return Outcome(title, "skipped", f"{exc}; edit conflict again, not retried")
                 continue  # read it again, and plan again from what was read
+            except LoginFailed:
+                raise  # no page can be saved: an error for the whole run, not a skip
             except SourceError as exc:
                 return Outcome(title, "skipped", str(exc), lasting=getattr(exc, "lasting", False))
+            if result.simulated:
+                return Outcome(title, "simulated", "pywikibot's simulate is set; nothing saved", edit.page.revision)
             if not result.changed:
                 return Outcome(title, "unchanged", "the wiki found nothing to change", result.revision)
             outcome = Outcome(title, "created" if result.created else "updated", "", result.revision, merged=result.merged)

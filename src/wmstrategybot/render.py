@@ -79,7 +79,7 @@ def template_call(name: str, params: list[tuple[str, str]], *, block: bool = Tru
     """``{{name|key=value...}}``, one parameter a line when `block`; empty values are left out."""
     tpl = Template(_code(name + ("\n" if block else "")))
     for key, value in params:
-        if value == "":
+        if value is None or value == "":  # (an optional target the config does not name)
             continue
         text = value if isinstance(value, Trusted) else escape_value(value)
         tpl.params.append(Parameter(_code(key), _text(text + ("\n" if block else "")), showkey=True))
@@ -342,12 +342,13 @@ def generated_items(kind: str, text: str) -> int | None:
 
 
 def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]) -> list[RenderedPage]:
-    """Every target page of the event: navbox, summary, signups, data.
+    """Every target page of the event the config names: navbox, summary, signups, data.
 
     `skeletons` maps a file name of ``templates_wikitext/pages/`` (without .wikitext) to its text.
     """
     targets = config.targets
-    navbox_call = Trusted(str(Template(targets.navbox.split(":", 1)[1] if targets.navbox.lower().startswith("template:") else ":" + targets.navbox)))
+    navbox_call = Trusted(str(Template(targets.navbox.split(":", 1)[1] if targets.navbox.lower().startswith("template:") else ":" + targets.navbox))
+                          if targets.navbox else "")
     sessions = as_stored(render_sessions(event))  # before its checksum is taken
     summary_skeleton = fill_arguments(
         skeletons["summary"],
@@ -369,7 +370,7 @@ def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]
         RenderedPage("summary", targets.summary, fill(summary_skeleton, {"sessions": sessions}), {"sessions": sessions}),
         RenderedPage("signups", targets.signups, signups_fresh, {"signup-counts": counts}, sections),
         RenderedPage("data", targets.data, data_json(event), {}, {}, "json"),
-    ]]
+    ] if p.title is not None]  # a target the config does not name is not rendered
 
 
 def _nfc(page: RenderedPage) -> RenderedPage:

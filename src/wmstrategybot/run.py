@@ -29,6 +29,7 @@ from typing import Any
 
 from .config import EventConfig
 from .errors import SourceError, WmError
+from .exits import EXIT_DONE, EXIT_ERROR, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED  # the run report's "exit"
 from .privacy import write_private
 from .publish import Plan, Report, apply, plan
 from .published import warning_line
@@ -51,13 +52,6 @@ READ_LAG = 60
 OWN_LOG_TYPES = frozenset({"contentmodel"})
 #: After the wiki refused to let the bot watch its pages, the next try is this much later.
 WATCH_RETRY = 24 * 3600
-
-#: Exit codes of `run` (and the report's "exit").
-EXIT_DONE = 0
-EXIT_ERROR = 2
-EXIT_SKIPPED = 3
-EXIT_REFUSED = 4
-EXIT_LOCKED = 5
 
 
 class Locked(WmError):
@@ -255,7 +249,7 @@ def run(
             removed = state.get("removed") or {}
             p = plan(config, source, allow_shrink=allow_shrink, seen=state.get("revisions"), removed=removed)
             report.pages_read = len(titles)
-            report.pages_parsed = len(config.source_pages) + 1
+            report.pages_parsed = len(config.source_pages) + (config.targets.signups is not None)
             report.warnings = [warning_line(w) for w in (p.event.warnings if p.event else ())]
             if dry_run:
                 _describe_plan(report, p)
@@ -264,6 +258,12 @@ def run(
                 total = len(p.changed)
                 result = apply(p, source, config, on_save=lambda done, _total, title: progress(_bar(done, total, title)))
                 _describe_result(report, result)
+                if any(o.action == "simulated" for o in result.outcomes):
+                    # pywikibot's simulate blocked the saves: the state stays as it was, so the
+                    # next real run sees the same changes
+                    report.outcome = "simulated"
+                    report.notes.append("pywikibot's simulate is set (user-config.py): no edit was saved, "
+                                        "the state file is kept as it was")
                 if report.outcome in ("done", "refused", "stopped", "skipped"):
                     # Refusals and the stop page wait for a person, whose edit will show up as a
                     # new revision; skipped pages (conflicts, rate limits, protection) make the
@@ -602,6 +602,8 @@ def _describe_result(report: RunReport, result: Report) -> None:
         if o.action in ("created", "updated"):
             report.edited.append({"title": o.title, "action": o.action, "revision": o.revision,
                                   **({"merged": True} if o.merged else {})})
+        elif o.action == "simulated":  # pywikibot's simulate: not saved, so not "edited"
+            report.edited.append({"title": o.title, "action": o.action, "revision": None})
         elif o.action == "skipped":
             report.skipped.append({"title": o.title, "reason": o.reason, **({"lasting": True} if o.lasting else {})})
         elif o.action == "refused":

@@ -24,11 +24,14 @@ Reads never log in. A save logs in (the user's pywikibot config: ``PYWIKIBOT_DIR
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .errors import ConfigError, EditConflict, PageDeleted, SlowDown, SourceError
+from .errors import ConfigError, EditConflict, LoginFailed, PageDeleted, SlowDown, SourceError
 from .privacy import add_secret, guard_pywikibot
 from .sources import Change, PageRecord, SaveResult, Source, WatchlistUnavailable
 
@@ -71,6 +74,59 @@ class SkippedPage(SourceError):
         #: a known refusal (SKIP_CODES) that trying again next run would meet again (see
         #: publish.Outcome.lasting); an unknown error code may be the wiki failing for a moment
         self.lasting = code in SKIP_CODES or code.split("-")[0] in SKIP_CODES
+
+
+_CHECK_PASSWORD = ("check the account and BotPassword in the password file (user-config.py: usernames, "
+                   "password_file; see user-config.py.example)")
+
+
+def password_problem() -> str | None:
+    """What is wrong with the password file pywikibot logs in with, or None (OAuth, set in
+    `authenticate`, needs none; a login cookie may do without one: asked only after a failure)."""
+    from pywikibot import config as pwb_config
+
+    if any(getattr(pwb_config, "authenticate", {}) or {}):
+        return None
+    path = getattr(pwb_config, "password_file", None)
+    if not path:
+        return "no password_file in user-config.py; add password_file = 'user-password.py' and put the BotPassword there"
+    full = os.path.join(pwb_config.base_dir, path)
+    if not os.path.isfile(full) and not os.path.isfile(path):
+        return (f"the password file {os.path.basename(full)} is missing from {os.path.dirname(full) or '.'}; "
+                "create it with the BotPassword from Special:BotPasswords (see user-config.py.example)")
+    return None
+
+
+class _PromptRefused(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def no_prompt() -> Iterator[None]:
+    """pywikibot asks for a missing password (or a 2FA token) on the terminal: when stdin is not
+    one, that question becomes an error instead of a wait or an EOFError."""
+    import pywikibot
+
+    if sys.stdin is not None and sys.stdin.isatty():
+        yield
+        return
+
+    def refuse(question: str, *args: Any, **kwargs: Any) -> str:
+        raise _PromptRefused(question.splitlines()[0] if question else "a question")
+
+    saved = pywikibot.input
+    pywikibot.input = refuse
+    try:
+        yield
+    finally:
+        pywikibot.input = saved
+
+
+def simulating() -> bool:
+    """pywikibot's own ``simulate`` (user-config.py or -simulate): it blocks every write."""
+    from pywikibot import config as pwb_config
+
+    return bool(getattr(pwb_config, "simulate", False))
 
 
 class SiteSource(Source):
@@ -361,6 +417,8 @@ class SiteSource(Source):
 
         wanted = list(dict.fromkeys(titles))
         self.login()
+        if simulating():
+            return set()  # pywikibot would block the watch: none is confirmed
         watched: set[str] = set()
         try:
             token = self._token("watch")
@@ -378,15 +436,27 @@ class SiteSource(Source):
         return watched
 
     def login(self) -> None:
+        """Log in with the user's pywikibot configuration; `LoginFailed` (one line saying what
+        to do) when it has no account or password, or the wiki refuses them. Never a prompt
+        when stdin is not a terminal (a scheduled run would wait, or read EOF)."""
         if self.site.logged_in():
             return
-        try:
-            self.site.login()
-        except Exception as exc:
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise SourceError(f"{self.site}: login failed: {message}") from None
+        site = self.site
+        if not site.username():
+            raise LoginFailed(f"{site}: login failed: no account for {site.family.name}:{site.code}; add "
+                              f"usernames[{site.family.name!r}][{site.code!r}] = 'BotName' to user-config.py")
+        with no_prompt():
+            try:
+                site.login()
+            except Exception as exc:
+                if isinstance(exc, _PromptRefused):
+                    why = password_problem() or f"pywikibot asks '{exc!s}' and stdin is not a terminal; {_CHECK_PASSWORD}"
+                else:
+                    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                    why = password_problem() or f"{first}; {_CHECK_PASSWORD}"
+                raise LoginFailed(f"{site}: login failed as {site.username()}: {why}") from None
         if not self.site.logged_in():
-            raise SourceError(f"{self.site}: login failed")
+            raise LoginFailed(f"{self.site}: login failed as {self.site.username()}: {_CHECK_PASSWORD}")
 
     def _token(self, kind: str) -> str:
         """A token of the logged-in session; if the wiki lost that session, log in again once."""
@@ -422,6 +492,8 @@ class SiteSource(Source):
         from pywikibot.exceptions import APIError
 
         self.login()
+        if simulating():  # pywikibot would answer a made-up success: say what it is instead
+            return SaveResult(page.title, page.revision, created=False, changed=False, simulated=True)
         is_bot = self.site.has_right("bot")
         params: dict[str, Any] = {
             "action": "edit",
