@@ -40,6 +40,7 @@ import atexit
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -435,6 +436,18 @@ class TestWiki:
         """Run the job queue ($wgJobRunRate is 0: e.g. links of transcluding pages)."""
         self._maintenance("runJobs.php", "--maxjobs", "10000")
 
+    def purge(self, titles: Iterable[str]) -> None:
+        """Render these pages again now (after run_jobs: a job that ran in the second of a page's
+        last parse leaves that parse in the cache, as the parser cache compares whole seconds)."""
+        titles = list(titles)
+        for start in range(0, len(titles), 50):
+            ApiSession(self.api_url).post(action="purge", titles=titles[start : start + 50], forcelinkupdate=1)
+
+    def run_jobs_command(self) -> str:
+        """The shell command that runs this wiki's job queue."""
+        return (f"MW_CONFIG_FILE={shlex.quote(str(self.settings_file))} "
+                f"php {shlex.quote(str(MW_DIR / 'maintenance' / 'runJobs.php'))}")
+
     def import_xml(self, path: Path) -> None:
         """Import a Special:Export XML file (maintenance/importDump.php), then run the jobs."""
         path = Path(path).resolve()
@@ -650,21 +663,30 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _interrupt)
     tmp = None if args.dir else tempfile.mkdtemp(prefix="testwiki-")
-    wiki = TestWiki(Path(args.dir or tmp or "."), args.port)
+    # A person clicks through this wiki and may run the bot again by hand: every request runs
+    # a job, so pages that transclude the navbox show the current box without a purge.
+    wiki = TestWiki(Path(args.dir or tmp or "."), args.port, extra_settings="$wgJobRunRate = 1;\n")
     workdir = wiki.workdir
     try:
         wiki.start()
         if args.load_snapshot:
             wiki.import_xml(Path(args.load_snapshot))
         pwb = wiki.write_pywikibot_dir(workdir / "pywikibot")
-        event = _write_event_config(workdir / "event.toml")
+        event = write_event_config(workdir / "event.toml")
+        editor_password = _password(12)
+        wiki.make_user(EDITOR_USER, editor_password)
         if args.publish:
-            _run_bot(pwb, event)
-        print(f"wiki:          {wiki.server_url}/index.php  (api: {wiki.api_url})")
+            run_bot(pwb, event)
+            wiki.run_jobs()  # the Day pages then show the new navbox, with no stale red links
+            wiki.purge(event_pages(event))
+        bot = bot_command()
+        print(f"wiki:          {wiki.index_url}?title={SNAPSHOT_DAY.replace(' ', '_')}  (api: {wiki.api_url})")
+        print(f"editor login:  {EDITOR_USER} / {editor_password}  (Special:UserLogin; an ordinary account)")
         print(f"bot login:     {wiki.bot_login}  (BotPassword, group bot)")
         print(f"PYWIKIBOT_DIR: {pwb}")
         print(f"event config:  {event}")
-        print(f"run the bot:   PYWIKIBOT_DIR={pwb} wmstrategybot --config {event} --source site publish")
+        print(f"run the bot:   PYWIKIBOT_DIR={pwb} {bot} --config {event} --source site publish")
+        print(f"job queue:     {wiki.run_jobs_command()}  (runs by itself on page views too)")
         print(f"work dir:      {workdir}  (logs in {wiki.log_dir})")
         print(f"started in {wiki.start_seconds:.1f}s; Ctrl-C stops", flush=True)
         code = wiki.wait()
@@ -679,21 +701,57 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _write_event_config(path: Path) -> Path:
-    """The bundled 2018 event config, pointed at this wiki's pywikibot family."""
-    bundled = Path(__file__).resolve().parents[1] / "src" / "wmstrategybot" / "events" / "wmcon2018.toml"
-    text = bundled.read_text("utf-8").replace('family = "meta"\ncode = "meta"', 'family = "testwiki"\ncode = "en"')
-    path.write_text(text.replace("throttle = 10", "throttle = 0"), "utf-8")
+EDITOR_USER = "Editor"
+SNAPSHOT_DAY = "Wikimedia Conference 2018/Documentation/Movement Strategy track/Day 1"
+BUNDLED_CONFIG = Path(__file__).resolve().parents[1] / "src" / "wmstrategybot" / "events" / "wmcon2018.toml"
+
+
+def bot_command() -> str:
+    """How to call the bot from a shell, as this Python has it (e.g. .venv/bin/wmstrategybot)."""
+    script = Path(sys.executable).parent / "wmstrategybot"
+    if script.is_file():
+        return shlex.quote(str(script))
+    return f"{shlex.quote(sys.executable)} -m wmstrategybot.cli"
+
+
+def write_event_config(path: Path, config: Path = BUNDLED_CONFIG) -> Path:
+    """An event config (the bundled 2018 one by default), pointed at this wiki's pywikibot family."""
+    text = config.read_text("utf-8")
+    if "[site]" in text:
+        text = re.sub(r"(?m)^family = .*$", 'family = "testwiki"', text, count=1)
+        text = re.sub(r"(?m)^code = .*$", 'code = "en"', text, count=1)
+    else:
+        text = '[site]\nfamily = "testwiki"\ncode = "en"\n\n' + text
+    if "throttle = " in text:
+        text = re.sub(r"(?m)^throttle = .*$", "throttle = 0", text)
+    elif "[bot]" in text:
+        text = text.replace("[bot]\n", "[bot]\nthrottle = 0\n", 1)
+    else:
+        text = text.rstrip("\n") + "\n\n[bot]\nthrottle = 0\n"
+    path.write_text(text, "utf-8")
     return path
 
 
-def _run_bot(pwb: Path, event: Path) -> None:
-    """Install the templates and publish the event, as the bot, so there is something to look at."""
+def event_pages(config: Path) -> list[str]:
+    """The pages of an event: the ones the bot reads and the ones it makes."""
+    from wmstrategybot.config import load_config
+
+    event = load_config(config)
+    return [*event.source_pages, *(title for _, title in event.targets.items())]
+
+
+def run_bot(pwb: Path, event: Path, commands: Iterable[Iterable[str]] = (("templates", "sync"), ("publish",)),
+            *, quiet: bool = False) -> list[int]:
+    """Run the bot's commands on this wiki (install the templates, publish the event); exit codes."""
     env = dict(os.environ, PYWIKIBOT_DIR=str(pwb))
-    for command in (["templates", "sync"], ["publish"]):
+    codes = []
+    for command in commands:
         argv = [sys.executable, "-m", "wmstrategybot.cli", "--config", str(event), "--source", "site", *command]
-        print("$ wmstrategybot " + " ".join(argv[3:]), flush=True)
-        subprocess.run(argv, env=env, check=False)
+        if not quiet:
+            print("$ wmstrategybot " + " ".join(shlex.quote(a) for a in argv[3:]), flush=True)
+        out = subprocess.DEVNULL if quiet else None
+        codes.append(subprocess.run(argv, env=env, check=False, stdout=out, stderr=out).returncode)
+    return codes
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

@@ -77,3 +77,34 @@ def regenerate_signups(text: str) -> tuple[str | None, object]:
     source = MemorySource({"E/Day 1": DAY, "E/Sign-up": text})
     edit = next(e for e in plan(config, source).edits if e.kind == "signups")
     return edit.new_text, edit
+
+
+#: Markup people might quote (or slip) into session and part titles: one line, no heading end.
+CORPUS_TITLE = (
+    "a | b || c !! d |} x}} {{!}} -minus +plus ~~~~ ~~~ ~~~~~ ~~<!-- -->~~ __NOINDEX__ __noindex__ __NOTOC__ "
+    "{{DEFAULTSORT:Zzz}} {{DISPLAYTITLE:Hijacked}} {{nobots}} {{bots|deny=all}} [[Category:Injected]] "
+    "{{subst:Evil}} {{safesubst:Evil}} [[Help:Contents (editing)|<!-- -->]] [[<!-- -->|Reverse]] "
+    "<nowiki>|}}</nowiki> [[lone bracket"
+)
+#: The same and block markup, for session texts and summaries (no heading or unclosed comment,
+#: which would change what the Day page itself holds).
+CORPUS_TEXT = (
+    CORPUS_TITLE + " {{Tl|~~<!-- -->~~}}\n* item with {{#if:x|__NOEDITSECTION__}} and [[Category:Also injected|sort]] ''[[Category:Bold]]''\n"
+    "-starts with minus\n+starts with plus\n{{ {{nobots}} }} {{Bots}} ]] }} {{\n"
+    "<includeonly>hidden</includeonly><onlyinclude>only</onlyinclude> <ref>a|b [[x</ref> __FORCETOC__ x"
+)
+
+
+def inject_corpus(texts: dict[str, str], root: str) -> dict[str, str]:
+    """The 2018 pages with the corpus in the first session's title, its first part's title, its
+    intro text and its paragraph on the summary page."""
+    out = dict(texts)
+    day1, summary = f"{root}/Day 1", f"{root}/Summary"
+    day = out[day1].replace("== D1.01 / The Big Picture ==", f"== D1.01 / The Big Picture {CORPUS_TITLE} ==", 1)
+    day = day.replace("=== 01 . Welcoming Words ===", f"=== 01 . Welcoming Words {CORPUS_TITLE} ===", 1)
+    day = day.replace("This session introduced all", CORPUS_TEXT + "\nThis session introduced all", 1)
+    out[day1] = day
+    head = "== (Session 1) The Big Picture ==\n"
+    assert head in out[summary]
+    out[summary] = out[summary].replace(head, head + CORPUS_TEXT + "\n", 1)
+    return out

@@ -1,8 +1,11 @@
-"""Extraction of 2017-, 2018- and 2019-style pages, each read with a config that only names the pages.
+"""Extraction of the family's pages, each event read with a config that only names the pages.
 
-The 2017 and 2019 pages under tests/fixtures/events/ were written for these tests from
-DOMAIN.md's description, with noise (templates, images, tables, comments, translate units,
-HTML, markers hidden in <nowiki>/<pre>/<math>/<syntaxhighlight>); 2018 is the bundled snapshot.
+tests/fixtures/events/<event>/ holds pages written from the structure of the real Meta-Wiki pages
+(headings and their levels, titles as written, day headings, date lines, boilerplate, quote boxes,
+navigation templates; prose trimmed), a config.toml and expected.json; 2018's pages are the bundled
+snapshot. ``test_fixture_event`` reads every folder there. tests/fixtures/synthetic/ holds two older
+sets written for marker styles with noise (templates, images, tables, comments, translate units,
+HTML, markers hidden in <nowiki>/<pre>/<math>/<syntaxhighlight>), tested below them.
 """
 
 from __future__ import annotations
@@ -23,13 +26,18 @@ from wmstrategybot.extract import PageText, coverage_report, extract_event
 from wmstrategybot.publish import read_event
 from wmstrategybot.sources import SnapshotSource, open_source
 
-FIXTURES = Path(__file__).parent / "fixtures" / "events"
+FIXTURES = Path(__file__).parent / "fixtures"
+EVENTS = FIXTURES / "events"
+SYNTHETIC = FIXTURES / "synthetic"
+SETS = {"2017": SYNTHETIC / "2017-codes", "2018": EVENTS / "2018", "2019": SYNTHETIC / "2019-markers"}
 TRANSLATE_MARKUP = re.compile(r"<translate|</translate|<!--T:|<tvar|</>|<languages", re.I)
 
 
-def load(year: str):
-    config = load_config(FIXTURES / year / "config.toml")
-    source = SnapshotSource() if year == "2018" else open_source(f"dir:{FIXTURES / year / 'pages'}", config)
+def load(year: str | Path):
+    folder = year if isinstance(year, Path) else SETS[year]
+    config = load_config(folder / "config.toml")
+    pages_dir = folder / "pages"
+    source = open_source(f"dir:{pages_dir}", config) if pages_dir.exists() else SnapshotSource()
     event, records = read_event(config, source)
     pages = {t: PageText(t, r.text, r.revision) for t, r in records.items() if r.text is not None}
     return config, event, pages
@@ -38,6 +46,31 @@ def load(year: str):
 @pytest.fixture(scope="module", params=["2017", "2018", "2019"])
 def fixture_set(request):
     return (request.param, *load(request.param))
+
+
+def _relative(config, title: str) -> str:
+    return title.removeprefix(config.root).lstrip("/") or "."
+
+
+@pytest.mark.parametrize("folder", sorted(p for p in EVENTS.iterdir() if p.is_dir()), ids=lambda p: p.name)
+def test_fixture_event(folder):
+    """Every session (day, title, number read or given, range, time) and part, every day with its
+    date, and the extraction warnings with page and line: as expected.json says, nothing invented."""
+    config, event, _ = load(folder)
+    expected = json.loads((folder / "expected.json").read_text("utf-8"))
+    days = [{"number": d.number, "page": _relative(config, d.page), "date": d.date} for d in event.days]
+    sessions = [{"day": s.day, "title": s.title, "number": s.number, "number_source": s.number_source,
+                 **({"number_end": s.number_end} if s.number_end else {}), **({"time": s.time} if s.time else {}),
+                 "parts": [p.title for p in s.parts]} for s in event.sessions]
+    warnings = [[_relative(config, w.page), w.line] for w in event.warnings
+                if w.page in config.source_pages or w.page == config.root]
+    assert days == expected["days"]
+    assert sessions == expected["sessions"]
+    assert warnings == expected["warnings"]
+    assert all(d.number >= 1 for d in event.days)
+    assert len({s.id for s in event.sessions}) == len(event.sessions)
+    schema = json.loads(resources.files("wmstrategybot").joinpath("event.schema.json").read_text("utf-8"))
+    jsonschema.validate(json.loads(event.to_json()), schema)
 
 
 EXPECTED = {
@@ -180,12 +213,12 @@ def test_areas_and_working_groups_by_canonical_name_and_alias():
 
 
 def test_missing_summary_and_a_day_without_sessions_are_warnings():
-    config = load_config(FIXTURES / "2019" / "config.toml")
+    config = load_config(SETS["2019"] / "config.toml")
     pages = {t: p for t, p in load("2019")[2].items() if not t.endswith("/Summary")}
-    pages[config.day_pages[1]] = PageText(config.day_pages[1], "== Lunch ==\nSoup.\n", 7)
+    pages[config.day_pages[1]] = PageText(config.day_pages[1], "Lunch: soup.\n", 7)
     event = extract_event(config, pages)
     messages = [(w.page.rsplit("/", 1)[-1], w.message) for w in event.warnings]
-    assert ("Day 2", "no session marker found on this day page") in messages
+    assert ("Day 2", "no session found on this day page") in messages
     assert ("Summary", "summary page not found; sessions have no summary") in messages
     assert [s.day for s in event.sessions] == [1, 1, 1]
 
@@ -193,7 +226,7 @@ def test_missing_summary_and_a_day_without_sessions_are_warnings():
 def test_missing_day_page_is_an_error(tmp_path):
     pages = tmp_path / "pages"
     (pages / "Wikimedia Summit 2019" / "Documentation").mkdir(parents=True)
-    result = CliRunner().invoke(cli, ["--config", str(FIXTURES / "2019" / "config.toml"),
+    result = CliRunner().invoke(cli, ["--config", str(SETS["2019"] / "config.toml"),
                                       "--source", f"dir:{pages}", "extract"])
     assert result.exit_code == 2 and "day page not found" in result.output
 
@@ -216,8 +249,8 @@ def test_coverage_report(fixture_set):
 
 
 def test_extract_report_on_the_command_line():
-    result = CliRunner().invoke(cli, ["--config", str(FIXTURES / "2019" / "config.toml"),
-                                      "--source", f"dir:{FIXTURES / '2019' / 'pages'}", "extract", "--report"])
+    result = CliRunner().invoke(cli, ["--config", str(SETS["2019"] / "config.toml"),
+                                      "--source", f"dir:{SETS['2019'] / 'pages'}", "extract", "--report"])
     assert result.exit_code == 0, result.output
     assert "Wikimedia Summit 2019/Documentation/Day 1" in result.output
     assert "lines not used" in result.output and "7, 9" in result.output

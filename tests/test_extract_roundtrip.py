@@ -48,7 +48,7 @@ def test_any_wikitext_extracts_deterministically_and_reports_coverage(day1, day2
 STYLES = {
     "2017": "<languages/>\n== <translate><!--T:1--> D1.01 / Opening</translate> ==\n<translate>\n<!--T:2-->\n"
             "Intro of the opening.\n</translate>\n=== 01 | Welcoming Words ===\nWords.\n* outcome\n"
-            "'''D1.02 / Second'''\nSecond intro.\n'''01 | Part'''\nPart text.\n",
+            "== D1.02 / Second ==\nSecond intro.\n'''01 | Part'''\nPart text.\n",
     "2018": "== D1.01 / The Big Picture ==\nIntro.\n=== 01 . Welcoming Words ===\nWords.\n* outcome\n"
             "== D1.02 / The Possibilities ==\nMore.\n=== 01 . Cards ===\nCards.\n",
     "2019": "{{Summit session|number=1|title=Re-Connecting}}\nIntro.\n'''1.1. Welcome Words'''\nWords.\n"

@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-PURE = ["model", "extract", "render", "merge", "wikitext", "signuptable", "signups", "areas", "markers", "daypage", "blockscan"]
+PURE = ["model", "extract", "render", "merge", "wikitext", "escaping", "signuptable", "signups", "areas", "markers", "daypage",
+        "published", "blockscan"]
 SRC = Path(__file__).resolve().parents[1] / "src" / "wmstrategybot"
 
 

@@ -34,8 +34,9 @@ def test_run_after_one_change_reads_in_one_batch_and_edits_only_what_changed(eve
     report = run(event.config, event.source(), state)
     edited = {e["title"] for e in report.edited}
     assert edited == {event.navbox, event.config.targets.summary, event.config.targets.data}
-    # one request for the revision ids, one for the texts (9 pages, under 50), one per edit
-    assert report.api_requests == 2 + len(edited)
+    # one request for the revision ids, one for the texts (9 pages, under 50), and per edit
+    # one read of the page and the stop page right before it, and the edit
+    assert report.api_requests == 2 + 2 * len(edited)
     third = run(event.config, event.source(), state)
     assert third.outcome == "nothing-changed" and third.check == "watchlist", third.changes
 
@@ -339,21 +340,22 @@ def test_a_page_moved_back_long_after_is_seen(event, tmp_path, admin):
 def test_an_edit_the_wiki_merged_with_a_persons_is_read_again(event, tmp_path, alice, admin, monkeypatch):
     """MediaWiki merges edits that do not overlap instead of answering editconflict: the bot's
     save then holds a person's text it did not plan from, so the next run must read it again."""
-    import wmstrategybot.publish as publish
+    from wmstrategybot.sitesource import SiteSource
 
     state = tmp_path / "state.json"
     assert run(event.config, event.source(), state).outcome == "done"
     summary = event.config.targets.summary
     day2 = event.title("Day 2")
     alice.edit(day2, admin.page_text(day2).replace("The Way Forward ==", "The Way Onward =="), "rename")
-    real_apply = publish.apply
+    real_save = SiteSource.save
 
-    def apply_after_a_person(p, source, config, **kw):
-        # a person adds a line at the end of the summary page after the bot read it
-        alice.edit(summary, admin.page_text(summary) + "\nAlice was here.", "a line at the end")
-        return real_apply(p, source, config, **kw)
+    def save_after_a_person(self, page, text, summary_, content_model=None):
+        if page.title == summary:
+            # a person adds a line at the end of the summary page after the bot's last read
+            alice.edit(summary, admin.page_text(summary) + "\nAlice was here.", "a line at the end")
+        return real_save(self, page, text, summary_, content_model)
 
-    monkeypatch.setattr("wmstrategybot.run.apply", apply_after_a_person)
+    monkeypatch.setattr(SiteSource, "save", save_after_a_person)
     first = run(event.config, event.source(), state)
     monkeypatch.undo()
     text = admin.page_text(summary)
@@ -363,3 +365,57 @@ def test_an_edit_the_wiki_merged_with_a_persons_is_read_again(event, tmp_path, a
     again = run(event.config, event.source(), state)
     assert again.check == "watchlist" and summary in {c["title"] for c in again.changes}
     assert run(event.config, event.source(), state).outcome == "nothing-changed"
+
+
+def test_a_typo_in_a_marker_makes_the_next_run_edit_nothing_and_say_why(event, tmp_path, alice, admin):
+    """After a normal first run, a person's typo on the Day page (D1.O2 for D1.02): the next
+    run edits no page of the event, exits 4, lists the warning in its report and on stderr (not
+    with -q), and the status page names the session that would disappear."""
+    import json
+
+    status = f"User:WmBot/status {event.root}"
+    cfg = _write_config(event, tmp_path)
+    cfg.write_text(cfg.read_text() + f'status_page = "{status}"\n')
+    state = tmp_path / "state.json"
+    args = ["--config", str(cfg), "--source", "site", "run", "--state", str(state), "--report-json"]
+    first = _cli(args)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["outcome"] == "done"
+    day1 = event.title("Day 1")
+    alice.edit(day1, admin.page_text(day1).replace("== D1.02 / The Possibilities ==", "== D1.O2 / The Possibilities =="),
+               "typo")
+    before = {**event.revisions(), status: admin.latest_revid(status)}
+    quiet = _cli(["-q", *args, "--dry-run"])
+    assert quiet.returncode == EXIT_REFUSED and "warning:" not in quiet.stderr, quiet.stderr
+    second = _cli(args)
+    assert second.returncode == EXIT_REFUSED, second.stderr
+    report = json.loads(second.stdout)
+    assert report["outcome"] == "refused" and report["edited"] == []
+    assert {t: admin.latest_revid(t) for t in event.targets} == {t: before[t] for t in event.targets}
+    typo = [w for w in report["warnings"] if w.startswith(f"{day1}:") and "D1.O2 / The Possibilities" in w]
+    assert len(typo) == 1 and report["warning_count"] == len(report["warnings"])
+    assert f"warning: {typo[0]}" in second.stderr.splitlines()
+    assert {r["title"] for r in report["refused"]} == set(event.targets)
+    assert all("'The Possibilities'" in r["reason"] for r in report["refused"])
+    text = admin.page_text(status)
+    assert admin.latest_revid(status) != before[status] and "'''refused'''" in text
+    assert "'The Possibilities'" in text and "D1.O2 / The Possibilities" in text
+
+
+def test_a_first_run_that_is_refused_writes_the_status_page_and_a_deleted_one_comes_back(event, tmp_path, alice, admin):
+    status = f"User:WmBot/status {event.root}"
+    config = dataclasses.replace(event.config, bot=dataclasses.replace(event.config.bot, status_page=status))
+    state = tmp_path / "state.json"
+    alice.edit(event.navbox, admin.page_text(event.navbox).replace("The Big Picture]]", "The Big Picture!]]"), "x")
+    assert run(config, event.source(), state).outcome == "refused"
+    text = admin.page_text(status)
+    assert "'''refused'''" in text and event.navbox in text
+    admin.delete(status, "spring cleaning")
+    day1 = event.title("Day 1")
+    alice.edit(day1, admin.page_text(day1) + "\n<!-- a comment -->", "a change, same outcome")
+    assert run(config, event.source(), state).outcome == "refused"
+    assert "'''refused'''" in (admin.page_text(status) or "")  # the page said nothing: written again
+    kept = admin.latest_revid(status)
+    alice.edit(day1, admin.page_text(day1) + "\n<!-- another -->", "another change, same outcome")
+    assert run(config, event.source(), state).outcome == "refused"
+    assert admin.latest_revid(status) == kept  # it already says so: no edit

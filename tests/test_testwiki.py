@@ -51,3 +51,48 @@ def test_parserfunctions_scribunto_and_templatedata(wiki: Any) -> None:
     assert "Hello, World!" in html and "script-error" not in html
     tags = bot.get(action="query", meta="siteinfo", siprop="extensiontags")["query"]
     assert "<templatedata>" in tags["extensiontags"]
+
+
+def test_make_wiki_prints_what_works_as_printed_and_shows_current_navboxes(wiki: Any, tmp_path) -> None:
+    """`testwiki.py serve --load-snapshot --publish` (make wiki): an editor can log in, the printed
+    commands run as printed, and the Day pages show the navbox the bot just wrote."""
+    import re
+    import shlex
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import requests
+    import testwiki
+
+    script = Path(testwiki.__file__)
+    proc = subprocess.Popen([sys.executable, str(script), "serve", "--load-snapshot", "--publish", "--dir", str(tmp_path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        lines = {}
+        for line in proc.stdout:  # type: ignore[union-attr]
+            key, _, value = line.partition(":")
+            lines[key.strip()] = value.strip()
+            if line.startswith("started in") or proc.poll() is not None:
+                break
+        assert "started in" in "".join(lines), lines
+        user, password = re.fullmatch(r"(\S+) / (\S+)\s+\(.*\)", lines["editor login"]).groups()
+        api = testwiki.ApiSession(lines["wiki"].split()[0].split("/index.php")[0] + "/api.php")
+        api.login(user, password)
+        # the job queue ran: the Day pages' links tables know the templates the new navbox uses
+        embedded = api.get(action="query", list="embeddedin", eititle="Template:Event track navbox", eilimit=50)
+        assert testwiki.SNAPSHOT_DAY in {p["title"] for p in embedded["query"]["embeddedin"]}
+        api.edit("Sandbox", "an editor was here", "test", **{"assert": "user"})
+        for key in ("run the bot", "job queue"):
+            command = lines[key].split("  (")[0]
+            if key == "run the bot":  # a full path, e.g. .../.venv/bin/wmstrategybot
+                assert shlex.split(command)[1].endswith("/bin/wmstrategybot"), command
+            done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, (command, done.stdout, done.stderr)
+        day = requests.get(lines["wiki"].split()[0], timeout=60).text
+        assert "All sessions at a glance" in day and 'role="navigation"' in day
+        assert "redlink=1" not in day.split('role="navigation"', 1)[1].split("</div>\n</div>", 1)[0]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0

@@ -19,7 +19,7 @@ from wmstrategybot import wikitext
 from wmstrategybot.sources import SnapshotSource
 
 FUNCTIONS = ["clean", "paragraphs", "links", "list_items", "images", "tables"]
-FIXTURES = Path(__file__).parent / "fixtures" / "events"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _pages() -> list[str]:
@@ -60,19 +60,6 @@ WIKITEXT = st.lists(PIECES, max_size=25).map("".join)
 def test_same_results_on_generated_text(text):
     for name in FUNCTIONS:
         assert getattr(wikitext, name)(text) == getattr(reference, name)(text), name
-
-
-VALUES = st.lists(st.sampled_from([
-    "[[a|b]]", "[[http://x.example.org|y]]", "[[//x.example.org|y]]", "[[mailto:a|b]]", "[[m:a|b c]]", "[[File:X|a|b]]", "[[a|]]", "[[|a]]",
-    "[[a|[[b]]]]", "[http://x.example.org y]", "[http://x.example.org a|b]", "[http://x.example.org [[a|b]]]", "<br>", "[[a<br>|b]]", "<nowiki>|</nowiki>",
-    "|", "[", "]", "[[", "]]", "{{", "}}", "{{!}}", "{{subst:X}}", "~~~", "~", "''", "=", "&amp;", "x", " ", "\n",
-]), max_size=10).map("".join)
-
-
-@settings(max_examples=500, deadline=None)
-@given(value=VALUES)
-def test_escape_value_same_as_by_the_parser(value):
-    assert wikitext.escape_value(value) == reference.escape_value(value)
 
 
 @settings(max_examples=300, deadline=None)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Argument, Comment, Tag, Template, Wikilink
+from mwparserfromhell.nodes import Comment, Tag, Template, Wikilink
 
 #: Largest page text we parse; MediaWiki's own default limit is 2 MiB.
 MAX_PAGE_BYTES = 2 * 1024 * 1024
@@ -171,38 +171,6 @@ def list_items(fragment: str) -> list[str]:
             if text:
                 items.append(text)
     return items
-
-
-_PROTECTING = (Wikilink, Template, Argument, Comment)
-_PROTECTING_TAGS = {"nowiki", "pre", "syntaxhighlight", "source", "math", "templatedata"}
-
-
-def escape_value(value: str) -> str:
-    """Make text safe as a template parameter value and stable under pre-save transform.
-
-    A '|' outside links and templates becomes {{!}}, stray braces become entities and runs
-    of three or more tildes are broken up, so a value can neither add a parameter, close
-    the template nor turn into a signature when the page is saved.
-    """
-    code = mwparserfromhell.parse(value)
-    for node in code.filter_text(recursive=True):
-        ancestors = code.get_ancestors(node)
-        if any(isinstance(a, _PROTECTING) for a in ancestors):
-            continue
-        if any(isinstance(a, Tag) and str(a.tag).lower() in _PROTECTING_TAGS for a in ancestors):
-            continue
-        text = str(node.value)
-        text = text.replace("{", "&#123;").replace("}", "&#125;").replace("|", "{{!}}")
-        text = re.sub(r"~{3,}", lambda m: "&#126;" * len(m.group(0)), text)
-        node.value = text
-    for tpl in code.filter_templates(recursive=True):
-        name = str(tpl.name).strip().lower()
-        if name.startswith(("subst:", "safesubst:")):
-            try:
-                code.replace(tpl, str(tpl).replace("{", "&#123;").replace("}", "&#125;"))
-            except ValueError:
-                pass
-    return str(code)
 
 
 def strip_translate(text: str) -> str:

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sys
+import traceback
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .config import EventConfig, load_config
+from .diffview import colour_diff
 from .errors import WmError
 from .extract import PageText, coverage_report, format_coverage
 from .merge import MergeRefused
+from .model import Event
+from .privacy import guard_logging, redact
 from .publish import Plan, apply, plan, plan_templates, read_event
+from .published import warning_line
 from .sources import DirSource, Source, open_source
 
-EXIT_ERROR = 2
-EXIT_SKIPPED = 3
-EXIT_STOPPED = 4
+from .exits import EXIT_CHANGES, EXIT_DONE, EXIT_ERROR, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED, exit_table_text
 
 
 class Failure(click.ClickException):
@@ -27,14 +32,15 @@ class Failure(click.ClickException):
     exit_code = EXIT_ERROR
 
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        click.echo(f"wmstrategybot: error: {self.format_message()}", err=True)
+        click.echo(f"wmstrategybot: error: {redact(self.format_message())}", err=True)
 
 
 class Context:
-    def __init__(self, config_path: str | None, source_spec: str, verbosity: int):
+    def __init__(self, config_path: str | None, source_spec: str, verbosity: int, color: bool = False):
         self.config_path = config_path
         self.source_spec = source_spec
         self.verbosity = verbosity
+        self.color = color  # diffs in colour, changed words marked (--color)
         self._config: EventConfig | None = None
         self._source: Source | None = None
 
@@ -50,36 +56,95 @@ class Context:
             self._source = open_source(self.source_spec, self.config)
         return self._source
 
+    def show_diff(self, diff: str) -> None:
+        """A page's diff on stdout, in colour with its changed words marked when --color says so."""
+        click.echo(colour_diff(diff) if self.color else diff, nl=False, color=self.color)
+
     def say(self, message: str) -> None:
         if self.verbosity >= 0:
             click.echo(message, err=True)
+
+    def warn(self, warnings: Event | list[str] | None) -> None:
+        """The extraction's warnings, one ``warning: page:line: message`` line each on stderr
+        (hidden by -q): every command that reads the event prints them the same way."""
+        if isinstance(warnings, Event):
+            warnings = [warning_line(w) for w in warnings.warnings]
+        for line in warnings or ():
+            self.say(f"warning: {line}")
 
 
 class Group(click.Group):
     """Turns library errors into one line on stderr and exit 2."""
 
+    def main(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            return super().main(*args, **kwargs)
+        except SystemExit as exc:
+            # click ends a closed pipe outside a command (--version, --help) with exit 1, after
+            # making stdout quiet: the reader has all it asked for, as in a command (exit 0)
+            if exc.code == 1 and type(sys.stdout).__name__.lstrip("_") == "PacifyFlushWrapper":
+                raise SystemExit(EXIT_DONE) from None
+            raise
+
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
-        except (WmError, MergeRefused) as exc:
-            raise Failure(str(exc)) from None
-        except OSError as exc:
-            raise Failure(f"{exc.filename or ''}: {exc.strerror}" if exc.strerror else str(exc)) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except BrokenPipeError:  # `wmstrategybot diff | head`: the reader has had enough
+            _quiet_broken_pipe()
+        except (WmError, MergeRefused, OSError) as exc:
+            raise Failure(_one_line(exc)) from None
+        except Exception as exc:  # a bug: one line to report, the traceback only at -vv
+            if ctx.obj is not None and ctx.obj.verbosity >= 2:
+                click.echo(redact(traceback.format_exc()), err=True, nl=False)
+            raise Failure(f"internal error: {_one_line(exc)}; please report this") from None
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+def _quiet_broken_pipe() -> None:
+    """End quietly when stdout's reader went away: no "Broken pipe" error, and no second one
+    from Python flushing stdout at exit (the reader has all it asked for: exit 0)."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_DONE)
+
+
+def use_color(choice: str, stream: object = None) -> bool:
+    """--color: ``always``, ``never``, or ``auto`` (stdout is a terminal and NO_COLOR is unset)."""
+    if choice != "auto":
+        return choice == "always"
+    stream = stream or sys.stdout
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
+
+
+def _one_line(exc: BaseException) -> str:
+    """An error as one line: an OSError's file and reason, an exception's first line, or its type."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    text = str(exc).strip()
+    if isinstance(exc, (WmError, MergeRefused)) and text:
+        return text.splitlines()[0]
+    return f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=exit_table_text())
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Event config (TOML). Default: the bundled 2018 track.")
 @click.option("--source", "source_spec", default="snapshot", show_default=True, metavar="SOURCE",
               help="snapshot | site | dump:PATH | dir:PATH")
 @click.option("-v", "--verbose", count=True, help="More output (repeatable).")
 @click.option("-q", "--quiet", is_flag=True, help="Errors only.")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Diffs in colour, changed words marked; auto: when stdout is a terminal and NO_COLOR is unset.")
 @click.version_option(__version__, prog_name="wmstrategybot")
 @click.pass_context
-def cli(ctx: click.Context, config_path: str | None, source_spec: str, verbose: int, quiet: bool) -> None:
+def cli(ctx: click.Context, config_path: str | None, source_spec: str, verbose: int, quiet: bool, color: str) -> None:
     """Extract an event's sessions from its wiki pages and publish generated pages back."""
     verbosity = -1 if quiet else verbose
     logging.basicConfig(level=logging.WARNING - 10 * max(verbosity, 0), format="%(levelname)s %(name)s: %(message)s")
-    ctx.obj = Context(config_path, source_spec, verbosity)
+    guard_logging(verbosity)
+    ctx.obj = Context(config_path, source_spec, verbosity, use_color(color))
 
 
 @cli.command()
@@ -90,8 +155,7 @@ def cli(ctx: click.Context, config_path: str | None, source_spec: str, verbose: 
 def extract(obj: Context, output: str | None, report: bool) -> None:
     """Event data as JSON (sessions, days, areas, working groups, signups)."""
     event, records = read_event(obj.config, obj.source)
-    for w in event.warnings:
-        obj.say(f"warning: {w.page}" + (f":{w.line}" if w.line else "") + f": {w.message}")
+    obj.warn(event)
     if report:
         texts = {t: PageText(t, r.text, r.revision) for t, r in records.items() if r.text is not None}
         click.echo(format_coverage(coverage_report(obj.config, texts)), err=True, nl=False)
@@ -116,6 +180,7 @@ def _report_refusals(p: Plan) -> None:
 def render(obj: Context, out: str) -> None:
     """Write every target page, as it would be saved, to DIR/<title>.wikitext."""
     p = plan(obj.config, obj.source)
+    obj.warn(p.event)
     root = Path(out)
     for e in p.edits:
         if e.new_text is None:
@@ -127,7 +192,7 @@ def render(obj: Context, out: str) -> None:
         obj.say(f"{e.action:>9}  {path}")
     _report_refusals(p)
     if any(e.action == "refused" for e in p.edits):
-        sys.exit(EXIT_SKIPPED)
+        sys.exit(EXIT_REFUSED)
 
 
 @cli.command()
@@ -136,6 +201,7 @@ def render(obj: Context, out: str) -> None:
 def diff(obj: Context, stat: bool) -> None:
     """Unified diff of each target page against its current text; exit 1 if anything would change."""
     p = plan(obj.config, obj.source)
+    obj.warn(p.event)
     for e in p.edits:
         if e.changed:
             if stat:
@@ -144,14 +210,26 @@ def diff(obj: Context, stat: bool) -> None:
                 removed = sum(1 for x in d if x.startswith("-") and not x.startswith("---"))
                 click.echo(f"{e.action:>9}  {e.title}  (+{added} -{removed})")
             else:
-                click.echo(e.diff(), nl=False)
+                obj.show_diff(e.diff())
     _report_refusals(p)
     if p.changed or any(e.action == "refused" for e in p.edits):
-        sys.exit(1)
+        sys.exit(EXIT_CHANGES)
+
+
+def _ready_to_save(obj: Context) -> None:
+    """Before anything is read for a save: a source that can be written, and logged in (a missing
+    or refused login is then the one line printed, before any warning about the pages)."""
+    if not obj.source.writable:
+        raise Failure(f"{obj.source.describe()} is read-only; use --source dir:PATH or --source site, or --dry-run")
+    login = getattr(obj.source, "login", None)
+    if login is not None:
+        login()
 
 
 def _publish(obj: Context, p: Plan, dry_run: bool) -> None:
-    """Show or apply a plan; exit 3 if a page was refused or skipped, 4 if the stop page says stop."""
+    """Show or apply a plan; exit 4 if a page was refused or the stop page says stop (a dry run
+    too: what the save would do), 3 if a page was skipped for a passing reason."""
+    obj.warn(p.event)
     if dry_run:
         if p.stopped:
             click.echo(f"stopped: {p.stopped}", err=True)
@@ -159,17 +237,20 @@ def _publish(obj: Context, p: Plan, dry_run: bool) -> None:
             label = f"would {e.action}" if e.changed else e.action
             click.echo(f"{label:>14}  {e.title}" + (f"  ({e.reason})" if e.reason else ""))
             if e.changed and obj.verbosity > 0:
-                click.echo(e.diff(), nl=False)
+                obj.show_diff(e.diff())
         click.echo(f"summary: {p.summary}")
+        if p.stopped or any(e.action == "refused" for e in p.edits):
+            sys.exit(EXIT_REFUSED)
         return
-    if not obj.source.writable:
-        raise Failure(f"{obj.source.describe()} is read-only; use --source dir:PATH or --source site, or --dry-run")
+    _ready_to_save(obj)
     report = apply(p, obj.source, obj.config)
     if report.stopped:
         click.echo(f"stopped: {report.stopped}", err=True)
-        sys.exit(EXIT_STOPPED)
+        sys.exit(EXIT_REFUSED)
     for o in report.outcomes:
         click.echo(f"{o.action:>9}  {o.title}" + (f"  ({o.reason})" if o.reason else ""))
+    if report.count("refused"):
+        sys.exit(EXIT_REFUSED)
     if not report.ok:
         sys.exit(EXIT_SKIPPED)
 
@@ -180,6 +261,8 @@ def _publish(obj: Context, p: Plan, dry_run: bool) -> None:
 @click.pass_obj
 def publish(obj: Context, dry_run: bool, allow_shrink: bool) -> None:
     """Save the changed target pages."""
+    if not dry_run:
+        _ready_to_save(obj)
     _publish(obj, plan(obj.config, obj.source, allow_shrink=allow_shrink), dry_run)
 
 
@@ -193,23 +276,40 @@ def publish(obj: Context, dry_run: bool, allow_shrink: bool) -> None:
 def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str | None, report_json: bool) -> None:
     """The scheduled entry point: extract, render, publish, with a lock, a state file and a report.
 
-    Exit 0 done (or nothing changed), 3 done with pages skipped, 4 refused by a guard or the
-    stop page, 5 another run holds the lock, 2 error. The report is also written beside the
-    state file (<state>.report.json).
+    Exit codes: see `wmstrategybot --help`. The report is also written beside the state
+    file (<state>.report.json).
     """
-    from .run import Locked, default_state_path, run
+    from .run import Locked, RunReport, default_state_path, run, write_report
 
-    source = obj.source
-    path = Path(state_path) if state_path else default_state_path(obj.config, source)
+    path = Path(state_path) if state_path else None
     progress = _progress(obj)
     try:
-        report = run(obj.config, source, path, dry_run=dry_run, allow_shrink=allow_shrink, progress=progress)
-    except Locked as exc:
-        click.echo(f"wmstrategybot: {exc}", err=True)
-        sys.exit(5)
-    text = report.to_json()
+        source = obj.source
+        path = path or default_state_path(obj.config, source)
+        try:
+            report = run(obj.config, source, path, dry_run=dry_run, allow_shrink=allow_shrink, progress=progress)
+        finally:
+            progress.clear()
+    except Exception as exc:  # the report file says how every run ended, then the error goes on
+        if path is not None and not dry_run:
+            locked = isinstance(exc, Locked)
+            known = isinstance(exc, (WmError, MergeRefused, OSError))
+            error = _one_line(exc) if known else f"internal error: {_one_line(exc)}; please report this"
+            failed = RunReport(event=obj._config.id if obj._config else "", source=obj.source_spec,
+                               outcome="locked" if locked else "error", exit=EXIT_LOCKED if locked else EXIT_ERROR,
+                               error=redact(error))
+            with contextlib.suppress(OSError):  # the error itself matters more
+                write_report(path, failed)
+            if report_json:
+                click.echo(failed.to_json(), nl=False)
+        if isinstance(exc, Locked):
+            click.echo(f"wmstrategybot: {exc}", err=True)
+            sys.exit(EXIT_LOCKED)
+        raise
+    obj.warn(report.warnings)
     if not dry_run:
-        path.with_name(path.name + ".report.json").write_text(text, "utf-8")
+        write_report(path, report)
+    text = report.to_json()
     if report_json:
         click.echo(text, nl=False)
     elif obj.verbosity >= 0:
@@ -221,19 +321,45 @@ def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str
             click.echo(f"stopped: {report.stopped}", err=True)
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
+        simulated = sum(1 for item in report.edited if item["action"] == "simulated")
+        edited = (f"{len(report.edited)} to edit (dry run)" if dry_run
+                  else f"{simulated} simulated (pywikibot's simulate, nothing saved)" if simulated
+                  else f"{len(report.edited)} edited")
         click.echo(f"{report.outcome}: {report.pages_checked} pages checked ({report.check}), {report.pages_parsed} parsed, "
-                   f"{len(report.edited)} edited, {report.api_requests if report.api_requests is not None else '-'} "
+                   f"{edited}, {report.api_requests if report.api_requests is not None else '-'} "
                    f"API requests, {report.seconds:.2f} s", err=True)
     sys.exit(report.exit)
 
 
-def _progress(obj: Context):  # type: ignore[no-untyped-def]
-    """Progress lines on stderr: rewritten in place on a terminal, plain lines under cron, none with -q."""
-    if obj.verbosity < 0:
-        return lambda message: None
-    if sys.stderr.isatty():
-        return lambda message: click.echo(f"\r\033[K{message}...", err=True, nl=False)
-    return lambda message: click.echo(message, err=True)
+class Progress:
+    """Progress lines on stderr: rewritten in place on a terminal (and cleared before anything
+    else is printed), plain lines under cron, none with -q."""
+
+    def __init__(self, verbosity: int, stream: object = None):
+        self.stream = stream or sys.stderr
+        self.quiet = verbosity < 0
+        isatty = getattr(self.stream, "isatty", None)
+        self.in_place = bool(isatty and isatty())
+        self.shown = False  # a line in place is on the terminal, not yet cleared
+
+    def __call__(self, message: str) -> None:
+        if self.quiet:
+            return
+        if self.in_place:
+            click.echo(f"\r\033[K{message}...", file=self.stream, nl=False)  # type: ignore[arg-type]
+            self.shown = True
+        else:
+            click.echo(message, file=self.stream)  # type: ignore[arg-type]
+
+    def clear(self) -> None:
+        """Take the line in place away, so that what comes next starts at the line's start."""
+        if self.shown:
+            click.echo("\r\033[K", file=self.stream, nl=False)  # type: ignore[arg-type]
+            self.shown = False
+
+
+def _progress(obj: Context) -> Progress:
+    return Progress(obj.verbosity)
 
 
 @cli.group()
@@ -246,11 +372,19 @@ def templates() -> None:
 @click.pass_obj
 def templates_sync(obj: Context, dry_run: bool) -> None:
     """Install or update the templates and their /doc pages (with TemplateData)."""
+    if not dry_run:
+        _ready_to_save(obj)
     _publish(obj, plan_templates(obj.config, obj.source), dry_run)
 
 
 def main() -> None:
-    cli(prog_name="wmstrategybot")
+    try:
+        cli(prog_name="wmstrategybot")
+    finally:  # what is still buffered goes out now, where a closed pipe can end quietly
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_broken_pipe()
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ other key has a default. Errors are ``ConfigError`` with one line naming the pro
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -26,18 +27,25 @@ class SiteConfig:
 
 @dataclass(frozen=True)
 class Targets:
-    summary: str
-    navbox: str
-    signups: str
-    data: str
+    """The pages the bot writes; each is optional (None: that page is neither read nor
+    rendered nor published, e.g. no signup page for an event without working groups)."""
+
+    summary: str | None = None
+    navbox: str | None = None
+    signups: str | None = None
+    data: str | None = None
 
     def items(self) -> list[tuple[str, str]]:
-        """(kind, title) for every target page, in a fixed order."""
+        """(kind, title) for every target page the config names, in a fixed order."""
         return [
-            ("summary", self.summary),
-            ("navbox", self.navbox),
-            ("signups", self.signups),
-            ("data", self.data),
+            (kind, title)
+            for kind, title in (
+                ("summary", self.summary),
+                ("navbox", self.navbox),
+                ("signups", self.signups),
+                ("data", self.data),
+            )
+            if title is not None
         ]
 
 
@@ -64,11 +72,20 @@ class EventConfig:
     session_markers: tuple[str, ...] = ()
     part_markers: tuple[str, ...] = ()
     bot: BotConfig = BotConfig()
+    navbox_layout: str = "side"  # "side" (a box at the right) or "bar" (a full-width bar)
     origin: str = field(default="<memory>", compare=False)
+    #: the day number the config gives each entry of ``days`` (None: from the page)
+    day_numbers: tuple[int | None, ...] = ()
 
     def page(self, relative: str) -> str:
-        """Full title of a page named relative to the event root."""
+        """Full title of a page named relative to the event root; ``"."`` is the root itself."""
+        if relative in ("", "."):
+            return self.root
         return f"{self.root}/{relative}" if self.root else relative
+
+    def day_number(self, index: int) -> int | None:
+        """The day number the config gives the index-th entry of ``days``, if it gives one."""
+        return self.day_numbers[index] if index < len(self.day_numbers) else None
 
     @property
     def day_pages(self) -> tuple[str, ...]:
@@ -82,6 +99,77 @@ class EventConfig:
     def source_pages(self) -> tuple[str, ...]:
         extra = (self.summary_page,) if self.summary_page else ()
         return extra + self.day_pages
+
+
+#: English canonical namespace names and common aliases, by number (the site's own table,
+#: localized names included, is checked again by the site source before any read or write)
+NAMESPACES: dict[str, int] = {
+    "media": -2, "special": -1, "talk": 1, "user": 2, "user talk": 3, "u": 2, "ut": 3,
+    "project": 4, "project talk": 5, "meta": 4, "meta talk": 5, "wp": 4, "wt": 5,
+    "wikipedia": 4, "wikipedia talk": 5, "testwiki": 4, "testwiki talk": 5,
+    "file": 6, "file talk": 7, "image": 6, "image talk": 7, "mediawiki": 8, "mediawiki talk": 9,
+    "template": 10, "template talk": 11, "tm": 10, "help": 12, "help talk": 13,
+    "category": 14, "category talk": 15, "cat": 14, "module": 828, "module talk": 829,
+    "topic": 2600,
+}
+#: where an event's pages belong: main, Project, Template (and the root's namespace, see below)
+TARGET_NAMESPACES = frozenset({0, 4, 10})
+#: never a target, whatever the root: people's own pages and every talk page (odd numbers)
+_PERSONAL_NAMESPACES = frozenset({2, 3})
+#: characters MediaWiki does not allow in a title, and what marks a fragment or a link
+_TITLE_FORBIDDEN = re.compile(r"[#<>\[\]{}|\x00-\x1f\x7f]|~~~|%[0-9A-Fa-f]{2}|^\.\.?(?:/|$)|/\.\.?(?:/|$)")
+
+
+def namespace_of(title: str, names: dict[str, int] | None = None) -> int:
+    """The namespace number of a title by its prefix (0 when the prefix names no namespace)."""
+    prefix, sep, rest = title.partition(":")
+    if not sep:
+        return 0
+    key = " ".join(prefix.replace("_", " ").split()).casefold()
+    number = (names or NAMESPACES).get(key)
+    if number is None and key.endswith(" talk"):
+        return 1  # some talk namespace (localized names are the site's to know)
+    return 0 if number is None else number
+
+
+def target_problem(title: str, root_namespace: int, namespace: int | None = None,
+                   user_page: bool = False) -> str | None:
+    """Why the bot must never write to `title`, or None. `namespace`: as the site resolved it;
+    `user_page`: a user's page may do (the status page, in the bot account's own user space)."""
+    if not title.strip():
+        return "is empty"
+    if title.lstrip().startswith(":"):
+        return "starts with ':' (an interwiki or escaped link, not a page of this wiki)"
+    bad = _TITLE_FORBIDDEN.search(title)
+    if bad:
+        what = "a section fragment ('#')" if bad.group() == "#" else f"{bad.group()!r}"
+        return f"contains {what}, which no page title may hold"
+    if len(title.encode("utf-8")) > 255:
+        return "is longer than a page title may be (255 bytes)"
+    ns = namespace_of(title) if namespace is None else namespace
+    if user_page and ns == 2:
+        return None if title.partition(":")[2].strip() else "names a namespace, not a page"
+    if ns < 0 or ns in _PERSONAL_NAMESPACES or ns % 2:
+        kind = "a virtual page" if ns < 0 else "a user's page" if ns in _PERSONAL_NAMESPACES else "a talk page"
+        return f"is {kind} (namespace {ns}); the bot writes only in the main, Project and Template namespaces"
+    if ns not in TARGET_NAMESPACES and ns != root_namespace:
+        return (f"is in namespace {ns}; the bot writes only in the main, Project and Template namespaces "
+                "and the event root's")
+    if ns and not title.partition(":")[2].strip():
+        return "names a namespace, not a page"
+    return None
+
+
+def check_targets(targets: Targets, root: str, where: str, status_page: str | None = None) -> None:
+    """Refuse a config that would make the bot write where an event's pages never are (the
+    status page may also be a user's page: the site source checks that it is the bot's own)."""
+    for kind, title in targets.items():
+        why = target_problem(title, namespace_of(root))
+        if why:
+            raise ConfigError(f"{where} [targets]: {kind} target {title!r} {why}")
+    why = target_problem(status_page, namespace_of(root), user_page=True) if status_page is not None else None
+    if why:
+        raise ConfigError(f"{where} [bot]: status_page {status_page!r} {why}")
 
 
 def load_config(path: str | Path | None = None) -> EventConfig:
@@ -127,17 +215,54 @@ def _str(table: dict[str, Any], key: str, where: str, required: bool = True) -> 
             raise ConfigError(f"{where}: missing key '{key}'")
         return None
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{where}: '{key}' must be a non-empty string")
+        raise ConfigError(f"{where}: '{key}' must be a non-empty string, not {_a(value)}")
     return value.strip()
+
+
+def _type_name(value: Any) -> str:
+    """A TOML value's kind, in the words of TOML."""
+    for kinds, name in ((bool, "boolean"), (str, "string"), (int, "integer"), (float, "float"),
+                        (list, "list"), (dict, "table")):
+        if isinstance(value, kinds):
+            return name
+    return type(value).__name__
+
+
+def _a(value: Any) -> str:
+    name = _type_name(value)
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
 
 
 def _str_list(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     value = table.get(key, [])
-    if isinstance(value, str):
-        value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ConfigError(f"{where}: '{key}' must be a list of non-empty strings")
     return tuple(v.strip() for v in value)
+
+
+def _day_list(value: Any, where: str, has_root: bool) -> tuple[tuple[str, ...], tuple[int | None, ...]]:
+    """``days``: page titles relative to root ("." is the root page itself), or tables
+    ``{ page = "...", day = N }`` that also give the day's number."""
+    if not isinstance(value, list):
+        got = _a(value) + (f" ({value!r})" if isinstance(value, str) else "")
+        raise ConfigError(f"{where}: 'days' must be a list of page titles, such as [\"Day 1\", \"Day 2\"], not {got}")
+    pages: list[str] = []
+    numbers: list[int | None] = []
+    for item in value:
+        number = None
+        if isinstance(item, dict):
+            unknown = set(item) - {"page", "day"}
+            if unknown:
+                raise ConfigError(f"{where}: unknown key '{sorted(unknown)[0]}' in an entry of 'days' (known: page, day)")
+            number = item.get("day")
+            if number is not None and (isinstance(number, bool) or not isinstance(number, int) or number < 1):
+                raise ConfigError(f"{where}: 'day' in 'days' must be a day number >= 1")
+            item = item.get("page")
+        if not isinstance(item, str) or (item.strip() in ("", ".") and not has_root):
+            raise ConfigError(f"{where}: 'days' must be a list of page titles (\".\" for the root page)")
+        pages.append(item.strip() or ".")
+        numbers.append(number)
+    return tuple(pages), tuple(numbers)
 
 
 def _regexes(values: tuple[str, ...], where: str) -> tuple[str, ...]:
@@ -146,19 +271,39 @@ def _regexes(values: tuple[str, ...], where: str) -> tuple[str, ...]:
             rx = re.compile(v)
         except re.error as exc:
             raise ConfigError(f"{where}: bad regular expression {v!r}: {exc}") from None
-        if "title" not in rx.groupindex or "number" not in rx.groupindex:
-            raise ConfigError(f"{where}: marker {v!r} needs named groups 'number' and 'title'")
+        if "title" not in rx.groupindex:
+            raise ConfigError(f"{where}: marker {v!r} needs a named group 'title' (and 'number', if it has one)")
     return values
 
 
-_KNOWN = {
-    "site": {"family", "code"},
-    "event": {"id", "name", "root", "days", "summary", "year"},
-    "targets": {"summary", "navbox", "signups", "data"},
+_KNOWN: dict[str, tuple[str, ...] | None] = {
+    "site": ("family", "code"),
+    "event": ("id", "name", "root", "days", "summary", "year", "navbox_layout"),
+    "targets": ("summary", "navbox", "signups", "data"),
     "areas": None,
-    "markers": {"session", "part"},
-    "bot": {"stop_page", "status_page", "throttle", "maxlag", "parse_timeout"},
+    "markers": ("session", "part"),
+    "bot": ("stop_page", "status_page", "throttle", "maxlag", "parse_timeout"),
 }
+#: segments of a root title that name no event ("Wikimedia Summit 2022/Documentation")
+_GENERIC_SEGMENTS = frozenset({"documentation", "docs", "programme", "program", "sessions", "notes"})
+
+
+def default_name(root: str) -> str:
+    """The event's name when the config gives none: the root's segments that say which event
+    ("Wikimedia Summit 2022/Documentation" -> "Wikimedia Summit 2022"), never "Documentation"."""
+    parts = [p.strip() for p in root.split("/") if p.strip()]
+    named = [p for p in parts if p.casefold() not in _GENERIC_SEGMENTS] or parts
+    return f"{named[0]}: {' / '.join(named[1:])}" if len(named) > 1 else (named[0] if named else "event")
+
+
+def default_id(root: str, days: tuple[str, ...] = ()) -> str:
+    """The event's id when the config gives none: a slug of the whole root title (so two events
+    whose roots both end in "/Documentation" get different state files and locks)."""
+    whole = root or "|".join(days)
+    slug = re.sub(r"[^a-z0-9]+", "-", whole.casefold()).strip("-") or "event"
+    if len(slug) > 80 or not slug.isascii():
+        slug = slug[:64].rstrip("-") + "-" + hashlib.sha256(whole.encode("utf-8")).hexdigest()[:8]
+    return slug
 
 
 def _check_known(raw: dict[str, Any], origin: str) -> None:
@@ -167,10 +312,12 @@ def _check_known(raw: dict[str, Any], origin: str) -> None:
         if table not in _KNOWN:
             raise ConfigError(f"{origin}: unknown table [{table}] (known: {', '.join(_KNOWN)})")
         keys = _KNOWN[table]
-        if keys is not None and isinstance(value, dict):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{origin}: [{table}] must be a table, not {_a(value)}")
+        if keys is not None:
             for key in value:
                 if key not in keys:
-                    raise ConfigError(f"{origin} [{table}]: unknown key '{key}'")
+                    raise ConfigError(f"{origin} [{table}]: unknown key '{key}' (known: {', '.join(keys)})")
 
 
 def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConfig:
@@ -180,11 +327,13 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
     root = event.get("root", "")
     if not isinstance(root, str):
         raise ConfigError(f"{where}: 'root' must be a string")
-    days = _str_list(event, "days", where)
+    days, day_numbers = _day_list(event.get("days", []), where, bool(root.strip().strip("/")))
     if not days:
         raise ConfigError(f"{where}: missing key 'days' (the Day pages, relative to root)")
-    name = _str(event, "name", where, required=False) or root.rsplit("/", 1)[-1] or "event"
-    event_id = _str(event, "id", where, required=False) or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    name = _str(event, "name", where, required=False) or default_name(root)
+    event_id = _str(event, "id", where, required=False) or default_id(root.strip().strip("/"), days)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", event_id):
+        raise ConfigError(f"{where}: 'id' must be letters, digits, '.', '_' and '-' (it names the state file)")
     year = event.get("year")
     if year is None:
         m = re.search(r"\b(19|20)\d\d\b", f"{name} {root}")
@@ -192,14 +341,9 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
     elif isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2999:
         raise ConfigError(f"{where}: 'year' must be a year such as 2018")
 
-    targets_raw = _table(raw, "targets", origin)
+    targets_raw = _table(raw, "targets", origin, required=False)
     twhere = f"{origin} [targets]"
-    targets = Targets(
-        summary=_str(targets_raw, "summary", twhere),  # type: ignore[arg-type]
-        navbox=_str(targets_raw, "navbox", twhere),  # type: ignore[arg-type]
-        signups=_str(targets_raw, "signups", twhere),  # type: ignore[arg-type]
-        data=_str(targets_raw, "data", twhere),  # type: ignore[arg-type]
-    )
+    targets = Targets(**{kind: _str(targets_raw, kind, twhere, required=False) for kind in _KNOWN["targets"] or ()})
     site_raw = _table(raw, "site", origin, required=False)
     site = SiteConfig(
         family=_str(site_raw, "family", f"{origin} [site]", required=False) or "meta",
@@ -208,10 +352,8 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
     areas_raw = _table(raw, "areas", origin, required=False)
     areas = []
     for area, aliases in areas_raw.items():
-        if isinstance(aliases, str):
-            aliases = [aliases]
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise ConfigError(f"{origin} [areas]: aliases of {area!r} must be a list of strings")
+            raise ConfigError(f"{origin} [areas]: aliases of {area!r} must be a list of strings, not {_a(aliases)}")
         areas.append((area, tuple(aliases)))
     markers = _table(raw, "markers", origin, required=False)
     mwhere = f"{origin} [markers]"
@@ -235,6 +377,10 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
         maxlag=maxlag,
         parse_timeout=float(parse_timeout),
     )
+    check_targets(targets, root.strip().strip("/"), f"{origin}", bot.status_page)
+    navbox_layout = event.get("navbox_layout", "side")
+    if navbox_layout not in ("side", "bar"):
+        raise ConfigError(f"{where}: 'navbox_layout' must be \"side\" or \"bar\"")
     summary = event.get("summary")
     if summary is not None and (not isinstance(summary, str) or not summary.strip()):
         raise ConfigError(f"{where}: 'summary' must be a page title")
@@ -251,5 +397,7 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
         session_markers=_regexes(_str_list(markers, "session", mwhere), mwhere),
         part_markers=_regexes(_str_list(markers, "part", mwhere), mwhere),
         bot=bot,
+        navbox_layout=navbox_layout,
         origin=origin,
+        day_numbers=day_numbers,
     )

@@ -2,18 +2,52 @@
 
 The scan runs on a masked copy (comments, <nowiki>, <pre>, <syntaxhighlight>, <math> and bot
 regions blanked, positions kept), so a marker inside them opens nothing and line numbers are
-the page's. A session marker opens a session; a part marker inside a session opens a part. A
-plain heading closes the session when it stands at the session's level or above (for a bold,
-tag or template marker: at the level of the heading the session stands under, or ``==``);
-what follows it until the next session is an appendix of the page.
+the page's.
+
+Structure first: where sessions are headings (or no marker is found at all), the outline of
+headings decides. Day headings (``== Day 1 (Friday, 9 Sep) ==``) group sessions; the heading
+level that holds the session markers (else the highest level under the page or its day
+headings) holds sessions, the next level below a session its parts, deeper headings are text.
+Markers give numbers and codes. Boilerplate headings (``BOILERPLATE``: references, see also,
+notes, annexes...) and what stands under them are appendices; text before the first session
+is the day's intro. Where sessions are styled lines (bold, tags, templates: the 2018 banners),
+markers decide: a session marker opens a session, a part marker a part, and a plain heading at
+the session's level or above closes it and opens an appendix.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
-from .markers import MarkerLine, Markers, marker_line
+from .markers import MarkerLine, Markers, marker_line, time_slot
 from .wikitext import mask, reader_text
+
+#: Heading titles that are not sessions (compared in lower case; ``annex``/``appendix`` also as a prefix).
+BOILERPLATE = frozenset({
+    "references", "reference", "notes", "note", "footnotes", "see also", "further reading",
+    "external links", "links", "sources", "annex", "annexes", "appendix", "appendices",
+    "documentation", "participants", "list of participants", "gallery", "photos", "pictures",
+    "media", "videos", "related pages", "contents", "navigation", "feedback", "contact",
+})
+#: Heading titles before the first session that introduce the day.
+_LEAD_TITLES = frozenset({"introduction", "overview", "about", "structure of this report", "summary"})
+_BOILERPLATE_PREFIX = re.compile(r"^(?:annex|appendix|appendices|annexes)\b", re.I)
+_HALF_CODE = re.compile(r"^[^/|:]{1,20}?\s*[/|:]\s*")
+_DAY_HEADING = re.compile(r"^Day\s*(\d{1,2})\b(?!\s*[.:]\d)", re.I)
+
+
+def boilerplate(title: str) -> bool:
+    """True for a heading title that is a known section of a page, not a session."""
+    t = title.strip().rstrip(":").strip().lower()
+    return t in BOILERPLATE or bool(_BOILERPLATE_PREFIX.match(t))
+
+
+def day_heading(title: str) -> int | None:
+    """The day number a heading names (``Day 1 (Friday, 9 Sep)``, ``Day 2: ...``), or None."""
+    m = _DAY_HEADING.match(title.strip())
+    return int(m.group(1)) if m else None
 
 
 @dataclass
@@ -21,7 +55,7 @@ class Block:
     """A session, part or appendix: its marker line, the lines it owns and where it ends."""
 
     kind: str  # "session" | "part" | "appendix"
-    number: int
+    number: int | None  # None: the page gives none (numbered by order later)
     title: str
     line: int  # 0-based index of the marker or heading line
     level: int | None  # heading level; None for a bold, tag or template marker
@@ -33,6 +67,8 @@ class Block:
     body: list[int] = field(default_factory=list)  # 0-based line indexes, marker lines excluded
     parts: list[Block] = field(default_factory=list)
     marker_lines: list[int] = field(default_factory=list)  # continuation lines of a multi-line template marker
+    number_end: int | None = None  # last number of a range (``Session 4-5``)
+    time: str | None = None  # the time slot written in its heading
 
     @property
     def lines(self) -> list[int]:
@@ -43,12 +79,21 @@ class Block:
         return sorted(own)
 
 
+@dataclass(frozen=True)
+class DayHeading:
+    line: int  # 0-based
+    number: int
+    title: str
+
+
 @dataclass
 class PageScan:
     sessions: list[Block]
     appendices: list[Block]
     notices: list[tuple[int, str]]  # (0-based line, message)
     masked: list[str]
+    day_headings: list[DayHeading] = field(default_factory=list)
+    lead: dict[int | None, list[int]] = field(default_factory=dict)  # day heading number -> intro lines
 
     @property
     def first_session_line(self) -> int:
@@ -71,20 +116,46 @@ def _has_text(masked: list[str], indexes: list[int]) -> bool:
     return any(reader_text(masked[i]) for i in indexes)
 
 
-def scan_page(text: str, markers: Markers) -> PageScan:
-    """Sessions (with parts), appendices and what could not be placed, of one page."""
-    scanner = _Scanner(markers, mask(text).split("\n"))
+def _units(masked: list[str]) -> list[tuple[int, int, MarkerLine | None]]:
+    """(first line, last line, marker candidate) of each line, or of a template call over several lines."""
+    units = []
     i = 0
-    while i < len(scanner.masked):
-        j = template_end(scanner.masked, i)
-        if j > i and scanner.multiline_marker(i, j):
-            i = j + 1
-            continue
-        scanner.line(i, scanner.masked[i])
+    while i < len(masked):
+        j = template_end(masked, i)
+        if j > i:
+            ml = marker_line("\n".join(masked[i: j + 1]))
+            if ml is not None and ml.template:
+                units.append((i, j, ml))
+                i = j + 1
+                continue
+        first = masked[i].lstrip()[:1]
+        units.append((i, i, marker_line(masked[i]) if first and first in "=<'{;" else None))
         i += 1
-    scanner.close(len(scanner.masked))
-    kept = [a for a in scanner.appendices if _has_text(scanner.masked, a.body)]
-    return PageScan(scanner.sessions, kept, scanner.notices, scanner.masked)
+    return units
+
+
+def scan_page(text: str, markers: Markers, *, outline: bool = True) -> PageScan:
+    """Sessions (with parts), appendices and what could not be placed, of one page.
+
+    ``outline=False`` reads markers only (a Summary page, whose headings are not all sessions).
+    """
+    masked = mask(text).split("\n")
+    units = _units(masked)
+    heading_markers = [ml.level for _, _, ml in units
+                       if ml is not None and ml.level is not None and markers.session_marker(ml)]
+    styled_markers = any(ml is not None and ml.level is None and markers.session_marker(ml) for _, _, ml in units)
+    if outline and (heading_markers or not styled_markers):
+        return _Outline(markers, masked, units, heading_markers).scan()
+    scanner = _Scanner(markers, masked)
+    for i, j, ml in units:
+        if j > i and scanner.multiline_marker(i, j):
+            continue
+        for k in range(i, j + 1):
+            scanner.line(k, masked[k])
+    scanner.close(len(masked))
+    kept = [a for a in scanner.appendices if _has_text(masked, a.body)]
+    first = scanner.sessions[0].line if scanner.sessions else len(masked)
+    return PageScan(scanner.sessions, kept, scanner.notices, masked, [], {None: list(range(first))})
 
 
 class _Scanner:
@@ -148,11 +219,13 @@ class _Scanner:
         if not sm:
             return False
         self.close(i)
+        title, time = time_slot(sm.title)
         self.current = Block(
-            "session", sm.number, sm.title, i, ml.level,
+            "session", sm.number, title, i, ml.level,
             close_level=ml.level or self.section_level or 2,
             day=sm.day, code=sm.code,
             anchor=ml.text if ml.level else self.section_anchor,
+            number_end=sm.number_end, time=time,
         )
         self.sessions.append(self.current)
         return True
@@ -172,7 +245,8 @@ class _Scanner:
             self.part.end = i
         if pm.session is not None and pm.session != cur.number:
             self.notices.append((i, f"part {pm.session}.{pm.number} stands under session {cur.number}"))
-        self.part = Block("part", pm.number, pm.title, i, ml.level, code=pm.code,
+        number = pm.number if pm.number is not None else (cur.parts[-1].number or 0) + 1 if cur.parts else 1
+        self.part = Block("part", number, pm.title, i, ml.level, code=pm.code,
                           anchor=ml.text if ml.level else cur.anchor)
         cur.parts.append(self.part)
         return True
@@ -190,3 +264,231 @@ class _Scanner:
         if self.sessions:
             self.appendix = Block("appendix", 0, text, i, level, anchor=text)
             self.appendices.append(self.appendix)
+
+
+class _Outline:
+    """The structure-first scan: headings decide sessions and parts (see the module docstring)."""
+
+    def __init__(self, markers: Markers, masked: list[str], units: list[tuple[int, int, MarkerLine | None]],
+                 heading_markers: list[int]):
+        self.markers = markers
+        self.masked = masked
+        self.units = units
+        self.heads = [(i, ml) for i, _, ml in units if ml is not None and ml.level is not None]
+        top = min((ml.level or 0 for _, ml in self.heads), default=0)
+        self.days = {i: DayHeading(i, n, ml.text) for i, ml in self.heads
+                     if ml.level == top and (n := day_heading(ml.text)) is not None}
+        self.level = self._session_level(heading_markers)
+        self.part_levels = self._part_levels()
+        self.run_start, self.tail = self._run() if heading_markers else (0, len(masked))
+        self.sessions: list[Block] = []
+        self.appendices: list[Block] = []
+        self.notices: list[tuple[int, str]] = []
+        self.lead: dict[int | None, list[int]] = {}
+        self.day: int | None = None
+        self.current: Block | None = None
+        self.part: Block | None = None
+        self.appendix: Block | None = None
+        self.in_lead = True
+
+    def _session_level(self, heading_markers: list[int]) -> int:
+        if heading_markers:
+            counts = Counter(heading_markers).most_common()
+            return min(level for level, n in counts if n == counts[0][1])
+        levels = []
+        skip_below = 0
+        day_level = 0  # under day headings, only what stands under them counts
+        for i, ml in self.heads:
+            level = ml.level or 0
+            if skip_below and level > skip_below:
+                continue
+            skip_below = 0
+            if i in self.days:
+                day_level = level
+                continue
+            if self.days and (not day_level or level <= day_level):
+                continue
+            if boilerplate(ml.text) or ml.text.strip().lower() in _LEAD_TITLES:
+                skip_below = level
+                continue
+            levels.append(level)
+        return min(levels, default=0)
+
+    def _run(self) -> tuple[int, int]:
+        """(first, end) lines of the session headings coded with their day (``D3.07 / ...``), when two or
+        more stand in one unbroken run: unmarked headings at their level before it are the day's intro,
+        after it appendices (2018's ``Input documents ...`` after ``D3.08``). Otherwise every heading at
+        the session level is a session (2024: ``Opening Ceremony`` ... ``Work Session 1: ...``)."""
+        matches = {i: self.markers.session_marker(ml) for i, ml in self.heads
+                   if ml.level == self.level and i not in self.days and not boilerplate(ml.text)}
+        half = {i for i, ml in self.heads if i in matches and matches[i] is None and self.markers.half_session(ml)}
+        heads = [(i, m is not None or i in half) for i, m in matches.items()]  # a garbled marker is one too
+        marked = [k for k, (_, m) in enumerate(heads) if m]
+        coded = all(m.day is not None for m in matches.values() if m is not None)
+        if not coded or len(marked) < 2 or len(marked) != marked[-1] - marked[0] + 1:
+            return 0, len(self.masked)
+        end = heads[marked[-1] + 1][0] if marked[-1] + 1 < len(heads) else len(self.masked)
+        return heads[marked[0]][0], end
+
+    def _part_levels(self) -> dict[int, int]:
+        """Line of each session-level heading -> the highest heading level under it (its parts)."""
+        result: dict[int, int] = {}
+        owner: int | None = None
+        for i, ml in self.heads:
+            level = ml.level or 0
+            if level <= self.level or i in self.days:
+                owner = i if level == self.level else None
+                continue
+            if owner is not None:
+                result[owner] = min(result.get(owner, level), level)
+        return result
+
+    def close(self, i: int) -> None:
+        for b in (self.part, self.current, self.appendix):
+            if b is not None and b.end == 0:
+                b.end = i
+        self.current = self.part = self.appendix = None
+
+    def body(self, i: int) -> None:
+        b = self.part or self.current or self.appendix
+        if b is not None:
+            b.body.append(i)
+        elif self.in_lead:
+            self.lead.setdefault(self.day, []).append(i)
+
+    def scan(self) -> PageScan:
+        for i, j, ml in self.units:
+            if ml is not None and ml.level is not None:
+                self.heading(i, ml)
+                continue
+            if ml is not None and self.styled(i, j, ml):
+                continue
+            if self.current is None and self.appendix is None:
+                self.stray(i, ml)
+            elif ml is not None and self.current is not None and self.markers.half_session(ml):
+                self.notices.append((i, f"{ml.text!r} looks like a session marker but its number or title cannot "
+                                        "be read; read as text"))
+            for k in range(i, j + 1):
+                self.body(k)
+        self.close(len(self.masked))
+        kept = [a for a in self.appendices if _has_text(self.masked, a.body)]
+        return PageScan(self.sessions, kept, self.notices, self.masked, list(self.days.values()), self.lead)
+
+    def styled(self, i: int, j: int, ml: MarkerLine) -> bool:
+        """A session or part marker written as a styled line (bold, tag, template) among heading
+        sessions: markers win, so it opens a session (or, under such a session, a part)."""
+        sm = self.markers.session_marker(ml)
+        cur = self.current
+        if sm is not None and self.appendix is None:
+            if cur is not None and sm.number is not None and sm.number == cur.number:
+                self.notices.append((i, f"{ml.text!r} looks like the marker of the session it stands in; read as text"))
+                return False
+            self.close(i)
+            self.in_lead = False
+            title, time = time_slot(sm.title)
+            self.current = Block("session", sm.number, title, i, None, close_level=self.level,
+                                 day=sm.day if sm.day is not None else self.day, code=sm.code,
+                                 anchor=self.current_anchor(), number_end=sm.number_end, time=time)
+            self.current.marker_lines.extend(range(i + 1, j + 1))
+            self.sessions.append(self.current)
+            return True
+        pm = self.markers.part_marker(ml) if cur is not None and cur.level is None else None
+        if pm is None or cur is None:
+            return False
+        if self.part is not None:
+            self.part.end = i
+        previous = cur.parts[-1].number if cur.parts else 0
+        self.part = Block("part", pm.number if pm.number is not None else (previous or 0) + 1, pm.title, i, None,
+                          code=pm.code, anchor=cur.anchor)
+        self.part.marker_lines.extend(range(i + 1, j + 1))
+        cur.parts.append(self.part)
+        return True
+
+    def current_anchor(self) -> str | None:
+        return self.sessions[-1].anchor if self.sessions else None
+
+    def stray(self, i: int, ml: MarkerLine | None) -> None:
+        """A marker-like line outside any session: said, and read as text."""
+        if ml is None:
+            if self.markers.unstyled_session(self.masked[i]):
+                self.notices.append((i, f"{reader_text(self.masked[i])!r} looks like a session marker but is an "
+                                        "ordinary line (not a heading); read as text"))
+            return
+        if self.markers.half_session(ml):
+            self.notices.append((i, f"{ml.text!r} looks like a session marker but its number or title cannot be "
+                                    "read; read as text"))
+        elif self.markers.part_marker(ml):
+            self.notices.append((i, f"part marker {ml.text!r} outside any session; read as text"))
+
+    def heading(self, i: int, ml: MarkerLine) -> None:
+        level = ml.level or 0
+        if i in self.days:
+            self.close(i)
+            self.day, self.in_lead = self.days[i].number, True
+            return
+        if self.appendix is not None and level > (self.appendix.level or 0):
+            self.body(i)
+            return
+        if level <= self.level and (boilerplate(ml.text) or (
+                level == self.level and i >= self.tail and self.markers.session_marker(ml) is None)):
+            self.close(i)
+            self.in_lead = False
+            self.appendix = Block("appendix", 0, ml.text, i, level, anchor=ml.text)
+            self.appendices.append(self.appendix)
+            return
+        if level == self.level:
+            if self.in_lead and (ml.text.strip().lower() in _LEAD_TITLES or i < self.run_start):
+                if i < self.run_start and ml.text.strip().lower() not in _LEAD_TITLES:
+                    self.notices.append((i, f"heading {ml.text!r} stands before the page's numbered sessions; "
+                                            "read as the day's intro"))
+                self.close(i)
+                self.body(i)
+                return
+            self.session(i, ml)
+            return
+        if level < self.level:
+            self.close(i)
+            self.in_lead = False
+            self.notices.append((i, f"heading {ml.text!r} stands above the sessions and is neither a day, a "
+                                    "session nor a known section; its text is read as nothing"))
+            return
+        cur = self.current
+        if cur is None:
+            if self.appendix is None:
+                self.notices.append((i, f"heading {ml.text!r} stands below the session level outside any session; "
+                                        + ("read as the day's intro" if self.in_lead else "its text is read as nothing")))
+            self.body(i)
+            return
+        if level == self.part_levels.get(cur.line):
+            self.part_heading(i, ml, cur)
+        else:
+            self.body(i)
+
+    def session(self, i: int, ml: MarkerLine) -> None:
+        self.close(i)
+        self.in_lead = False
+        sm = self.markers.session_marker(ml)
+        title = sm.title if sm else ml.text
+        if sm is None and self.markers.half_session(ml):
+            self.notices.append((i, f"{ml.text!r} looks like a session marker but its number or title cannot be "
+                                    "read; read as a session numbered by order"))
+            title = _HALF_CODE.sub("", title) or title  # "D1.O2 / Title": the title after the garbled code
+        title, time = time_slot(title)
+        self.current = Block(
+            "session", sm.number if sm else None, title, i, ml.level, close_level=self.level,
+            day=(sm.day if sm and sm.day is not None else self.day), code=sm.code if sm else "",
+            anchor=ml.text, number_end=sm.number_end if sm else None, time=time,
+        )
+        self.sessions.append(self.current)
+
+    def part_heading(self, i: int, ml: MarkerLine, cur: Block) -> None:
+        pm = self.markers.part_marker(ml)
+        if self.part is not None:
+            self.part.end = i
+        previous = cur.parts[-1].number if cur.parts else 0
+        number = pm.number if pm and pm.number is not None else (previous or 0) + 1
+        if pm and pm.session is not None and cur.number is not None and pm.session != cur.number:
+            self.notices.append((i, f"part {pm.session}.{pm.number} stands under session {cur.number}"))
+        self.part = Block("part", number, pm.title if pm else ml.text, i, ml.level,
+                          code=pm.code if pm else "", anchor=ml.text)
+        cur.parts.append(self.part)

@@ -13,6 +13,11 @@ class SourceError(WmError):
     """A page source cannot be read or written (bad dump, missing folder, unknown page)."""
 
 
+class LoginFailed(SourceError):
+    """The bot cannot log in (no account or password configured, a refused BotPassword): an
+    error for the whole run (exit 2), not a page skipped for a passing reason."""
+
+
 class EditConflict(SourceError):
     """The page changed between the bot's read and its save."""
 

@@ -56,15 +56,18 @@ __all__ = [
     "format_coverage",
 ]
 
-_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Wed|Thu|Fri|Sat|Sun"
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )
+_MONTH = rf"(?:{'|'.join(_MONTHS)}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _DATE = re.compile(
-    rf"^(?:(?:{_WEEKDAYS}),?\s+)?(?:(?P<month>{'|'.join(_MONTHS)})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
-    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<month2>{'|'.join(_MONTHS)}))(?:,?\s+(?P<year>\d{{4}}))?$"
+    rf"^(?:(?:{_WEEKDAYS})\.?,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<month2>{_MONTH}))(?:,?\s+(?P<year>\d{{4}}))?$",
+    re.I,
 )
+_BOX_LINE = re.compile(r"^\s*(?:\{\{.*\}\}|__[A-Z]+__|\[\[(?:File|Image|Category):.*\]\]|<languages\s*/>)?\s*$", re.I)
 _DAY_IN_TITLE = re.compile(r"\bDay\s*(\d+)\b", re.I)
 _NOT_PROSE = ("{|", "|", "!", "*", "#", ":", ";", "=")
 
@@ -92,17 +95,42 @@ def _intro(paras: list[str]) -> str:
     return ""
 
 
-def _date(scan: PageScan, year: int | None) -> tuple[str | None, str | None, int | None]:
-    """(ISO date, date as written, 0-based line) of the first date line above the first session."""
-    for i, mline in enumerate(scan.masked[: scan.first_session_line]):
-        text = plain_line(mline)
-        m = _DATE.match(text)
-        if m:
-            y = int(m.group("year")) if m.group("year") else year
-            if y is None:
-                return None, text, i
-            month = _MONTHS.index(m.group("month") or m.group("month2")) + 1
-            return f"{y:04d}-{month:02d}-{int(m.group('day') or m.group('day2')):02d}", text, i
+def _month(name: str) -> int | None:
+    """A month's number from its name or an abbreviation of it (``Sep``, ``Sept``, ``April``)."""
+    key = name.rstrip(".").lower()[:3]
+    return next((k + 1 for k, m in enumerate(_MONTHS) if m.lower().startswith(key)), None)
+
+
+def _parse_date(text: str, year: int | None) -> str | None:
+    """ISO date of a date as written (``Friday, April 20th``, ``Friday, 9 Sep``), or None."""
+    m = _DATE.match(text.strip())
+    if not m:
+        return None
+    month = _month(m.group("month") or m.group("month2"))
+    if month is None:
+        return None
+    y = int(m.group("year")) if m.group("year") else year
+    day = int(m.group("day") or m.group("day2"))
+    if y is None or not 1 <= day <= 31:
+        return None
+    return f"{y:04d}-{month:02d}-{day:02d}"
+
+
+def _heading_date(title: str, year: int | None) -> tuple[str | None, str | None]:
+    """(ISO date, date as written) of a day heading: ``Day 1 (Friday, 9 Sep)``, ``Day 2 – 10 September``."""
+    m = re.match(r"^Day\s*\d+\s*(?:\((?P<a>[^()]*)\)|[:,–-]\s*(?P<b>.*))?\s*$", title.strip(), re.I)
+    written = ((m.group("a") or m.group("b") or "") if m else "").strip()
+    if written and _DATE.match(written):
+        return _parse_date(written, year), written
+    return None, None
+
+
+def _date(scan: PageScan, lines: list[int], year: int | None) -> tuple[str | None, str | None, int | None]:
+    """(ISO date, date as written, 0-based line) of the first date line among a day's intro lines."""
+    for i in lines:
+        text = plain_line(scan.masked[i])
+        if _DATE.match(text):
+            return _parse_date(text, year), text, i
     return None, None, None
 
 
@@ -116,17 +144,16 @@ def _span(lines: list[str], b: Block) -> str:
 
 def _summary_sections(page: PageText, markers: Markers) -> tuple[list[tuple[int, str, str, int]], PageScan]:
     """(number, title, text, 0-based line) of each session section of the hand-written Summary page."""
-    scan = scan_page(page.text, markers)
+    scan = scan_page(page.text, markers, outline=False)
     original = page.text.split("\n")
-    found = [(b.number, b.title, "\n\n".join(paragraphs(_span(original, b))), b.line) for b in scan.sessions]
+    found = [(b.number or 0, b.title, "\n\n".join(paragraphs(_span(original, b))), b.line) for b in scan.sessions]
     return found, scan
 
 
 def _working_group_reports(
-    page: PageText, masked: list[str], block: Block, areas: AreaIndex
+    page: PageText, masked: list[str], block: Block, areas: AreaIndex, original: list[str]
 ) -> dict[str, tuple[str, tuple[str, ...], Provenance]]:
     """Status report, links and provenance of each working group sub-block (a heading naming an area)."""
-    original = page.text.split("\n")
     result: dict[str, tuple[str, tuple[str, ...], Provenance]] = {}
     current: str | None = None
     current_level = 0
@@ -151,34 +178,67 @@ def _working_group_reports(
     return result
 
 
-def _day_number(title: str, blocks: list[Block], notices: list[Notice]) -> int:
-    """A day's number from its page title (``Day 3``), else from its markers (``D3.07``)."""
+def _day_number(title: str, scan: PageScan, index: int, config: EventConfig, notices: list[Notice]) -> int:
+    """A day's number from its page title (``Day 3``), its markers (``D3.07``) or its day heading;
+    else from the config, else from its position in ``days`` (with a warning). Never 0."""
     m = _DAY_IN_TITLE.search(title.rsplit("/", 1)[-1])
-    if m:
+    if m and int(m.group(1)) > 0:
         return int(m.group(1))
-    marker_days = {b.day for b in blocks if b.day is not None}
-    if len(marker_days) == 1:
-        return marker_days.pop()
-    notices.append(Notice(title, None, "cannot tell the day's number from its title or markers"))
-    return 0
+    said = [b.day for b in scan.sessions if b.day] + [d.number for d in scan.day_headings if d.number]
+    if said:
+        return said[0]
+    configured = config.day_number(index)
+    if configured is not None:
+        return configured
+    notices.append(Notice(title, None, "cannot tell the day's number from its title, markers or day headings; "
+                                       f"day {index + 1} from its position in the config's days"))
+    return index + 1
 
 
-def _build_session(page: PageText, b: Block, day: int, session_id: str) -> Session:
-    original = page.text.split("\n")
+def _number_sessions(blocks: list[Block], last: dict[int, int]) -> list[tuple[int, str]]:
+    """(number, "read"|"given") of each session of one page, in order; ``last`` carries each day's
+    last number over to the next page of the same day. A session without a number gets the next
+    number after its predecessor that no session of its day reads; the first ones of a day count
+    back from the day's first number read (``Session 4`` at the top of Day 2 of a track)."""
+    read: dict[int, set[int]] = {}
+    for b in blocks:
+        if b.number is not None:
+            read.setdefault(b.day or 0, set()).update(range(b.number, (b.number_end or b.number) + 1))
+    out: list[tuple[int, str]] = []
+    for k, b in enumerate(blocks):
+        day = b.day or 0
+        if day not in last:
+            same = [x for x in blocks[k:] if (x.day or 0) == day]
+            first = next((n for n, x in enumerate(same) if x.number is not None), None)
+            last[day] = max(0, same[first].number - first - 1) if first is not None else 0  # type: ignore[operator]
+        if b.number is not None:
+            out.append((b.number, "read"))
+            last[day] = max(last[day], b.number_end or b.number)
+            continue
+        n = last[day] + 1
+        while n in read.get(day, ()):
+            n += 1
+        out.append((n, "given"))
+        last[day] = n
+    return out
+
+
+def _build_session(page: PageText, original: list[str], b: Block, day: int, session_id: str, number: int,
+                   source: str) -> Session:
     body = _fragment(original, b.body)
     whole = _span(original, b)
     intro = _intro(paragraphs(body))
     return Session(
         id=session_id,
         code=b.code,
-        number=b.number,
+        number=number,
         day=day,
         title=b.title,
         summary=intro,
         intro=intro,
         text=clean(body),
         parts=tuple(
-            Part(p.number, p.title, clean(_fragment(original, p.body)),
+            Part(p.number or 0, p.title, clean(_fragment(original, p.body)),
                  Provenance(page.title, page.revision, p.anchor, p.line + 1))
             for p in b.parts
         ),
@@ -187,7 +247,32 @@ def _build_session(page: PageText, b: Block, day: int, session_id: str) -> Sessi
         images=tuple(images(whole)),
         tables=tuple(tuple(tuple(row) for row in t) for t in tables(whole)),
         source=Provenance(page.title, page.revision, b.anchor, b.line + 1),
+        number_source=source,
+        number_end=b.number_end,
+        time=b.time,
     )
+
+
+def _days(page: PageText, scan: PageScan, number: int, year: int | None) -> list[Day]:
+    """The page's day, or one day per day heading, with date, intro and (on the first) the appendices."""
+    original = page.text.split("\n")
+    appendices = tuple(Appendix(a.title, a.anchor or a.title, clean(_fragment(original, a.body)), a.line + 1)
+                       for a in scan.appendices)
+    numbers = list(dict.fromkeys(d.number for d in scan.day_headings)) or [number]
+    result = []
+    for k, n in enumerate(numbers):
+        lines = scan.lead.get(n if scan.day_headings else None, [])
+        date, date_text = next(((d, t) for h in scan.day_headings if h.number == n
+                                for d, t in [_heading_date(h.title, year)] if t), (None, None))
+        date_line = None
+        if date_text is None:
+            date, date_text, date_line = _date(scan, lines, year)
+        prose = [i for i in lines if i != date_line and not _BOX_LINE.match(scan.masked[i])
+                 and template_end(scan.masked, i) == i]
+        intro = _intro(paragraphs(_fragment(original, prose)))
+        result.append(Day(number=n, page=page.title, date=date, date_text=date_text,
+                          appendices=appendices if k == 0 else (), intro=intro))
+    return result
 
 
 def _join_summary(
@@ -232,7 +317,9 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
     ids: set[str] = set()
     reports: dict[str, tuple[str, tuple[str, ...], Provenance]] = {}
 
-    for title in config.day_pages:
+    last_numbers: dict[int, int] = {}
+    read_ids: set[str] = set()
+    for index, title in enumerate(config.day_pages):
         page = pages.get(title)
         if page is None:
             notices.append(Notice(title, None, "day page not found"))
@@ -243,34 +330,35 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
             continue
         scan = scan_page(page.text, markers)
         notices.extend(_notices(title, scan))
-        number = _day_number(title, scan.sessions, notices)
+        number = _day_number(title, scan, index, config, notices)
+        original = page.text.split("\n")
         if not scan.sessions:
-            notices.append(Notice(title, None, "no session marker found on this day page"))
+            notices.append(Notice(title, None, "no session found on this day page"))
         for b in scan.sessions:
-            if b.day is not None and b.day != number:
+            if b.day is not None and b.day != number and not scan.day_headings:
                 notices.append(Notice(title, b.line + 1, f"marker says day {b.day} on the page of day {number}"))
-            session_id = f"d{number}-s{b.number:02d}"
+            if b.day is None or not scan.day_headings:
+                b.day = number
+        for b, (n, source) in zip(scan.sessions, _number_sessions(scan.sessions, last_numbers)):
+            session_id = f"d{b.day}-s{n:02d}"
             if session_id in ids:
-                notices.append(Notice(title, b.line + 1, f"a second session numbered {b.number} on day {number}"))
+                if source == "read" and session_id in read_ids:
+                    notices.append(Notice(title, b.line + 1, f"a second session numbered {n} on day {b.day}"))
                 session_id = next(f"{session_id}-{k}" for k in range(2, len(ids) + 3) if f"{session_id}-{k}" not in ids)
             ids.add(session_id)
-            built.append(_build_session(page, b, number, session_id))
-            for area, report in _working_group_reports(page, scan.masked, b, areas).items():
+            if source == "read":
+                read_ids.add(session_id)
+            built.append(_build_session(page, original, b, b.day or number, session_id, n, source))
+            for area, report in _working_group_reports(page, scan.masked, b, areas, original).items():
                 reports.setdefault(area, report)
-        date, date_text, _ = _date(scan, config.year)
-        original = page.text.split("\n")
-        days.append(
-            Day(
-                number=number,
-                page=title,
-                date=date,
-                date_text=date_text,
-                appendices=tuple(
-                    Appendix(a.title, a.anchor or a.title, clean(_fragment(original, a.body)), a.line + 1)
-                    for a in scan.appendices
-                ),
-            )
-        )
+        for day in _days(page, scan, number, config.year):
+            same = next((k for k, d in enumerate(days) if d.number == day.number), None)
+            if same is None:
+                days.append(day)
+            else:  # a second page of the same day (the root page holding the first sessions, then Day 1)
+                d = days[same]
+                days[same] = replace(d, date=d.date or day.date, date_text=d.date_text or day.date_text,
+                                     intro=d.intro or day.intro, appendices=d.appendices + day.appendices)
 
     summary_sections: list[tuple[int, str, str, int]] = []
     summary_page = config.summary_page
@@ -366,13 +454,16 @@ def coverage_report(config: EventConfig, pages: Mapping[str, PageText]) -> list[
         page = pages.get(title)
         if page is None or len(page.text.encode("utf-8", "surrogatepass")) > MAX_PAGE_BYTES:
             continue
-        scan = scan_page(page.text, markers)
+        summary = title == config.summary_page
+        scan = scan_page(page.text, markers, outline=not summary)
         used = {i for b in scan.sessions for i in b.lines}
-        if title != config.summary_page:
+        if not summary:
             used.update(i for a in scan.appendices for i in (a.line, *a.body))
-            date_line = _date(scan, config.year)[2]
-            if date_line is not None:
-                used.add(date_line)
+            used.update(d.line for d in scan.day_headings)
+            for lines in scan.lead.values():
+                date_line = _date(scan, lines, config.year)[2]
+                if date_line is not None:
+                    used.add(date_line)
         report.append(_coverage(title, scan, used))
     return report
 

@@ -9,6 +9,12 @@ its positional arguments (``{{Session|D1.01 / Title}}``, ``{{Session|D1.01|Title
 ``title`` with ``code``, ``day``, ``number`` or ``session`` arguments
 (``{{WMCON session|number=1|title=Re-Connecting}}`` reads as ``Session 1: Re-Connecting``).
 A call may span several lines (see ``daypage``).
+
+Built-in forms also read ranges (``Session 4-5 Title``: number 4, ``number_end`` 5), a missing
+separator (``Session 6 Title``), a prefix (``Movement Governance Work Session 6: Title``) and
+parts ``S1.1 Title``, ``1.1. Title``, ``01 . Title``. A config's marker needs a ``title``
+group; without a ``number`` group its sessions are numbered by order. ``time_slot`` takes a
+time slot off a heading (``Opening (8:00 - 10:00 UTC)``, ``Opening Ceremony: 10:00 - 11:40 CEST``).
 """
 
 from __future__ import annotations
@@ -24,12 +30,19 @@ from .wikitext import heading, plain_line, strip_translate
 DEFAULT_SESSION_MARKERS = (
     r"^D(?P<day>\d{1,4})\.(?P<number>\d{1,4})\s*[/|:.\-–]\s*(?P<title>.+)$",
     r"^\(Session (?P<number>\d{1,4})\)\s*(?P<title>.+)$",
+    r"^Session (?P<number>\d{1,4})\s*[-–]\s*(?P<number_end>\d{1,4})\s*[:.\-–]?\s*(?P<title>[^\d\s].*)$",
     r"^Session (?P<number>\d{1,4})\s*[:.\-–]\s*(?P<title>.+)$",
+    r"^Session (?P<number>\d{1,4})\s+(?P<title>[^\d\s:.\-–].*)$",
+    r"^[^:]{1,60}?\bSession (?P<number>\d{1,4})\s*[:.\-–]\s*(?P<title>.+)$",
 )
 DEFAULT_PART_MARKERS = (
     r"^(?P<number>\d{1,2})\s*[.|]\s+(?P<title>.+)$",
     r"^(?P<session>\d{1,2})\.(?P<number>\d{1,2})\.?\s+(?P<title>.+)$",
+    r"^S(?P<session>\d{1,3})\.(?P<number>\d{1,2})\.?\s+(?P<title>.+)$",
 )
+_TIME = r"\d{1,2}[:.]\d{2}\s*(?:[-–]|to)\s*\d{1,2}[:.]\d{2}(?:\s*(?:[A-Z]{2,5}(?:[+-]\d{1,2})?))?"
+#: A time slot at the end of a heading: ``Title (8:00 - 10:00 UTC)`` or ``Title: 10:00 - 11:40 CEST``.
+_TIME_SLOT = re.compile(rf"^(?P<title>.*?)\s*(?:\((?P<a>{_TIME})\)|[:,–-]\s*(?P<b>{_TIME}))\s*$")
 #: Lines that look like a session marker with its number or title missing or garbled.
 _HALF_SESSION = (
     re.compile(r"^D(?:\d+[.,]?[^\s/|:]*|[.,]\d*[^\s/|:]*)\s*[/|:]\s*\S"),  # D1.0x / T, D.01 / T
@@ -61,11 +74,12 @@ class MarkerLine:
 class Match:
     """A marker read from a line: number, title, the code as written, the day if it names one."""
 
-    number: int
+    number: int | None  # None: a config marker without a ``number`` group (numbered by order)
     title: str
     code: str
     day: int | None = None
     session: int | None = None  # for parts written ``1.2.``: the session they say they belong to
+    number_end: int | None = None  # the last number of a range (``Session 4-5``)
 
 
 def _inline_text(line: str) -> str:
@@ -155,14 +169,12 @@ class Markers:
                 if not m or not m.group("title").strip():
                     continue
                 groups = m.groupdict()
-                try:
-                    number = int(groups["number"]) if len(groups["number"] or "") <= 6 else None
-                    if number is None:
-                        continue
-                except (TypeError, ValueError):
+                number = _small_int(groups.get("number"))
+                if number is None and "number" in groups:
                     continue
                 day = _small_int(groups.get("day"))
                 session = _small_int(groups.get("session"))
+                end = _small_int(groups.get("number_end"))
                 code = text[: m.start("title")].rstrip(" /|:.-–").strip()
                 return Match(
                     number=number,
@@ -170,6 +182,7 @@ class Markers:
                     code=code,
                     day=day,
                     session=session,
+                    number_end=end if end is not None and number is not None and end > number else None,
                 )
         return None
 
@@ -188,6 +201,14 @@ class Markers:
         """A whole session marker written as an ordinary line (not a heading, bold, tag or template)."""
         text = plain_line(masked_line)
         return self.session_marker(text) if len(text) < 120 else None
+
+
+def time_slot(title: str) -> tuple[str, str | None]:
+    """(title, time) of a heading's text: a time slot at its end is the session's time, not its title."""
+    m = _TIME_SLOT.match(title)
+    if not m or not m.group("title").strip(" :–-"):
+        return title, None
+    return m.group("title").strip(" :–-"), (m.group("a") or m.group("b")).strip()
 
 
 def _texts(line: MarkerLine | str) -> tuple[str, ...]:

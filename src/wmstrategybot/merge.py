@@ -196,10 +196,17 @@ def stop_page_allows(text: str | None) -> bool:
     return bool(words) and words[0].strip(".:;!").lower() in ("run", "yes", "true", "on")
 
 
-def bots_allow(text: str, user: str) -> bool:
-    """Whether {{bots}}/{{nobots}} on a page let `user` edit it (the convention of en:Template:Bots)."""
+def bots_allow(text: str, user: str, content_model: str = "wikitext") -> bool:
+    """Whether {{bots}}/{{nobots}} on a page let `user` edit it (the convention of en:Template:Bots).
+
+    Only what people wrote counts: the bot's own regions are not read (a {{nobots}} quoted in
+    a session's text must not make the bot refuse its own page), nor a JSON page, which
+    transcludes nothing.
+    """
+    if content_model == "json":
+        return True
     user = user.lower()
-    for m in _BOTS.finditer(mask(text, regions=False)):
+    for m in _BOTS.finditer(mask(text)):
         name, params = m.group(1).lower(), (m.group(2) or "").lstrip("|")
         args = dict(p.split("=", 1) for p in params.split("|") if "=" in p)
         if name == "nobots":

@@ -52,6 +52,12 @@ class Session:
     images: tuple[str, ...] = ()
     #: each wikitable of the session as rows of cell texts
     tables: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    #: "read": the page writes the number; "given": numbered by order (the page writes none)
+    number_source: str = "read"
+    #: the last number of a range written ``Session 4-5`` (``number`` is 4)
+    number_end: int | None = None
+    #: the time slot written in the session's heading, e.g. "8:00 - 10:00 UTC"
+    time: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,8 @@ class Day:
     date: str | None = None
     date_text: str | None = None
     appendices: tuple[Appendix, ...] = ()
+    #: the Day page's lead (its first paragraph of prose before the first session)
+    intro: str = ""
 
 
 @dataclass(frozen=True)
@@ -158,6 +166,7 @@ class Event:
                     date=d.get("date"),
                     date_text=d.get("date_text"),
                     appendices=tuple(Appendix(**a) for a in d.get("appendices", [])),
+                    intro=d.get("intro", ""),
                 )
                 for d in data.get("days", [])
             ),
@@ -197,6 +206,7 @@ def _day_dict(d: Day) -> dict[str, Any]:
         "date": d.date,
         "date_text": d.date_text,
         "appendices": [asdict(a) for a in d.appendices],
+        **({"intro": d.intro} if d.intro else {}),
     }
 
 
@@ -220,6 +230,11 @@ def _session_dict(s: Session) -> dict[str, Any]:
         "images": list(s.images),
         "tables": [[list(row) for row in t] for t in s.tables],
         "source": _prov(s.source),
+        # Written only when they say something, so that the data of events without them
+        # (and their published data pages) stay byte for byte what they were.
+        **({"number_source": s.number_source} if s.number_source != "read" else {}),
+        **({"number_end": s.number_end} if s.number_end is not None else {}),
+        **({"time": s.time} if s.time else {}),
     }
 
 
@@ -243,6 +258,9 @@ def _session_from(d: dict[str, Any]) -> Session:
         text=d.get("text", ""),
         images=tuple(d.get("images", [])),
         tables=tuple(tuple(tuple(row) for row in t) for t in d.get("tables", [])),
+        number_source=d.get("number_source", "read"),
+        number_end=d.get("number_end"),
+        time=d.get("time"),
     )
 
 

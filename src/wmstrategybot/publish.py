@@ -1,8 +1,10 @@
 """Plan the edits of a run (read, extract, render, merge, diff), then apply them through a source.
 
 ``plan()`` only reads; ``apply()`` saves what the plan says changed, against the revisions
-the plan read. An edit conflict is met by re-reading, re-merging and trying once more;
-a second conflict, a deleted page or a page the wiki refuses is skipped and reported.
+the plan read, each save right after one more read of the page and the stop page. A page
+changed since the plan read it (or an edit conflict) is planned again from the text read,
+the whole event with it; a second conflict, a deleted page or a page the wiki refuses is
+skipped and reported, a stop page set meanwhile stops the saves.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import difflib
 import multiprocessing
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,11 +20,12 @@ from pathlib import Path
 
 from .areas import AreaIndex
 from .config import EventConfig
-from .errors import EditConflict, PageDeleted, SlowDown, SourceError
+from .errors import EditConflict, LoginFailed, PageDeleted, SlowDown, SourceError
 from .extract import PageText, extract_event
 from .merge import MergeRefused, append_sections, region_text, bots_allow, fill, guard_signatures, same_text, stop_page_allows
 from .model import Event
-from .render import RenderedPage, data_checksum_ok, generated_items, render_event
+from .published import dropped_message, dropped_sessions
+from .render import RenderedPage, data_page_edit, generated_items, render_event
 from .signuptable import sections, unclosed_table
 from .sources import PageRecord, Source
 from .wikitext import MAX_PAGE_BYTES, escape_value
@@ -85,10 +88,13 @@ class Plan:
 @dataclass
 class Outcome:
     title: str
-    action: str  # created | updated | unchanged | refused | skipped
+    action: str  # created | updated | unchanged | refused | skipped | simulated (pywikibot's simulate)
     reason: str = ""
     revision: int | str | None = None
     merged: bool = False  # the wiki merged the edit with a newer revision (see SaveResult)
+    #: saved from pages that changed before the run ended (a re-plan would write it otherwise):
+    #: not to be recorded as seen, so the next run reads it again
+    stale: bool = False
     #: skipped for a reason that will not pass by itself (protection, a filter, a block): a
     #: person must act, and their act shows as a change; the other skips are retried next run
     lasting: bool = False
@@ -98,6 +104,9 @@ class Outcome:
 class Report:
     outcomes: list[Outcome] = field(default_factory=list)
     stopped: str | None = None
+    #: the pages read again right before a save (the page and the stop page): what the run's
+    #: later plans were made from
+    reread: dict[str, PageRecord] = field(default_factory=dict)
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
@@ -154,7 +163,7 @@ def compose(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, names
     if not current.exists:
         return rendered.fresh
     old = current.text or ""
-    if not all(bots_allow(old, name) for name in names):
+    if not all(bots_allow(old, name, rendered.content_model) for name in names):
         raise MergeRefused("the page opts out of bots ({{nobots}} or {{bots|deny=...}})")
     if rendered.kind == "template":
         if same_text(old, rendered.fresh):
@@ -164,8 +173,10 @@ def compose(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, names
             raise MergeRefused(f"edited {who} since the bot installed it; not overwritten")
         return rendered.fresh
     if rendered.content_model == "json":
-        if old != rendered.fresh and not data_checksum_ok(old):
-            raise MergeRefused("the data page was edited by hand (its checksum no longer matches)")
+        # the data page is wholly the bot's or a person's: any change a person made is kept
+        edited = None if old == rendered.fresh else data_page_edit(old)
+        if edited:
+            raise MergeRefused(f"{edited}: edited by hand, not overwritten (revert to the bot's last revision to hand it back)")
         return rendered.fresh
     text = fill(old, rendered.regions)
     if rendered.area_sections and not unclosed_table(old):
@@ -252,9 +263,9 @@ def plan(
     event, records = read_event(config, source)
     rendered = render_event(event, config, skeletons)
     by_kind = {r.kind: r for r in rendered}
-    signups = records[config.targets.signups]
-    signup_edit = _plan_edit(by_kind["signups"], signups, areas, names, allow_shrink)
-    if signup_edit.new_text is not None and signup_edit.new_text != signups.text:
+    signups = records[config.targets.signups] if "signups" in by_kind else None  # no signup page: none
+    signup_edit = _plan_edit(by_kind["signups"], signups, areas, names, allow_shrink) if signups else None
+    if signups and signup_edit and signup_edit.new_text is not None and signup_edit.new_text != signups.text:
         # The data page describes the signup page as it will be after this run's edit, so
         # that the next run, reading that page, renders the same data (no second edit).
         texts = _texts(records)
@@ -263,12 +274,25 @@ def plan(
         rendered = render_event(event, config, skeletons)
     edits = []
     for page in rendered:
-        if page.kind == "signups":
+        if page.kind == "signups" and signup_edit:
             edits.append(signup_edit)
         else:
             edits.append(_plan_edit(page, records[page.title], areas, names, allow_shrink))
+    if not allow_shrink:
+        edits = _refuse_lost_sessions(edits, event, rendered)
     edits, gone = _refuse_recreation(edits, source, seen or {}, removed or {})
     return Plan(event, edits, edit_summary(event), _stopped(config, records), allow_shrink, records, gone)
+
+
+def _refuse_lost_sessions(edits: list[PlannedEdit], event: Event, rendered: list[RenderedPage]) -> list[PlannedEdit]:
+    """No page of the event from a read that drops sessions the published pages have: every
+    edit is refused with one message naming those sessions and the warnings that explain why."""
+    lost = dropped_sessions(event, {e.kind: e.page.text for e in edits}, rendered)
+    if not lost:
+        return edits
+    message = dropped_message(lost, event.warnings)
+    return [PlannedEdit(e.kind, e.title, e.page, e.rendered, None, "refused",
+                        message + (f"; also: {e.reason}" if e.action == "refused" else "")) for e in edits]
 
 
 def _refuse_recreation(
@@ -293,12 +317,12 @@ def _refuse_recreation(
     return out, gone
 
 
-def _stopped(config: EventConfig, records: Mapping[str, PageRecord]) -> str | None:
+def _stopped(config: EventConfig, records: Mapping[str, PageRecord], then: str = "no edit is made") -> str | None:
     stop = config.bot.stop_page
     if not stop or stop_page_allows(records[stop].text):
         return None
     state = "does not exist" if not records[stop].exists else "does not say 'run'"
-    return f"stop page [[{stop}]] {state}: no edit is made"
+    return f"stop page [[{stop}]] {state}: {then}"
 
 
 def template_pages(folder: Path | None = None) -> dict[str, str]:
@@ -335,25 +359,33 @@ def plan_templates(config: EventConfig, source: Source, folder: Path | None = No
 
 
 def apply(plan_: Plan, source: Source, config: EventConfig, on_save: Callable[[int, int, str], None] | None = None) -> Report:
-    """Save the changed pages of a plan; conflicts are re-merged once, then skipped.
+    """Save the changed pages of a plan, each right after one read of it and the stop page.
 
-    `on_save(done, total, title)` is called before each save (for a progress display).
+    That read sees a stop page set or an opt-out added while the run saves (Meta's throttle
+    makes a run save for tens of seconds), and a page changed since the plan read it: the
+    event is then planned again from what was read (extract, render, merge), as after an edit
+    conflict, so that no page is saved from text older than the page. A conflict is tried
+    once more, then skipped. `on_save(done, total, title)` is called before each save.
     """
     report = Report(stopped=plan_.stopped)
     if plan_.stopped:
         return report
-    areas = AreaIndex(config.areas)
-    names = bot_names(source)
+    saving = _Saving(plan_, source, config, report)
     slow_down: str | None = None
-    for edit in plan_.edits:
+    for title in [e.title for e in plan_.edits]:
+        edit = saving.edits[title]
         if not edit.changed:
             report.outcomes.append(Outcome(edit.title, edit.action, edit.reason))
+        elif report.stopped:
+            continue  # the stop page was set while the run was saving: no further save
         elif slow_down:
             report.outcomes.append(Outcome(edit.title, "skipped", f"not tried: {slow_down}"))
         else:
             if on_save:
                 on_save(sum(1 for o in report.outcomes if o.action not in ("unchanged", "refused")), len(plan_.changed), edit.title)
-            outcome = _save(edit, source, plan_.summary, areas, names, plan_.allow_shrink)
+            outcome = saving.save(edit)
+            if outcome is None:
+                continue
             if outcome.action == "slowdown":
                 slow_down = outcome.reason
                 outcome.action = "skipped"
@@ -361,35 +393,103 @@ def apply(plan_: Plan, source: Source, config: EventConfig, on_save: Callable[[i
     return report
 
 
-def _save(
-    edit: PlannedEdit, source: Source, summary: str, areas: AreaIndex, names: tuple[str, ...], allow_shrink: bool
-) -> Outcome:
-    for attempt in range(2):
-        assert edit.new_text is not None
-        try:
-            result = source.save(edit.page, edit.new_text, summary, edit.rendered.content_model)
+class _AsRead(Source):
+    """The pages as the run last read them: planning again from them reads nothing."""
+
+    def __init__(self, records: Mapping[str, PageRecord], source: Source):
+        self._records = records
+        self.user = source.user
+        self.name = source.describe()
+
+    def read(self, titles: Iterable[str]) -> dict[str, PageRecord]:
+        return {t: self._records[t] for t in titles}
+
+
+class _Saving:
+    """What apply() keeps between saves: the edits as last planned, the pages as last read."""
+
+    def __init__(self, plan_: Plan, source: Source, config: EventConfig, report: Report):
+        self.plan, self.source, self.config, self.report = plan_, source, config, report
+        self.edits = {e.title: e for e in plan_.edits}
+        self.records = dict(plan_.records)
+        self.summary = plan_.summary
+        self.areas = AreaIndex(config.areas)
+        self.names = bot_names(source)
+        self.saved: dict[str, tuple[str, Outcome]] = {}  # title -> (text saved, its outcome)
+
+    def save(self, edit: PlannedEdit) -> Outcome | None:
+        """Read the page and the stop page, plan again if the page changed, save; None if stopped."""
+        stop = self.config.bot.stop_page
+        title = edit.title
+        for attempt in range(2):
+            try:
+                live = self.source.read([title, *([stop] if stop else [])])
+            except SlowDown as exc:
+                return Outcome(title, "slowdown", str(exc))
+            except SourceError as exc:
+                return Outcome(title, "skipped", str(exc))
+            self.report.reread.update(live)
+            self.records.update(live)
+            stopped = _stopped(self.config, live, "no further edit is made")
+            if stopped:
+                self.report.stopped = stopped
+                return None
+            now = live[title]
+            if (now.revision, now.text) != (edit.page.revision, edit.page.text):
+                if edit.page.exists and not now.exists:
+                    return Outcome(title, "skipped", f"{title}: deleted since it was read; not recreated")
+                try:
+                    edit = self.replan(title)
+                except SourceError as exc:
+                    return Outcome(title, "skipped", str(exc))
+                if edit.action == "refused":
+                    return Outcome(title, "refused", edit.reason)
+                if not edit.changed:
+                    return Outcome(title, "unchanged", "after re-reading")
+            assert edit.new_text is not None
+            try:
+                result = self.source.save(edit.page, edit.new_text, self.summary, edit.rendered.content_model)
+            except PageDeleted as exc:
+                return Outcome(title, "skipped", str(exc))
+            except SlowDown as exc:
+                return Outcome(title, "slowdown", str(exc))
+            except EditConflict as exc:
+                if attempt:
+                    return Outcome(title, "skipped", f"{exc}; edit conflict again, not retried")
+                continue  # read it again, and plan again from what was read
+            except LoginFailed:
+                raise  # no page can be saved: an error for the whole run, not a skip
+            except SourceError as exc:
+                return Outcome(title, "skipped", str(exc), lasting=getattr(exc, "lasting", False))
+            if result.simulated:
+                return Outcome(title, "simulated", "pywikibot's simulate is set; nothing saved", edit.page.revision)
             if not result.changed:
-                return Outcome(edit.title, "unchanged", "the wiki found nothing to change", result.revision)
-            return Outcome(edit.title, "created" if result.created else "updated", "", result.revision,
-                           merged=result.merged)
-        except PageDeleted as exc:
-            return Outcome(edit.title, "skipped", str(exc))
-        except SlowDown as exc:
-            return Outcome(edit.title, "slowdown", str(exc))
-        except EditConflict as exc:
-            if attempt:
-                return Outcome(edit.title, "skipped", f"{exc}; edit conflict again, not retried")
-            current = source.read([edit.title])[edit.title]
-            if edit.page.exists and not current.exists:
-                return Outcome(edit.title, "skipped", f"{edit.title}: deleted since it was read; not recreated")
-            edit = _plan_edit(edit.rendered, current, areas, names, allow_shrink)
-            if edit.action == "refused":
-                return Outcome(edit.title, "refused", edit.reason)
-            if not edit.changed:
-                return Outcome(edit.title, "unchanged", "after re-reading")
-        except SourceError as exc:
-            return Outcome(edit.title, "skipped", str(exc), lasting=getattr(exc, "lasting", False))
-    raise AssertionError("unreachable")
+                return Outcome(title, "unchanged", "the wiki found nothing to change", result.revision)
+            outcome = Outcome(title, "created" if result.created else "updated", "", result.revision, merged=result.merged)
+            self.saved[title] = (edit.new_text, outcome)
+            return outcome
+        raise AssertionError("unreachable")
+
+    def replan(self, title: str) -> PlannedEdit:
+        """The edit of `title` planned again from the pages as last read; the later edits too.
+
+        The whole event is extracted again (the page may be a source, as the signup page is
+        of the data page). A page saved earlier in the run that the new plan would write
+        differently is marked stale: the run does not record it as seen, so the next run
+        reads it again.
+        """
+        if self.plan.event is None:  # templates: nothing derives from other pages
+            old = self.edits[title]
+            return _plan_edit(old.rendered, self.records[title], self.areas, self.names, self.plan.allow_shrink)
+        again = plan(self.config, _AsRead(self.records, self.source), allow_shrink=self.plan.allow_shrink,
+                     removed=self.plan.removed)
+        self.summary = again.summary
+        self.edits.update((e.title, e) for e in again.edits)
+        for done, (text, outcome) in self.saved.items():
+            e = self.edits[done]
+            if e.new_text is None or not same_text(e.new_text, text, e.rendered.content_model):
+                outcome.stale = True
+        return self.edits[title]
 
 
 def status_edit(

@@ -24,7 +24,7 @@ from .config import EventConfig
 from .blockscan import Positions
 from .merge import MergeRefused, fill, find_regions
 from .model import Event, Session, Signup
-from .wikitext import escape_value, pipes_only_in_links, plain_line
+from .wikitext import escape_value, plain_line
 
 SESSION_TEMPLATE = "Event track session"
 NAVBOX_TEMPLATE = "Event track navbox"
@@ -58,13 +58,19 @@ def fill_arguments(skeleton: str, values: Mapping[str, str]) -> str:
         if name not in values:
             raise KeyError(f"skeleton needs a value for {{{{{{{name}}}}}}}")
         value = values[name]
-        code.replace(arg, value if isinstance(value, Trusted) else escape_value(value))
+        code.replace(arg, _text(value if isinstance(value, Trusted) else escape_value(value)))
     return str(code)
 
 
 def _code(text: str) -> Wikicode:
     """`text` as wikicode; without a parse when it is plain text to the parser (no markup)."""
     return Wikicode([Text(text)]) if _PLAIN.fullmatch(text) else mwparserfromhell.parse(text)
+
+
+def _text(wikitext: str) -> Wikicode:
+    """Wikitext this module built or escaped, placed as it is: never parsed again (a parse of
+    people's text is not linear in its size, and escaping already made it safe)."""
+    return Wikicode([Text(wikitext)])
 
 
 _PLAIN = re.compile(r"[^\[\]{}<>|&'=~*#:;!\n-]*\n?")
@@ -74,37 +80,54 @@ def template_call(name: str, params: list[tuple[str, str]], *, block: bool = Tru
     """``{{name|key=value...}}``, one parameter a line when `block`; empty values are left out."""
     tpl = Template(_code(name + ("\n" if block else "")))
     for key, value in params:
-        if value == "":
+        if value is None or value == "":  # (an optional target the config does not name)
             continue
         text = value if isinstance(value, Trusted) else escape_value(value)
-        text += "\n" if block else ""
-        if "|" in text and not pipes_only_in_links(text):
-            tpl.add(key, text, preserve_spacing=False)  # escapes a '|' at the surface as &#124;
-        else:
-            tpl.params.append(Parameter(_code(key), Wikicode([Text(text)]), showkey=True))
+        tpl.params.append(Parameter(_code(key), _text(text + ("\n" if block else "")), showkey=True))
     return Trusted(str(tpl))
 
 
-_TARGET_UNSAFE = re.compile(r"[\[\]{}|<>~]")
+_TARGET_UNSAFE = re.compile(r"[\[\]{}|<>~\n]|_(?=_)|(?<=_)_")
 
 
 def link(page: str, anchor: str | None, label: str) -> Trusted:
-    """``[[page#anchor|label]]``; characters that could end the link or the template around it
-    are percent-encoded in the target (MediaWiki decodes them) and escaped in the label."""
+    """``[[page#anchor|label]]``; characters that could end the link or the template around it,
+    or make a switch (``__``), are percent-encoded in the target (MediaWiki decodes them) and
+    escaped in the label. An empty label gives ``[[page#anchor]]`` (``[[page|]]`` is the pipe trick)."""
     target = f"{page}#{anchor}" if anchor else page
     target = _TARGET_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", target)
     label = label.replace("]]", "&#93;&#93;").replace("[[", "&#91;&#91;")
-    return Trusted(str(Wikilink(_code(target), _code(escape_value(label)))))
+    label = escape_value(label[:-1] + "&#93;" if label.endswith("]") else label)
+    if not label.strip():
+        return Trusted(str(Wikilink(_text(target))))
+    return Trusted(str(Wikilink(_text(target), _text(label))))
 
 
 def heading(title: str, level: int = 2) -> Trusted:
-    return Trusted(str(Heading(f" {escape_value(title)} ", level)))
+    """A heading line; the title on one line, escaped."""
+    return Trusted(str(Heading(_text(f" {escape_value(' '.join(title.splitlines()))} "), level)))
 
 
 def _session_link(s: Session) -> Trusted:
     page = s.source.page if s.source else ""
     anchor = s.source.anchor if s.source else None
-    return link(page, anchor, s.title)
+    return link(page, anchor, s.title)  # without its time slot (Session.time)
+
+
+def _folded(title: str) -> str:
+    """A title without case, spaces and punctuation: "Preparing To Work" = "Preparing to work"."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", title).casefold() if ch.isalnum())
+
+
+def shown_other_titles(s: Session) -> list[str]:
+    """The session's other titles that differ from its title beyond case and punctuation."""
+    shown: list[str] = []
+    seen = {_folded(s.title)}
+    for other in s.other_titles:
+        if _folded(other) not in seen:
+            seen.add(_folded(other))
+            shown.append(other)
+    return shown
 
 
 def render_sessions(event: Event) -> str:
@@ -125,7 +148,8 @@ def render_sessions(event: Event) -> str:
                         ("code", s.code),
                         ("day", str(s.day)),
                         ("title", s.title),
-                        ("other_titles", ", ".join(s.other_titles)),
+                        ("time", s.time or ""),  # shown apart from the title
+                        ("other_titles", ", ".join(shown_other_titles(s))),
                         ("page", s.source.page if s.source else ""),
                         ("anchor", (s.source.anchor or "") if s.source else ""),
                         ("summary", s.summary),
@@ -136,20 +160,34 @@ def render_sessions(event: Event) -> str:
     return "\n".join(blocks)
 
 
-def render_navbox(event: Event, config: EventConfig) -> str:
-    """The 'navbox' region: the track navigation box, one row per day."""
+#: How many links a row of the navbox takes (the numbered parameters of its day template).
+NAVBOX_DAY_LINKS = 40
+NAVBOX_LAYOUTS = ("side", "bar")
+
+
+def render_navbox(event: Event, config: EventConfig, layout: str = "side") -> str:
+    """The 'navbox' region: the track navigation box, one row per day.
+
+    `layout` is ``side`` (a box at the right, as on the 2018 pages) or ``bar`` (a full-width bar,
+    each day's links on one line); the templates draw both from the same calls.
+    """
+    layout_param = [("layout", layout)] if layout != "side" else []
     rows = []
     for day in event.days:
         items = [_session_link(s) for s in event.sessions if s.day == day.number]
         items += [link(day.page, a.anchor, a.title) for a in day.appendices]
-        links = ",<br>".join(f"» {item}" for item in items)
-        rows.append(template_call(NAVBOX_DAY_TEMPLATE, [("label", f"Day {day.number}"), ("links", Trusted(links))], block=False))
+        if len(items) > NAVBOX_DAY_LINKS:  # the last parameter takes the rest, so no link is lost
+            rest = (" · " if layout == "bar" else ",<br>» ").join(items[NAVBOX_DAY_LINKS - 1 :])
+            items = [*items[: NAVBOX_DAY_LINKS - 1], Trusted(rest)]
+        numbered = [(str(n), item) for n, item in enumerate(items, 1)]
+        rows.append(template_call(NAVBOX_DAY_TEMPLATE, [("label", f"Day {day.number}"), *layout_param, *numbered], block=False))
     return template_call(
         NAVBOX_TEMPLATE,
         [
-            ("title", config.root.rsplit("/", 1)[-1] if config.root else config.name),
-            ("summary", config.summary_page or config.targets.summary),
+            ("title", config.name),
+            ("summary", config.summary_page or ""),
             ("overview", config.targets.summary),
+            *layout_param,
             ("days", Trusted("\n" + "\n".join(rows))),
         ],
     )
@@ -250,7 +288,7 @@ def render_signup_counts(event: Event, frame: str) -> str:
 
 def data_page_dict(event: Event) -> dict:
     """The event as the data page holds it: everything but the long texts (session and part
-    texts, intros, tables), which stay on the Day pages, where each item's source points.
+    texts, session and day intros, tables), which stay on the Day pages, where each item's source points.
     That keeps the page far below MediaWiki's size limit (2 MiB on Meta-Wiki) for any event."""
     data = event.to_dict()
     for session in data["sessions"]:
@@ -259,35 +297,67 @@ def data_page_dict(event: Event) -> dict:
         for part in session["parts"]:
             part.pop("text", None)
     for day in data["days"]:
+        day.pop("intro", None)
         for appendix in day.get("appendices", []):
             appendix.pop("text", None)
     return data
 
 
+#: The keys of a data page: anything else on it is a person's
+DATA_PAGE_KEYS = ("generator", "sha1", "data")
+
+
+def _page_digest(page_text: str) -> str:
+    return hashlib.sha1(page_text.encode("utf-8")).hexdigest()
+
+
 def data_json(event: Event) -> str:
-    """The data page: the event's data (see data_page_dict) with a checksum, so a hand edit is noticed."""
+    """The data page: the event's data (see data_page_dict) with a checksum over everything
+    else on the page (``generator`` and ``data``), so that any hand edit is noticed."""
     data = data_page_dict(event)
-    body = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
-    digest = hashlib.sha1(body.encode("utf-8")).hexdigest()
-    # json.dumps({"generator": ..., "sha1": ..., "data": data}, indent=2), without encoding the
-    # data twice: JSON strings hold no raw newline, so indenting the body's lines is exact.
-    head = json.dumps({"generator": GENERATOR, "sha1": digest}, indent=2, ensure_ascii=False)
-    return head[:-2] + ',\n  "data": ' + body.replace("\n", "\n  ") + "\n}\n"
+    # as the wiki will store it (NFC), or the checksum would not match what is read back
+    body = as_stored(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+    # json.dumps({"generator": ..., "data": data}, indent=2) and the same with "sha1" between
+    # them, without encoding the data twice: JSON strings hold no raw newline, so indenting
+    # the body's lines is exact.
+    indented = body.replace("\n", "\n  ")
+    generator = json.dumps(GENERATOR, ensure_ascii=False)
+    digest = _page_digest(f'{{\n  "generator": {generator},\n  "data": {indented}\n}}')
+    return f'{{\n  "generator": {generator},\n  "sha1": "{digest}",\n  "data": {indented}\n}}\n'
+
+
+def data_page_edit(text: str) -> str | None:
+    """Why a data page is not wholly as the bot wrote it (a person's edit), or None.
+
+    The checksum covers every key but itself, compared by value: MediaWiki stores a JSON page
+    re-formatted (tabs, escapes), which changes no value. A page of the former format, whose
+    checksum covered only ``data``, still passes if it holds nothing else.
+    """
+    try:
+        page = json.loads(text)
+    except ValueError:
+        return "the data page is not valid JSON"
+    if not isinstance(page, dict) or page.get("generator") != GENERATOR or not isinstance(page.get("sha1"), str):
+        return "the data page was not written by the bot (no generator or checksum)"
+    rest = {k: v for k, v in page.items() if k != "sha1"}
+    if _page_digest(json.dumps(rest, indent=2, ensure_ascii=False)) == page["sha1"]:
+        return None
+    extra = [k for k in page if k not in DATA_PAGE_KEYS]
+    if extra:
+        return f"keys the bot did not write were added to the data page ({', '.join(map(repr, extra[:5]))})"
+    if "data" in page and _page_digest(json.dumps(page["data"], indent=2, ensure_ascii=False)) == page["sha1"]:
+        return None  # the former format: the checksum covers "data", and nothing else is there
+    return "the data page's content no longer matches its checksum"
 
 
 def data_checksum_ok(text: str) -> bool:
     """True if a data page's JSON still matches its own checksum (nobody edited it by hand)."""
-    try:
-        page = json.loads(text)
-        body = json.dumps(page["data"], indent=2, ensure_ascii=False, sort_keys=False)
-        return bool(page.get("generator") == GENERATOR and hashlib.sha1(body.encode("utf-8")).hexdigest() == page["sha1"])
-    except (ValueError, KeyError, TypeError):
-        return False
+    return data_page_edit(text) is None
 
 
 _ITEM_PATTERNS = {
     "summary": re.compile(r"\{\{\s*" + re.escape(SESSION_TEMPLATE) + r"\s*[|}\n]"),
-    "navbox": re.compile(r"»\s*\[\["),
+    "navbox": re.compile(r"(?:»|\|\d+=)\s*\[\["),
 }
 
 
@@ -312,20 +382,21 @@ def generated_items(kind: str, text: str) -> int | None:
 
 
 def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]) -> list[RenderedPage]:
-    """Every target page of the event: navbox, summary, signups, data.
+    """Every target page of the event the config names: navbox, summary, signups, data.
 
     `skeletons` maps a file name of ``templates_wikitext/pages/`` (without .wikitext) to its text.
     """
     targets = config.targets
-    navbox_call = Trusted(str(Template(targets.navbox.split(":", 1)[1] if targets.navbox.lower().startswith("template:") else ":" + targets.navbox)))
-    sessions = render_sessions(event)
+    navbox_call = Trusted(str(Template(targets.navbox.split(":", 1)[1] if targets.navbox.lower().startswith("template:") else ":" + targets.navbox))
+                          if targets.navbox else "")
+    sessions = as_stored(render_sessions(event))  # before its checksum is taken
     summary_skeleton = fill_arguments(
         skeletons["summary"],
         {"navbox": navbox_call, "summary": config.summary_page or config.root or targets.summary, "name": config.name},
     )
-    navbox = render_navbox(event, config)
+    navbox = as_stored(render_navbox(event, config, config.navbox_layout))
     navbox_skeleton = fill_arguments(skeletons["navbox"], {"name": config.name})
-    counts = render_signup_counts(event, skeletons["signup-counts"])
+    counts = as_stored(render_signup_counts(event, skeletons["signup-counts"]))
     signups_skeleton = fill_arguments(skeletons["signups"], {"name": config.name})
     sections = {
         area: fill_arguments(skeletons["signup-section"], {"area": area}) for area, _ in config.areas
@@ -339,14 +410,25 @@ def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]
         RenderedPage("summary", targets.summary, fill(summary_skeleton, {"sessions": sessions}), {"sessions": sessions}),
         RenderedPage("signups", targets.signups, signups_fresh, {"signup-counts": counts}, sections),
         RenderedPage("data", targets.data, data_json(event), {}, {}, "json"),
-    ]]
+    ] if p.title is not None]  # a target the config does not name is not rendered
 
 
 def _nfc(page: RenderedPage) -> RenderedPage:
-    """MediaWiki stores text in Unicode NFC: so must the bot write it, or the checksum of a
-    region would no longer match what the wiki kept and the next run would refuse the page."""
-    norm = lambda text: unicodedata.normalize("NFC", text)  # noqa: E731
+    """MediaWiki stores text in Unicode NFC, with LF line ends (see as_stored): so must the bot
+    write it, or the checksum of a region would no longer match what the wiki kept and the next run
+    would refuse the page."""
+    norm = as_stored
     return RenderedPage(
         page.kind, page.title, norm(page.fresh), {k: norm(v) for k, v in page.regions.items()},
         {k: norm(v) for k, v in page.area_sections.items()}, page.content_model,
     )
+
+
+_NOT_STORED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def as_stored(text: str) -> str:
+    """`text` as MediaWiki stores it inside a page (the page's trailing whitespace aside): NFC,
+    LF line ends, and U+FFFD for the control characters and non-characters it does not keep."""
+    text = _NOT_STORED.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return unicodedata.normalize("NFC", text)

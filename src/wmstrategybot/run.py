@@ -18,6 +18,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,7 +29,10 @@ from typing import Any
 
 from .config import EventConfig
 from .errors import SourceError, WmError
+from .exits import EXIT_DONE, EXIT_ERROR, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED  # the run report's "exit"
+from .privacy import write_private
 from .publish import Plan, Report, apply, plan
+from .published import warning_line
 from .sources import Change, PageRecord, Source, WatchlistUnavailable, normalize_title
 
 STATE_VERSION = 1
@@ -48,13 +52,6 @@ READ_LAG = 60
 OWN_LOG_TYPES = frozenset({"contentmodel"})
 #: After the wiki refused to let the bot watch its pages, the next try is this much later.
 WATCH_RETRY = 24 * 3600
-
-#: Exit codes of `run` (and the report's "exit").
-EXIT_DONE = 0
-EXIT_ERROR = 2
-EXIT_SKIPPED = 3
-EXIT_REFUSED = 4
-EXIT_LOCKED = 5
 
 
 class Locked(WmError):
@@ -100,6 +97,7 @@ class RunReport:
     edited: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
     refused: list[dict[str, str]] = field(default_factory=list)
+    warning_count: int = 0
     warnings: list[str] = field(default_factory=list)  # about the source pages (the status page shows them)
     notes: list[str] = field(default_factory=list)  # about the bot's own set-up, for its operator
     stopped: str | None = None
@@ -107,26 +105,100 @@ class RunReport:
     api_reads: int | None = None  # of which reads (action=query)
     seconds: float = 0.0
     dry_run: bool = False
+    error: str | None = None  # the one line printed when the run ended in an error (exit 2 or 5)
+    time: str = ""  # when the run ended (UTC)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
 
 
-def load_state(path: Path) -> dict[str, Any]:
+def load_state(path: Path, notes: list[str] | None = None) -> dict[str, Any]:
+    """The last run's state; a file that is unreadable or of the wrong shape counts as missing
+    (it costs one full run), with a note saying why."""
     try:
         data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError):
-        return {}  # a broken state file only costs one full run
-    return data if isinstance(data, dict) and data.get("version") == STATE_VERSION else {}
+    except (OSError, ValueError) as exc:
+        why = f"cannot be read ({exc.strerror or exc})" if isinstance(exc, OSError) else "is not valid JSON"
+    else:
+        why = _state_shape_error(data)
+        if why is None:
+            return data  # type: ignore[no-any-return]
+    if notes is not None:
+        notes.append(f"the state file {path} {why}; treated as missing (a full run)")
+    return {}
+
+
+def _is_str(v: Any) -> bool:
+    return isinstance(v, str)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _is_str_map(values: type | tuple[type, ...], nullable: bool = False) -> Callable[[Any], bool]:
+    def check(v: Any) -> bool:
+        return isinstance(v, dict) and all(
+            isinstance(k, str) and ((x is None and nullable) or (isinstance(x, values) and not isinstance(x, bool)))
+            for k, x in v.items())
+    return check
+
+
+def _is_record(**fields: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, dict) and all(k in v and check(v[k]) for k, check in fields.items())
+
+
+#: every key a state file may hold, and the shape of its value (see `run` and `_common_state`)
+_STATE_SHAPE: dict[str, Callable[[Any], bool]] = {
+    "version": lambda v: v == STATE_VERSION,
+    "revisions": _is_str_map((int, str), nullable=True),
+    "outcome": lambda v: isinstance(v, dict),
+    "retry": lambda v: isinstance(v, list) and all(map(_is_str, v)),
+    "retry_later": _is_record(titles=lambda v: isinstance(v, list) and all(map(_is_str, v)), at=_is_number),
+    "removed": _is_str_map(str),
+    "checked_at": lambda v: v is None or _is_str(v),
+    "checked": _is_number,
+    "read_at": lambda v: v is None or _is_str(v),
+    "canonical": _is_str_map(str),
+    "logs_seen": _is_str_map(str),
+    "watchlist_failed": _is_record(at=_is_number),
+    "watching": _is_str,
+    "verified": _is_number,
+    "watch_failed": _is_record(at=_is_number),
+}
+
+
+def _state_shape_error(data: Any) -> str | None:
+    """Why `data` is not a state this version wrote, or None."""
+    if not isinstance(data, dict):
+        return f"holds a JSON {type(data).__name__}, not an object"
+    if data.get("version") != STATE_VERSION:
+        return f"is of another version ({data.get('version')!r}, this bot writes {STATE_VERSION})"
+    for key, value in data.items():
+        check = _STATE_SHAPE.get(key)
+        if check is None:
+            return f"has an unknown key {key!r}"
+        if not check(value):
+            return f"has a {key!r} of the wrong shape"
+    return None
 
 
 def save_state(path: Path, state: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({**state, "version": STATE_VERSION}, indent=1, sort_keys=True) + "\n", "utf-8")
-    os.replace(tmp, path)
+    write_private(path, json.dumps({**state, "version": STATE_VERSION}, indent=1, sort_keys=True) + "\n")
+
+
+def report_path(state_path: Path) -> Path:
+    """Where a run's report is kept: beside the state file."""
+    return state_path.with_name(state_path.name + ".report.json")
+
+
+def write_report(state_path: Path, report: RunReport) -> None:
+    """Rewrite the report file (0600) for every run, whatever its end: its time, exit and error."""
+    if not report.time:
+        report.time = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    write_private(report_path(state_path), report.to_json())
 
 
 def _titles(config: EventConfig) -> list[str]:
@@ -155,7 +227,7 @@ def run(
     first_request = _requests(source)
     first_read = getattr(source, "reads", None)
     with run_lock(state_path):
-        state = load_state(state_path)
+        state = load_state(state_path, report.notes)
         titles = _titles(config)
         report.pages_checked = len(titles)
         if not dry_run and hasattr(source, "login"):
@@ -177,33 +249,43 @@ def run(
             removed = state.get("removed") or {}
             p = plan(config, source, allow_shrink=allow_shrink, seen=state.get("revisions"), removed=removed)
             report.pages_read = len(titles)
-            report.pages_parsed = len(config.source_pages) + 1
-            report.warnings = [
-                f"{w.page}" + (f":{w.line}" if w.line else "") + f": {w.message}" for w in (p.event.warnings if p.event else ())
-            ]
+            report.pages_parsed = len(config.source_pages) + (config.targets.signups is not None)
+            report.warnings = [warning_line(w) for w in (p.event.warnings if p.event else ())]
             if dry_run:
                 _describe_plan(report, p)
             else:
                 progress(f"publishing {len(p.changed)} changed page(s)")
                 total = len(p.changed)
-                _describe_result(report, apply(
-                    p, source, config, on_save=lambda done, _total, title: progress(_bar(done, total, title))))
+                result = apply(p, source, config, on_save=lambda done, _total, title: progress(_bar(done, total, title)))
+                _describe_result(report, result)
+                if any(o.action == "simulated" for o in result.outcomes):
+                    # pywikibot's simulate blocked the saves: the state stays as it was, so the
+                    # next real run sees the same changes
+                    report.outcome = "simulated"
+                    report.notes.append("pywikibot's simulate is set (user-config.py): no edit was saved, "
+                                        "the state file is kept as it was")
                 if report.outcome in ("done", "refused", "stopped", "skipped"):
                     # Refusals and the stop page wait for a person, whose edit will show up as a
                     # new revision; skipped pages (conflicts, rate limits, protection) make the
                     # next run a full one ("retry"), whatever else it finds.
                     seen = _jsonable(check.latest if check.latest is not None
                                      else {t: r.revision for t, r in p.records.items()})
-                    for item in report.edited:
-                        if item.get("merged"):
-                            # saved merged with a newer revision the plan did not see: keep the
-                            # revision read, so that the next run reads the page again
-                            report.notes.append(f"{item['title']}: the wiki merged the bot's edit with a newer "
-                                                "revision; the next run reads it again")
+                    # pages read again before a save: what the later plans were made from
+                    seen.update(_jsonable({t: r.revision for t, r in result.reread.items()}))
+                    for o in result.outcomes:
+                        if o.action not in ("created", "updated"):
+                            continue
+                        if o.merged or o.stale:
+                            # saved merged with a newer revision the plan did not see, or from
+                            # pages that changed later in the run: keep the revision read, so that
+                            # the next run reads the page again
+                            why = ("the wiki merged the bot's edit with a newer revision" if o.merged
+                                   else "saved before a page it derives from changed")
+                            report.notes.append(f"{o.title}: {why}; the next run reads it again")
                         else:
-                            seen[item["title"]] = item["revision"]
+                            seen[o.title] = o.revision
                     outcome = _outcome(report)
-                    if config.bot.status_page and outcome != state.get("outcome"):
+                    if config.bot.status_page:
                         _update_status_page(config, source, report)
                     new_state: dict[str, Any] = {"revisions": seen, "outcome": outcome}
                     retry = sorted({item["title"] for item in report.skipped if not item.get("lasting")})
@@ -218,6 +300,7 @@ def run(
                                             if t in titles and not p.records.get(t, _MISSING).exists}
                     new_state.update(_common_state(source, state, titles, clock, check, report))
                     save_state(state_path, new_state)
+    report.warning_count = len(report.warnings)
     report.seconds = round(time.monotonic() - started, 3)
     if first_request is not None:
         report.api_requests = (_requests(source) or 0) - first_request
@@ -465,17 +548,39 @@ def _outcome(report: RunReport) -> dict[str, Any]:
     }
 
 
+_SINCE = re.compile(r"Outcome of the bot's runs since (?P<when>.+?): '''(?P<outcome>[a-z-]+)'''")
+#: a skip's reason may differ every run (request ids, lag seconds): not a reason to edit the page
+_SKIP_REASON = re.compile(r"^(\* \[\[[^\]]*\]\] not saved this time, tried again next run:).*$", re.M)
+
+
+def _status_says(text: str | None) -> str | None:
+    """What a status page's region says, without its 'since' date and skip reasons (None: no region)."""
+    from .merge import MergeRefused, find_regions
+
+    try:
+        region = find_regions(text or "").get("status")
+    except MergeRefused:
+        return None
+    if region is None or text is None:
+        return None
+    said = text[region.content_start : region.content_end].strip("\n")
+    return _SKIP_REASON.sub(r"\1", _SINCE.sub(lambda m: f"since: '''{m['outcome']}'''", said))
+
+
 def _update_status_page(config: EventConfig, source: Source, report: RunReport) -> None:
-    """Tell editors, on the wiki, why the bot left a page alone (only when that changes)."""
+    """Tell editors, on the wiki, why the bot left a page alone: saved whenever the page says
+    something else than this run's outcome (a first run, a page deleted or never written), and
+    not when it already says it."""
     from .publish import status_edit
 
     title = config.bot.status_page
     assert title
-    edit = status_edit(title, source.read([title])[title], report.outcome, report.refused, report.stopped,
+    current = source.read([title])[title]
+    edit = status_edit(title, current, report.outcome, report.refused, report.stopped,
                        report.warnings, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), report.skipped)
-    if edit.changed and edit.new_text is not None:
+    if edit.changed and edit.new_text is not None and _status_says(current.text) != _status_says(edit.new_text):
         try:
-            source.save(edit.page, edit.new_text, "wmstrategybot: run outcome changed")
+            source.save(edit.page, edit.new_text, f"wmstrategybot: run outcome {report.outcome}")
         except WmError as exc:
             report.warnings.append(f"status page {title} not updated: {exc}")
 
@@ -497,6 +602,8 @@ def _describe_result(report: RunReport, result: Report) -> None:
         if o.action in ("created", "updated"):
             report.edited.append({"title": o.title, "action": o.action, "revision": o.revision,
                                   **({"merged": True} if o.merged else {})})
+        elif o.action == "simulated":  # pywikibot's simulate: not saved, so not "edited"
+            report.edited.append({"title": o.title, "action": o.action, "revision": None})
         elif o.action == "skipped":
             report.skipped.append({"title": o.title, "reason": o.reason, **({"lasting": True} if o.lasting else {})})
         elif o.action == "refused":

@@ -24,11 +24,15 @@ Reads never log in. A save logs in (the user's pywikibot config: ``PYWIKIBOT_DIR
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .errors import EditConflict, PageDeleted, SlowDown, SourceError
+from .errors import ConfigError, EditConflict, LoginFailed, PageDeleted, SlowDown, SourceError
+from .privacy import add_secret, guard_pywikibot
 from .sources import Change, PageRecord, SaveResult, Source, WatchlistUnavailable
 
 log = logging.getLogger(__name__)
@@ -72,6 +76,59 @@ class SkippedPage(SourceError):
         self.lasting = code in SKIP_CODES or code.split("-")[0] in SKIP_CODES
 
 
+_CHECK_PASSWORD = ("check the account and BotPassword in the password file (user-config.py: usernames, "
+                   "password_file; see user-config.py.example)")
+
+
+def password_problem() -> str | None:
+    """What is wrong with the password file pywikibot logs in with, or None (OAuth, set in
+    `authenticate`, needs none; a login cookie may do without one: asked only after a failure)."""
+    from pywikibot import config as pwb_config
+
+    if any(getattr(pwb_config, "authenticate", {}) or {}):
+        return None
+    path = getattr(pwb_config, "password_file", None)
+    if not path:
+        return "no password_file in user-config.py; add password_file = 'user-password.py' and put the BotPassword there"
+    full = os.path.join(pwb_config.base_dir, path)
+    if not os.path.isfile(full) and not os.path.isfile(path):
+        return (f"the password file {os.path.basename(full)} is missing from {os.path.dirname(full) or '.'}; "
+                "create it with the BotPassword from Special:BotPasswords (see user-config.py.example)")
+    return None
+
+
+class _PromptRefused(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def no_prompt() -> Iterator[None]:
+    """pywikibot asks for a missing password (or a 2FA token) on the terminal: when stdin is not
+    one, that question becomes an error instead of a wait or an EOFError."""
+    import pywikibot
+
+    if sys.stdin is not None and sys.stdin.isatty():
+        yield
+        return
+
+    def refuse(question: str, *args: Any, **kwargs: Any) -> str:
+        raise _PromptRefused(question.splitlines()[0] if question else "a question")
+
+    saved = pywikibot.input
+    pywikibot.input = refuse
+    try:
+        yield
+    finally:
+        pywikibot.input = saved
+
+
+def simulating() -> bool:
+    """pywikibot's own ``simulate`` (user-config.py or -simulate): it blocks every write."""
+    from pywikibot import config as pwb_config
+
+    return bool(getattr(pwb_config, "simulate", False))
+
+
 class SiteSource(Source):
     """Pages of a MediaWiki site, through a pywikibot ``APISite``."""
 
@@ -101,6 +158,7 @@ class SiteSource(Source):
             from pywikibot import config as pwb_config
         except Exception as exc:  # pywikibot refuses to import without a usable config
             raise SourceError(f"cannot load pywikibot: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+        guard_pywikibot()  # before it talks to the wiki: its logs hold request parameters
         if config is not None:
             # maxlag on every request (pywikibot 11.8 split maxlag into read_maxlag/write_maxlag)
             if hasattr(pwb_config, "write_maxlag"):
@@ -115,7 +173,53 @@ class SiteSource(Source):
             site = pywikibot.Site(code, family)
         except Exception as exc:
             raise SourceError(f"cannot open site {family}:{code}: {exc}") from None
-        return cls(site)
+        try:  # the password pywikibot will log in with, to redact wherever it shows up
+            from pywikibot.login import LoginManager
+
+            add_secret(LoginManager(site=site).password)
+        except Exception:  # no account configured: nothing to log in with, nothing to hide
+            pass
+        source = cls(site)
+        if config is not None:
+            source.check_targets(config)
+        return source
+
+    def check_targets(self, config: Any) -> None:
+        """Resolve each target title with the wiki's own namespace table (localized names and
+        aliases) and interwiki prefixes, before any read or write: never a user's page, a talk
+        page or another wiki's (the config's offline check knows only English names)."""
+        from .config import target_problem
+
+        try:
+            namespaces = self.site.namespaces
+            interwiki = {str(i.get("prefix", "")).casefold() for i in self.site.siteinfo.get("interwikimap") or ()}
+        except Exception as exc:
+            raise SourceError(f"{self.site}: cannot read the wiki's namespaces: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+
+        def namespace(title: str) -> int:
+            prefix, sep, _ = title.partition(":")
+            found = namespaces.lookup_name(prefix) if sep and prefix.strip() else None
+            return int(found.id) if found is not None else 0
+
+        root = namespace(config.root)
+        for kind, title in config.targets.items():
+            prefix, sep, _ = title.partition(":")
+            key = " ".join(prefix.replace("_", " ").split()).casefold()
+            if sep and namespace(title) == 0 and key in interwiki:
+                why = f"links to another wiki (interwiki prefix {prefix!r}:)"
+            else:
+                why = target_problem(title, root, namespace(title))
+            if why:
+                raise ConfigError(f"{config.origin} [targets]: {kind} target {title!r} {why} on {self.site}")
+        status = config.bot.status_page
+        if status:
+            why = target_problem(status, root, namespace(status), user_page=True)
+            account = self.site.username()
+            owner = status.partition(":")[2].partition("/")[0].replace("_", " ").strip()
+            if not why and namespace(status) == 2 and account and owner[:1].upper() + owner[1:] != account:
+                why = f"is the page of another user than the bot's account ({account})"
+            if why:
+                raise ConfigError(f"{config.origin} [bot]: status_page {status!r} {why} on {self.site}")
 
     def _request(self, **params: Any) -> dict[str, Any]:
         from pywikibot.exceptions import APIError, ApiTimeoutError, Error
@@ -313,11 +417,13 @@ class SiteSource(Source):
 
         wanted = list(dict.fromkeys(titles))
         self.login()
+        if simulating():
+            return set()  # pywikibot would block the watch: none is confirmed
         watched: set[str] = set()
         try:
-            token = self.site.tokens["watch"]
-        except Exception as exc:
-            raise WatchlistUnavailable(f"no watch token: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+            token = self._token("watch")
+        except SourceError as exc:
+            raise WatchlistUnavailable(f"no watch token: {exc}") from None
         for batch in _chunks(wanted, self._batch()):
             try:
                 # for good: an existing temporary watch would otherwise keep its expiry (a wiki
@@ -330,15 +436,52 @@ class SiteSource(Source):
         return watched
 
     def login(self) -> None:
+        """Log in with the user's pywikibot configuration; `LoginFailed` (one line saying what
+        to do) when it has no account or password, or the wiki refuses them. Never a prompt
+        when stdin is not a terminal (a scheduled run would wait, or read EOF)."""
         if self.site.logged_in():
             return
-        try:
-            self.site.login()
-        except Exception as exc:
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise SourceError(f"{self.site}: login failed: {message}") from None
+        site = self.site
+        if not site.username():
+            raise LoginFailed(f"{site}: login failed: no account for {site.family.name}:{site.code}; add "
+                              f"usernames[{site.family.name!r}][{site.code!r}] = 'BotName' to user-config.py")
+        with no_prompt():
+            try:
+                site.login()
+            except Exception as exc:
+                if isinstance(exc, _PromptRefused):
+                    why = password_problem() or f"pywikibot asks '{exc!s}' and stdin is not a terminal; {_CHECK_PASSWORD}"
+                else:
+                    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                    why = password_problem() or f"{first}; {_CHECK_PASSWORD}"
+                raise LoginFailed(f"{site}: login failed as {site.username()}: {why}") from None
         if not self.site.logged_in():
-            raise SourceError(f"{self.site}: login failed")
+            raise LoginFailed(f"{self.site}: login failed as {self.site.username()}: {_CHECK_PASSWORD}")
+
+    def _token(self, kind: str) -> str:
+        """A token of the logged-in session; if the wiki lost that session, log in again once."""
+        for attempt in (1, 2):
+            try:
+                return str(self.site.tokens[kind])
+            except KeyError:  # pywikibot: "Invalid token", the wiki answered as to a logged-out user
+                if attempt == 2:
+                    break
+                self._forget_login()
+                self.login()
+            except Exception as exc:
+                raise SourceError(f"{self.site}: no {kind} token: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+        raise SourceError(f"{self.site}: the wiki lost the bot's session and gave no {kind} token after logging in again")
+
+    def _forget_login(self) -> None:
+        """Make pywikibot log in afresh: the wiki no longer knows the session it holds."""
+        from pywikibot.login import LoginStatus
+
+        self.site.tokens.clear()
+        try:
+            del self.site.userinfo
+        except AttributeError:
+            pass
+        self.site._loginstatus = LoginStatus.NOT_LOGGED_IN
 
     @property
     def user(self) -> str | None:
@@ -349,13 +492,15 @@ class SiteSource(Source):
         from pywikibot.exceptions import APIError
 
         self.login()
+        if simulating():  # pywikibot would answer a made-up success: say what it is instead
+            return SaveResult(page.title, page.revision, created=False, changed=False, simulated=True)
         is_bot = self.site.has_right("bot")
         params: dict[str, Any] = {
             "action": "edit",
             "title": page.title,
             "text": text,
             "summary": summary,
-            "token": self.site.tokens["csrf"],
+            "token": self._token("csrf"),
             "assert": "bot" if is_bot else "user",
             "assertuser": self.site.username(),
             "formatversion": 2,

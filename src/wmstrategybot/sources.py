@@ -8,7 +8,11 @@ overwritten. This is the only module (with ``sitesource``) that touches page sto
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import hashlib
+import io
+import lzma
 import os
 import tempfile
 import xml.etree.ElementTree as ET
@@ -48,6 +52,8 @@ class SaveResult:
     #: the wiki merged the edit with a newer revision than the one read (edits that do not
     #: overlap): the saved page holds text the bot did not plan from
     merged: bool = False
+    #: pywikibot's own ``simulate`` is set (user-config.py): nothing was sent, nothing saved
+    simulated: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,12 @@ def normalize_title(title: str) -> str:
     return title[:1].upper() + title[1:] if title else title
 
 
+#: magic bytes of the compressed exports read directly, and how to open them
+_COMPRESSED = ((b"\x1f\x8b", lambda f: gzip.GzipFile(fileobj=f)), (b"BZh", bz2.BZ2File), (b"\xfd7zXZ\x00", lzma.LZMAFile))
+#: an uncompressed export larger than this is refused (a compressed bomb stays harmless)
+MAX_EXPORT_BYTES = 1 << 30
+
+
 class DumpSource(Source):
     """A MediaWiki XML export (Special:Export, any export-0.x version); read-only."""
 
@@ -119,6 +131,21 @@ class DumpSource(Source):
         self.path = Path(path)
         self.name = name or f"dump:{path}"
         self._pages = self._load(data)
+
+    def _decompressed(self, data: bytes) -> bytes:
+        """The XML of a gzip, bzip2 or xz compressed export (as Special:Export and the dump sites
+        deliver them), known by its magic bytes whatever the file's name; other data as it is."""
+        opener = next((o for magic, o in _COMPRESSED if data.startswith(magic)), None)
+        if opener is None:
+            return data
+        try:
+            with opener(io.BytesIO(data)) as f:
+                xml = f.read(MAX_EXPORT_BYTES + 1)
+        except (OSError, EOFError, lzma.LZMAError) as exc:
+            raise SourceError(f"{self.path}: cannot decompress the export: {exc}") from None
+        if len(xml) > MAX_EXPORT_BYTES:
+            raise SourceError(f"{self.path}: the export is larger than {MAX_EXPORT_BYTES >> 20} MiB uncompressed")
+        return xml
 
     def _load(self, data: bytes | None) -> dict[str, PageRecord]:
         if data is None:
@@ -128,6 +155,7 @@ class DumpSource(Source):
                 data = self.path.read_bytes()
             except OSError as exc:
                 raise SourceError(f"cannot read {self.path}: {exc.strerror}") from None
+        data = self._decompressed(data)
         try:
             root = ET.fromstring(data)
         except ET.ParseError as exc:
@@ -238,10 +266,13 @@ def open_source(spec: str, config: object | None = None) -> Source:
     """``snapshot`` | ``dump:PATH`` | ``dir:PATH`` | ``site``."""
     if spec == "snapshot":
         return SnapshotSource()
-    kind, _, arg = spec.partition(":")
-    if kind == "dump" and arg:
+    kind, colon, arg = spec.partition(":")
+    if kind in ("dump", "dir") and not arg.strip():
+        what = "an export file" if kind == "dump" else "a folder"
+        raise SourceError(f"--source {kind}: needs a path: {kind}:PATH, PATH being {what}")
+    if kind == "dump":
         return DumpSource(arg)
-    if kind == "dir" and arg:
+    if kind == "dir":
         return DirSource(arg)
     if spec == "site":
         from .sitesource import SiteSource

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import mwparserfromhell
-from mwparserfromhell.definitions import URI_SCHEMES
-from mwparserfromhell.nodes import Argument, Comment, Tag, Template, Wikilink
+from mwparserfromhell.nodes import Comment, Tag, Wikilink
 
 from .blockscan import Positions, TagBlocks, blank, region_spans
+from .escaping import CATEGORY_NAMESPACES
+from .escaping import escape_value as escape_value  # re-exported: where render and publish find it
 from .wikiscan import (
     drop_top_level_files,
     mask_unparsed,
@@ -39,7 +40,6 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 #: Where Translate markup starts; <translate ...> and <tvar ...> run to the next '>'.
 _TRANSLATE = re.compile(r"(</?(?:translate|tvar)\b)|<!--T:\d+-->|<languages\s*/?>|</>", re.I)
 FILE_NAMESPACES = ("file:", "image:", "datei:", "fichier:", "media:")
-CATEGORY_NAMESPACES = ("category:", "kategorie:", "catégorie:")
 
 
 def mask(text: str, *, regions: bool = True) -> str:
@@ -260,64 +260,6 @@ def list_items(fragment: str) -> list[str]:
             if text:
                 items.append(text)
     return items
-
-
-_PROTECTING = (Wikilink, Template, Argument, Comment)
-_PROTECTING_TAGS = {"nowiki", "pre", "syntaxhighlight", "source", "math", "templatedata"}
-
-
-#: A link the parser always reads as one: a plain title (not a URL) and text without brackets.
-_SIMPLE_LINK = re.compile(
-    rf"\[\[(?!//|(?:{'|'.join(map(re.escape, URI_SCHEMES))}):)[^\n\[\]{{}}<>|]*\|[^\n\[\]{{}}<>]*\]\]", re.I
-)
-
-
-_SIMPLE_LINKS = re.compile(rf"{_SIMPLE_LINK.pattern}|\[(?:https?:)?//[^\s\[\]<>\"|{{}}]+(?: [^\n\[\]<>|{{}}]*)?\]", re.I)
-
-
-def escape_value(value: str) -> str:
-    """Make text safe as a template parameter value and stable under pre-save transform.
-
-    A '|' outside links and templates becomes {{!}}, stray braces become entities and runs
-    of three or more tildes are broken up, so a value can neither add a parameter, close
-    the template nor turn into a signature when the page is saved.
-    """
-    if not ("{" in value or "}" in value or "~~~" in value or "|" in value) or pipes_only_in_links(value):
-        return value  # nothing the parse below would change
-    return _escape_by_parser(value)
-
-
-def pipes_only_in_links(text: str) -> bool:
-    """True if the parser reads `text` as plain text, <br>s and links, with every '|' inside a
-    simple [[link|text]] and no braces or '~~~': text that escaping leaves as it is."""
-    if "{" in text or "}" in text or "~~~" in text:
-        return False
-    rest = _SIMPLE_LINKS.sub("", text) if "[" in text else text
-    if "<" in rest:
-        rest = rest.replace("<br>", "")
-    return not ("|" in rest or "[" in rest or "]" in rest or "<" in rest)
-
-
-def _escape_by_parser(value: str) -> str:
-    code = mwparserfromhell.parse(value)
-    for node in code.filter_text(recursive=True):
-        ancestors = code.get_ancestors(node)
-        if any(isinstance(a, _PROTECTING) for a in ancestors):
-            continue
-        if any(isinstance(a, Tag) and str(a.tag).lower() in _PROTECTING_TAGS for a in ancestors):
-            continue
-        text = str(node.value)
-        text = text.replace("{", "&#123;").replace("}", "&#125;").replace("|", "{{!}}")
-        text = re.sub(r"~{3,}", lambda m: "&#126;" * len(m.group(0)), text)
-        node.value = text
-    for tpl in code.filter_templates(recursive=True):
-        name = str(tpl.name).strip().lower()
-        if name.startswith(("subst:", "safesubst:")):
-            try:
-                code.replace(tpl, str(tpl).replace("{", "&#123;").replace("}", "&#125;"))
-            except ValueError:
-                pass
-    return str(code)
 
 
 def strip_translate(text: str) -> str:

@@ -1,0 +1,148 @@
+"""A bad read reaches no page, and is never silent: a typo in one session marker (``D1.O2`` for
+``D1.02``) is warned about by every command, and no page of the event is published from it
+(issue 10). The published sessions are compared with those read (published.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import DATA, NAVBOX, OVERVIEW, ROOT, SIGNUPS, copy_snapshot, page_file
+from wmstrategybot.cli import cli
+from wmstrategybot.published import PublishedSession, dropped, navbox_links
+
+DAY1 = f"{ROOT}/Day 1"
+MARKER, TYPO = "== D1.02 / The Possibilities ==", "== D1.O2 / The Possibilities =="
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def typo(wiki: Path) -> str:
+    """Typo the D1.02 marker on the Day 1 page; the warning's ``page:line`` prefix."""
+    day = page_file(wiki, DAY1)
+    lines = day.read_text().split("\n")
+    line = lines.index(MARKER) + 1
+    lines[line - 1] = TYPO
+    day.write_text("\n".join(lines))
+    return f"warning: {DAY1}:{line}: "
+
+
+@pytest.fixture(params=["published before", "first run"])
+def wiki(request, tmp_path) -> Path:
+    """The snapshot in a dir: source, after a normal publish (a data page to compare with) or
+    as it is (no data page or overview yet: the hand-written navbox is what is published)."""
+    wiki = copy_snapshot(tmp_path / "wiki")
+    if request.param == "published before":
+        assert invoke("--source", f"dir:{wiki}", "publish").exit_code == 0
+        assert page_file(wiki, DATA).is_file()
+    return wiki
+
+
+def test_a_typo_in_a_marker_is_warned_by_every_command_and_publishes_nothing(wiki, tmp_path):
+    warning = typo(wiki)
+    before = files(wiki)
+    source = ("--source", f"dir:{wiki}")
+    commands = {
+        "extract": ["extract"],
+        "render": ["render", "-o", str(tmp_path / "out")],
+        "diff": ["diff"],
+        "publish --dry-run": ["publish", "--dry-run"],
+        "publish": ["publish"],
+        "run": ["run", "--state", str(tmp_path / "state.json"), "--report-json"],
+    }
+    results = {name: invoke(*source, *args) for name, args in commands.items()}
+    for name, result in results.items():
+        lines = [x for x in result.stderr.splitlines() if x.startswith(warning)]
+        assert len(lines) == 1 and "D1.O2 / The Possibilities" in lines[0], (name, result.stderr)
+    assert files(wiki) == before  # nothing saved, by publish or run
+    assert not (tmp_path / "out").exists()  # render writes no page of the event either
+    for name in ("publish --dry-run", "publish", "run"):
+        assert results[name].exit_code == 4, (name, results[name].output)
+    # every page of the event is refused, with one message naming the missing session and the
+    # warning that explains it
+    report = json.loads(results["run"].stdout)
+    assert report["outcome"] == "refused" and report["edited"] == []
+    assert {r["title"] for r in report["refused"]} == {NAVBOX, OVERVIEW, SIGNUPS, DATA}
+    for r in report["refused"]:
+        assert "'The Possibilities'" in r["reason"] and "Day 1" in r["reason"]
+        assert warning.removeprefix("warning: ") + "'D1.O2 / The Possibilities'" in r["reason"]
+    assert report["warning_count"] == len(report["warnings"]) >= 1
+    assert any(w.startswith(f"{DAY1}:") and "D1.O2" in w for w in report["warnings"])
+    published = results["publish"].stdout
+    assert published.count("refused") == 4 and "'The Possibilities'" in published
+    # a person may say the session is really gone
+    allowed = invoke(*source, "publish", "--allow-shrink")
+    assert allowed.exit_code == 0, allowed.output
+    assert "D1.O2 / The Possibilities" in page_file(wiki, NAVBOX).read_text()
+
+
+def test_quiet_hides_the_warnings_not_the_refusal(wiki, tmp_path):
+    typo(wiki)
+    source = ("-q", "--source", f"dir:{wiki}")
+    for args in (["extract"], ["render", "-o", str(tmp_path / "out")], ["diff"], ["publish", "--dry-run"],
+                 ["publish"], ["run", "--state", str(tmp_path / "state.json")]):
+        result = invoke(*source, *args)
+        assert "warning:" not in result.stderr, (args, result.stderr)
+    assert result.exit_code == 4
+
+
+def test_without_a_typo_nothing_is_refused(wiki):
+    """The guard does not fire on the snapshot itself (whose navbox says 'Getting To Work' for
+    the session the Day page calls 'Working groups'), nor after a session is renamed."""
+    day = page_file(wiki, DAY1)
+    day.write_text(day.read_text().replace("The Big Picture ==", "The Whole Picture =="))
+    result = invoke("--source", f"dir:{wiki}", "publish")
+    assert result.exit_code == 0, result.output
+    assert "refused" not in result.output
+
+
+def s(day, number, title, **kw) -> PublishedSession:
+    return PublishedSession(day, number, title, **kw)
+
+
+def test_a_renamed_session_is_not_dropped():
+    assert dropped([s(1, 1, "A"), s(1, 2, "B")], [s(1, 1, "A"), s(1, 2, "B, renamed")]) == []
+
+
+def test_a_session_lost_among_sessions_numbered_by_order_is_the_one_named():
+    before = [s(1, 1, "A"), s(1, 2, "B"), s(1, 3, "C"), s(1, 4, "D")]
+    after = [s(1, 1, "A"), s(1, 2, "C"), s(1, 3, "D")]
+    assert [x.title for x in dropped(before, after)] == ["B"]
+
+
+def test_a_session_moved_to_another_day_is_not_dropped():
+    assert dropped([s(1, 2, "B")], [s(2, 5, "b")]) == []
+
+
+def test_a_navbox_link_is_kept_by_its_target_or_a_session_left_on_its_day():
+    before = [s(1, None, "Old label", target="P#D1.01"), s(1, None, "Renamed")]
+    assert dropped(before, [s(1, None, "New label", target="P#D1.01"), s(1, None, "Renamed again")]) == []
+    lost = dropped(before, [s(1, None, "New label", target="P#D1.01"), s(1, None, "Renamed", appendix=True)])
+    assert lost == []  # matched by title
+    lost = dropped(before, [s(1, None, "New label", target="P#D1.01"), s(1, None, "Other", appendix=True)])
+    assert [x.title for x in lost] == ["Renamed"]  # an appendix is no session
+
+
+def test_a_session_still_read_but_without_the_code_its_marker_gave_counts_as_lost():
+    before = [s(1, 1, "The Big Picture", code="D1.01"), s(1, 2, "The Possibilities", code="D1.02")]
+    after = [s(1, 1, "The Big Picture", code="D1.01"), s(1, 2, "The Possibilities")]  # read by order
+    lost = dropped(before, after)
+    assert [(x.title, x.garbled) for x in lost] == [("The Possibilities", True)]
+    assert "its code D1.02 can no longer be read" in lost[0].describe()
+    # a page that never had codes loses none
+    assert dropped([s(1, 2, "The Possibilities")], [s(1, 2, "The Possibilities")]) == []
+
+
+def test_a_navbox_link_carries_the_code_of_its_anchor():
+    links = navbox_links("» [[Track/Day 1#D1.02 / The Possibilities|The Possibilities]]", 1)
+    assert links[0].code == "D1.02"
+    assert navbox_links("» [[Track/Day 1#Closing|Closing]]", 1)[0].code == ""
