@@ -176,8 +176,8 @@ def measure(records: dict[str, PageRecord], repeat: int) -> dict[str, float]:
 
 
 STAGES = ("extract", "render", "compose", "plan")
-#: Inputs still quadratic somewhere (see the README), timed at a tenth of x to finish today.
-SMALLER = {"table": 10, "summary": 10}
+#: Inputs still above linear in mwparserfromhell (see the README), timed at a tenth of x.
+SMALLER = {"table": 10}
 
 
 def main(argv: list[str]) -> int:
