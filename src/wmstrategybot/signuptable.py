@@ -159,8 +159,12 @@ def _lay_out(rows: list[Row], spans: list[tuple[int, list[str]]]) -> None:
         row.columns = columns
 
 
-def table_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Iterator[Row]:
-    """Every data row (a row with at least one '|' cell) of every wikitable in `text`."""
+def table_rows(text: str, first_line: int = 1, *, regions: bool = True, columns: bool = True) -> Iterator[Row]:
+    """Every data row (a row with at least one '|' cell) of every wikitable in `text`.
+
+    `columns` False leaves each row's `columns` empty: laying cells out under rowspans costs
+    rows x spanned columns, which the signature guard does not need.
+    """
     masked_lines = mask(text, regions=regions).split("\n")
     lines = text.split("\n")
     depth = 0
@@ -168,17 +172,29 @@ def table_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Itera
     rows: list[Row] = []
     attrs: list[list[str]] = []
     row: Row | None = None
+    # A row's text and its last cell grow line by line: kept as lists, joined once (adding to
+    # a string each line copies it each time, quadratic in a cell of many lines).
+    row_text: list[str] = []
+    last_cell: list[str] = []
+
+    def flush_cell() -> None:
+        if row is not None and last_cell:
+            row.cells[-1] = "".join(last_cell)
+            last_cell.clear()
 
     def finish_row() -> None:
         nonlocal row
+        flush_cell()
         if row is not None and row.cells:
-            row.text = row.text.rstrip("\n")
+            row.text = "".join(row_text).rstrip("\n")
             rows.append(row)
         row = None
+        row_text.clear()
 
     def finish_table() -> Iterator[Row]:
         finish_row()
-        _lay_out(rows, list(enumerate(attrs)))
+        if columns:
+            _lay_out(rows, list(enumerate(attrs)))
         yield from rows
         rows.clear()
         attrs.clear()
@@ -200,7 +216,7 @@ def table_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Itera
             continue
         if depth > 1:
             if row is not None:
-                row.text += o + "\n"
+                row_text.append(o + "\n")
             continue
         if s.startswith("|-"):
             finish_row()
@@ -216,6 +232,7 @@ def table_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Itera
         if s.startswith("|"):
             if row is None:
                 row = Row(first_line + i, "", [], header)
+            flush_cell()
             if not row.cells:
                 row.line = first_line + i
                 attrs.append([])
@@ -225,11 +242,17 @@ def table_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Itera
                 attr, content = _cell_parts(mc, oc)
                 row.cells.append(content)
                 attrs[-1].append(attr)
-            row.text += o + "\n"
+            row_text.append(o + "\n")
             continue
         if row is not None and row.cells:
-            row.cells[-1] = (row.cells[-1] + "\n" + o).strip()
-            row.text += o + "\n"
+            # (cell + "\n" + line).strip(), the cell being stripped already
+            if not last_cell:
+                last_cell.append(row.cells[-1])
+            if last_cell == [""]:
+                last_cell[0] = o.strip()
+            elif o.strip():
+                last_cell.append("\n" + o.rstrip())
+            row_text.append(o + "\n")
     if depth:
         yield from finish_table()
 
@@ -261,7 +284,7 @@ def sections(text: str) -> list[tuple[str | None, int, int]]:
     return out
 
 
-def signup_rows(text: str, *, regions: bool = True) -> list[tuple[str | None, Row]]:
+def signup_rows(text: str, *, regions: bool = True, columns: bool = True) -> list[tuple[str | None, Row]]:
     """(section title, row) for every data row on a signup page, in page order.
 
     The bot's own regions are skipped unless `regions` is False.
@@ -270,10 +293,10 @@ def signup_rows(text: str, *, regions: bool = True) -> list[tuple[str | None, Ro
     found: list[tuple[str | None, Row]] = []
     for title, start, end in sections(text):
         chunk = "\n".join(lines[start:end])
-        found.extend((title, row) for row in table_rows(chunk, first_line=start + 1, regions=regions))
+        found.extend((title, row) for row in table_rows(chunk, first_line=start + 1, regions=regions, columns=columns))
     return found
 
 
 def signed_rows(text: str) -> Counter[str]:
     """Multiset of the raw text of every signed row, the bot's regions included: what no edit may lose."""
-    return Counter(row.text for _, row in signup_rows(text, regions=False) if row.signed)
+    return Counter(row.text for _, row in signup_rows(text, regions=False, columns=False) if row.signed)
