@@ -195,11 +195,30 @@ def _day_number(title: str, scan: PageScan, index: int, config: EventConfig, not
     return index + 1
 
 
-def _number_sessions(blocks: list[Block], last: dict[int, int]) -> list[tuple[int, str]]:
+def _track_numbers(scans: list[tuple[PageScan, int]]) -> set[int]:
+    """The numbers the Day pages (scan, day number) read, when they run across the track: every
+    number read with its day in the marker (``D2.04``), none read on two days, numbers read on two
+    days or more. Else none (they restart each day, or are one series among unnumbered sessions:
+    2024's ``Work Session 2`` on Day 2 beside an ``Opening Ceremony`` numbered 2 on Day 1)."""
+    by_day: dict[int, set[int]] = {}
+    for scan, day in scans:
+        for b in scan.sessions:
+            if b.number is not None:
+                if not b.coded:
+                    return set()
+                by_day.setdefault(b.day, set()).update(range(b.number, (b.number_end or b.number) + 1))
+    every = [n for numbers in by_day.values() for n in numbers]
+    return set(every) if len(by_day) > 1 and len(every) == len(set(every)) else set()
+
+
+def _number_sessions(blocks: list[Block], last: dict[int, int],
+                    taken: set[int] | frozenset[int] = frozenset()) -> list[tuple[int, str]]:
     """(number, "read"|"given") of each session of one page, in order; ``last`` carries each day's
     last number over to the next page of the same day. A session without a number gets the next
-    number after its predecessor that no session of its day reads; the first ones of a day count
-    back from the day's first number read (``Session 4`` at the top of Day 2 of a track)."""
+    number after its predecessor that no session of its day reads, nor any session of the event
+    when numbers run across the track (``taken``: so the summary page stays joined by number);
+    the first ones of a day count back from the day's first number read (``Session 4`` at the
+    top of Day 2 of a track)."""
     read: dict[int, set[int]] = {}
     for b in blocks:
         if b.number is not None:
@@ -216,7 +235,7 @@ def _number_sessions(blocks: list[Block], last: dict[int, int]) -> list[tuple[in
             last[day] = max(last[day], b.number_end or b.number)
             continue
         n = last[day] + 1
-        while n in read.get(day, ()):
+        while n in read.get(day, ()) or n in taken:
             n += 1
         out.append((n, "given"))
         last[day] = n
@@ -317,6 +336,13 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
     ids: set[str] = set()
     reports: dict[str, tuple[str, tuple[str, ...], Provenance]] = {}
 
+    scans: dict[str, PageScan] = {}
+    for title in config.day_pages:
+        page = pages.get(title)
+        if page is not None and len(page.text.encode("utf-8", "surrogatepass")) <= MAX_PAGE_BYTES:
+            scans[title] = scan_page(page.text, markers)
+    taken = _track_numbers([(scan, _day_number(title, scan, k, config, []))
+                            for k, title in enumerate(config.day_pages) if (scan := scans.get(title)) is not None])
     last_numbers: dict[int, int] = {}
     read_ids: set[str] = set()
     for index, title in enumerate(config.day_pages):
@@ -325,10 +351,10 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
             notices.append(Notice(title, None, "day page not found"))
             continue
         revisions.append((title, page.revision))
-        if len(page.text.encode("utf-8", "surrogatepass")) > MAX_PAGE_BYTES:
+        if title not in scans:
             notices.append(Notice(title, None, f"page larger than {MAX_PAGE_BYTES} bytes; not parsed"))
             continue
-        scan = scan_page(page.text, markers)
+        scan = scans[title]
         notices.extend(_notices(title, scan))
         number = _day_number(title, scan, index, config, notices)
         original = page.text.split("\n")
@@ -339,7 +365,7 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
                 notices.append(Notice(title, b.line + 1, f"marker says day {b.day} on the page of day {number}"))
             if b.day is None or not scan.day_headings:
                 b.day = number
-        for b, (n, source) in zip(scan.sessions, _number_sessions(scan.sessions, last_numbers)):
+        for b, (n, source) in zip(scan.sessions, _number_sessions(scan.sessions, last_numbers, taken)):
             session_id = f"d{b.day}-s{n:02d}"
             if session_id in ids:
                 if source == "read" and session_id in read_ids:
