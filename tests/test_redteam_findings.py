@@ -176,3 +176,17 @@ def test_a_heading_inside_a_template_argument_opens_no_session(tmp_path):
     assert "== Hidden heading ==\nA note." in possibilities["parts"][-1]["text"]  # kept, in the part it stands in
     numbers = [s["number"] for s in data["sessions"]]
     assert len(numbers) == len(set(numbers))
+
+
+def test_a_session_still_read_with_its_code_is_never_reported_garbled():
+    """A read that joined the summary by order gave 'Lunch break' the other title 'The Challenges':
+    D1.03 is still read with its code, so it is there (and nothing is lost)."""
+    from wmstrategybot.published import PublishedSession as S, dropped
+    before = [S(1, 3, "The Challenges", code="D1.03"), S(2, 4, "The Way Forward", code="D2.04")]
+    after = [S(1, 4, "Lunch break", other_titles=("The Challenges",)),
+             S(1, 3, "The Challenges", code="D1.03", other_titles=("The Way Forward",)),
+             S(2, 4, "The Way Forward", code="D2.04")]
+    assert dropped(before, after) == []
+    # a code gone is still told
+    lost = dropped(before, [after[0], S(1, 3, "The Challenges"), after[2]])
+    assert [(x.title, x.garbled) for x in lost] == [("The Challenges", True)]
