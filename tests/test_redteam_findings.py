@@ -190,3 +190,21 @@ def test_a_session_still_read_with_its_code_is_never_reported_garbled():
     # a code gone is still told
     lost = dropped(before, [after[0], S(1, 3, "The Challenges"), after[2]])
     assert [(x.title, x.garbled) for x in lost] == [("The Challenges", True)]
+
+
+def test_a_join_by_order_keeps_in_step_by_titles(tmp_path):
+    """Numbers that repeat (a typo: D2.03 for D2.04) make the join go by order; one extra
+    session on Day 1 must not hand every later session the next one's summary."""
+    wiki = copy_snapshot(tmp_path / "wiki")
+    day = page_file(wiki, DAY1)
+    day.write_text(day.read_text().replace("== D1.02 / The Possibilities ==", "== The Possibilities =="))
+    _insert_before(wiki, "== D1.03 / The Challenges ==", "== Lunch break ==\nWe had lunch.\n\n")
+    day2 = page_file(wiki, f"{ROOT}/Day 2")
+    assert "D2.04 / The Way Forward" in day2.read_text()
+    day2.write_text(day2.read_text().replace("D2.04 / The Way Forward", "D2.03 / The Way Forward"))
+    data = _extract(wiki)
+    by_title = {s["title"]: s for s in data["sessions"]}
+    assert "Having identified future possibilities" in by_title["The Challenges"]["summary"]
+    assert by_title["Lunch break"]["summary"] in (None, "", by_title["Lunch break"]["intro"])
+    assert by_title["Working groups"]["other_titles"] == ["Getting To Work"]  # renamed: still by order
+    assert any("joined by order where titles agree" in w["message"] for w in data["warnings"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from difflib import SequenceMatcher
 from dataclasses import dataclass, replace
 
 from .areas import AreaIndex
@@ -297,13 +298,16 @@ def _days(page: PageText, scan: PageScan, number: int, year: int | None) -> list
 def _join_summary(
     built: list[Session], summary: list[tuple[int, str, str, int]], summary_page: str | None, notices: list[Notice]
 ) -> list[Session]:
-    """Summary text and other titles from the Summary page: by number if numbers are global, else by order."""
+    """Summary text and other titles from the Summary page: by number if numbers are global, else by
+    order (``_by_order``)."""
     numbers = [s.number for s in built]
     global_numbers = len(numbers) == len(set(numbers))
     by_number = {n: s for s in summary for n in [s[0]]}
+    in_order = {} if global_numbers else _by_order([s.title for s in built], [s[1] for s in summary])
     joined: list[Session] = []
     for index, s in enumerate(built):
-        match = by_number.get(s.number) if global_numbers else (summary[index] if index < len(summary) else None)
+        match = by_number.get(s.number) if global_numbers else (
+            summary[in_order[index]] if index in in_order else None)
         if match is None:
             joined.append(s)
             continue
@@ -321,8 +325,22 @@ def _join_summary(
     elif summary and len(summary) != len(built):
         notices.append(Notice(summary_page or "", None,
                               f"the summary page has {len(summary)} sessions and the day pages {len(built)}; "
-                              "joined by order"))
+                              f"joined by order where titles agree ({len(in_order)} joined)"))
     return joined
+
+
+def _by_order(titles: list[str], summary_titles: list[str]) -> dict[int, int]:
+    """Day-page session index -> summary section index, by order, kept in step by titles: runs of
+    equal titles are joined, and between them runs of the same length (renamed sessions) by
+    order; a session or section that only one side has is joined to nothing, so one extra heading
+    does not hand every later session the next one's summary."""
+    fold = [t.casefold().strip() for t in titles]
+    sfold = [t.casefold().strip() for t in summary_titles]
+    pairs: dict[int, int] = {}
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, fold, sfold, autojunk=False).get_opcodes():
+        if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
+            pairs.update(zip(range(i1, i2), range(j1, j2)))
+    return pairs
 
 
 def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
