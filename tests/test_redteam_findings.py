@@ -84,7 +84,6 @@ def test_finding4_event_id_escapes_the_state_folder(tmp_path, monkeypatch):
     assert not list(tmp_path.glob("escaped*")), r.output[-300:]
 
 
-@pytest.mark.xfail(strict=True, reason="not fixed yet")
 def test_finding5_signatures_in_a_list_under_a_signup_table_are_neither_counted_nor_warned(tmp_path):
     """Two people sign with full signatures in a list below the Advocacy table (a common way
     to sign on Meta). They are not counted and no warning names them."""
@@ -208,3 +207,31 @@ def test_a_join_by_order_keeps_in_step_by_titles(tmp_path):
     assert by_title["Lunch break"]["summary"] in (None, "", by_title["Lunch break"]["intro"])
     assert by_title["Working groups"]["other_titles"] == ["Getting To Work"]  # renamed: still by order
     assert any("joined by order where titles agree" in w["message"] for w in data["warnings"])
+
+
+def test_signatures_in_a_list_under_a_signup_table_count_for_its_area(tmp_path):
+    from helpers import SIGNUPS
+    wiki = copy_snapshot(tmp_path / "wiki")
+    page = page_file(wiki, SIGNUPS)
+    text = page.read_text()
+    page.write_text(text.replace("== Community Health ==", "Signed below the table:\n"
+                                 "# [[User:Aa|Aa]] ([[User talk:Aa|talk]]) 10:00, 1 June 2018 (UTC)\n"
+                                 "* [[User:Bb|Bb]] 11:00, 1 June 2018 (UTC)\n"
+                                 "* See also [[User:Cc|Cc]]'s notes\n\n== Community Health ==", 1))
+    data = _extract(wiki)
+    group = next(g for g in data["working_groups"] if g["area"] == "Capacity Building")
+    listed = [(s["user"], s["timestamp"], s["source"]["line"]) for s in group["signups"] if s["user"] in ("Aa", "Bb", "Cc")]
+    assert listed == [("Aa", "2018-06-01T10:00:00Z", 72), ("Bb", "2018-06-01T11:00:00Z", 73)]
+
+
+def test_the_signature_guard_keeps_signed_list_items():
+    from wmstrategybot.merge import MergeRefused, guard_signatures
+    before = ("== Advocacy ==\n{|\n! User\n|-\n| [[User:Xx|Xx]] 09:00, 1 June 2018 (UTC)\n|}\n"
+              "# [[User:Aa|Aa]] ([[User talk:Aa|talk]]) 10:00, 1 June 2018 (UTC)\n")
+    guard_signatures(before, before + "more text\n")
+    with pytest.raises(MergeRefused, match="drop 1 signed row"):
+        guard_signatures(before, before.replace("# [[User:Aa", "# [[User:Ab"))
+    # a signed list item in the bot's own region is generated text, not a signature
+    region = "<!-- wmstrategybot:begin x -->\n* [[User:Zz|Zz]] 10:00, 1 June 2018 (UTC)\n<!-- wmstrategybot:end x -->\n"
+    from wmstrategybot.signuptable import signed_rows
+    assert sum(signed_rows(before + region).values()) == 2
