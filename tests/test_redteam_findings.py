@@ -235,3 +235,13 @@ def test_the_signature_guard_keeps_signed_list_items():
     region = "<!-- wmstrategybot:begin x -->\n* [[User:Zz|Zz]] 10:00, 1 June 2018 (UTC)\n<!-- wmstrategybot:end x -->\n"
     from wmstrategybot.signuptable import signed_rows
     assert sum(signed_rows(before + region).values()) == 2
+
+
+def test_the_refusal_says_when_an_unclosed_comment_hides_the_rest_of_a_page(tmp_path):
+    wiki = _published(tmp_path)
+    day2 = page_file(wiki, f"{ROOT}/Day 2")
+    day2.write_text(day2.read_text().replace("== D2.06 /", "<!-- to do: check the photos\n== D2.06 /", 1))
+    r = invoke("--source", f"dir:{wiki}", "publish", "--dry-run")
+    assert "would drop" in r.output and "'Thematic Inputs & Conversations'" in r.output
+    assert "no warning explains it" not in r.output
+    assert "Day 2:69: an unclosed comment (<!-- without -->) here hides the rest of the page" in r.output, r.output

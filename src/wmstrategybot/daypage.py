@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .markers import MarkerLine, Markers, marker_line, time_slot
-from .wikitext import mask, reader_text
+from .wikitext import _IGNORED_BLOCKS, mask, reader_text
 
 #: Heading titles that are not sessions (compared in lower case; ``annex``/``appendix`` also as a prefix).
 BOILERPLATE = frozenset({
@@ -152,7 +152,9 @@ def scan_page(text: str, markers: Markers, *, outline: bool = True) -> PageScan:
                        if ml is not None and ml.level is not None and markers.session_marker(ml)]
     styled_markers = any(ml is not None and ml.level is None and markers.session_marker(ml) for _, _, ml in units)
     if outline and (heading_markers or not styled_markers):
-        return _Outline(markers, masked, units, heading_markers).scan()
+        scan = _Outline(markers, masked, units, heading_markers).scan()
+        scan.notices.extend(_unclosed_comment(text))
+        return scan
     scanner = _Scanner(markers, masked)
     for i, j, ml in units:
         if j > i and scanner.multiline_marker(i, j):
@@ -162,7 +164,18 @@ def scan_page(text: str, markers: Markers, *, outline: bool = True) -> PageScan:
     scanner.close(len(masked))
     kept = [a for a in scanner.appendices if _has_text(masked, a.body)]
     first = scanner.sessions[0].line if scanner.sessions else len(masked)
-    return PageScan(scanner.sessions, kept, scanner.notices, masked, [], {None: list(range(first))})
+    return PageScan(scanner.sessions, kept, scanner.notices + _unclosed_comment(text), masked, [],
+                    {None: list(range(first))})
+
+
+def _unclosed_comment(text: str) -> list[tuple[int, str]]:
+    """A notice where a ``<!--`` that is never closed starts (MediaWiki hides the rest of the page)."""
+    if text.rfind("<!--") <= text.rfind("-->"):  # cheap: an unclosed one has no "-->" after it
+        return []
+    spans = _IGNORED_BLOCKS.spans(text)
+    if not spans or not text.startswith("<!--", spans[-1][0]) or text[spans[-1][0] + 4: spans[-1][1]].endswith("-->"):
+        return []
+    return [(text.count("\n", 0, spans[-1][0]), "an unclosed comment (<!-- without -->) here hides the rest of the page")]
 
 
 class _Scanner:
