@@ -284,8 +284,30 @@ def sections(text: str) -> list[tuple[str | None, int, int]]:
     return out
 
 
+_LIST_ITEM = re.compile(r"^\s*[#*]+\s*")
+
+
+def list_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Iterator[Row]:
+    """Every list item outside wikitables (``# [[User:Aa|Aa]] ... 10:00, 1 June 2018 (UTC)``) that
+    carries a signature timestamp: a signup written as a list, as people sign on Meta. Its one
+    cell is the item's text after the list marks. The bot's own regions are skipped unless
+    `regions` is False."""
+    masked_lines = mask(text, regions=regions).split("\n")
+    lines = text.split("\n")
+    depth = 0
+    for i, (m, original) in enumerate(zip(masked_lines, lines)):
+        s = m.lstrip()
+        if s.startswith("{|"):
+            depth += 1
+        elif s.startswith("|}") and depth:
+            depth -= 1
+        elif not depth and (item := _LIST_ITEM.match(m)) and SIGNATURE_TIME.search(m):
+            yield Row(first_line + i, original, [original[item.end():]], header=["signature"])
+
+
 def signup_rows(text: str, *, regions: bool = True, columns: bool = True) -> list[tuple[str | None, Row]]:
-    """(section title, row) for every data row on a signup page, in page order.
+    """(section title, row) for every data row on a signup page, then every signed list item of
+    its section (``list_rows``), section by section.
 
     The bot's own regions are skipped unless `regions` is False.
     """
@@ -294,9 +316,19 @@ def signup_rows(text: str, *, regions: bool = True, columns: bool = True) -> lis
     for title, start, end in sections(text):
         chunk = "\n".join(lines[start:end])
         found.extend((title, row) for row in table_rows(chunk, first_line=start + 1, regions=regions, columns=columns))
+        found.extend((title, row) for row in list_rows(chunk, first_line=start + 1, regions=regions))
     return found
 
 
 def signed_rows(text: str) -> Counter[str]:
-    """Multiset of the raw text of every signed row, the bot's regions included: what no edit may lose."""
-    return Counter(row.text for _, row in signup_rows(text, regions=False, columns=False) if row.signed)
+    """Multiset of the raw text of every signed row, the bot's regions included, and of every
+    signed list item outside them (the bot's regions are generated: an item there is not a
+    person's signature): what no edit may lose."""
+    lines = text.split("\n")
+    found: Counter[str] = Counter()
+    for _, start, end in sections(text):
+        chunk = "\n".join(lines[start:end])
+        found.update(row.text for row in table_rows(chunk, first_line=start + 1, regions=False, columns=False)
+                     if row.signed)
+        found.update(row.text for row in list_rows(chunk, first_line=start + 1))
+    return found
