@@ -19,6 +19,7 @@ from .escaping import CATEGORY_NAMESPACES
 from .escaping import escape_value as escape_value  # re-exported: where render and publish find it
 from .wikiscan import (
     drop_top_level_files,
+    Node,
     mask_unparsed,
     scan_links,
     simple_tables,
@@ -233,10 +234,18 @@ def paragraphs(fragment: str) -> list[str]:
     return [p for p in text.split("\n\n") if p.strip()] if text else []
 
 
+@lru_cache(maxsize=64)  # a session body is scanned by links() and then by images()
+def _scanned(fragment: str) -> tuple[str, str, tuple[Node, ...]]:
+    """(masked, masked with unparsed tags blanked, its links and templates) of a fragment."""
+    masked = mask(fragment)
+    scanned = mask_unparsed(masked)
+    return masked, scanned, tuple(scan_links(scanned))
+
+
 def links(fragment: str) -> list[str]:
     """Internal link targets and external URLs in order, without files and categories."""
     found: list[str] = []
-    for node in scan_links(mask_unparsed(mask(fragment))):
+    for node in _scanned(fragment)[2]:
         if node.kind == "wikilink":
             target = node.value.strip()
             if target.lower().startswith(FILE_NAMESPACES + CATEGORY_NAMESPACES):
@@ -308,9 +317,8 @@ def _file_title(name: str) -> str | None:
 def images(fragment: str) -> list[str]:
     """Files shown in a fragment, as ``File:Name.jpg``, in order: [[File:...]], <gallery>, image= args."""
     found: list[str] = []
-    masked = mask(fragment)
-    scanned = mask_unparsed(masked)
-    for node in scan_links(scanned):
+    masked, scanned, nodes = _scanned(fragment)
+    for node in nodes:
         if node.kind == "wikilink":
             target = node.value.strip()  # [[:File:X]] is a link to the file page, not an image
             if target.lower().startswith(FILE_NAMESPACES):
