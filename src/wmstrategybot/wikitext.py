@@ -234,7 +234,7 @@ def paragraphs(fragment: str) -> list[str]:
     return [p for p in text.split("\n\n") if p.strip()] if text else []
 
 
-@lru_cache(maxsize=64)  # a session body is scanned by links() and then by images()
+@lru_cache(maxsize=4)  # a session body is scanned by links() and at once by images()
 def _scanned(fragment: str) -> tuple[str, str, tuple[Node, ...]]:
     """(masked, masked with unparsed tags blanked, its links and templates) of a fragment."""
     masked = mask(fragment)
