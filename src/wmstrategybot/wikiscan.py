@@ -114,12 +114,15 @@ def scan_links(text: str) -> list[Node]:
     nodes: list[Node] = []
     stack: list[tuple[str, int, str]] = []  # (kind, start, title)
     pos, n = 0, len(text)
-    closing, newlines, templates = (Positions(p, text) for p in (_CLOSING_BRACKET, _NEWLINE, _TEMPLATE_START))
+    positions: list[Positions] = []  # of ']', newlines and '{{': found at the first '['
 
     def bracketed(at: int) -> re.Match[str] | None:
         """``_BRACKETED.match(text, at)``; at once None where it must fail: no ']' before the line
         ends and no '{{' (a URL only crosses a line or a ']' inside a template call). The
         expression reads to the end of the line for each '[' of a line with no ']'."""
+        if not positions:
+            positions.extend(Positions(p, text) for p in (_CLOSING_BRACKET, _NEWLINE, _TEMPLATE_START))
+        closing, newlines, templates = positions
         end = newlines.first(at)
         end = n if end < 0 else end
         if not 0 <= closing.first(at) < end and not 0 <= templates.first(at) < end:

@@ -234,10 +234,15 @@ def paragraphs(fragment: str) -> list[str]:
     return [p for p in text.split("\n\n") if p.strip()] if text else []
 
 
+@lru_cache(maxsize=4)  # a session body is read by list_items(), links(), images() and tables() in turn
+def _masked(fragment: str) -> str:
+    return mask(fragment)
+
+
 @lru_cache(maxsize=4)  # a session body is scanned by links() and at once by images()
 def _scanned(fragment: str) -> tuple[str, str, tuple[Node, ...]]:
     """(masked, masked with unparsed tags blanked, its links and templates) of a fragment."""
-    masked = mask(fragment)
+    masked = _masked(fragment)
     scanned = mask_unparsed(masked)
     return masked, scanned, tuple(scan_links(scanned))
 
@@ -260,7 +265,7 @@ def links(fragment: str) -> list[str]:
 def list_items(fragment: str) -> list[str]:
     """The text of each list item (lines starting with * or #), cleaned, in order."""
     items: list[str] = []
-    masked = mask(fragment).split("\n")
+    masked = _masked(fragment).split("\n")
     original = fragment.split("\n")
     for m_line, o_line in zip(masked, original):
         s = m_line.lstrip()
@@ -369,7 +374,7 @@ def _cell_text(wikitext: str) -> str:
 
 def tables(fragment: str) -> list[list[list[str]]]:
     """Each wikitable of a fragment as rows of cell texts (header cells included), in order."""
-    masked = mask(fragment)
+    masked = _masked(fragment)
     simple = simple_tables(masked)
     if simple is None:
         return _tables_tree(masked)
