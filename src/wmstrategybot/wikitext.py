@@ -284,7 +284,7 @@ def strip_translate(text: str) -> str:
     """
     if "<" not in text:
         return text
-    gts = Positions(_GT, text)
+    gts: list[Positions] = []  # of '>': found at the first tag that needs them
     out: list[str] = []
     pos = 0
     for m in _TRANSLATE.finditer(text):
@@ -292,7 +292,9 @@ def strip_translate(text: str) -> str:
             continue
         end = m.end()
         if m.group(1):
-            end = gts.first(end) + 1
+            if not gts:
+                gts.append(Positions(_GT, text))
+            end = gts[0].first(end) + 1
             if not end:
                 continue
         out.append(text[pos: m.start()])
