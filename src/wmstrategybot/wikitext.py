@@ -39,7 +39,8 @@ _TAG = re.compile(r"</?[a-zA-Z][^<>]*?/?>")
 _EMPHASIS = re.compile(r"'{2,5}")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 #: Where Translate markup starts; <translate ...> and <tvar ...> run to the next '>'.
-_TRANSLATE = re.compile(r"(</?(?:translate|tvar)\b)|<!--T:\d+-->|<languages\s*/?>|</>", re.I)
+#: (the '<' written once, before the alternatives: the search then skips to each '<')
+_TRANSLATE = re.compile(r"<(?:(/?(?:translate|tvar)\b)|!--T:\d+-->|languages\s*/?>|/>)", re.I)
 FILE_NAMESPACES = ("file:", "image:", "datei:", "fichier:", "media:")
 
 
@@ -207,9 +208,9 @@ def clean(fragment: str) -> str:
 
 
 _CLEAN_CANDIDATE = re.compile(
-    r"\[\[\s*(?:file|image|datei|fichier|media|category|kategorie|catégorie):|<(?:references|languages)\b|<!--", re.I
+    r"\[\[\s*(?:file|image|datei|fichier|media|category|kategorie|catégorie):|<(?:(?:references|languages)\b|!--)", re.I
 )
-_CLEAN_BY_PARSER = re.compile(r"<(?:references|languages)\b|<!--", re.I)
+_CLEAN_BY_PARSER = re.compile(r"<(?:(?:references|languages)\b|!--)", re.I)
 _SWITCH = re.compile(r"__[A-Z]+__")
 
 
