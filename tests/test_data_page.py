@@ -79,3 +79,14 @@ def test_json_text_is_json_dumps_indented(value):
     from wmstrategybot.render import json_text
 
     assert json_text(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_provenance_is_written_as_asdict_writes_it():
+    """model._prov spells the fields out (asdict's recursive copy is slow): a field added to
+    Provenance must be added there too."""
+    from dataclasses import asdict
+
+    from wmstrategybot.model import Provenance, _prov
+
+    for p in (Provenance("P"), Provenance("P", 5, "a", 3), Provenance("Day 1", "abc", None, None)):
+        assert list(_prov(p).items()) == list(asdict(p).items())
