@@ -6,8 +6,8 @@
 
 ``make bench`` measures the same ratio on generated 2018-style pages beside a test wiki; this one
 needs no wiki. Each event's Day pages (the 2018 one: the bundled snapshot) are copied until the
-event has --pages Day pages, each copy's prose lines repeated to about 8 KB a page (its headings,
-sessions and parts stay as they are), then ``cpu_figures``
+event has --pages Day pages, each copy's prose lines repeated to about 8 KB a page and ended with a comment
+naming the copy (its headings, sessions and parts stay as they are), then ``cpu_figures``
 of bench/run.py measures: best of three, process CPU seconds, in this process.
 """
 
@@ -42,7 +42,10 @@ def scaled(folder: Path, pages: int) -> tuple[str, dict[str, str]]:
         k = 1
         while prose and sum(len(x) for x in lines) + k * sum(len(lines[i]) for i in prose) < 8000:
             k += 1
-        out[f"Bench/Day {n}"] = "\n".join(" ".join([line] * k) if i in prose else line for i, line in enumerate(lines))
+        # each copy's prose ends in a comment of its own: no two pages' sessions are the same text
+        # (the per-text caches of wikitext would otherwise serve the copies for free)
+        out[f"Bench/Day {n}"] = "\n".join(" ".join([line] * k) + f"<!-- {n} -->" if i in prose else line
+                                           for i, line in enumerate(lines))
     days = ", ".join(f'"Day {n}"' for n in range(1, pages + 1))
     toml = (f'[event]\nroot = "Bench"\ndays = [{days}]\n[targets]\nsummary = "Bench/Overview"\n'
             'navbox = "Template:Bench"\nsignups = "Bench/Sign-up"\ndata = "Bench/Data.json"\n')

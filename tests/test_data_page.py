@@ -6,6 +6,8 @@ import hashlib
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wmstrategybot.config import load_config
 from wmstrategybot.extract import extract_event
@@ -61,3 +63,30 @@ def test_a_page_of_the_former_format_passes_only_with_nothing_else_on_it(page):
 def test_not_json_is_not_the_bots():
     assert "not valid JSON" in data_page_edit("{ no")
     assert "not written by the bot" in data_page_edit("[1, 2]")
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20) | st.floats(allow_nan=True),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=8) | st.integers(), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=_JSON)
+def test_json_text_is_json_dumps_indented(value):
+    from wmstrategybot.render import json_text
+
+    assert json_text(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_provenance_is_written_as_asdict_writes_it():
+    """model._prov spells the fields out (asdict's recursive copy is slow): a field added to
+    Provenance must be added there too."""
+    from dataclasses import asdict
+
+    from wmstrategybot.model import Provenance, _prov
+
+    for p in (Provenance("P"), Provenance("P", 5, "a", 3), Provenance("Day 1", "abc", None, None)):
+        assert list(_prov(p).items()) == list(asdict(p).items())

@@ -101,6 +101,29 @@ def test_a_value_stays_one_parameter_of_one_call(value):
     assert str(tpl[0].get("after").value).strip() == "ok"
 
 
+def _call_of_nodes(name: str, params: list[tuple[str, str]], block: bool) -> str:
+    """template_call as it was built: of mwparserfromhell nodes."""
+    from mwparserfromhell.nodes import Template, Text
+    from mwparserfromhell.nodes.extras import Parameter
+    from mwparserfromhell.wikicode import Wikicode
+
+    end = "\n" if block else ""
+    tpl = Template(mwparserfromhell.parse(name + end))
+    for key, value in params:
+        if value:
+            tpl.params.append(Parameter(mwparserfromhell.parse(key), Wikicode([Text(escape_value(value) + end)])))
+    return str(tpl)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.sampled_from(["T", "Event track session", "Navbox with columns", "Bench/x"]),
+       params=st.lists(st.tuples(st.sampled_from(["code", "title", "1", "list1", "label"]),
+                                 st.one_of(st.sampled_from(INJECTIONS), st.text(max_size=30))), max_size=6),
+       block=st.booleans())
+def test_a_call_is_the_text_of_its_nodes(name, params, block):
+    assert template_call(name, params, block=block) == _call_of_nodes(name, params, block)
+
+
 def test_the_corpus_needs_the_escaping():
     """The checks above find what they look for: the raw corpus fails each of them."""
     assert {"signature", "subst"} <= set(pst_changes(CORPUS_TEXT))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wmstrategybot.daypage import scan_page
 from wmstrategybot.markers import Markers, marker_line
@@ -116,3 +118,17 @@ def test_a_marker_written_as_an_ordinary_line_is_reported_not_used():
     scan = scan_page("Intro.\nSession 1: Plain line\nText.\n== Session 2: Real ==\n", M)
     assert [s.number for s in scan.sessions] == [2]
     assert [line for line, _ in scan.notices] == [1] and "ordinary line" in scan.notices[0][1]
+
+
+@settings(max_examples=500, deadline=None)
+@given(inner=st.lists(st.sampled_from(["Session", "SESSİON", "Ses", "sion", "title", "Ti", "tle", "Part", "marker", "MAR\u212aER",
+                                       "x", "|", "=", " ", "\n", "1", "Day", "{{!}}", "{{a}}", "|day=2", "|number=3", "|code=D1", "|title=Foo",
+                                       "|2", "''", "[[a|b]]"]),
+                      min_size=1, max_size=12).map("".join))
+def test_a_template_line_without_a_marker_word_offers_no_marker(inner):
+    """The shortcut of _template_texts (no parse for a line without a marker word or markup)
+    gives what the parse gives."""
+    from wmstrategybot.markers import _parsed_template_texts, _template_texts
+
+    line = "{{" + inner + "}}"
+    assert _template_texts(line) == _parsed_template_texts(line)

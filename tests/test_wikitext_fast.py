@@ -69,3 +69,26 @@ def test_broken_markup_never_raises(text):
     for name in FUNCTIONS:
         getattr(wikitext, name)(text)
     wikitext.escape_value(text)
+
+
+_TOKEN = __import__("re").compile(r"\[\[?|\]\]|\{\{|\}\}|(?<!\w)[A-Za-z0-9]+:")
+
+
+def _first_token(text: str, pos: int) -> tuple[int, str] | None:
+    """The scan's token as the regex it replaced reads it: words that are no URI scheme skipped."""
+    from mwparserfromhell.definitions import URI_SCHEMES
+
+    for m in _TOKEN.finditer(text, pos):
+        if not m.group(0).endswith(":") or m.group(0)[:-1].lower() in URI_SCHEMES:
+            return m.start(), m.group(0)
+    return None
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(st.sampled_from(["[", "]", "{", "}", ":", "http", "HTTPS", "ftp", "news", "mailto", "x", "é", "_", "7",
+                                      " ", "\n", "|", "a" * 30, "//"]), max_size=30).map("".join),
+       pos=st.integers(0, 40))
+def test_token_search_is_the_former_regex(text, pos):
+    from wmstrategybot.wikiscan import _token
+
+    assert _token(text, pos) == _first_token(text, pos)

@@ -58,7 +58,8 @@ class TagBlocks:
 
     def __init__(self, tags: Iterable[str], *, comments: bool, self_closing: bool):
         names = "|".join(tags)
-        self.opener = re.compile((r"<!--|" if comments else "") + rf"<({names})\b", re.I)
+        # '<' once before the alternatives: the search skips to each '<' instead of trying each
+        self.opener = re.compile(r"<(?:" + (r"!--|" if comments else "") + rf"({names})\b)", re.I)
         self.closer = re.compile(rf"</({names})\s*>", re.I)
         self.self_closing = self_closing
 
@@ -70,7 +71,7 @@ class TagBlocks:
             starts, ends = closes.setdefault(_fold(m.group(1)), ([], []))
             starts.append(m.start())
             ends.append(m.end())
-        gts = Positions(_GT, text)
+        gts: list[Positions] = []  # of '>': found at the first tag (not comment) met
         found: list[tuple[int, int]] = []
         pos = 0
         for m in self.opener.finditer(text):
@@ -83,7 +84,9 @@ class TagBlocks:
                 pos = len(text) if end < 0 else end + 3
                 found.append((i, pos))
                 continue
-            gt = gts.first(m.end())
+            if not gts:
+                gts.append(Positions(_GT, text))
+            gt = gts[0].first(m.end())
             if gt < 0:
                 continue
             if self.self_closing and gt > m.end() and text[gt - 1] == "/":

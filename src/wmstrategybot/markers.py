@@ -91,8 +91,19 @@ def _inline_text(line: str) -> str:
         line = stripped
 
 
+#: Where a template line has no markup that plain_line strips (tags, emphasis, links), its name and
+#: keys are its own characters: without one of the words of _MARKER_TEMPLATE it offers no marker.
+_NAME_MARKUP = re.compile(r"[<'\[]")
+
+
 def _template_texts(line: str) -> tuple[str, ...]:
     """Marker texts a single template call offers (see the module docstring)."""
+    if not _MARKER_TEMPLATE.search(line) and not _NAME_MARKUP.search(line):
+        return ()  # (most template lines: the parse below is the costliest step of reading a line)
+    return _parsed_template_texts(line)
+
+
+def _parsed_template_texts(line: str) -> tuple[str, ...]:
     code = mwparserfromhell.parse(line)
     nodes = [n for n in code.nodes if not (isinstance(n, Text) and not str(n).strip())]
     if len(nodes) != 1 or not isinstance(nodes[0], Template):

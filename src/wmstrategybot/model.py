@@ -192,7 +192,8 @@ class Event:
 
 
 def _prov(p: Provenance | None) -> dict[str, Any] | None:
-    return None if p is None else asdict(p)
+    # asdict(p), without its recursive copy (every field is a str, an int or None)
+    return None if p is None else {"page": p.page, "revision": p.revision, "anchor": p.anchor, "line": p.line}
 
 
 def _prov_from(d: dict[str, Any] | None) -> Provenance | None:

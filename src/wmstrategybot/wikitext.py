@@ -19,6 +19,7 @@ from .escaping import CATEGORY_NAMESPACES
 from .escaping import escape_value as escape_value  # re-exported: where render and publish find it
 from .wikiscan import (
     drop_top_level_files,
+    Node,
     mask_unparsed,
     scan_links,
     simple_tables,
@@ -38,7 +39,8 @@ _TAG = re.compile(r"</?[a-zA-Z][^<>]*?/?>")
 _EMPHASIS = re.compile(r"'{2,5}")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 #: Where Translate markup starts; <translate ...> and <tvar ...> run to the next '>'.
-_TRANSLATE = re.compile(r"(</?(?:translate|tvar)\b)|<!--T:\d+-->|<languages\s*/?>|</>", re.I)
+#: (the '<' written once, before the alternatives: the search then skips to each '<')
+_TRANSLATE = re.compile(r"<(?:(/?(?:translate|tvar)\b)|!--T:\d+-->|languages\s*/?>|/>)", re.I)
 FILE_NAMESPACES = ("file:", "image:", "datei:", "fichier:", "media:")
 
 
@@ -206,9 +208,9 @@ def clean(fragment: str) -> str:
 
 
 _CLEAN_CANDIDATE = re.compile(
-    r"\[\[\s*(?:file|image|datei|fichier|media|category|kategorie|catégorie):|<(?:references|languages)\b|<!--", re.I
+    r"\[\[\s*(?:file|image|datei|fichier|media|category|kategorie|catégorie):|<(?:(?:references|languages)\b|!--)", re.I
 )
-_CLEAN_BY_PARSER = re.compile(r"<(?:references|languages)\b|<!--", re.I)
+_CLEAN_BY_PARSER = re.compile(r"<(?:(?:references|languages)\b|!--)", re.I)
 _SWITCH = re.compile(r"__[A-Z]+__")
 
 
@@ -233,10 +235,23 @@ def paragraphs(fragment: str) -> list[str]:
     return [p for p in text.split("\n\n") if p.strip()] if text else []
 
 
+@lru_cache(maxsize=4)  # a session body is read by list_items(), links(), images() and tables() in turn
+def _masked(fragment: str) -> str:
+    return mask(fragment)
+
+
+@lru_cache(maxsize=4)  # a session body is scanned by links() and at once by images()
+def _scanned(fragment: str) -> tuple[str, str, tuple[Node, ...]]:
+    """(masked, masked with unparsed tags blanked, its links and templates) of a fragment."""
+    masked = _masked(fragment)
+    scanned = mask_unparsed(masked)
+    return masked, scanned, tuple(scan_links(scanned))
+
+
 def links(fragment: str) -> list[str]:
     """Internal link targets and external URLs in order, without files and categories."""
     found: list[str] = []
-    for node in scan_links(mask_unparsed(mask(fragment))):
+    for node in _scanned(fragment)[2]:
         if node.kind == "wikilink":
             target = node.value.strip()
             if target.lower().startswith(FILE_NAMESPACES + CATEGORY_NAMESPACES):
@@ -251,7 +266,7 @@ def links(fragment: str) -> list[str]:
 def list_items(fragment: str) -> list[str]:
     """The text of each list item (lines starting with * or #), cleaned, in order."""
     items: list[str] = []
-    masked = mask(fragment).split("\n")
+    masked = _masked(fragment).split("\n")
     original = fragment.split("\n")
     for m_line, o_line in zip(masked, original):
         s = m_line.lstrip()
@@ -270,7 +285,7 @@ def strip_translate(text: str) -> str:
     """
     if "<" not in text:
         return text
-    gts = Positions(_GT, text)
+    gts: list[Positions] = []  # of '>': found at the first tag that needs them
     out: list[str] = []
     pos = 0
     for m in _TRANSLATE.finditer(text):
@@ -278,7 +293,9 @@ def strip_translate(text: str) -> str:
             continue
         end = m.end()
         if m.group(1):
-            end = gts.first(end) + 1
+            if not gts:
+                gts.append(Positions(_GT, text))
+            end = gts[0].first(end) + 1
             if not end:
                 continue
         out.append(text[pos: m.start()])
@@ -308,9 +325,8 @@ def _file_title(name: str) -> str | None:
 def images(fragment: str) -> list[str]:
     """Files shown in a fragment, as ``File:Name.jpg``, in order: [[File:...]], <gallery>, image= args."""
     found: list[str] = []
-    masked = mask(fragment)
-    scanned = mask_unparsed(masked)
-    for node in scan_links(scanned):
+    masked, scanned, nodes = _scanned(fragment)
+    for node in nodes:
         if node.kind == "wikilink":
             target = node.value.strip()  # [[:File:X]] is a link to the file page, not an image
             if target.lower().startswith(FILE_NAMESPACES):
@@ -361,7 +377,7 @@ def _cell_text(wikitext: str) -> str:
 
 def tables(fragment: str) -> list[list[list[str]]]:
     """Each wikitable of a fragment as rows of cell texts (header cells included), in order."""
-    masked = mask(fragment)
+    masked = _masked(fragment)
     simple = simple_tables(masked)
     if simple is None:
         return _tables_tree(masked)
