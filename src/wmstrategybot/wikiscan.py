@@ -45,7 +45,7 @@ _UNPARSED_TAGS = TagBlocks(PARSER_BLACKLIST, comments=False, self_closing=False)
 
 
 def _token(text: str, pos: int) -> tuple[int, str] | None:
-    """(start, token) of the first bracket token or URI scheme and colon at or after `pos`, or None.
+    r"""(start, token) of the first bracket token or URI scheme and colon at or after `pos`, or None.
 
     The same as the first match of ``\[\[?|\]\]|\{\{|\}\}|(?<!\w)[A-Za-z0-9]+:`` whose word, if any,
     is a URI scheme (the scan reads on past the others). A colon's word is read back at most
