@@ -20,9 +20,9 @@ from pathlib import Path
 
 from .areas import AreaIndex
 from .config import EventConfig
-from .errors import EditConflict, LoginFailed, PageDeleted, SlowDown, SourceError
+from .errors import EditConflict, LoginFailed, MergeRefused, PageDeleted, SlowDown, SourceError
 from .extract import PageText, extract_event
-from .merge import MergeRefused, append_sections, region_text, bots_allow, fill, guard_signatures, same_text, stop_page_allows
+from .merge import append_sections, region_text, bots_allow, fill, guard_signatures, same_text, stop_page_allows
 from .model import Event
 from .published import dropped_message, dropped_sessions
 from .render import RenderedPage, data_page_edit, generated_items, render_event

@@ -21,7 +21,8 @@ from mwparserfromhell.nodes.extras import Parameter
 from mwparserfromhell.wikicode import Wikicode
 
 from .config import EventConfig
-from .merge import MergeRefused, fill, find_regions
+from .errors import MergeRefused
+from .merge import fill, find_regions
 from .model import Event, Session, Signup
 from .wikitext import escape_value, plain_line
 

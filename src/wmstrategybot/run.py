@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from .config import EventConfig
-from .errors import SourceError, WmError
+from .errors import Locked, MergeRefused, SourceError, WatchlistUnavailable, WmError
 from .exits import EXIT_DONE, EXIT_ERROR, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED  # the run report's "exit"
 from .privacy import write_private
 from .publish import Plan, Report, apply, plan
 from .published import warning_line
-from .sources import Change, PageRecord, Source, WatchlistUnavailable, normalize_title
+from .sources import Change, PageRecord, Source, normalize_title
 
 STATE_VERSION = 1
 
@@ -52,10 +52,6 @@ READ_LAG = 60
 OWN_LOG_TYPES = frozenset({"contentmodel"})
 #: After the wiki refused to let the bot watch its pages, the next try is this much later.
 WATCH_RETRY = 24 * 3600
-
-
-class Locked(WmError):
-    """Another run holds the lock."""
 
 
 def default_state_path(config: EventConfig, source: Source) -> Path:
@@ -555,7 +551,7 @@ _SKIP_REASON = re.compile(r"^(\* \[\[[^\]]*\]\] not saved this time, tried again
 
 def _status_says(text: str | None) -> str | None:
     """What a status page's region says, without its 'since' date and skip reasons (None: no region)."""
-    from .merge import MergeRefused, find_regions
+    from .merge import find_regions
 
     try:
         region = find_regions(text or "").get("status")

@@ -31,49 +31,20 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .errors import ConfigError, EditConflict, LoginFailed, PageDeleted, SlowDown, SourceError
+from .errors import (SKIP_CODES, ConfigError, EditConflict, LoginFailed, PageDeleted, SkippedPage, SlowDown,
+                     SourceError, WatchlistUnavailable)
 from .privacy import add_secret, guard_pywikibot
-from .sources import Change, PageRecord, SaveResult, Source, WatchlistUnavailable
+from .sources import Change, PageRecord, SaveResult, Source
 
 log = logging.getLogger(__name__)
 
 READ_BATCH = 50
 READ_BATCH_HIGH = 500  # with the apihighlimits right (bots), once logged in
 
-#: API error codes after which the page is skipped and reported; the run goes on.
-SKIP_CODES = {
-    "protectedpage": "the page is protected",
-    "cascadeprotected": "the page is cascade-protected",
-    "protectedtitle": "the title is protected from creation",
-    "protectednamespace": "the namespace is protected",
-    "protectednamespace-interface": "the page is an interface page",
-    "permissiondenied": "the bot may not edit this page",
-    "spamblacklist": "the text contains a spam-blacklisted link",
-    "titleblacklist-forbidden": "the title is blacklisted",
-    "abusefilter-disallowed": "an abuse filter disallowed the edit",
-    "abusefilter-warning": "an abuse filter warned about the edit; a person should look",
-    "contenttoobig": "the text is too big for the wiki",
-    "assertbotfailed": "the account has no bot right (assert=bot failed)",
-    "assertuserfailed": "not logged in (assert=user failed)",
-    "assertnameduserfailed": "logged in as another user (assertuser failed)",
-    "blocked": "the bot account is blocked",
-}
-
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
-
-
-class SkippedPage(SourceError):
-    """The wiki refused this page's edit for a reason a person must look at."""
-
-    def __init__(self, title: str, code: str, reason: str):
-        super().__init__(f"{title}: {reason} ({code})")
-        self.code = code
-        #: a known refusal (SKIP_CODES) that trying again next run would meet again (see
-        #: publish.Outcome.lasting); an unknown error code may be the wiki failing for a moment
-        self.lasting = code in SKIP_CODES or code.split("-")[0] in SKIP_CODES
 
 
 _CHECK_PASSWORD = ("check the account and BotPassword in the password file (user-config.py: usernames, "

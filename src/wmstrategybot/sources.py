@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .errors import EditConflict, PageDeleted, SourceError
+from .errors import EditConflict, PageDeleted, SourceError, WatchlistUnavailable  # noqa: F401 (re-exported)
 
 SNAPSHOT_FILE = "wmcon2018-snapshot.xml"
 EXPORT_NAMESPACE_PREFIX = "http://www.mediawiki.org/xml/export-"
@@ -68,10 +68,6 @@ class Change:
     user: str = ""
     log_type: str = ""  # delete, move, protect, contentmodel...
     target: str = ""  # where a move log entry moved the page to
-
-
-class WatchlistUnavailable(SourceError):
-    """The source cannot tell what changed on watched pages (no watchlist, or no grant to use it)."""
 
 
 class Source:
