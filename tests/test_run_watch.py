@@ -18,7 +18,7 @@ from wmstrategybot.run import (
     _watch_state,
     _watchlist_usable,
 )
-from wmstrategybot.sources import Change, WatchlistUnavailable
+from wmstrategybot.sources import Change, Source, WatchlistUnavailable
 
 TITLES = ["Event/Day 1", "Event/Day 2", "Template:Event navigation", "User:Bot/stop"]
 STATE = {"revisions": {"Event/Day 1": 10, "Event/Day 2": 12, "Template:Event navigation": 15, "User:Bot/stop": None},
@@ -76,14 +76,14 @@ def test_entries_match_the_wikis_spelling_of_a_title():
 
 
 def test_the_watchlist_is_trusted_only_when_fresh_and_complete():
-    class Site:
+    class Site(Source):
         watchlist = True
 
     now = time.time()
     good = {**STATE, "checked_at": "2026-11-25T10:00:00Z", "checked": now - 3600, "verified": now - 3600,
             "watching": _digest(TITLES)}
     assert _watchlist_usable(Site(), good, TITLES, now)
-    assert not _watchlist_usable(object(), good, TITLES, now)  # a source without a watchlist
+    assert not _watchlist_usable(Source(), good, TITLES, now)  # a source without a watchlist
     assert not _watchlist_usable(Site(), good, [*TITLES, "Event/Day 3"], now)  # a title added
     assert not _watchlist_usable(Site(), {**good, "checked": now - WATCH_MAX_AGE - 1}, TITLES, now)
     assert not _watchlist_usable(Site(), {**good, "verified": now - WATCH_MAX_AGE - 1}, TITLES, now)
@@ -92,7 +92,7 @@ def test_the_watchlist_is_trusted_only_when_fresh_and_complete():
     assert not _watchlist_usable(Site(), {k: v for k, v in good.items() if k != "watching"}, TITLES, now)
 
 
-class FakeSite:
+class FakeSite(Source):
     """Pure-code stand-in: which titles read as watched, and what `watch` does."""
 
     watchlist = True
@@ -142,7 +142,7 @@ def test_a_refused_watch_is_noted_and_retried_a_day_later():
 def test_the_state_keeps_log_ids_only_as_long_as_the_watchlist_may_list_them_again():
     from wmstrategybot.run import _Check, _common_state
 
-    class Clock:
+    class Clock(Source):
         server_time = "2026-11-25T12:00:00Z"
 
     state = {"logs_seen": {"1": "2026-11-25T10:00:00Z", "2": "2026-11-25T11:50:00Z"}}
@@ -181,7 +181,7 @@ def test_a_removed_target_stays_refused_on_every_later_run(tmp_path):
 def test_a_lasting_skip_is_tried_again_after_a_day_and_a_passing_one_at_once():
     from wmstrategybot.run import _check
 
-    class Quiet:
+    class Quiet(Source):
         """No watchlist; every page at the revision the state holds."""
 
         def revisions(self, titles):
@@ -219,7 +219,7 @@ def test_the_status_outcome_ignores_what_changes_in_a_skip_message():
 def test_log_entries_from_well_before_the_last_read_were_in_it():
     from wmstrategybot.run import _Check, _common_state
 
-    class Clock:
+    class Clock(Source):
         server_time = "2026-11-25T12:00:00Z"
 
     out = _common_state(Clock(), {}, TITLES, time.time(), _Check(True), RunReport("e", "s"))

@@ -1,4 +1,4 @@
-"""The command line: thin click commands over the library (see DESIGN.md for the contract)."""
+"""The command line: thin click commands over the library (see docs/DESIGN.md for the contract)."""
 
 from __future__ import annotations
 
@@ -232,9 +232,7 @@ def _ready_to_save(obj: Context) -> None:
     or refused login is then the one line printed, before any warning about the pages)."""
     if not obj.source.writable:
         raise Failure(f"{obj.source.describe()} is read-only; use --source dir:PATH or --source site, or --dry-run")
-    login = getattr(obj.source, "login", None)
-    if login is not None:
-        login()
+    obj.source.login()
 
 
 def _publish(obj: Context, p: Plan, dry_run: bool) -> None:

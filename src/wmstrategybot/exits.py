@@ -1,4 +1,4 @@
-"""The exit codes of every command, in one table (DESIGN.md): the CLI, `run`'s report and
+"""The exit codes of every command, in one table (docs/DESIGN.md): the CLI, `run`'s report and
 `--help` all read them from here."""
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .areas import AreaIndex
 from .config import EventConfig
-from .errors import EditConflict, LoginFailed, MergeRefused, PageDeleted, SlowDown, SourceError
+from .errors import EditConflict, LoginFailed, MergeRefused, PageDeleted, SkippedPage, SlowDown, SourceError
 from .extract import PageText, extract_event
 from .merge import append_sections, region_text, bots_allow, fill, guard_signatures, same_text, stop_page_allows
 from .model import Event
@@ -301,7 +301,7 @@ def _refuse_recreation(
     """Creations of pages a person deleted or moved away become refusals; (edits, {title: why})."""
     creating = [e.title for e in edits if e.action == "create" and e.title not in known]
     removed = dict(known)
-    if creating and hasattr(source, "removals"):
+    if creating:
         removed.update(source.removals(creating))
     out, gone = [], {}
     for e in edits:
@@ -460,7 +460,7 @@ class _Saving:
             except LoginFailed:
                 raise  # no page can be saved: an error for the whole run, not a skip
             except SourceError as exc:
-                return Outcome(title, "skipped", str(exc), lasting=getattr(exc, "lasting", False))
+                return Outcome(title, "skipped", str(exc), lasting=isinstance(exc, SkippedPage) and exc.lasting)
             if result.simulated:
                 return Outcome(title, "simulated", "pywikibot's simulate is set; nothing saved", edit.page.revision)
             if not result.changed:

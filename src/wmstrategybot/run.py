@@ -204,10 +204,6 @@ def _titles(config: EventConfig) -> list[str]:
     return titles
 
 
-def _requests(source: Source) -> int | None:
-    return getattr(source, "requests", None)
-
-
 def run(
     config: EventConfig,
     source: Source,
@@ -220,13 +216,13 @@ def run(
     """One scheduled run. Raises Locked if another run is going on."""
     started = time.monotonic()
     report = RunReport(event=config.id, source=source.describe(), dry_run=dry_run)
-    first_request = _requests(source)
-    first_read = getattr(source, "reads", None)
+    first_request = source.requests
+    first_read = source.reads
     with run_lock(state_path):
         state = load_state(state_path, report.notes)
         titles = _titles(config)
         report.pages_checked = len(titles)
-        if not dry_run and hasattr(source, "login"):
+        if not dry_run:
             # a bot logged in reads 500 titles a request (apihighlimits), not 50
             source.login()
         source.server_time = None  # the wiki's clock at this run's first request
@@ -299,9 +295,9 @@ def run(
     report.warning_count = len(report.warnings)
     report.seconds = round(time.monotonic() - started, 3)
     if first_request is not None:
-        report.api_requests = (_requests(source) or 0) - first_request
+        report.api_requests = (source.requests or 0) - first_request
     if first_read is not None:
-        report.api_reads = getattr(source, "reads", 0) - first_read
+        report.api_reads = (source.reads or 0) - first_read
     return report
 
 
@@ -383,7 +379,7 @@ def _common_state(
     # its first request: those need not count when the watchlist lists them later.
     read = check.changed or check.latest is not None
     out["read_at"] = _minus(checked_at, READ_LAG) if read and checked_at else state.get("read_at")
-    canonical = {**(state.get("canonical") or {}), **getattr(source, "canonical", {})}
+    canonical = {**(state.get("canonical") or {}), **source.canonical}
     out["canonical"] = {t: c for t, c in canonical.items() if t in titles and c != t}
     # Log entries the watchlist may list again (those inside the next check's margin): a late
     # one with a lower id than one already seen still counts.
@@ -422,7 +418,7 @@ def _minus(timestamp: str, seconds: int) -> str:
 
 
 def _watchlist_usable(source: Source, state: dict[str, Any], titles: list[str], clock: float) -> bool:
-    if not getattr(source, "watchlist", False) or not state.get("checked_at"):
+    if not source.watchlist or not state.get("checked_at"):
         return False
     if state.get("watching") != _digest(titles):
         return False  # titles added to the config (or never watched): they may not be watched yet
@@ -501,8 +497,8 @@ def _watch_state(
     every page can say the whole watchlist is right.
     """
     kept = {k: state[k] for k in ("watching", "verified", "watch_failed") if k in state}
-    flags = getattr(source, "watched", None)
-    if not getattr(source, "watchlist", False) or not flags:
+    flags = source.watched
+    if not source.watchlist or not flags:
         return kept  # nothing read this run (the watchlist check): nothing new to know
     digest = _digest(titles)
     unwatched = [t for t in titles if t in flags and not flags[t]]
