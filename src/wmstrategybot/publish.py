@@ -79,6 +79,8 @@ class Plan:
     records: Mapping[str, PageRecord] = field(default_factory=dict)
     #: target pages a person deleted or moved away, not created again, and why
     removed: dict[str, str] = field(default_factory=dict)
+    #: page texts extraction parsed (day pages, the summary page, the signup page), every pass
+    pages_parsed: int = 0
 
     @property
     def changed(self) -> list[PlannedEdit]:
@@ -261,6 +263,7 @@ def plan(
     names = bot_names(source)
     areas = AreaIndex(config.areas)
     event, records = read_event(config, source)
+    parsed = _parsed(config, _texts(records))
     rendered = render_event(event, config, skeletons)
     by_kind = {r.kind: r for r in rendered}
     signups = records[config.targets.signups] if "signups" in by_kind else None  # no signup page: none
@@ -271,6 +274,7 @@ def plan(
         texts = _texts(records)
         texts[signups.title] = PageText(signups.title, signup_edit.new_text, None)
         event = extract_bounded(config, texts)
+        parsed += _parsed(config, texts)
         rendered = render_event(event, config, skeletons)
     edits = []
     for page in rendered:
@@ -281,7 +285,12 @@ def plan(
     if not allow_shrink:
         edits = _refuse_lost_sessions(edits, event, rendered)
     edits, gone = _refuse_recreation(edits, source, seen or {}, removed or {})
-    return Plan(event, edits, edit_summary(event), _stopped(config, records), allow_shrink, records, gone)
+    return Plan(event, edits, edit_summary(event), _stopped(config, records), allow_shrink, records, gone, parsed)
+
+
+def _parsed(config: EventConfig, texts: Mapping[str, PageText]) -> int:
+    """How many of the pages extraction parses were there to parse."""
+    return sum(1 for t in dict.fromkeys((*config.source_pages, config.targets.signups)) if t and t in texts)
 
 
 def _refuse_lost_sessions(edits: list[PlannedEdit], event: Event, rendered: list[RenderedPage]) -> list[PlannedEdit]:
