@@ -486,7 +486,7 @@ def _signups(
     config: EventConfig, pages: Mapping[str, PageText], areas: AreaIndex, notices: list[Notice]
 ) -> tuple[dict[str, list[Signup]], list[Signup]]:
     """Signups of the signup page, if it exists (see ``signups.read_signups``)."""
-    page = pages.get(config.targets.signups)
+    page = pages.get(config.targets.signups) if config.targets.signups else None
     if page is None:
         return {}, []
     if len(page.text.encode("utf-8", "surrogatepass")) > MAX_PAGE_BYTES:

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Heading, Template, Text, Wikilink
@@ -76,7 +77,7 @@ def _text(wikitext: str) -> Wikicode:
 _PLAIN = re.compile(r"[^\[\]{}<>|&'=~*#:;!\n-]*\n?")
 
 
-def template_call(name: str, params: list[tuple[str, str]], *, block: bool = True) -> Trusted:
+def template_call(name: str, params: list[tuple[str, str | None]], *, block: bool = True) -> Trusted:
     """``{{name|key=value...}}``, one parameter a line when `block`; empty values are left out."""
     tpl = Template(_code(name + ("\n" if block else "")))
     for key, value in params:
@@ -247,7 +248,7 @@ def render_signup_counts(event: Event, frame: str) -> str:
     return fill_arguments(frame, {"rows": Trusted("\n".join(rows))}).strip("\n")
 
 
-def data_page_dict(event: Event) -> dict:
+def data_page_dict(event: Event) -> dict[str, Any]:
     """The event as the data page holds it: everything but the long texts (session and part
     texts, session and day intros, tables), which stay on the Day pages, where each item's source points.
     That keeps the page far below MediaWiki's size limit (2 MiB on Meta-Wiki) for any event."""
@@ -353,7 +354,7 @@ def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]
     sessions = as_stored(render_sessions(event))  # before its checksum is taken
     summary_skeleton = fill_arguments(
         skeletons["summary"],
-        {"navbox": navbox_call, "summary": config.summary_page or config.root or targets.summary, "name": config.name},
+        {"navbox": navbox_call, "summary": config.summary_page or config.root or targets.summary or "", "name": config.name},
     )
     navbox = as_stored(render_navbox(event, config, config.navbox_layout))
     navbox_skeleton = fill_arguments(skeletons["navbox"], {"name": config.name})
@@ -366,12 +367,17 @@ def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]
     if sections:
         signups_fresh = signups_fresh.rstrip("\n") + "\n\n" + "\n\n".join(s.strip("\n") for s in sections.values()) + "\n"
     # The navbox first: pages that transclude it are then rendered with the new box at once.
-    return [_nfc(p) for p in [
-        RenderedPage("navbox", targets.navbox, fill(navbox_skeleton, {"navbox": navbox}), {"navbox": navbox}),
-        RenderedPage("summary", targets.summary, fill(summary_skeleton, {"sessions": sessions}), {"sessions": sessions}),
-        RenderedPage("signups", targets.signups, signups_fresh, {"signup-counts": counts}, sections),
-        RenderedPage("data", targets.data, data_json(event), {}, {}, "json"),
-    ] if p.title is not None]  # a target the config does not name is not rendered
+    pages: list[RenderedPage] = []  # a target the config does not name is not rendered
+    if targets.navbox is not None:
+        pages.append(RenderedPage("navbox", targets.navbox, fill(navbox_skeleton, {"navbox": navbox}), {"navbox": navbox}))
+    if targets.summary is not None:
+        pages.append(RenderedPage("summary", targets.summary, fill(summary_skeleton, {"sessions": sessions}),
+                                  {"sessions": sessions}))
+    if targets.signups is not None:
+        pages.append(RenderedPage("signups", targets.signups, signups_fresh, {"signup-counts": counts}, sections))
+    if targets.data is not None:
+        pages.append(RenderedPage("data", targets.data, data_json(event), {}, {}, "json"))
+    return [_nfc(p) for p in pages]
 
 
 def _nfc(page: RenderedPage) -> RenderedPage:
