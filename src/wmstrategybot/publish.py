@@ -24,6 +24,7 @@ from .errors import EditConflict, LoginFailed, MergeRefused, PageDeleted, Skippe
 from .extract import PageText, extract_event
 from .merge import append_sections, region_text, bots_allow, fill, guard_signatures, same_text, stop_page_allows
 from .model import Event
+from .pagekinds import merge_rule, target_titles
 from .published import dropped_message, dropped_sessions
 from .render import RenderedPage, data_page_edit, generated_items, render_event
 from .signuptable import sections, unclosed_table
@@ -125,7 +126,7 @@ def bot_names(source: Source) -> tuple[str, ...]:
 
 def read_event(config: EventConfig, source: Source) -> tuple[Event, dict[str, PageRecord]]:
     """Read the source and target pages (and the stop page) in one batch and extract the event."""
-    titles = [*config.source_pages, *(t for _, t in config.targets.items())]
+    titles = [*config.source_pages, *target_titles(config)]
     if config.bot.stop_page:
         titles.append(config.bot.stop_page)
     records = source.read(titles)
@@ -167,14 +168,15 @@ def compose(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, names
     old = current.text or ""
     if not all(bots_allow(old, name, rendered.content_model) for name in names):
         raise MergeRefused("the page opts out of bots ({{nobots}} or {{bots|deny=...}})")
-    if rendered.kind == "template":
+    rule = merge_rule(rendered.kind)
+    if rule == "template":
         if same_text(old, rendered.fresh):
             return old
         if current.user is None or current.user not in names:
             who = f"by {current.user}" if current.user else "by someone"
             raise MergeRefused(f"edited {who} since the bot installed it; not overwritten")
         return rendered.fresh
-    if rendered.content_model == "json":
+    if rule == "whole":
         # the data page is wholly the bot's or a person's: any change a person made is kept
         edited = None if old == rendered.fresh else data_page_edit(old)
         if edited:

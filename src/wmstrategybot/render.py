@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -324,60 +324,84 @@ _ITEM_PATTERNS = {
 
 
 def generated_items(kind: str, text: str) -> int | None:
-    """How many items (sessions, links) a generated page holds, for the shrink guard.
+    """How many items (sessions, links) a generated page holds, for the shrink guard; None
+    where the page kind has no list (see each kind's `items` in pagekinds.py)."""
+    from .pagekinds import KINDS
 
-    Counts inside the page's managed regions only; None where the page kind has no list.
-    """
-    if kind == "data":
-        try:
-            return len(json.loads(text)["data"]["sessions"])
-        except (ValueError, KeyError, TypeError):
-            return None
-    pattern = _ITEM_PATTERNS.get(kind)
-    if pattern is None:
-        return None
+    page_kind = KINDS.get(kind)
+    return page_kind.items(text) if page_kind is not None else None
+
+
+def data_items(text: str) -> int | None:
+    """The sessions a data page holds."""
     try:
-        regions = find_regions(text)
-    except MergeRefused:
+        return len(json.loads(text)["data"]["sessions"])
+    except (ValueError, KeyError, TypeError):
         return None
-    return sum(len(pattern.findall(text[r.content_start : r.content_end])) for r in regions.values())
+
+
+def region_items(kind: str) -> Callable[[str], int | None]:
+    """Counts the items of `kind` (a summary's session calls, a navbox's links) inside a page's
+    managed regions."""
+    pattern = _ITEM_PATTERNS[kind]
+
+    def count(text: str) -> int | None:
+        try:
+            regions = find_regions(text)
+        except MergeRefused:
+            return None
+        return sum(len(pattern.findall(text[r.content_start : r.content_end])) for r in regions.values())
+
+    return count
 
 
 def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]) -> list[RenderedPage]:
-    """Every target page of the event the config names: navbox, summary, signups, data.
+    """Every target page of the event the config names, each rendered by its kind (pagekinds.py).
 
     `skeletons` maps a file name of ``templates_wikitext/pages/`` (without .wikitext) to its text.
     """
+    from .pagekinds import KINDS
+
+    pages = []
+    for kind in KINDS.values():  # the navbox first: pages that transclude it then show the new box
+        title = kind.title(config)
+        if title is not None:  # a target the config does not name is not rendered
+            pages.append(_nfc(kind.render(event, config, skeletons, title)))
+    return pages
+
+
+def render_navbox_page(event: Event, config: EventConfig, skeletons: Mapping[str, str], title: str) -> RenderedPage:
+    navbox = as_stored(render_navbox(event, config, config.navbox_layout))
+    skeleton = fill_arguments(skeletons["navbox"], {"name": config.name})
+    return RenderedPage("navbox", title, fill(skeleton, {"navbox": navbox}), {"navbox": navbox})
+
+
+def render_overview_page(event: Event, config: EventConfig, skeletons: Mapping[str, str], title: str) -> RenderedPage:
     targets = config.targets
     navbox_call = Trusted(str(Template(targets.navbox.split(":", 1)[1] if targets.navbox.lower().startswith("template:") else ":" + targets.navbox))
                           if targets.navbox else "")
     sessions = as_stored(render_sessions(event))  # before its checksum is taken
-    summary_skeleton = fill_arguments(
+    skeleton = fill_arguments(
         skeletons["summary"],
-        {"navbox": navbox_call, "summary": config.summary_page or config.root or targets.summary or "", "name": config.name},
+        {"navbox": navbox_call, "summary": config.summary_page or config.root or title, "name": config.name},
     )
-    navbox = as_stored(render_navbox(event, config, config.navbox_layout))
-    navbox_skeleton = fill_arguments(skeletons["navbox"], {"name": config.name})
+    return RenderedPage("summary", title, fill(skeleton, {"sessions": sessions}), {"sessions": sessions})
+
+
+def render_signups_page(event: Event, config: EventConfig, skeletons: Mapping[str, str], title: str) -> RenderedPage:
     counts = as_stored(render_signup_counts(event, skeletons["signup-counts"]))
-    signups_skeleton = fill_arguments(skeletons["signups"], {"name": config.name})
+    skeleton = fill_arguments(skeletons["signups"], {"name": config.name})
     sections = {
         area: fill_arguments(skeletons["signup-section"], {"area": area}) for area, _ in config.areas
     }
-    signups_fresh = fill(signups_skeleton, {"signup-counts": counts})
+    fresh = fill(skeleton, {"signup-counts": counts})
     if sections:
-        signups_fresh = signups_fresh.rstrip("\n") + "\n\n" + "\n\n".join(s.strip("\n") for s in sections.values()) + "\n"
-    # The navbox first: pages that transclude it are then rendered with the new box at once.
-    pages: list[RenderedPage] = []  # a target the config does not name is not rendered
-    if targets.navbox is not None:
-        pages.append(RenderedPage("navbox", targets.navbox, fill(navbox_skeleton, {"navbox": navbox}), {"navbox": navbox}))
-    if targets.summary is not None:
-        pages.append(RenderedPage("summary", targets.summary, fill(summary_skeleton, {"sessions": sessions}),
-                                  {"sessions": sessions}))
-    if targets.signups is not None:
-        pages.append(RenderedPage("signups", targets.signups, signups_fresh, {"signup-counts": counts}, sections))
-    if targets.data is not None:
-        pages.append(RenderedPage("data", targets.data, data_json(event), {}, {}, "json"))
-    return [_nfc(p) for p in pages]
+        fresh = fresh.rstrip("\n") + "\n\n" + "\n\n".join(s.strip("\n") for s in sections.values()) + "\n"
+    return RenderedPage("signups", title, fresh, {"signup-counts": counts}, sections)
+
+
+def render_data_page(event: Event, config: EventConfig, skeletons: Mapping[str, str], title: str) -> RenderedPage:
+    return RenderedPage("data", title, data_json(event), {}, {}, "json")
 
 
 def _nfc(page: RenderedPage) -> RenderedPage:

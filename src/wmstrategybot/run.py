@@ -21,6 +21,7 @@ from typing import Any
 
 from . import changes, runreport, statuspage
 from .config import EventConfig
+from .pagekinds import target_titles
 from .exits import EXIT_DONE, EXIT_ERROR, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED  # noqa: F401 (the report's "exit")
 from .publish import apply, plan
 from .published import warning_line
@@ -31,7 +32,7 @@ from .sources import Source
 
 
 def _titles(config: EventConfig) -> list[str]:
-    titles = [*config.source_pages, *(t for _, t in config.targets.items())]
+    titles = [*config.source_pages, *target_titles(config)]
     if config.bot.stop_page:
         titles.append(config.bot.stop_page)
     return titles
