@@ -60,3 +60,21 @@ def test_without_the_registry_line_there_is_no_such_page():
     config = parse_config(SIGNUP_CONFIG)
     assert "session-list" not in KINDS
     assert all(e.kind != "session-list" for e in plan(config, MemorySource({"E/Day 1": DAY})).edits)
+
+
+def test_a_plan_extracts_the_event_once_though_the_signup_page_changes(monkeypatch):
+    """The signup page's edit shifts what extraction reads there: its signups are read again
+    from the new text, the event is not extracted a second time."""
+    from wmstrategybot import publish
+    from wmstrategybot.config import load_config
+    from wmstrategybot.sources import SnapshotSource
+
+    calls = []
+    real = publish.extract_bounded
+    monkeypatch.setattr(publish, "extract_bounded", lambda *a: calls.append(a) or real(*a))
+    p = publish.plan(load_config(), SnapshotSource())
+    signups = next(e for e in p.edits if e.kind == "signups")
+    assert signups.changed and len(calls) == 1
+    lines = [s.source.line for g in p.event.working_groups for s in g.signups if s.source]
+    new_lines = signups.new_text.split("\n")
+    assert lines and all(new_lines[n - 1].lstrip().startswith("|") for n in lines)  # lines of the new text

@@ -493,3 +493,14 @@ def _signups(
         notices.append(Notice(page.title, None, f"page larger than {MAX_PAGE_BYTES} bytes; not parsed"))
         return {}, []
     return read_signups(page.title, page.text, areas, notices)
+
+
+def with_signups(event: Event, config: EventConfig, signup_page: PageText) -> Event:
+    """`event` with its signups, and the warnings about them, read from `signup_page` alone: the
+    signup page as this run will save it (the bot's edit shifts its lines), without extracting
+    the whole event again."""
+    notices: list[Notice] = []
+    groups, unsorted = _signups(config, {signup_page.title: signup_page}, AreaIndex(config.areas), notices)
+    working_groups = tuple(replace(g, signups=tuple(groups.get(g.area, ()))) for g in event.working_groups)
+    kept = tuple(n for n in event.warnings if n.page != signup_page.title)  # the signup page's come last
+    return replace(event, working_groups=working_groups, unsorted=tuple(unsorted), warnings=kept + tuple(notices))

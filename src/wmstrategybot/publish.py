@@ -21,7 +21,7 @@ from pathlib import Path
 from .areas import AreaIndex
 from .config import EventConfig
 from .errors import EditConflict, LoginFailed, MergeRefused, PageDeleted, SkippedPage, SlowDown, SourceError
-from .extract import PageText, extract_event
+from .extract import PageText, extract_event, with_signups
 from .merge import append_sections, region_text, bots_allow, fill, guard_signatures, same_text, stop_page_allows
 from .model import Event
 from .pagekinds import merge_rule, target_titles
@@ -272,11 +272,10 @@ def plan(
     signup_edit = _plan_edit(by_kind["signups"], signups, areas, names, allow_shrink) if signups else None
     if signups and signup_edit and signup_edit.new_text is not None and signup_edit.new_text != signups.text:
         # The data page describes the signup page as it will be after this run's edit, so
-        # that the next run, reading that page, renders the same data (no second edit).
-        texts = _texts(records)
-        texts[signups.title] = PageText(signups.title, signup_edit.new_text, None)
-        event = extract_bounded(config, texts)
-        parsed += _parsed(config, texts)
+        # that the next run, reading that page, renders the same data (no second edit): its
+        # signups are read again from that text, the rest of the event stays as extracted.
+        event = with_signups(event, config, PageText(signups.title, signup_edit.new_text, None))
+        parsed += 1
         rendered = render_event(event, config, skeletons)
     edits = []
     for page in rendered:
