@@ -175,7 +175,8 @@ def test_a_second_plan_over_the_corpus_refuses_nothing():
     none of it may make the bot refuse its own pages on the next run."""
     from helpers import ROOT, MemorySource, inject_corpus
     from wmstrategybot.config import load_config
-    from wmstrategybot.publish import apply, plan
+    from wmstrategybot.publish import plan
+    from wmstrategybot.saving import apply
     from wmstrategybot.render import data_checksum_ok
     from wmstrategybot.sources import SnapshotSource
 

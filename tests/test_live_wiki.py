@@ -16,7 +16,8 @@ import pytest
 
 from live import _cli, _write_config
 from wmstrategybot.merge import find_regions, same_text
-from wmstrategybot.publish import apply, plan, plan_templates
+from wmstrategybot.publish import plan, plan_templates
+from wmstrategybot.saving import apply
 from wmstrategybot.sources import Source
 
 pytestmark = pytest.mark.wiki

@@ -231,7 +231,7 @@ def test_log_entries_from_well_before_the_last_read_were_in_it():
 
 
 def test_the_status_page_is_not_edited_for_its_date_or_a_skip_s_changing_message():
-    from wmstrategybot.publish import status_edit
+    from wmstrategybot.statuspage import status_edit
     from wmstrategybot.statuspage import status_says as _status_says
     from wmstrategybot.sources import PageRecord
 

@@ -18,7 +18,8 @@ from .errors import Locked, WmError
 from .extract import PageText, coverage_report, format_coverage
 from .model import Event
 from .privacy import guard_logging, redact
-from .publish import Plan, apply, plan, plan_templates, read_event
+from .publish import Plan, plan, plan_templates, read_event
+from .saving import apply
 from .published import warning_line
 from .sources import DirSource, Source, open_source
 

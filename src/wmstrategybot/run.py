@@ -23,7 +23,8 @@ from . import changes, runreport, statuspage
 from .config import EventConfig
 from .pagekinds import target_titles
 from .exits import EXIT_DONE, EXIT_ERROR, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED  # noqa: F401 (the report's "exit")
-from .publish import apply, plan
+from .publish import plan
+from .saving import apply
 from .published import warning_line
 from .runlock import run_lock
 from .runreport import RunReport, report_path, write_report  # noqa: F401 (the CLI's)

@@ -11,7 +11,8 @@ from typing import Any
 
 from .exits import EXIT_DONE, EXIT_ERROR, EXIT_REFUSED, EXIT_SKIPPED
 from .privacy import write_private
-from .publish import Plan, Report
+from .publish import Plan
+from .saving import ApplyResult
 
 
 @dataclass
@@ -64,7 +65,7 @@ def describe_plan(report: RunReport, p: Plan) -> None:
     settle_exit(report)
 
 
-def describe_result(report: RunReport, result: Report) -> None:
+def describe_result(report: RunReport, result: ApplyResult) -> None:
     report.stopped = result.stopped
     for o in result.outcomes:
         if o.action in ("created", "updated"):

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .areas import AreaIndex
 from .config import EventConfig
 from .errors import MergeRefused, WmError
+from .merge import region_text
+from .publish import BOT_NAME, PlannedEdit, plan_edit
+from .render import RenderedPage
 from .runreport import RunReport
-from .sources import Source
+from .sources import PageRecord, Source
+from .wikitext import escape_value
 
 
 def outcome_record(report: RunReport) -> dict[str, Any]:
@@ -48,8 +54,6 @@ def update_status_page(config: EventConfig, source: Source, report: RunReport) -
     """Tell editors, on the wiki, why the bot left a page alone: saved whenever the page says
     something else than this run's outcome (a first run, a page deleted or never written), and
     not when it already says it."""
-    from .publish import status_edit
-
     title = config.bot.status_page
     assert title
     current = source.read([title])[title]
@@ -60,3 +64,28 @@ def update_status_page(config: EventConfig, source: Source, report: RunReport) -
             source.save(edit.page, edit.new_text, f"wmstrategybot: run outcome {report.outcome}")
         except WmError as exc:
             report.warnings.append(f"status page {title} not updated: {exc}")
+
+
+def status_edit(
+    title: str,
+    current: PageRecord,
+    outcome: str,
+    refused: list[dict[str, str]],
+    stopped: str | None,
+    warnings: list[str],
+    when: str,
+    skipped: Sequence[Mapping[str, str]] = (),
+) -> PlannedEdit:
+    """The bot's status page: since when runs have had this outcome, and why pages were left alone."""
+    lines = [f"Outcome of the bot's runs since {when}: '''{outcome}'''."]
+    if stopped:
+        lines.append(f"* Stopped: {escape_value(stopped)}")
+    lines += [f"* [[{r['title']}]] left alone: {escape_value(r['reason'])}" for r in refused]
+    lines += [f"* [[{r['title']}]] not saved this time, tried again next run: {escape_value(r['reason'])}"
+              for r in skipped]
+    if warnings:
+        lines.append("Warnings about the source pages:")
+        lines += [f"* {escape_value(w)}" for w in warnings]
+    content = "\n".join(lines)
+    rendered = RenderedPage("status", title, region_text("status", content) + "\n", {"status": content})
+    return plan_edit(rendered, current, AreaIndex(()), (BOT_NAME,), allow_shrink=True)
