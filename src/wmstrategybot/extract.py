@@ -20,6 +20,7 @@ from .config import EventConfig
 from .daypage import Block, PageScan, scan_page, template_end
 from .markers import DEFAULT_PART_MARKERS, DEFAULT_SESSION_MARKERS, Markers
 from .model import (
+    MONTHS,
     Appendix,
     Area,
     Day,
@@ -57,10 +58,7 @@ __all__ = [
 ]
 
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Wed|Thu|Fri|Sat|Sun"
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
+_MONTHS = MONTHS
 _MONTH = rf"(?:{'|'.join(_MONTHS)}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _DATE = re.compile(
     rf"^(?:(?:{_WEEKDAYS})\.?,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"

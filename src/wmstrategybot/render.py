@@ -312,11 +312,6 @@ def data_page_edit(text: str) -> str | None:
     return "the data page's content no longer matches its checksum"
 
 
-def data_checksum_ok(text: str) -> bool:
-    """True if a data page's JSON still matches its own checksum (nobody edited it by hand)."""
-    return data_page_edit(text) is None
-
-
 _ITEM_PATTERNS = {
     "summary": re.compile(r"\{\{\s*" + re.escape(SESSION_TEMPLATE) + r"\s*[|}\n]"),
     "navbox": re.compile(r"(?:»|\|\d+=)\s*\[\["),

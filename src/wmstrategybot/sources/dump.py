@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..config import namespace_of
 from ..errors import SourceError
 from .base import PageRecord, Source, normalize_title
 
@@ -105,7 +106,7 @@ def export_xml(pages: Iterable[PageRecord]) -> bytes:
             continue
         p = ET.SubElement(root, f"{q}page")
         ET.SubElement(p, f"{q}title").text = page.title
-        ET.SubElement(p, f"{q}ns").text = str(_namespace_number(page.title))
+        ET.SubElement(p, f"{q}ns").text = str(namespace_of(page.title))
         ET.SubElement(p, f"{q}id").text = str(page_id)
         rev = ET.SubElement(p, f"{q}revision")
         ET.SubElement(rev, f"{q}id").text = str(page.revision)
@@ -122,9 +123,3 @@ def export_xml(pages: Iterable[PageRecord]) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-_NAMESPACES = {"user": 2, "user talk": 3, "project": 4, "file": 6, "mediawiki": 8, "template": 10, "help": 12, "category": 14}
-
-
-def _namespace_number(title: str) -> int:
-    prefix, sep, _ = title.partition(":")
-    return _NAMESPACES.get(prefix.lower(), 0) if sep else 0
