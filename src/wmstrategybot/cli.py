@@ -248,7 +248,7 @@ def _publish(obj: Context, p: Plan, dry_run: bool) -> None:
             click.echo(f"{label:>14}  {e.title}" + (f"  ({e.reason})" if e.reason else ""))
             if e.changed and obj.verbosity > 0:
                 obj.show_diff(e.diff())
-        click.echo(f"summary: {p.summary}")
+        click.echo(f"summary: {p.edit_summary}")
         if p.stopped or any(e.action == "refused" for e in p.edits):
             sys.exit(EXIT_REFUSED)
         return

@@ -72,7 +72,7 @@ class PlannedEdit:
 class Plan:
     event: Event | None
     edits: list[PlannedEdit]
-    summary: str
+    edit_summary: str  # the edit summary every save of the plan carries
     #: why the run must make no edit at all (the stop page), or None
     stopped: str | None = None
     allow_shrink: bool = False

@@ -101,7 +101,7 @@ class _Saving:
         self.plan, self.source, self.config, self.report = plan_, source, config, report
         self.edits = {e.title: e for e in plan_.edits}
         self.records = dict(plan_.records)
-        self.summary = plan_.summary
+        self.edit_summary = plan_.edit_summary
         self.areas = AreaIndex(config.areas)
         self.names = bot_names(source)
         self.saved: dict[str, tuple[str, Outcome]] = {}  # title -> (text saved, its outcome)
@@ -137,7 +137,7 @@ class _Saving:
                     return Outcome(title, "unchanged", "after re-reading")
             assert edit.new_text is not None
             try:
-                result = self.source.save(edit.page, edit.new_text, self.summary, edit.rendered.content_model)
+                result = self.source.save(edit.page, edit.new_text, self.edit_summary, edit.rendered.content_model)
             except PageDeleted as exc:
                 return Outcome(title, "skipped", str(exc))
             except SlowDown as exc:
@@ -172,7 +172,7 @@ class _Saving:
             return plan_edit(old.rendered, self.records[title], self.areas, self.names, self.plan.allow_shrink)
         again = plan(self.config, _AsRead(self.records, self.source), allow_shrink=self.plan.allow_shrink,
                      removed=self.plan.removed)
-        self.summary = again.summary
+        self.edit_summary = again.edit_summary
         self.edits.update((e.title, e) for e in again.edits)
         for done, (text, outcome) in self.saved.items():
             e = self.edits[done]
