@@ -11,9 +11,8 @@ import pytest
 from helpers import DAY, SIGNUP_CONFIG, MemorySource
 from wmstrategybot.config import parse_config
 from wmstrategybot.merge import region_text
-from wmstrategybot.pagekinds import KINDS, target_titles
+from wmstrategybot.pagekinds import KINDS, generated_items, render_event, target_titles
 from wmstrategybot.publish import plan
-from wmstrategybot.render import generated_items, render_event
 from wmstrategybot.publish import load_skeletons
 from wmstrategybot.extract import PageText, extract_event
 

@@ -22,6 +22,7 @@ from .render import (
     render_navbox_page,
     render_overview_page,
     render_signups_page,
+    stored_page,
 )
 
 
@@ -68,3 +69,23 @@ def merge_rule(kind: str) -> str:
         return "template"
     page_kind = KINDS.get(kind)
     return page_kind.merge if page_kind is not None else "regions"
+
+
+def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]) -> list[RenderedPage]:
+    """Every target page of the event the config names, each rendered by its kind (pagekinds.py).
+
+    `skeletons` maps a file name of ``templates_wikitext/pages/`` (without .wikitext) to its text.
+    """
+    pages = []
+    for kind in KINDS.values():  # the navbox first: pages that transclude it then show the new box
+        title = kind.title(config)
+        if title is not None:  # a target the config does not name is not rendered
+            pages.append(stored_page(kind.render(event, config, skeletons, title)))
+    return pages
+
+
+def generated_items(kind: str, text: str) -> int | None:
+    """How many items (sessions, links) a generated page holds, for the shrink guard; None
+    where the page kind has no list (see each kind's `items` in pagekinds.py)."""
+    page_kind = KINDS.get(kind)
+    return page_kind.items(text) if page_kind is not None else None

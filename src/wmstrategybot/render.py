@@ -318,15 +318,6 @@ _ITEM_PATTERNS = {
 }
 
 
-def generated_items(kind: str, text: str) -> int | None:
-    """How many items (sessions, links) a generated page holds, for the shrink guard; None
-    where the page kind has no list (see each kind's `items` in pagekinds.py)."""
-    from .pagekinds import KINDS
-
-    page_kind = KINDS.get(kind)
-    return page_kind.items(text) if page_kind is not None else None
-
-
 def data_items(text: str) -> int | None:
     """The sessions a data page holds."""
     try:
@@ -348,21 +339,6 @@ def region_items(kind: str) -> Callable[[str], int | None]:
         return sum(len(pattern.findall(text[r.content_start : r.content_end])) for r in regions.values())
 
     return count
-
-
-def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]) -> list[RenderedPage]:
-    """Every target page of the event the config names, each rendered by its kind (pagekinds.py).
-
-    `skeletons` maps a file name of ``templates_wikitext/pages/`` (without .wikitext) to its text.
-    """
-    from .pagekinds import KINDS
-
-    pages = []
-    for kind in KINDS.values():  # the navbox first: pages that transclude it then show the new box
-        title = kind.title(config)
-        if title is not None:  # a target the config does not name is not rendered
-            pages.append(_nfc(kind.render(event, config, skeletons, title)))
-    return pages
 
 
 def render_navbox_page(event: Event, config: EventConfig, skeletons: Mapping[str, str], title: str) -> RenderedPage:
@@ -399,7 +375,7 @@ def render_data_page(event: Event, config: EventConfig, skeletons: Mapping[str, 
     return RenderedPage("data", title, data_json(event), {}, {}, "json")
 
 
-def _nfc(page: RenderedPage) -> RenderedPage:
+def stored_page(page: RenderedPage) -> RenderedPage:
     """MediaWiki stores text in Unicode NFC, with LF line ends (see as_stored): so must the bot
     write it, or the checksum of a region would no longer match what the wiki kept and the next run
     would refuse the page."""
