@@ -6,7 +6,7 @@ BOT     = $(VENV)/bin/wmstrategybot
 STAMP   = $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test typecheck wiki bench snapshot clean
+.PHONY: demo test typecheck wiki bench bench-pathological snapshot clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ snapshot: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+## bench-pathological: time extract/render/compose on hostile inputs at size x and 2x (offline)
+bench-pathological: $(STAMP)
+	$(PY) bench/pathological.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis

@@ -125,18 +125,22 @@ def pages_of(config_path: Path) -> list[tuple[str, str]]:
 
 
 BOT_TEMPLATES = {f"Template:{p.stem}" for p in (ROOT / "templates_wikitext" / "Template").glob("*.wikitext")}
+#: the generated pages people read that must name the event
+NAMED = ("summary", "navbox")  # a sign-up page may be a hand-written one
 NAVBOX_SHOWS = "All sessions at a glance"  # the navbox's link to the overview, once that exists
 _RED_LINK = re.compile(r'<a [^>]*href="[^"]*[?&](?:amp;)?title=([^&"]+)&amp;action=edit&amp;redlink=1"')
 
 
 def check_page(api: testwiki.ApiSession, title: str, known: set[str], *, generated: bool = True,
-               raw_syntax: bool = True, navbox: str | None = None, theirs: frozenset[str] = frozenset()) -> list[str]:
+               raw_syntax: bool = True, navbox: str | None = None, theirs: frozenset[str] = frozenset(),
+               event_name: str | None = None) -> list[str]:
     """What is wrong with a page as MediaWiki renders it; `known` are the pages the bot makes or reads.
 
     On a page people write (`generated` False) only the bot's own templates must exist; on a
     generated page every template but those of `theirs` (used on the pages people wrote, whose
     text the overview quotes: on Meta-Wiki they exist). A page that is or shows the `navbox`
-    must show its link to the overview (a stale box has none).
+    must show its link to the overview (a stale box has none). With `event_name`, the page must
+    show it (the event's name, not the last segment of its root).
     """
     parsed = api.get(action="parse", page=title, prop="text|templates", disablelimitreport=1)["parse"]
     out = str(parsed["text"])
@@ -145,6 +149,8 @@ def check_page(api: testwiki.ApiSession, title: str, known: set[str], *, generat
     used = {t["title"] for t in parsed.get("templates", [])}
     if navbox and (title == navbox or navbox in used) and NAVBOX_SHOWS not in visible:
         problems.append(f"does not show {NAVBOX_SHOWS!r}: a stale navbox")
+    if event_name and event_name not in visible:
+        problems.append(f"does not name the event {event_name!r}")
     if raw_syntax:
         for syntax in ("{{{", "{{", "}}"):
             if syntax in visible:
@@ -221,11 +227,13 @@ def look_at(wiki: testwiki.TestWiki, configs: dict[str, Path], out: Path | None,
         theirs = frozenset(t["title"] for page in load_config(config).source_pages
                            for t in api.get(action="parse", page=page, prop="templates")["parse"]["templates"]
                            if t["title"] not in BOT_TEMPLATES and t["title"] != navbox)
+        event_name = load_config(config).name
         for kind, title in pages_of(config):
             # the data page is JSON: a person's '{{!}}' in a signup field is data there, not syntax
             result = PageResult(name, kind, title, check_page(api, title, known, generated=kind != "day",
                                                                  raw_syntax=kind != "data",
-                                                                 navbox=navbox, theirs=theirs))
+                                                                 navbox=navbox, theirs=theirs,
+                                                                 event_name=event_name if kind in NAMED else None))
             if out is not None and (photograph is None or name in photograph):
                 url = f"{wiki.index_url}?title={quote(title.replace(' ', '_'))}"
                 result.screenshot = screenshot(url, out / f"{name}-{kind}.png", window)

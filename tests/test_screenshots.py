@@ -47,11 +47,19 @@ def test_every_page_the_bot_makes_renders_without_raw_syntax_red_links_or_missin
     assert {f"{r.event} {r.kind}": r.problems for r in looked_at if r.problems} == {}
 
 
+def test_an_event_configured_with_a_name_and_only_the_targets_it_wants(looked_at):
+    """2024's config names the event, its Day pages and three targets (no sign-up page): the bot
+    makes just those, and they name the event (check_page's event_name: no problem above)."""
+    assert sorted(r.kind for r in looked_at if r.event == "2024") == ["data", "day", "navbox", "summary"]
+    assert "name" in (screenshots.FIXTURES / "2024" / "config.toml").read_text("utf-8")
+
+
 def test_each_page_has_a_screenshot(looked_at, browser):
     if not browser:
         pytest.skip("chromium is not installed (apt-get install -y chromium); CI=true installs it")
     shot = [r for r in looked_at if r.screenshot]
-    assert {r.event for r in shot} == PHOTOGRAPHED and len(shot) == 5 * len(PHOTOGRAPHED)
+    assert {(r.event, r.kind) for r in shot} == {(r.event, r.kind) for r in looked_at if r.event in PHOTOGRAPHED}
+    assert {r.event for r in shot} == PHOTOGRAPHED
     for r in shot:
         head = r.screenshot.read_bytes()[:24]
         assert head[:8] == b"\x89PNG\r\n\x1a\n", r.title
@@ -65,6 +73,8 @@ def test_the_checks_find_raw_syntax_a_red_link_to_a_bot_page_and_a_missing_templ
     assert any("raw template syntax" in p for p in problems)
     assert "red link to Shots/Overview, a page the bot makes or reads" in problems
     assert "missing template Template:Event track no such template" in problems
+    assert "does not name the event 'Shots Summit'" in \
+        screenshots.check_page(admin, "Shots/Broken", set(), event_name="Shots Summit")
     admin.edit("Shots/Day", "{{Shots navigation}}", "test")
     admin.edit("Template:Shots navigation", "{{Event track navbox|title=Shots}}", "test")
     assert screenshots.check_page(admin, "Shots/Day", set(), generated=False, navbox="Template:Shots navigation") \

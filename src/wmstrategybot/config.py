@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .areas import AreaIndex
 from .errors import ConfigError
 
 DEFAULT_CONFIG = "wmcon2018.toml"
@@ -260,7 +261,10 @@ def _day_list(value: Any, where: str, has_root: bool) -> tuple[tuple[str, ...], 
             item = item.get("page")
         if not isinstance(item, str) or (item.strip() in ("", ".") and not has_root):
             raise ConfigError(f"{where}: 'days' must be a list of page titles (\".\" for the root page)")
-        pages.append(item.strip() or ".")
+        page = item.strip() or "."
+        if page in pages:
+            raise ConfigError(f"{where}: 'days' names the page {page!r} twice")
+        pages.append(page)
         numbers.append(number)
     return tuple(pages), tuple(numbers)
 
@@ -320,6 +324,11 @@ def _check_known(raw: dict[str, Any], origin: str) -> None:
                     raise ConfigError(f"{origin} [{table}]: unknown key '{key}' (known: {', '.join(keys)})")
 
 
+#: the longest wait, in seconds, the [bot] table accepts (NaN, infinity and 1e308 fail the
+#: range check, so they are refused at load rather than deep inside pywikibot)
+_MAX_SECONDS = 3600
+
+
 def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConfig:
     _check_known(raw, origin)
     event = _table(raw, "event", origin)
@@ -351,9 +360,14 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
     )
     areas_raw = _table(raw, "areas", origin, required=False)
     areas = []
+    owner: dict[str, str] = {}  # an alias's key (as AreaIndex compares names) -> its area
     for area, aliases in areas_raw.items():
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise ConfigError(f"{origin} [areas]: aliases of {area!r} must be a list of strings, not {_a(aliases)}")
+        for alias in (area, *aliases):
+            first = owner.setdefault(AreaIndex.key(alias), area)
+            if first != area:
+                raise ConfigError(f"{origin} [areas]: {alias!r} is listed under both {first!r} and {area!r}")
         areas.append((area, tuple(aliases)))
     markers = _table(raw, "markers", origin, required=False)
     mwhere = f"{origin} [markers]"
@@ -362,12 +376,12 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
     throttle = bot_raw.get("throttle")
     maxlag = bot_raw.get("maxlag", 5)
     parse_timeout = bot_raw.get("parse_timeout", 120)
-    if isinstance(parse_timeout, bool) or not isinstance(parse_timeout, (int, float)) or parse_timeout <= 0:
-        raise ConfigError(f"{bwhere}: 'parse_timeout' must be a number of seconds > 0")
+    if isinstance(parse_timeout, bool) or not isinstance(parse_timeout, (int, float)) or not 0 < parse_timeout <= _MAX_SECONDS:
+        raise ConfigError(f"{bwhere}: 'parse_timeout' must be a number of seconds > 0 and <= {_MAX_SECONDS}")
     if isinstance(throttle, bool) or isinstance(maxlag, bool):
         raise ConfigError(f"{bwhere}: 'throttle' and 'maxlag' must be numbers, not true/false")
-    if throttle is not None and (not isinstance(throttle, (int, float)) or throttle < 0):
-        raise ConfigError(f"{bwhere}: 'throttle' must be a number of seconds >= 0")
+    if throttle is not None and (not isinstance(throttle, (int, float)) or not 0 <= throttle <= _MAX_SECONDS):
+        raise ConfigError(f"{bwhere}: 'throttle' must be a number of seconds >= 0 and <= {_MAX_SECONDS}")
     if not isinstance(maxlag, int) or maxlag < 1:
         raise ConfigError(f"{bwhere}: 'maxlag' must be a positive integer")
     bot = BotConfig(

@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .markers import MarkerLine, Markers, marker_line, time_slot
-from .wikitext import mask, reader_text
+from .wikitext import _IGNORED_BLOCKS, mask, reader_text
 
 #: Heading titles that are not sessions (compared in lower case; ``annex``/``appendix`` also as a prefix).
 BOILERPLATE = frozenset({
@@ -69,6 +69,7 @@ class Block:
     marker_lines: list[int] = field(default_factory=list)  # continuation lines of a multi-line template marker
     number_end: int | None = None  # last number of a range (``Session 4-5``)
     time: str | None = None  # the time slot written in its heading
+    coded: bool = False  # its marker gives its day with its number (``D2.04``)
 
     @property
     def lines(self) -> list[int]:
@@ -128,6 +129,11 @@ def _units(masked: list[str]) -> list[tuple[int, int, MarkerLine | None]]:
                 units.append((i, j, ml))
                 i = j + 1
                 continue
+            # a template call's arguments: a heading written in one (``{{Note|\n== H ==\n}}``) opens nothing
+            units.append((i, i, marker_line(masked[i])))
+            units.extend((k, k, None) for k in range(i + 1, j + 1))
+            i = j + 1
+            continue
         first = masked[i].lstrip()[:1]
         units.append((i, i, marker_line(masked[i]) if first and first in "=<'{;" else None))
         i += 1
@@ -145,7 +151,9 @@ def scan_page(text: str, markers: Markers, *, outline: bool = True) -> PageScan:
                        if ml is not None and ml.level is not None and markers.session_marker(ml)]
     styled_markers = any(ml is not None and ml.level is None and markers.session_marker(ml) for _, _, ml in units)
     if outline and (heading_markers or not styled_markers):
-        return _Outline(markers, masked, units, heading_markers).scan()
+        scan = _Outline(markers, masked, units, heading_markers).scan()
+        scan.notices.extend(_unclosed_comment(text))
+        return scan
     scanner = _Scanner(markers, masked)
     for i, j, ml in units:
         if j > i and scanner.multiline_marker(i, j):
@@ -155,7 +163,18 @@ def scan_page(text: str, markers: Markers, *, outline: bool = True) -> PageScan:
     scanner.close(len(masked))
     kept = [a for a in scanner.appendices if _has_text(masked, a.body)]
     first = scanner.sessions[0].line if scanner.sessions else len(masked)
-    return PageScan(scanner.sessions, kept, scanner.notices, masked, [], {None: list(range(first))})
+    return PageScan(scanner.sessions, kept, scanner.notices + _unclosed_comment(text), masked, [],
+                    {None: list(range(first))})
+
+
+def _unclosed_comment(text: str) -> list[tuple[int, str]]:
+    """A notice where a ``<!--`` that is never closed starts (MediaWiki hides the rest of the page)."""
+    if text.rfind("<!--") <= text.rfind("-->"):  # cheap: an unclosed one has no "-->" after it
+        return []
+    spans = _IGNORED_BLOCKS.spans(text)
+    if not spans or not text.startswith("<!--", spans[-1][0]) or text[spans[-1][0] + 4: spans[-1][1]].endswith("-->"):
+        return []
+    return [(text.count("\n", 0, spans[-1][0]), "an unclosed comment (<!-- without -->) here hides the rest of the page")]
 
 
 class _Scanner:
@@ -223,7 +242,7 @@ class _Scanner:
         self.current = Block(
             "session", sm.number, title, i, ml.level,
             close_level=ml.level or self.section_level or 2,
-            day=sm.day, code=sm.code,
+            day=sm.day, code=sm.code, coded=sm.day is not None and sm.number is not None,
             anchor=ml.text if ml.level else self.section_anchor,
             number_end=sm.number_end, time=time,
         )
@@ -280,6 +299,8 @@ class _Outline:
                      if ml.level == top and (n := day_heading(ml.text)) is not None}
         self.level = self._session_level(heading_markers)
         self.part_levels = self._part_levels()
+        #: unmarked session-level headings inside the coded run that have no number left to take
+        self.interludes: dict[int, tuple[str, str]] = {}
         self.run_start, self.tail = self._run() if heading_markers else (0, len(masked))
         self.sessions: list[Block] = []
         self.appendices: list[Block] = []
@@ -316,17 +337,29 @@ class _Outline:
 
     def _run(self) -> tuple[int, int]:
         """(first, end) lines of the session headings coded with their day (``D3.07 / ...``), when two or
-        more stand in one unbroken run: unmarked headings at their level before it are the day's intro,
-        after it appendices (2018's ``Input documents ...`` after ``D3.08``). Otherwise every heading at
-        the session level is a session (2024: ``Opening Ceremony`` ... ``Work Session 1: ...``)."""
+        more stand in one run: unmarked headings at their level before it are the day's intro, after it
+        appendices (2018's ``Input documents ...`` after ``D3.08``), inside it between two sessions whose
+        numbers follow each other (``D1.02``, ``Lunch break``, ``D1.03``) appendices too (``interludes``,
+        with a warning). An unmarked heading where a number is free between its neighbours breaks the
+        run: every heading at the session level is then a session (2024: ``Opening Ceremony`` ...)."""
         matches = {i: self.markers.session_marker(ml) for i, ml in self.heads
                    if ml.level == self.level and i not in self.days and not boilerplate(ml.text)}
         half = {i for i, ml in self.heads if i in matches and matches[i] is None and self.markers.half_session(ml)}
         heads = [(i, m is not None or i in half) for i, m in matches.items()]  # a garbled marker is one too
         marked = [k for k, (_, m) in enumerate(heads) if m]
         coded = all(m.day is not None for m in matches.values() if m is not None)
-        if not coded or len(marked) < 2 or len(marked) != marked[-1] - marked[0] + 1:
+        if not coded or len(marked) < 2:
             return 0, len(self.masked)
+        interludes: dict[int, tuple[str, str]] = {}
+        for before, after in zip(marked, marked[1:]):
+            if after == before + 1:
+                continue
+            a, b = matches[heads[before][0]], matches[heads[after][0]]
+            if a is None or b is None or a.number is None or b.number is None or a.day != b.day \
+                    or b.number != (a.number_end or a.number) + 1:
+                return 0, len(self.masked)  # a number is free between them: the unmarked ones are sessions
+            interludes.update((heads[k][0], (a.code, b.code)) for k in range(before + 1, after))
+        self.interludes = interludes
         end = heads[marked[-1] + 1][0] if marked[-1] + 1 < len(heads) else len(self.masked)
         return heads[marked[0]][0], end
 
@@ -388,6 +421,7 @@ class _Outline:
             title, time = time_slot(sm.title)
             self.current = Block("session", sm.number, title, i, None, close_level=self.level,
                                  day=sm.day if sm.day is not None else self.day, code=sm.code,
+                                 coded=sm.day is not None and sm.number is not None,
                                  anchor=self.current_anchor(), number_end=sm.number_end, time=time)
             self.current.marker_lines.extend(range(i + 1, j + 1))
             self.sessions.append(self.current)
@@ -429,8 +463,12 @@ class _Outline:
         if self.appendix is not None and level > (self.appendix.level or 0):
             self.body(i)
             return
-        if level <= self.level and (boilerplate(ml.text) or (
+        if level <= self.level and (boilerplate(ml.text) or i in self.interludes or (
                 level == self.level and i >= self.tail and self.markers.session_marker(ml) is None)):
+            if i in self.interludes:
+                self.notices.append((i, f"heading {ml.text!r} stands between sessions {self.interludes[i][0]} and "
+                                        f"{self.interludes[i][1]}, whose numbers leave none for it; read as a "
+                                        "section of the day, not a session"))
             self.close(i)
             self.in_lead = False
             self.appendix = Block("appendix", 0, ml.text, i, level, anchor=ml.text)
@@ -477,6 +515,7 @@ class _Outline:
         self.current = Block(
             "session", sm.number if sm else None, title, i, ml.level, close_level=self.level,
             day=(sm.day if sm and sm.day is not None else self.day), code=sm.code if sm else "",
+            coded=bool(sm and sm.day is not None and sm.number is not None),
             anchor=ml.text, number_end=sm.number_end if sm else None, time=time,
         )
         self.sessions.append(self.current)

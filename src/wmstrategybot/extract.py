@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from difflib import SequenceMatcher
 from dataclasses import dataclass, replace
 
 from .areas import AreaIndex
@@ -193,11 +194,30 @@ def _day_number(title: str, scan: PageScan, index: int, config: EventConfig, not
     return index + 1
 
 
-def _number_sessions(blocks: list[Block], last: dict[int, int]) -> list[tuple[int, str]]:
+def _track_numbers(scans: list[tuple[PageScan, int]]) -> set[int]:
+    """The numbers the Day pages (scan, day number) read, when they run across the track: every
+    number read with its day in the marker (``D2.04``), none read on two days, numbers read on two
+    days or more. Else none (they restart each day, or are one series among unnumbered sessions:
+    2024's ``Work Session 2`` on Day 2 beside an ``Opening Ceremony`` numbered 2 on Day 1)."""
+    by_day: dict[int | None, set[int]] = {}  # (a marker without its day: None)
+    for scan, day in scans:
+        for b in scan.sessions:
+            if b.number is not None:
+                if not b.coded:
+                    return set()
+                by_day.setdefault(b.day, set()).update(range(b.number, (b.number_end or b.number) + 1))
+    every = [n for numbers in by_day.values() for n in numbers]
+    return set(every) if len(by_day) > 1 and len(every) == len(set(every)) else set()
+
+
+def _number_sessions(blocks: list[Block], last: dict[int, int],
+                    taken: set[int] | frozenset[int] = frozenset()) -> list[tuple[int, str]]:
     """(number, "read"|"given") of each session of one page, in order; ``last`` carries each day's
     last number over to the next page of the same day. A session without a number gets the next
-    number after its predecessor that no session of its day reads; the first ones of a day count
-    back from the day's first number read (``Session 4`` at the top of Day 2 of a track)."""
+    number after its predecessor that no session of its day reads, nor any session of the event
+    when numbers run across the track (``taken``: so the summary page stays joined by number);
+    the first ones of a day count back from the day's first number read (``Session 4`` at the
+    top of Day 2 of a track)."""
     read: dict[int, set[int]] = {}
     for b in blocks:
         if b.number is not None:
@@ -214,7 +234,7 @@ def _number_sessions(blocks: list[Block], last: dict[int, int]) -> list[tuple[in
             last[day] = max(last[day], b.number_end or b.number)
             continue
         n = last[day] + 1
-        while n in read.get(day, ()):
+        while n in read.get(day, ()) or n in taken:
             n += 1
         out.append((n, "given"))
         last[day] = n
@@ -276,13 +296,16 @@ def _days(page: PageText, scan: PageScan, number: int, year: int | None) -> list
 def _join_summary(
     built: list[Session], summary: list[tuple[int, str, str, int]], summary_page: str | None, notices: list[Notice]
 ) -> list[Session]:
-    """Summary text and other titles from the Summary page: by number if numbers are global, else by order."""
+    """Summary text and other titles from the Summary page: by number if numbers are global, else by
+    order (``_by_order``)."""
     numbers = [s.number for s in built]
     global_numbers = len(numbers) == len(set(numbers))
     by_number = {n: s for s in summary for n in [s[0]]}
+    in_order = {} if global_numbers else _by_order([s.title for s in built], [s[1] for s in summary])
     joined: list[Session] = []
     for index, s in enumerate(built):
-        match = by_number.get(s.number) if global_numbers else (summary[index] if index < len(summary) else None)
+        match = by_number.get(s.number) if global_numbers else (
+            summary[in_order[index]] if index in in_order else None)
         if match is None:
             joined.append(s)
             continue
@@ -300,8 +323,22 @@ def _join_summary(
     elif summary and len(summary) != len(built):
         notices.append(Notice(summary_page or "", None,
                               f"the summary page has {len(summary)} sessions and the day pages {len(built)}; "
-                              "joined by order"))
+                              f"joined by order where titles agree ({len(in_order)} joined)"))
     return joined
+
+
+def _by_order(titles: list[str], summary_titles: list[str]) -> dict[int, int]:
+    """Day-page session index -> summary section index, by order, kept in step by titles: runs of
+    equal titles are joined, and between them runs of the same length (renamed sessions) by
+    order; a session or section that only one side has is joined to nothing, so one extra heading
+    does not hand every later session the next one's summary."""
+    fold = [t.casefold().strip() for t in titles]
+    sfold = [t.casefold().strip() for t in summary_titles]
+    pairs: dict[int, int] = {}
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, fold, sfold, autojunk=False).get_opcodes():
+        if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
+            pairs.update(zip(range(i1, i2), range(j1, j2)))
+    return pairs
 
 
 def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
@@ -315,6 +352,13 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
     ids: set[str] = set()
     reports: dict[str, tuple[str, tuple[str, ...], Provenance]] = {}
 
+    scans: dict[str, PageScan] = {}
+    for title in config.day_pages:
+        page = pages.get(title)
+        if page is not None and len(page.text.encode("utf-8", "surrogatepass")) <= MAX_PAGE_BYTES:
+            scans[title] = scan_page(page.text, markers)
+    taken = _track_numbers([(scan, _day_number(title, scan, k, config, []))
+                            for k, title in enumerate(config.day_pages) if (scan := scans.get(title)) is not None])
     last_numbers: dict[int, int] = {}
     read_ids: set[str] = set()
     for index, title in enumerate(config.day_pages):
@@ -323,10 +367,10 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
             notices.append(Notice(title, None, "day page not found"))
             continue
         revisions.append((title, page.revision))
-        if len(page.text.encode("utf-8", "surrogatepass")) > MAX_PAGE_BYTES:
+        if title not in scans:
             notices.append(Notice(title, None, f"page larger than {MAX_PAGE_BYTES} bytes; not parsed"))
             continue
-        scan = scan_page(page.text, markers)
+        scan = scans[title]
         notices.extend(_notices(title, scan))
         number = _day_number(title, scan, index, config, notices)
         original = page.text.split("\n")
@@ -337,7 +381,7 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
                 notices.append(Notice(title, b.line + 1, f"marker says day {b.day} on the page of day {number}"))
             if b.day is None or not scan.day_headings:
                 b.day = number
-        for b, (n, source) in zip(scan.sessions, _number_sessions(scan.sessions, last_numbers)):
+        for b, (n, source) in zip(scan.sessions, _number_sessions(scan.sessions, last_numbers, taken)):
             session_id = f"d{b.day}-s{n:02d}"
             if session_id in ids:
                 if source == "read" and session_id in read_ids:

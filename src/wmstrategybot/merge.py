@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .blockscan import Positions
 from .errors import MergeRefused
 from .signuptable import signed_rows
 from .wikitext import mask, mask_extension_tags
@@ -144,8 +145,7 @@ def append_sections(current: str, sections: list[str]) -> str:
     """
     if not sections:
         return current
-    m = re.search(r"(?:\[\[\s*Category\s*:[^\]]*\]\]\s*)+\Z", current, re.I)
-    cut = m.start() if m else len(current)
+    cut = trailing_categories(current)
     head, tail = current[:cut], current[cut:]
     added = "\n\n".join(s.strip("\n") for s in sections)
     if not head or head.endswith("\n\n"):
@@ -155,6 +155,31 @@ def append_sections(current: str, sections: list[str]) -> str:
     else:
         lead = "\n\n"
     return head + lead + added + ("\n\n" if tail else "\n") + tail
+
+
+_CATEGORY_START = re.compile(r"\[\[\s*Category\s*:", re.I)
+_SPACE_RUN = re.compile(r"\s*")
+_CLOSING_BRACKET = re.compile(r"\]")
+
+
+def trailing_categories(text: str) -> int:
+    """Where the category links (and spaces) that end a page begin; len(text) if none.
+
+    What ``re.search(r"(?:\\[\\[\\s*Category\\s*:[^\\]]*\\]\\]\\s*)+\\Z", text, re.I)`` finds, from the
+    end backwards in one pass (the expression tries each ``[[Category:`` left open to the end).
+    """
+    closing = Positions(_CLOSING_BRACKET, text)
+    links = [(m.start(), closing.first(m.end())) for m in _CATEGORY_START.finditer(text)]
+    ends: set[int] = {len(text)}  # where a run of category links reaching the end may start
+    spaces: dict[int, int] = {}
+    for start, close in reversed(links):
+        if close < 0 or not text.startswith("]]", close):
+            continue
+        if close not in spaces:
+            spaces[close] = _SPACE_RUN.match(text, close + 2).end()  # type: ignore[union-attr]
+        if spaces[close] in ends:
+            ends.add(start)
+    return min(ends)
 
 
 _BOTS = re.compile(r"\{\{\s*(nobots|bots)\s*(\|[^{}]*)?\}\}", re.I)

@@ -166,7 +166,9 @@ def dropped(before: Sequence[PublishedSession], after: Sequence[PublishedSession
     A session is still there if one has its title (or one of its other titles), on the same
     day first, or the same link target; failing that, the same number on the same day (a
     renamed session), or for a navbox link (no number) a session left on the same day. Titles first, so that a session lost among unnumbered ones that are
-    numbered by order is named, not the last one whose number is gone.
+    numbered by order is named, not the last one whose number is gone. Before all that, a session
+    with a code is matched by its code on the same day: a session still read with its code is
+    never reported garbled because another one claims its title.
     """
     by_title: dict[tuple[int | None, str], list[int]] = {}
     by_name: dict[str, list[int]] = {}
@@ -180,6 +182,10 @@ def dropped(before: Sequence[PublishedSession], after: Sequence[PublishedSession
             by_target.setdefault(a.target, []).append(i)
         if not a.appendix:
             by_number.setdefault((a.day, a.number), []).append(i)
+    by_code: dict[tuple[int | None, str], list[int]] = {}
+    for i, a in enumerate(after):
+        if a.code and not a.appendix:
+            by_code.setdefault((a.day, _fold(a.code)), []).append(i)
     used: set[int] = set()
 
     def take(candidates: Iterable[int]) -> int | None:
@@ -189,8 +195,12 @@ def dropped(before: Sequence[PublishedSession], after: Sequence[PublishedSession
                 return i
         return None
 
+    # a session still read with its code (same day) is there, whatever titles other sessions claim
+    coded = {k for k, b in enumerate(before) if b.code and take(by_code.get((b.day, _fold(b.code)), ())) is not None}
     unmatched, garbled = [], []
-    for b in before:
+    for k, b in enumerate(before):
+        if k in coded:
+            continue
         names = {_fold(b.title), *map(_fold, b.other_titles)}
         candidates = [i for n in sorted(names) for i in by_title.get((b.day, n), ())]
         candidates += [i for n in sorted(names) for i in by_name.get(n, ())]

@@ -21,6 +21,7 @@ from mwparserfromhell.nodes import Heading, Template, Text, Wikilink
 from mwparserfromhell.nodes.extras import Parameter
 from mwparserfromhell.wikicode import Wikicode
 
+from .blockscan import Positions
 from .config import EventConfig
 from .errors import MergeRefused
 from .merge import fill, find_regions
@@ -203,8 +204,47 @@ def plain_words(text: str) -> str:
     For values people wrote that go into a table the bot owns (the languages column): a link,
     template, category or signature in a signup cell must not reappear in the counts.
     """
-    text = plain_line(re.sub(r"\{\{.*?\}\}|<!--.*?(-->|$)|\[\[\s*category\s*:[^\]]*\]\]", " ", text, flags=re.I | re.S))
-    return " ".join(_NOT_PLAIN.sub(" ", text).split())
+    return " ".join(_NOT_PLAIN.sub(" ", plain_line(_without_markup(text))).split())
+
+
+_MARKUP_START = re.compile(r"\{\{|<!--|\[\[\s*category\s*:", re.I)
+_TEMPLATE_END = re.compile(r"(?=\}\})")
+_CLOSING_BRACKET = re.compile(r"\]")
+
+
+def _without_markup(text: str) -> str:
+    """`text` with each template call, comment and category link a space: what
+    ``re.sub(r"\\{\\{.*?\\}\\}|<!--.*?(-->|$)|\\[\\[\\s*category\\s*:[^\\]]*\\]\\]", " ", text, flags=re.I | re.S)``
+    gives, in one pass (the expression searches to the end again for each ``{{`` left open)."""
+    if not _MARKUP_START.search(text):
+        return text
+    template_ends = Positions(_TEMPLATE_END, text)
+    closing = Positions(_CLOSING_BRACKET, text)
+    last = len(text) - 1 if text.endswith("\n") else len(text)  # where '$' first matches
+    out: list[str] = []
+    pos = 0
+    for m in _MARKUP_START.finditer(text):
+        i = m.start()
+        if i < pos:
+            continue
+        if m.group(0) == "{{":
+            end = template_ends.first(i + 2)
+            if end < 0:
+                continue
+            end += 2
+        elif m.group(0) == "<!--":
+            arrow = text.find("-->", i + 4)
+            dollar = last if last >= i + 4 else len(text)
+            end = arrow + 3 if 0 <= arrow <= dollar else dollar
+        else:
+            end = closing.first(m.end())
+            if end < 0 or not text.startswith("]]", end):
+                continue
+            end += 2
+        out += (text[pos:i], " ")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _languages(signups: list[Signup]) -> list[str]:

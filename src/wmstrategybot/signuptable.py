@@ -157,8 +157,12 @@ def _lay_out(rows: list[Row], spans: list[tuple[int, list[str]]]) -> None:
         row.columns = columns
 
 
-def table_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Iterator[Row]:
-    """Every data row (a row with at least one '|' cell) of every wikitable in `text`."""
+def table_rows(text: str, first_line: int = 1, *, regions: bool = True, columns: bool = True) -> Iterator[Row]:
+    """Every data row (a row with at least one '|' cell) of every wikitable in `text`.
+
+    `columns` False leaves each row's `columns` empty: laying cells out under rowspans costs
+    rows x spanned columns, which the signature guard does not need.
+    """
     masked_lines = mask(text, regions=regions).split("\n")
     lines = text.split("\n")
     depth = 0
@@ -166,17 +170,29 @@ def table_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Itera
     rows: list[Row] = []
     attrs: list[list[str]] = []
     row: Row | None = None
+    # A row's text and its last cell grow line by line: kept as lists, joined once (adding to
+    # a string each line copies it each time, quadratic in a cell of many lines).
+    row_text: list[str] = []
+    last_cell: list[str] = []
+
+    def flush_cell() -> None:
+        if row is not None and last_cell:
+            row.cells[-1] = "".join(last_cell)
+            last_cell.clear()
 
     def finish_row() -> None:
         nonlocal row
+        flush_cell()
         if row is not None and row.cells:
-            row.text = row.text.rstrip("\n")
+            row.text = "".join(row_text).rstrip("\n")
             rows.append(row)
         row = None
+        row_text.clear()
 
     def finish_table() -> Iterator[Row]:
         finish_row()
-        _lay_out(rows, list(enumerate(attrs)))
+        if columns:
+            _lay_out(rows, list(enumerate(attrs)))
         yield from rows
         rows.clear()
         attrs.clear()
@@ -198,7 +214,7 @@ def table_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Itera
             continue
         if depth > 1:
             if row is not None:
-                row.text += o + "\n"
+                row_text.append(o + "\n")
             continue
         if s.startswith("|-"):
             finish_row()
@@ -214,6 +230,7 @@ def table_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Itera
         if s.startswith("|"):
             if row is None:
                 row = Row(first_line + i, "", [], header)
+            flush_cell()
             if not row.cells:
                 row.line = first_line + i
                 attrs.append([])
@@ -223,11 +240,17 @@ def table_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Itera
                 attr, content = _cell_parts(mc, oc)
                 row.cells.append(content)
                 attrs[-1].append(attr)
-            row.text += o + "\n"
+            row_text.append(o + "\n")
             continue
         if row is not None and row.cells:
-            row.cells[-1] = (row.cells[-1] + "\n" + o).strip()
-            row.text += o + "\n"
+            # (cell + "\n" + line).strip(), the cell being stripped already
+            if not last_cell:
+                last_cell.append(row.cells[-1])
+            if last_cell == [""]:
+                last_cell[0] = o.strip()
+            elif o.strip():
+                last_cell.append("\n" + o.rstrip())
+            row_text.append(o + "\n")
     if depth:
         yield from finish_table()
 
@@ -259,8 +282,30 @@ def sections(text: str) -> list[tuple[str | None, int, int]]:
     return out
 
 
-def signup_rows(text: str, *, regions: bool = True) -> list[tuple[str | None, Row]]:
-    """(section title, row) for every data row on a signup page, in page order.
+_LIST_ITEM = re.compile(r"^\s*[#*]+\s*")
+
+
+def list_rows(text: str, first_line: int = 1, *, regions: bool = True) -> Iterator[Row]:
+    """Every list item outside wikitables (``# [[User:Aa|Aa]] ... 10:00, 1 June 2018 (UTC)``) that
+    carries a signature timestamp: a signup written as a list, as people sign on Meta. Its one
+    cell is the item's text after the list marks. The bot's own regions are skipped unless
+    `regions` is False."""
+    masked_lines = mask(text, regions=regions).split("\n")
+    lines = text.split("\n")
+    depth = 0
+    for i, (m, original) in enumerate(zip(masked_lines, lines)):
+        s = m.lstrip()
+        if s.startswith("{|"):
+            depth += 1
+        elif s.startswith("|}") and depth:
+            depth -= 1
+        elif not depth and (item := _LIST_ITEM.match(m)) and SIGNATURE_TIME.search(m):
+            yield Row(first_line + i, original, [original[item.end():]], header=["signature"])
+
+
+def signup_rows(text: str, *, regions: bool = True, columns: bool = True) -> list[tuple[str | None, Row]]:
+    """(section title, row) for every data row on a signup page, then every signed list item of
+    its section (``list_rows``), section by section.
 
     The bot's own regions are skipped unless `regions` is False.
     """
@@ -268,10 +313,20 @@ def signup_rows(text: str, *, regions: bool = True) -> list[tuple[str | None, Ro
     found: list[tuple[str | None, Row]] = []
     for title, start, end in sections(text):
         chunk = "\n".join(lines[start:end])
-        found.extend((title, row) for row in table_rows(chunk, first_line=start + 1, regions=regions))
+        found.extend((title, row) for row in table_rows(chunk, first_line=start + 1, regions=regions, columns=columns))
+        found.extend((title, row) for row in list_rows(chunk, first_line=start + 1, regions=regions))
     return found
 
 
 def signed_rows(text: str) -> Counter[str]:
-    """Multiset of the raw text of every signed row, the bot's regions included: what no edit may lose."""
-    return Counter(row.text for _, row in signup_rows(text, regions=False) if row.signed)
+    """Multiset of the raw text of every signed row, the bot's regions included, and of every
+    signed list item outside them (the bot's regions are generated: an item there is not a
+    person's signature): what no edit may lose."""
+    lines = text.split("\n")
+    found: Counter[str] = Counter()
+    for _, start, end in sections(text):
+        chunk = "\n".join(lines[start:end])
+        found.update(row.text for row in table_rows(chunk, first_line=start + 1, regions=False, columns=False)
+                     if row.signed)
+        found.update(row.text for row in list_rows(chunk, first_line=start + 1))
+    return found

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from mwparserfromhell.definitions import PARSER_BLACKLIST, URI_SCHEMES
 
+from .blockscan import Positions, TagBlocks, blank
+
 _SCHEMES = "|".join(sorted((re.escape(s) for s in URI_SCHEMES), key=len, reverse=True))
 _TOKEN = re.compile(r"\[\[?|\]\]|\{\{|\}\}|(?<!\w)[A-Za-z0-9]+:")
 #: A template call (one level of nesting) inside a URL: the parser reads the URL on through it.
@@ -30,9 +32,10 @@ _FREE_URL_IN_TEMPLATE = re.compile(r"(?:[^\s\[\]<>\"'{}|]|'(?!'))+")
 _ENTITY_END = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);")
 #: A URL runs on through a template call written into it ("http://x/{{PAGENAME}}").
 _FREE_URL_OUTSIDE = re.compile(rf"(?:{_TEMPLATE_IN_URL}|[^\s\[\]<>\"'{{]|'(?!')|\{{(?!\{{))+")
-_UNPARSED_TAGS = re.compile(
-    rf"<({'|'.join(PARSER_BLACKLIST)})\b[^>]*>.*?</\1\s*>", re.S | re.I
-)
+_CLOSING_BRACKET = re.compile(r"\]")
+_NEWLINE = re.compile(r"\n")
+_TEMPLATE_START = re.compile(r"(?=\{\{)")
+_UNPARSED_TAGS = TagBlocks(PARSER_BLACKLIST, comments=False, self_closing=False)
 
 
 @dataclass(frozen=True)
@@ -45,13 +48,9 @@ class Node:
     value: str = ""  # link title or URL; "" for a template
 
 
-def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
-
-
 def mask_unparsed(text: str) -> str:
     """Blank the contents of closed tags the parser leaves as text (<gallery>, <timeline>...)."""
-    return _UNPARSED_TAGS.sub(_blank, text) if "<" in text else text
+    return blank(text, _UNPARSED_TAGS.spans(text))
 
 
 def _free_link(text: str, start: int, colon: int, in_template: bool) -> tuple[str, int] | None:
@@ -83,6 +82,18 @@ def scan_links(text: str) -> list[Node]:
     nodes: list[Node] = []
     stack: list[tuple[str, int, str]] = []  # (kind, start, title)
     pos, n = 0, len(text)
+    closing, newlines, templates = (Positions(p, text) for p in (_CLOSING_BRACKET, _NEWLINE, _TEMPLATE_START))
+
+    def bracketed(at: int) -> re.Match[str] | None:
+        """``_BRACKETED.match(text, at)``; at once None where it must fail: no ']' before the line
+        ends and no '{{' (a URL only crosses a line or a ']' inside a template call). The
+        expression reads to the end of the line for each '[' of a line with no ']'."""
+        end = newlines.first(at)
+        end = n if end < 0 else end
+        if not 0 <= closing.first(at) < end and not 0 <= templates.first(at) < end:
+            return None
+        return _BRACKETED.match(text, at)
+
     url_end = 0  # inside a URL read on through a template, no other URL starts
     while pos < n:
         m = _TOKEN.search(text, pos)
@@ -90,7 +101,7 @@ def scan_links(text: str) -> list[Node]:
             break
         i, tok = m.start(), m.group(0)
         if tok == "[[":
-            ext = _BRACKETED.match(text, i + 1)
+            ext = bracketed(i + 1)
             if ext:
                 nodes.append(Node("extlink", i + 1, ext.end(), ext.group(1)))
                 pos = ext.end()
@@ -120,7 +131,7 @@ def scan_links(text: str) -> list[Node]:
                 nodes.append(Node("template", start, i + 2))
             pos = i + 2
         elif tok == "[":
-            ext = _BRACKETED.match(text, i)
+            ext = bracketed(i)
             if ext:
                 nodes.append(Node("extlink", i, ext.end(), ext.group(1)))
                 inside = text.find("{{", i, ext.end(1))

@@ -7,12 +7,14 @@ line numbers found on the masked text are line numbers of the page.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Comment, Tag, Wikilink
 
+from .blockscan import Positions, TagBlocks, blank, region_spans
 from .escaping import CATEGORY_NAMESPACES
 from .escaping import escape_value as escape_value  # re-exported: where render and publish find it
 from .wikiscan import (
@@ -26,32 +28,18 @@ from .wikiscan import (
 #: Largest page text we parse; MediaWiki's own default limit is 2 MiB.
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 
-_EXTENSION_TAGS = "nowiki|pre|syntaxhighlight|source|math|templatedata"
+_EXTENSION_TAGS = ("nowiki", "pre", "syntaxhighlight", "source", "math", "templatedata")
 #: What MediaWiki does not read as wikitext: comments (an unclosed one runs to the end of the
 #: page) and closed extension tags (an unclosed <nowiki> is shown as text, so it masks nothing).
-_IGNORED_BLOCKS = re.compile(
-    r"<!--.*?(?:-->|\Z)"
-    rf"|<(?:{_EXTENSION_TAGS})\b[^>]*?/>"
-    rf"|<({_EXTENSION_TAGS})\b[^>]*>.*?</\1\s*>",
-    re.DOTALL | re.IGNORECASE,
-)
+_IGNORED_BLOCKS = TagBlocks(_EXTENSION_TAGS, comments=True, self_closing=True)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_EXTENSION_BLOCKS = re.compile(
-    rf"<(?:{_EXTENSION_TAGS})\b[^>]*?/>|<({_EXTENSION_TAGS})\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE
-)
-_MANAGED_REGION = re.compile(
-    r"<!-- wmstrategybot:begin ([a-z0-9-]+)[^>]*?-->.*?<!-- wmstrategybot:end \1 -->", re.DOTALL
-)
-_HEADING = re.compile(r"^(={1,6})\s*(.*?)\s*\1\s*$")
+_EXTENSION_BLOCKS = TagBlocks(_EXTENSION_TAGS, comments=False, self_closing=True)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*?/?>")
 _EMPHASIS = re.compile(r"'{2,5}")
 _SPACES = re.compile(r"[ \t\u00a0]+")
-_TRANSLATE = re.compile(r"</?translate\b[^>]*>|<!--T:\d+-->|<languages\s*/?>|</?tvar\b[^>]*>|</>", re.I)
+#: Where Translate markup starts; <translate ...> and <tvar ...> run to the next '>'.
+_TRANSLATE = re.compile(r"(</?(?:translate|tvar)\b)|<!--T:\d+-->|<languages\s*/?>|</>", re.I)
 FILE_NAMESPACES = ("file:", "image:", "datei:", "fichier:", "media:")
-
-
-def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
 
 
 def mask(text: str, *, regions: bool = True) -> str:
@@ -62,13 +50,13 @@ def mask(text: str, *, regions: bool = True) -> str:
     `regions` is False.
     """
     if regions:
-        text = _MANAGED_REGION.sub(_blank, text)
-    return _IGNORED_BLOCKS.sub(_blank, text)
+        text = blank(text, region_spans(text))
+    return blank(text, _IGNORED_BLOCKS.spans(text))
 
 
 def mask_extension_tags(text: str) -> str:
     """Blank only closed extension tags (<nowiki>, <pre>...): comments, markers included, stay."""
-    return _EXTENSION_BLOCKS.sub(_blank, text)
+    return blank(text, _EXTENSION_BLOCKS.spans(text))
 
 
 @dataclass(frozen=True)
@@ -79,29 +67,102 @@ class Heading:
 
 def heading(line: str) -> Heading | None:
     """The heading on a (masked) line, with its title as plain text, or None."""
-    m = _HEADING.match(line.strip())
-    if not m or not m.group(2):
+    m = _heading_match(line.strip())
+    if not m or not m[1]:
         return None
-    return Heading(len(m.group(1)), plain_line(m.group(2)))
+    return Heading(m[0], plain_line(m[1]))
+
+
+def _heading_match(s: str) -> tuple[int, str] | None:
+    """(level, title) as ``^(={1,6})\\s*(.*?)\\s*\\1\\s*$`` matches a stripped line, or None.
+
+    Without the expression's backtracking, which is cubic in a line of spaces after a '='.
+    """
+    lead = len(s) - len(s.lstrip("="))
+    for level in range(min(lead, 6), 0, -1):
+        if len(s) >= 2 * level and s.endswith("=" * level):
+            title = s[level: len(s) - level].strip()
+            if "\n" not in title:
+                return level, title
+    return None
 
 
 def plain_line(line: str) -> str:
     """A line's text without tags, emphasis, translate markup and spare spaces."""
-    line = _TRANSLATE.sub("", line)
+    line = strip_translate(line)
     line = _TAG.sub("", line)
     line = _EMPHASIS.sub("", line)
     line = strip_links(line)
     return _SPACES.sub(" ", line).strip()
 
 
-_LINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]|]*)\]\]")
-_EXTLINK = re.compile(r"\[(?:https?:)?//[^\s\]]+(?:\s+([^\]]*))?\]")
+_LINK_STOP = re.compile(r"[\]|]")
+_EXTLINK = re.compile(r"\[(?:https?:)?//")
+_URL_STOP = re.compile(r"[\s\]]")
+_CLOSING_BRACKET = re.compile(r"\]")
+_SPACE_RUN = re.compile(r"\s*")
 
 
 def strip_links(text: str) -> str:
-    """[[A|b]] -> b, [[A]] -> A, [http://x y] -> y."""
-    text = _LINK.sub(lambda m: m.group(1), text)
-    return _EXTLINK.sub(lambda m: m.group(1) or "", text)
+    """[[A|b]] -> b, [[A]] -> A, [http://x y] -> y.
+
+    As ``\\[\\[(?:[^\\]|]*\\|)?([^\\]|]*)\\]\\]`` -> group 1, then
+    ``\\[(?:https?:)?//[^\\s\\]]+(?:\\s+([^\\]]*))?\\]`` -> group 1 would, in one pass each (the
+    expressions search to the end of the text again for each ``[[`` or ``[//`` left open).
+    """
+    return _strip_extlinks(_strip_wikilinks(text))
+
+
+def _strip_wikilinks(text: str) -> str:
+    i = text.find("[[")
+    if i < 0:
+        return text
+    stops = Positions(_LINK_STOP, text)
+    out: list[str] = []
+    pos = 0
+    while i >= 0:
+        end = -1
+        a = stops.first(i + 2)
+        if a >= 0 and text[a] == "|":
+            b = stops.first(a + 1)
+            if b >= 0 and text.startswith("]]", b):
+                end, keep = b + 2, text[a + 1: b]
+        elif a >= 0 and text.startswith("]]", a):
+            end, keep = a + 2, text[i + 2: a]
+        if end < 0:
+            i = text.find("[[", i + 1)
+            continue
+        out += (text[pos:i], keep)
+        pos = end
+        i = text.find("[[", end)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _strip_extlinks(text: str) -> str:
+    if "//" not in text:
+        return text
+    stops = Positions(_URL_STOP, text)
+    closing = Positions(_CLOSING_BRACKET, text)
+    out: list[str] = []
+    pos = 0
+    for m in _EXTLINK.finditer(text):
+        if m.start() < pos:
+            continue
+        u = stops.first(m.end())
+        if u <= m.end():
+            continue
+        if text[u] == "]":
+            end, keep = u + 1, ""
+        else:
+            b = closing.first(u)
+            if b < 0:
+                continue
+            end, keep = b + 1, text[_SPACE_RUN.match(text, u).end(): b]  # type: ignore[union-attr]
+        out += (text[pos: m.start()], keep)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def styled_line(line: str) -> bool:
@@ -109,7 +170,7 @@ def styled_line(line: str) -> bool:
     s = line.strip()
     if not s:
         return False
-    if _HEADING.match(s):
+    if _heading_match(s):
         return True
     if s.startswith("'''") or s.startswith("<"):
         return True
@@ -127,7 +188,7 @@ def clean(fragment: str) -> str:
     template, table, tag, heading, link or bold); ``_clean_tree`` decides the cases the scan
     here cannot settle at a glance.
     """
-    text = _COMMENT.sub("", _TRANSLATE.sub("", fragment))
+    text = _COMMENT.sub("", strip_translate(fragment))
     if _CLEAN_CANDIDATE.search(text):
         dropped = None if _CLEAN_BY_PARSER.search(text) else drop_top_level_files(text)
         text = _clean_tree(text) if dropped is None else dropped
@@ -201,11 +262,35 @@ def list_items(fragment: str) -> list[str]:
 
 
 def strip_translate(text: str) -> str:
-    """Text without Translate markup (<translate>, <!--T:n-->, <tvar>, <languages/>); content kept."""
-    return _TRANSLATE.sub("", text)
+    """Text without Translate markup (<translate>, <!--T:n-->, <tvar>, <languages/>); content kept.
+
+    As ``</?translate\\b[^>]*>|<!--T:\\d+-->|<languages\\s*/?>|</?tvar\\b[^>]*>|</>`` (ignoring case)
+    would, without searching to the end again for each tag left open.
+    """
+    if "<" not in text:
+        return text
+    gts = Positions(_GT, text)
+    out: list[str] = []
+    pos = 0
+    for m in _TRANSLATE.finditer(text):
+        if m.start() < pos:
+            continue
+        end = m.end()
+        if m.group(1):
+            end = gts.first(end) + 1
+            if not end:
+                continue
+        out.append(text[pos: m.start()])
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
-_GALLERY = re.compile(r"<gallery\b[^>]*>(.*?)(?:</gallery\s*>|\Z)", re.S | re.I)
+_GT = re.compile(">")
+
+
+_GALLERY = re.compile(r"<gallery\b", re.I)
+_GALLERY_END = re.compile(r"</gallery\s*>", re.I)
 _FILE_PARAMS = ("image", "file", "photo", "picture", "logo")
 _FILE_PARAM = re.compile(r"\|\s*(?:image|file|photo|picture|logo)\s*=", re.I)
 _FILE_NAME = re.compile(r"^[^\[\]{}|<>\n]+\.(?:jpe?g|png|gif|svg|tiff?|webp|webm|ogv|ogg|pdf|djvu)$", re.I)
@@ -234,13 +319,39 @@ def images(fragment: str) -> list[str]:
                 value = value.strip()
                 if name is not None and name.strip().lower() in _FILE_PARAMS and _FILE_NAME.match(value):
                     found.append(value)
-    for m in _GALLERY.finditer(masked):
-        for line in m.group(1).split("\n"):
+    for gallery in galleries(masked):
+        for line in gallery.split("\n"):
             name = line.split("|", 1)[0].strip()
             if name and (name.lower().startswith(FILE_NAMESPACES) or _FILE_NAME.match(name)):
                 found.append(name)
     titles = [t for t in (_file_title(f) for f in found) if t]
     return list(dict.fromkeys(titles))
+
+
+def galleries(text: str) -> list[str]:
+    """The contents of each <gallery>, an unclosed one running to the end: group 1 of each match of
+    ``<gallery\\b[^>]*>(.*?)(?:</gallery\\s*>|\\Z)`` (DOTALL, IGNORECASE), found in one pass."""
+    if "<" not in text:
+        return []
+    gts = Positions(_GT, text)
+    ends = [(m.start(), m.end()) for m in _GALLERY_END.finditer(text)]
+    starts = [start for start, _ in ends]
+    found: list[str] = []
+    pos = 0
+    for m in _GALLERY.finditer(text):
+        if m.start() < pos:
+            continue
+        gt = gts.first(m.end())
+        if gt < 0:
+            break
+        k = bisect_left(starts, gt + 1)
+        if k < len(ends):
+            found.append(text[gt + 1: ends[k][0]])
+            pos = ends[k][1]
+        else:
+            found.append(text[gt + 1:])
+            pos = len(text)
+    return found
 
 
 def _cell_text(wikitext: str) -> str:
