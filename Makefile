@@ -6,7 +6,7 @@ BOT     = $(VENV)/bin/wmstrategybot
 STAMP   = $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test wiki bench bench-pathological snapshot clean
+.PHONY: demo test typecheck wiki bench bench-pathological snapshot clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+## typecheck: mypy --strict on the pure layers (tests/test_types.py runs the same)
+typecheck: $(STAMP)
+	$(PY) -m pytest -q tests/test_types.py
 
 ## wiki: start the test MediaWiki, load the snapshot's pages, run the bot once; click through
 wiki: $(STAMP)

@@ -38,7 +38,7 @@ from wmstrategybot.areas import AreaIndex
 from wmstrategybot.config import parse_config
 from wmstrategybot.extract import PageText, extract_event
 from wmstrategybot.publish import compose, load_skeletons, plan, shrink_reason
-from wmstrategybot.render import render_event
+from wmstrategybot.pagekinds import render_event
 from wmstrategybot.sources import DumpSource, PageRecord, export_xml
 
 CONFIG = parse_config("""

@@ -39,7 +39,7 @@ import testwiki  # noqa: E402
 from wmstrategybot.config import parse_config  # noqa: E402
 from wmstrategybot.extract import PageText, extract_event  # noqa: E402
 from wmstrategybot.publish import load_skeletons  # noqa: E402
-from wmstrategybot.render import render_event  # noqa: E402
+from wmstrategybot.pagekinds import render_event  # noqa: E402
 from wmstrategybot.sources import PageRecord, export_xml  # noqa: E402
 
 EVENT_ROOT = "Bench/Track"
@@ -95,7 +95,7 @@ NAIVE = textwrap.dedent("""\
     from wmstrategybot.extract import PageText, extract_event
     from wmstrategybot.publish import compose, load_skeletons
     from wmstrategybot.areas import AreaIndex
-    from wmstrategybot.render import render_event
+    from wmstrategybot.pagekinds import render_event
     from wmstrategybot.sources import PageRecord
     config = load_config(sys.argv[1])
     site = pywikibot.Site(config.site.code, config.site.family)

@@ -25,29 +25,7 @@ def page_file(root: Path, title: str) -> Path:
     return root.joinpath(*parts[:-1], parts[-1] + ".wikitext")
 
 
-class MemorySource:
-    """Pages in a dict, for unit tests of planning and merging (the dir: source is the real one)."""
-
-    name = "memory"
-    writable = True
-    user = None
-
-    def __init__(self, pages: dict[str, str]):
-        self.pages = dict(pages)
-
-    def describe(self) -> str:
-        return self.name
-
-    def read(self, titles):
-        from wmstrategybot.sources import PageRecord
-
-        return {t: PageRecord(t, self.pages.get(t), hash(self.pages.get(t))) for t in titles}
-
-    def save(self, page, text, summary, content_model=None):
-        from wmstrategybot.sources import SaveResult
-
-        self.pages[page.title] = text
-        return SaveResult(page.title, hash(text), created=not page.exists)
+from wmstrategybot.sources import MemorySource  # noqa: E402,F401 (the tests' in-memory source)
 
 
 SIGNUP_CONFIG = """

@@ -14,7 +14,8 @@ import pytest
 
 from helpers import ROOT as SNAPSHOT_ROOT
 from wmstrategybot.config import parse_config
-from wmstrategybot.publish import apply, plan, plan_templates
+from wmstrategybot.publish import plan, plan_templates
+from wmstrategybot.saving import apply
 from wmstrategybot.sources import SnapshotSource
 
 NAVBOX = "Template:Wikimedia Conference 2018 Movement Strategy track navigation"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -87,7 +88,7 @@ def test_hand_edit_in_region_is_refused_and_kept(tmp_path):
     day = page_file(wiki, f"{OVERVIEW.rsplit('/', 1)[0]}/Day 1")
     day.write_text(day.read_text().replace("The Big Picture ==", "The Big Picture, revised =="))
     result = run("--source", f"dir:{wiki}", "publish")
-    assert result.exit_code == 4  # refused (DESIGN.md: 4), not a passing skip (3)
+    assert result.exit_code == 4  # refused (docs/DESIGN.md: 4), not a passing skip (3)
     assert "refused" in result.stdout and "edited by hand" in result.stdout
     assert overview.read_text() == edited
 
@@ -167,15 +168,34 @@ def test_dump_source_reads_an_export(tmp_path):
     assert a == run("extract").stdout
 
 
-@pytest.mark.parametrize("command", [[], ["extract"], ["render"], ["diff"], ["publish"]])
+def _command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and subcommand of the CLI, as the words that call it (the group itself first)."""
+    paths = [prefix]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            paths += _command_paths(command, (*prefix, name))
+        else:
+            paths.append((*prefix, name))
+    return paths
+
+
+@pytest.mark.parametrize("command", _command_paths(cli), ids=lambda c: " ".join(c) or "wmstrategybot")
 def test_every_command_has_help(command):
     result = run(*command, "--help")
-    assert result.exit_code == 0 and "Usage:" in result.stdout
+    usage = result.stdout.split("\n", 1)[0]
+    assert result.exit_code == 0 and usage.startswith("Usage:")
+    assert " ".join(command) in usage  # the help of this command, not the group's
+
+
+def test_the_help_test_reaches_every_command():
+    paths = {" ".join(p) for p in _command_paths(cli)}
+    assert {"extract", "render", "diff", "publish", "run", "templates", "templates sync"} <= paths
 
 
 def test_every_command_is_in_the_readme():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
-    for name in cli.commands:
+    for path in _command_paths(cli)[1:]:
+        name = " ".join(path)
         assert f"wmstrategybot {name}" in readme or f"  {name}" in readme, name
 
 

@@ -198,8 +198,9 @@ def test_a_second_plan_over_the_corpus_refuses_nothing():
     none of it may make the bot refuse its own pages on the next run."""
     from helpers import ROOT, MemorySource, inject_corpus
     from wmstrategybot.config import load_config
-    from wmstrategybot.publish import apply, plan
-    from wmstrategybot.render import data_checksum_ok
+    from wmstrategybot.publish import plan
+    from wmstrategybot.saving import apply
+    from wmstrategybot.render import data_page_edit
     from wmstrategybot.sources import SnapshotSource
 
     snapshot = SnapshotSource()
@@ -211,6 +212,6 @@ def test_a_second_plan_over_the_corpus_refuses_nothing():
     assert apply(plan(config, source), source, config).ok
     data = next(text for title, text in source.pages.items() if title.endswith("Data.json"))
     assert "{{nobots}}" in data and "Caf\u00e9" in data
-    assert data_checksum_ok(data)  # what the wiki stores (NFC) still matches its checksum
+    assert data_page_edit(data) is None  # what the wiki stores (NFC) still matches its checksum
     assert {(e.kind, e.action) for e in plan(config, source).edits} == {
         ("navbox", "unchanged"), ("summary", "unchanged"), ("signups", "unchanged"), ("data", "unchanged")}

@@ -12,7 +12,8 @@ import pytest
 
 from helpers import copy_snapshot
 from wmstrategybot.config import load_config
-from wmstrategybot.publish import apply, plan
+from wmstrategybot.publish import plan
+from wmstrategybot.saving import apply
 from wmstrategybot.sources import DirSource, SnapshotSource
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -19,7 +19,7 @@ import pytest
 from helpers import ROOT, MemorySource, inject_corpus
 from wmstrategybot.config import load_config
 from wmstrategybot.publish import load_skeletons, read_event
-from wmstrategybot.render import render_event
+from wmstrategybot.pagekinds import render_event
 from wmstrategybot.sources import SnapshotSource, open_source
 
 pytestmark = pytest.mark.wiki

@@ -16,7 +16,9 @@ import pytest
 
 from live import _cli, _write_config
 from wmstrategybot.merge import find_regions, same_text
-from wmstrategybot.publish import apply, plan, plan_templates
+from wmstrategybot.publish import plan, plan_templates
+from wmstrategybot.saving import apply
+from wmstrategybot.sources import Source
 
 pytestmark = pytest.mark.wiki
 def test_templates_are_installed_by_the_bot_with_templatedata(templates_installed, admin, wiki):
@@ -65,7 +67,7 @@ def test_publish_then_read_back_and_render(event, admin):
     assert data["contentmodel"] == "json"
 
 
-class SnapshotLike:
+class SnapshotLike(Source):
     """What the bot would render from the wiki's current pages (reads as an anonymous reader)."""
 
     def __init__(self, event):

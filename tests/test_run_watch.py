@@ -7,18 +7,15 @@ from __future__ import annotations
 import json
 import time
 
-from wmstrategybot.run import (
-    WATCH_MAX_AGE,
-    WATCH_RETRY,
-    RunReport,
-    _digest,
-    _key,
-    _news,
-    _since,
-    _watch_state,
-    _watchlist_usable,
-)
-from wmstrategybot.sources import Change, WatchlistUnavailable
+from wmstrategybot.changes import WATCH_MAX_AGE, WATCH_RETRY
+from wmstrategybot.changes import new_entries as _news
+from wmstrategybot.changes import title_key as _key
+from wmstrategybot.changes import titles_digest as _digest
+from wmstrategybot.changes import watch_since as _since
+from wmstrategybot.changes import watch_state as _watch_state
+from wmstrategybot.changes import watchlist_usable as _watchlist_usable
+from wmstrategybot.runreport import RunReport
+from wmstrategybot.sources import Change, Source, WatchlistUnavailable
 
 TITLES = ["Event/Day 1", "Event/Day 2", "Template:Event navigation", "User:Bot/stop"]
 STATE = {"revisions": {"Event/Day 1": 10, "Event/Day 2": 12, "Template:Event navigation": 15, "User:Bot/stop": None},
@@ -76,14 +73,14 @@ def test_entries_match_the_wikis_spelling_of_a_title():
 
 
 def test_the_watchlist_is_trusted_only_when_fresh_and_complete():
-    class Site:
+    class Site(Source):
         watchlist = True
 
     now = time.time()
     good = {**STATE, "checked_at": "2026-11-25T10:00:00Z", "checked": now - 3600, "verified": now - 3600,
             "watching": _digest(TITLES)}
     assert _watchlist_usable(Site(), good, TITLES, now)
-    assert not _watchlist_usable(object(), good, TITLES, now)  # a source without a watchlist
+    assert not _watchlist_usable(Source(), good, TITLES, now)  # a source without a watchlist
     assert not _watchlist_usable(Site(), good, [*TITLES, "Event/Day 3"], now)  # a title added
     assert not _watchlist_usable(Site(), {**good, "checked": now - WATCH_MAX_AGE - 1}, TITLES, now)
     assert not _watchlist_usable(Site(), {**good, "verified": now - WATCH_MAX_AGE - 1}, TITLES, now)
@@ -92,7 +89,7 @@ def test_the_watchlist_is_trusted_only_when_fresh_and_complete():
     assert not _watchlist_usable(Site(), {k: v for k, v in good.items() if k != "watching"}, TITLES, now)
 
 
-class FakeSite:
+class FakeSite(Source):
     """Pure-code stand-in: which titles read as watched, and what `watch` does."""
 
     watchlist = True
@@ -140,9 +137,9 @@ def test_a_refused_watch_is_noted_and_retried_a_day_later():
 
 
 def test_the_state_keeps_log_ids_only_as_long_as_the_watchlist_may_list_them_again():
-    from wmstrategybot.run import _Check, _common_state
+    from wmstrategybot.changes import Check as _Check, common_state as _common_state
 
-    class Clock:
+    class Clock(Source):
         server_time = "2026-11-25T12:00:00Z"
 
     state = {"logs_seen": {"1": "2026-11-25T10:00:00Z", "2": "2026-11-25T11:50:00Z"}}
@@ -179,9 +176,9 @@ def test_a_removed_target_stays_refused_on_every_later_run(tmp_path):
 
 
 def test_a_lasting_skip_is_tried_again_after_a_day_and_a_passing_one_at_once():
-    from wmstrategybot.run import _check
+    from wmstrategybot.changes import check as _check
 
-    class Quiet:
+    class Quiet(Source):
         """No watchlist; every page at the revision the state holds."""
 
         def revisions(self, titles):
@@ -201,7 +198,7 @@ def test_a_lasting_skip_is_tried_again_after_a_day_and_a_passing_one_at_once():
 
 
 def test_the_status_outcome_ignores_what_changes_in_a_skip_message():
-    from wmstrategybot.run import _outcome
+    from wmstrategybot.statuspage import outcome_record as _outcome
 
     def report(reason):
         r = RunReport("e", "s", outcome="skipped")
@@ -217,9 +214,9 @@ def test_the_status_outcome_ignores_what_changes_in_a_skip_message():
 
 
 def test_log_entries_from_well_before_the_last_read_were_in_it():
-    from wmstrategybot.run import _Check, _common_state
+    from wmstrategybot.changes import Check as _Check, common_state as _common_state
 
-    class Clock:
+    class Clock(Source):
         server_time = "2026-11-25T12:00:00Z"
 
     out = _common_state(Clock(), {}, TITLES, time.time(), _Check(True), RunReport("e", "s"))
@@ -234,8 +231,8 @@ def test_log_entries_from_well_before_the_last_read_were_in_it():
 
 
 def test_the_status_page_is_not_edited_for_its_date_or_a_skip_s_changing_message():
-    from wmstrategybot.publish import status_edit
-    from wmstrategybot.run import _status_says
+    from wmstrategybot.statuspage import status_edit
+    from wmstrategybot.statuspage import status_says as _status_says
     from wmstrategybot.sources import PageRecord
 
     def text(when, reason, outcome="skipped"):
@@ -247,3 +244,19 @@ def test_the_status_page_is_not_edited_for_its_date_or_a_skip_s_changing_message
     assert _status_says(first) == _status_says(text("2026-11-30 02:00 UTC", "[d4e5f6] timeout"))
     assert _status_says(first) != _status_says(text("2026-11-30 01:00 UTC", "[a1b2c3] timeout", "refused"))
     assert _status_says(None) is None and _status_says("no region") is None
+
+
+def test_the_report_counts_the_pages_it_parsed(tmp_path):
+    """pages_parsed is what extraction was handed, not the number of pages in the config."""
+    from helpers import copy_snapshot, page_file
+    from wmstrategybot.config import load_config
+    from wmstrategybot.run import run
+    from wmstrategybot.sources import DirSource
+
+    root = copy_snapshot(tmp_path / "wiki")
+    config = load_config()
+    assert config.summary_page
+    full = run(config, DirSource(root), tmp_path / "a.json", dry_run=True)
+    page_file(root, config.summary_page).unlink()  # a summary page not there is not parsed
+    fewer = run(config, DirSource(root), tmp_path / "b.json", dry_run=True)
+    assert len(config.source_pages) + 1 <= full.pages_parsed and 0 < fewer.pages_parsed < full.pages_parsed

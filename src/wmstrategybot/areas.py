@@ -24,7 +24,3 @@ class AreaIndex:
 
     def canonical(self, text: str) -> str | None:
         return self._index.get(self.key(text))
-
-    @property
-    def names(self) -> list[str]:
-        return [name for name, _ in self.areas]

@@ -1,4 +1,4 @@
-"""The command line: thin click commands over the library (see DESIGN.md for the contract)."""
+"""The command line: thin click commands over the library (see docs/DESIGN.md for the contract)."""
 
 from __future__ import annotations
 
@@ -14,25 +14,37 @@ import click
 from . import __version__
 from .config import EventConfig, load_config
 from .diffview import colour_diff
-from .errors import WmError
+from .errors import Locked, WmError
 from .extract import PageText, coverage_report, format_coverage
-from .merge import MergeRefused
 from .model import Event
 from .privacy import guard_logging, redact
-from .publish import Plan, apply, plan, plan_templates, read_event
+from .publish import Plan, plan, plan_templates, read_event
+from .saving import apply
 from .published import warning_line
 from .sources import DirSource, Source, open_source
 
-from .exits import EXIT_CHANGES, EXIT_DONE, EXIT_ERROR, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED, exit_table_text
+from .exits import EXIT_CHANGES, EXIT_DONE, EXIT_ERROR, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED, exit_for, exit_table_text
 
 
 class Failure(click.ClickException):
-    """A user-facing error: one line on stderr, exit 2."""
+    """A user-facing error: one line on stderr, exit 2 (or the code `exits.exit_for` gives)."""
 
     exit_code = EXIT_ERROR
 
+    def __init__(self, message: str, exit_code: int = EXIT_ERROR, label: str = "error: "):
+        super().__init__(message)
+        self.exit_code = exit_code
+        self.label = label
+
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        click.echo(f"wmstrategybot: error: {redact(self.format_message())}", err=True)
+        click.echo(f"wmstrategybot: {self.label}{redact(self.format_message())}", err=True)
+
+
+def failure(exc: BaseException) -> Failure:
+    """A library error as the CLI shows it: its one line and its exit code (a lock held by another
+    run is no error of this one: said without "error:")."""
+    code = exit_for(exc)
+    return Failure(_one_line(exc), code, "" if code == EXIT_LOCKED else "error: ")
 
 
 class Context:
@@ -93,8 +105,8 @@ class Group(click.Group):
             raise
         except BrokenPipeError:  # `wmstrategybot diff | head`: the reader has had enough
             _quiet_broken_pipe()
-        except (WmError, MergeRefused, OSError) as exc:
-            raise Failure(_one_line(exc)) from None
+        except (WmError, OSError) as exc:
+            raise failure(exc) from None
         except Exception as exc:  # a bug: one line to report, the traceback only at -vv
             if ctx.obj is not None and ctx.obj.verbosity >= 2:
                 click.echo(redact(traceback.format_exc()), err=True, nl=False)
@@ -124,7 +136,7 @@ def _one_line(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
     text = str(exc).strip()
-    if isinstance(exc, (WmError, MergeRefused)) and text:
+    if isinstance(exc, WmError) and text:
         return text.splitlines()[0]
     return f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__
 
@@ -221,9 +233,7 @@ def _ready_to_save(obj: Context) -> None:
     or refused login is then the one line printed, before any warning about the pages)."""
     if not obj.source.writable:
         raise Failure(f"{obj.source.describe()} is read-only; use --source dir:PATH or --source site, or --dry-run")
-    login = getattr(obj.source, "login", None)
-    if login is not None:
-        login()
+    obj.source.login()
 
 
 def _publish(obj: Context, p: Plan, dry_run: bool) -> None:
@@ -238,7 +248,7 @@ def _publish(obj: Context, p: Plan, dry_run: bool) -> None:
             click.echo(f"{label:>14}  {e.title}" + (f"  ({e.reason})" if e.reason else ""))
             if e.changed and obj.verbosity > 0:
                 obj.show_diff(e.diff())
-        click.echo(f"summary: {p.summary}")
+        click.echo(f"summary: {p.edit_summary}")
         if p.stopped or any(e.action == "refused" for e in p.edits):
             sys.exit(EXIT_REFUSED)
         return
@@ -279,7 +289,7 @@ def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str
     Exit codes: see `wmstrategybot --help`. The report is also written beside the state
     file (<state>.report.json).
     """
-    from .run import Locked, RunReport, default_state_path, run, write_report
+    from .run import RunReport, default_state_path, run, write_report
 
     path = Path(state_path) if state_path else None
     progress = _progress(obj)
@@ -292,19 +302,15 @@ def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str
             progress.clear()
     except Exception as exc:  # the report file says how every run ended, then the error goes on
         if path is not None and not dry_run:
-            locked = isinstance(exc, Locked)
-            known = isinstance(exc, (WmError, MergeRefused, OSError))
+            known = isinstance(exc, (WmError, OSError))
             error = _one_line(exc) if known else f"internal error: {_one_line(exc)}; please report this"
             failed = RunReport(event=obj._config.id if obj._config else "", source=obj.source_spec,
-                               outcome="locked" if locked else "error", exit=EXIT_LOCKED if locked else EXIT_ERROR,
-                               error=redact(error))
+                               outcome="locked" if isinstance(exc, Locked) else "error",
+                               exit=exit_for(exc) if known else EXIT_ERROR, error=redact(error))
             with contextlib.suppress(OSError):  # the error itself matters more
                 write_report(path, failed)
             if report_json:
                 click.echo(failed.to_json(), nl=False)
-        if isinstance(exc, Locked):
-            click.echo(f"wmstrategybot: {exc}", err=True)
-            sys.exit(EXIT_LOCKED)
         raise
     obj.warn(report.warnings)
     if not dry_run:

@@ -118,9 +118,8 @@ def _has_text(masked: list[str], indexes: list[int]) -> bool:
 
 
 def _units(masked: list[str]) -> list[tuple[int, int, MarkerLine | None]]:
-    """(first line, last line, marker candidate) of each line, or of a template call over several
-    lines: a marker (a 2018 banner), or else no line of its arguments is one."""
-    units = []
+    """(first line, last line, marker candidate) of each line, or of a template call over several lines."""
+    units: list[tuple[int, int, MarkerLine | None]] = []
     i = 0
     while i < len(masked):
         j = template_end(masked, i)

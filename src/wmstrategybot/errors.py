@@ -1,4 +1,37 @@
-"""The package's error types. Each carries one line for the user; the CLI prints it on stderr."""
+"""Every error type of the package, in one hierarchy. Each carries one line for the user; the
+CLI prints it on stderr and `exits.exit_for` turns its class into the exit code.
+
+    WmError                      a user can cause it; exit 2 unless said otherwise
+    +-- ConfigError              the event config is missing, malformed or incomplete
+    +-- MergeRefused             the bot must not write this page (a guard, a hand edit)
+    +-- Locked                   another run holds the lock (exit 5)
+    +-- SourceError              a page source cannot be read or written
+        +-- LoginFailed          no account, no password, a refused BotPassword
+        +-- EditConflict         the page changed between read and save
+        +-- PageDeleted          the page was deleted after the read; not recreated
+        +-- SlowDown             maxlag/ratelimited/readonly past the capped retries
+        +-- SkippedPage          the wiki refused this page's edit (a person must look)
+        +-- WatchlistUnavailable the source cannot tell what changed on watched pages
+"""
+
+#: API error codes after which the page is skipped and reported; the run goes on.
+SKIP_CODES = {
+    "protectedpage": "the page is protected",
+    "cascadeprotected": "the page is cascade-protected",
+    "protectedtitle": "the title is protected from creation",
+    "protectednamespace": "the namespace is protected",
+    "protectednamespace-interface": "the page is an interface page",
+    "permissiondenied": "the bot may not edit this page",
+    "spamblacklist": "the text contains a spam-blacklisted link",
+    "titleblacklist-forbidden": "the title is blacklisted",
+    "abusefilter-disallowed": "an abuse filter disallowed the edit",
+    "abusefilter-warning": "an abuse filter warned about the edit; a person should look",
+    "contenttoobig": "the text is too big for the wiki",
+    "assertbotfailed": "the account has no bot right (assert=bot failed)",
+    "assertuserfailed": "not logged in (assert=user failed)",
+    "assertnameduserfailed": "logged in as another user (assertuser failed)",
+    "blocked": "the bot account is blocked",
+}
 
 
 class WmError(Exception):
@@ -7,6 +40,14 @@ class WmError(Exception):
 
 class ConfigError(WmError):
     """The event config is missing, malformed or incomplete."""
+
+
+class MergeRefused(WmError):
+    """The bot must not write this page; the message says why, in one line."""
+
+
+class Locked(WmError):
+    """Another run holds the lock."""
 
 
 class SourceError(WmError):
@@ -28,3 +69,18 @@ class PageDeleted(SourceError):
 
 class SlowDown(SourceError):
     """The wiki kept answering maxlag/ratelimited/readonly past the capped retries; stop editing."""
+
+
+class SkippedPage(SourceError):
+    """The wiki refused this page's edit for a reason a person must look at."""
+
+    def __init__(self, title: str, code: str, reason: str):
+        super().__init__(f"{title}: {reason} ({code})")
+        self.code = code
+        #: a known refusal (SKIP_CODES) that trying again next run would meet again (see
+        #: publish.Outcome.lasting); an unknown error code may be the wiki failing for a moment
+        self.lasting = code in SKIP_CODES or code.split("-")[0] in SKIP_CODES
+
+
+class WatchlistUnavailable(SourceError):
+    """The source cannot tell what changed on watched pages (no watchlist, or no grant to use it)."""

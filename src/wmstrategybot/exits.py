@@ -1,7 +1,9 @@
-"""The exit codes of every command, in one table (DESIGN.md): the CLI, `run`'s report and
+"""The exit codes of every command, in one table (docs/DESIGN.md): the CLI, `run`'s report and
 `--help` all read them from here."""
 
 from __future__ import annotations
+
+from .errors import Locked
 
 EXIT_DONE = 0  # done, or nothing to change
 EXIT_CHANGES = 1  # `diff` only: there are changes (as diff(1) says)
@@ -24,3 +26,8 @@ EXIT_TABLE: tuple[tuple[int, str], ...] = (
 def exit_table_text() -> str:
     """The table as `--help` shows it."""
     return "Exit codes:\n\n\b\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_TABLE)
+
+
+def exit_for(exc: BaseException) -> int:
+    """The exit code a command ends with when `exc` stops it: the one place errors meet codes."""
+    return EXIT_LOCKED if isinstance(exc, Locked) else EXIT_ERROR

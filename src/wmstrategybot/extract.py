@@ -21,6 +21,7 @@ from .config import EventConfig
 from .daypage import Block, PageScan, scan_page, template_end
 from .markers import DEFAULT_PART_MARKERS, DEFAULT_SESSION_MARKERS, Markers
 from .model import (
+    MONTHS,
     Appendix,
     Area,
     Day,
@@ -58,10 +59,7 @@ __all__ = [
 ]
 
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Wed|Thu|Fri|Sat|Sun"
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
+_MONTHS = MONTHS
 _MONTH = rf"(?:{'|'.join(_MONTHS)}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _DATE = re.compile(
     rf"^(?:(?:{_WEEKDAYS})\.?,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
@@ -201,7 +199,7 @@ def _track_numbers(scans: list[tuple[PageScan, int]]) -> set[int]:
     number read with its day in the marker (``D2.04``), none read on two days, numbers read on two
     days or more. Else none (they restart each day, or are one series among unnumbered sessions:
     2024's ``Work Session 2`` on Day 2 beside an ``Opening Ceremony`` numbered 2 on Day 1)."""
-    by_day: dict[int, set[int]] = {}
+    by_day: dict[int | None, set[int]] = {}  # (a marker without its day: None)
     for scan, day in scans:
         for b in scan.sessions:
             if b.number is not None:
@@ -530,10 +528,21 @@ def _signups(
     config: EventConfig, pages: Mapping[str, PageText], areas: AreaIndex, notices: list[Notice]
 ) -> tuple[dict[str, list[Signup]], list[Signup]]:
     """Signups of the signup page, if it exists (see ``signups.read_signups``)."""
-    page = pages.get(config.targets.signups)
+    page = pages.get(config.targets.signups) if config.targets.signups else None
     if page is None:
         return {}, []
     if len(page.text.encode("utf-8", "surrogatepass")) > MAX_PAGE_BYTES:
         notices.append(Notice(page.title, None, f"page larger than {MAX_PAGE_BYTES} bytes; not parsed"))
         return {}, []
     return read_signups(page.title, page.text, areas, notices)
+
+
+def with_signups(event: Event, config: EventConfig, signup_page: PageText) -> Event:
+    """`event` with its signups, and the warnings about them, read from `signup_page` alone: the
+    signup page as this run will save it (the bot's edit shifts its lines), without extracting
+    the whole event again."""
+    notices: list[Notice] = []
+    groups, unsorted = _signups(config, {signup_page.title: signup_page}, AreaIndex(config.areas), notices)
+    working_groups = tuple(replace(g, signups=tuple(groups.get(g.area, ()))) for g in event.working_groups)
+    kept = tuple(n for n in event.warnings if n.page != signup_page.title)  # the signup page's come last
+    return replace(event, working_groups=working_groups, unsorted=tuple(unsorted), warnings=kept + tuple(notices))

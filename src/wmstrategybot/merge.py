@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .blockscan import Positions
+from .errors import MergeRefused
 from .signuptable import signed_rows
 from .wikitext import mask, mask_extension_tags
 
@@ -28,10 +29,6 @@ MARKER = re.compile(
     r"<!-- wmstrategybot:(?P<kind>begin|end) (?P<name>[a-z0-9-]+)(?: sha1=(?P<sha1>[0-9a-f]{12}))? -->"
 )
 _LOOSE_MARKER = re.compile(r"wmstrategybot:(begin|end)\b")
-
-
-class MergeRefused(Exception):
-    """The bot must not write this page; the message says why, in one line."""
 
 
 @dataclass(frozen=True)

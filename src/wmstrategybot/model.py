@@ -12,6 +12,11 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 SCHEMA_VERSION = 1
+#: the English month names dates and signatures on the pages use
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
 
 
 @dataclass(frozen=True)
@@ -126,9 +131,6 @@ class Event:
     working_groups: tuple[WorkingGroup, ...] = ()
     unsorted: tuple[Signup, ...] = ()
     warnings: tuple[Notice, ...] = ()
-
-    def day(self, number: int) -> Day | None:
-        return next((d for d in self.days if d.number == number), None)
 
     def to_dict(self) -> dict[str, Any]:
         return {

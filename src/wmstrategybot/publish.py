@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 from dataclasses import dataclass, field
 from importlib import resources
@@ -20,15 +20,16 @@ from pathlib import Path
 
 from .areas import AreaIndex
 from .config import EventConfig
-from .errors import EditConflict, LoginFailed, PageDeleted, SlowDown, SourceError
-from .extract import PageText, extract_event
-from .merge import MergeRefused, append_sections, region_text, bots_allow, fill, guard_signatures, same_text, stop_page_allows
+from .errors import MergeRefused, SourceError
+from .extract import PageText, extract_event, with_signups
+from .merge import append_sections, bots_allow, fill, guard_signatures, same_text, stop_page_allows
 from .model import Event
+from .pagekinds import generated_items, merge_rule, render_event, target_titles
 from .published import dropped_message, dropped_sessions
-from .render import RenderedPage, data_page_edit, generated_items, render_event
+from .render import RenderedPage, data_page_edit
 from .signuptable import sections, unclosed_table
 from .sources import PageRecord, Source
-from .wikitext import MAX_PAGE_BYTES, escape_value
+from .wikitext import MAX_PAGE_BYTES
 
 BOT_NAME = "wmstrategybot"
 
@@ -71,7 +72,7 @@ class PlannedEdit:
 class Plan:
     event: Event | None
     edits: list[PlannedEdit]
-    summary: str
+    edit_summary: str  # the edit summary every save of the plan carries
     #: why the run must make no edit at all (the stop page), or None
     stopped: str | None = None
     allow_shrink: bool = False
@@ -79,41 +80,12 @@ class Plan:
     records: Mapping[str, PageRecord] = field(default_factory=dict)
     #: target pages a person deleted or moved away, not created again, and why
     removed: dict[str, str] = field(default_factory=dict)
+    #: page texts extraction parsed (day pages, the summary page, the signup page), every pass
+    pages_parsed: int = 0
 
     @property
     def changed(self) -> list[PlannedEdit]:
         return [e for e in self.edits if e.changed]
-
-
-@dataclass
-class Outcome:
-    title: str
-    action: str  # created | updated | unchanged | refused | skipped | simulated (pywikibot's simulate)
-    reason: str = ""
-    revision: int | str | None = None
-    merged: bool = False  # the wiki merged the edit with a newer revision (see SaveResult)
-    #: saved from pages that changed before the run ended (a re-plan would write it otherwise):
-    #: not to be recorded as seen, so the next run reads it again
-    stale: bool = False
-    #: skipped for a reason that will not pass by itself (protection, a filter, a block): a
-    #: person must act, and their act shows as a change; the other skips are retried next run
-    lasting: bool = False
-
-
-@dataclass
-class Report:
-    outcomes: list[Outcome] = field(default_factory=list)
-    stopped: str | None = None
-    #: the pages read again right before a save (the page and the stop page): what the run's
-    #: later plans were made from
-    reread: dict[str, PageRecord] = field(default_factory=dict)
-
-    def count(self, action: str) -> int:
-        return sum(1 for o in self.outcomes if o.action == action)
-
-    @property
-    def ok(self) -> bool:
-        return not self.stopped and not any(o.action in ("refused", "skipped") for o in self.outcomes)
 
 
 def bot_names(source: Source) -> tuple[str, ...]:
@@ -123,7 +95,7 @@ def bot_names(source: Source) -> tuple[str, ...]:
 
 def read_event(config: EventConfig, source: Source) -> tuple[Event, dict[str, PageRecord]]:
     """Read the source and target pages (and the stop page) in one batch and extract the event."""
-    titles = [*config.source_pages, *(t for _, t in config.targets.items())]
+    titles = [*config.source_pages, *target_titles(config)]
     if config.bot.stop_page:
         titles.append(config.bot.stop_page)
     records = source.read(titles)
@@ -165,14 +137,15 @@ def compose(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, names
     old = current.text or ""
     if not all(bots_allow(old, name, rendered.content_model) for name in names):
         raise MergeRefused("the page opts out of bots ({{nobots}} or {{bots|deny=...}})")
-    if rendered.kind == "template":
+    rule = merge_rule(rendered.kind)
+    if rule == "template":
         if same_text(old, rendered.fresh):
             return old
         if current.user is None or current.user not in names:
             who = f"by {current.user}" if current.user else "by someone"
             raise MergeRefused(f"edited {who} since the bot installed it; not overwritten")
         return rendered.fresh
-    if rendered.content_model == "json":
+    if rule == "whole":
         # the data page is wholly the bot's or a person's: any change a person made is kept
         edited = None if old == rendered.fresh else data_page_edit(old)
         if edited:
@@ -220,7 +193,7 @@ def shrink_reason(kind: str, old: str | None, new: str) -> str | None:
     return None
 
 
-def _plan_edit(
+def plan_edit(
     rendered: RenderedPage, current: PageRecord, areas: AreaIndex, names: tuple[str, ...], allow_shrink: bool = False
 ) -> PlannedEdit:
     try:
@@ -261,27 +234,33 @@ def plan(
     names = bot_names(source)
     areas = AreaIndex(config.areas)
     event, records = read_event(config, source)
+    parsed = _parsed(config, _texts(records))
     rendered = render_event(event, config, skeletons)
     by_kind = {r.kind: r for r in rendered}
     signups = records[config.targets.signups] if "signups" in by_kind else None  # no signup page: none
-    signup_edit = _plan_edit(by_kind["signups"], signups, areas, names, allow_shrink) if signups else None
+    signup_edit = plan_edit(by_kind["signups"], signups, areas, names, allow_shrink) if signups else None
     if signups and signup_edit and signup_edit.new_text is not None and signup_edit.new_text != signups.text:
         # The data page describes the signup page as it will be after this run's edit, so
-        # that the next run, reading that page, renders the same data (no second edit).
-        texts = _texts(records)
-        texts[signups.title] = PageText(signups.title, signup_edit.new_text, None)
-        event = extract_bounded(config, texts)
+        # that the next run, reading that page, renders the same data (no second edit): its
+        # signups are read again from that text, the rest of the event stays as extracted.
+        event = with_signups(event, config, PageText(signups.title, signup_edit.new_text, None))
+        parsed += 1
         rendered = render_event(event, config, skeletons)
     edits = []
     for page in rendered:
         if page.kind == "signups" and signup_edit:
             edits.append(signup_edit)
         else:
-            edits.append(_plan_edit(page, records[page.title], areas, names, allow_shrink))
+            edits.append(plan_edit(page, records[page.title], areas, names, allow_shrink))
     if not allow_shrink:
         edits = _refuse_lost_sessions(edits, event, rendered)
     edits, gone = _refuse_recreation(edits, source, seen or {}, removed or {})
-    return Plan(event, edits, edit_summary(event), _stopped(config, records), allow_shrink, records, gone)
+    return Plan(event, edits, edit_summary(event), stop_reason(config, records), allow_shrink, records, gone, parsed)
+
+
+def _parsed(config: EventConfig, texts: Mapping[str, PageText]) -> int:
+    """How many of the pages extraction parses were there to parse."""
+    return sum(1 for t in dict.fromkeys((*config.source_pages, config.targets.signups)) if t and t in texts)
 
 
 def _refuse_lost_sessions(edits: list[PlannedEdit], event: Event, rendered: list[RenderedPage]) -> list[PlannedEdit]:
@@ -301,7 +280,7 @@ def _refuse_recreation(
     """Creations of pages a person deleted or moved away become refusals; (edits, {title: why})."""
     creating = [e.title for e in edits if e.action == "create" and e.title not in known]
     removed = dict(known)
-    if creating and hasattr(source, "removals"):
+    if creating:
         removed.update(source.removals(creating))
     out, gone = [], {}
     for e in edits:
@@ -317,7 +296,7 @@ def _refuse_recreation(
     return out, gone
 
 
-def _stopped(config: EventConfig, records: Mapping[str, PageRecord], then: str = "no edit is made") -> str | None:
+def stop_reason(config: EventConfig, records: Mapping[str, PageRecord], then: str = "no edit is made") -> str | None:
     stop = config.bot.stop_page
     if not stop or stop_page_allows(records[stop].text):
         return None
@@ -352,166 +331,7 @@ def plan_templates(config: EventConfig, source: Source, folder: Path | None = No
     records = source.read(titles)
     names = bot_names(source)
     edits = [
-        _plan_edit(RenderedPage("template", title, text), records[title], AreaIndex(()), names)
+        plan_edit(RenderedPage("template", title, text), records[title], AreaIndex(()), names)
         for title, text in pages.items()
     ]
-    return Plan(None, edits, f"{BOT_NAME}: install the templates of templates_wikitext/", _stopped(config, records))
-
-
-def apply(plan_: Plan, source: Source, config: EventConfig, on_save: Callable[[int, int, str], None] | None = None) -> Report:
-    """Save the changed pages of a plan, each right after one read of it and the stop page.
-
-    That read sees a stop page set or an opt-out added while the run saves (Meta's throttle
-    makes a run save for tens of seconds), and a page changed since the plan read it: the
-    event is then planned again from what was read (extract, render, merge), as after an edit
-    conflict, so that no page is saved from text older than the page. A conflict is tried
-    once more, then skipped. `on_save(done, total, title)` is called before each save.
-    """
-    report = Report(stopped=plan_.stopped)
-    if plan_.stopped:
-        return report
-    saving = _Saving(plan_, source, config, report)
-    slow_down: str | None = None
-    for title in [e.title for e in plan_.edits]:
-        edit = saving.edits[title]
-        if not edit.changed:
-            report.outcomes.append(Outcome(edit.title, edit.action, edit.reason))
-        elif report.stopped:
-            continue  # the stop page was set while the run was saving: no further save
-        elif slow_down:
-            report.outcomes.append(Outcome(edit.title, "skipped", f"not tried: {slow_down}"))
-        else:
-            if on_save:
-                on_save(sum(1 for o in report.outcomes if o.action not in ("unchanged", "refused")), len(plan_.changed), edit.title)
-            outcome = saving.save(edit)
-            if outcome is None:
-                continue
-            if outcome.action == "slowdown":
-                slow_down = outcome.reason
-                outcome.action = "skipped"
-            report.outcomes.append(outcome)
-    return report
-
-
-class _AsRead(Source):
-    """The pages as the run last read them: planning again from them reads nothing."""
-
-    def __init__(self, records: Mapping[str, PageRecord], source: Source):
-        self._records = records
-        self.user = source.user
-        self.name = source.describe()
-
-    def read(self, titles: Iterable[str]) -> dict[str, PageRecord]:
-        return {t: self._records[t] for t in titles}
-
-
-class _Saving:
-    """What apply() keeps between saves: the edits as last planned, the pages as last read."""
-
-    def __init__(self, plan_: Plan, source: Source, config: EventConfig, report: Report):
-        self.plan, self.source, self.config, self.report = plan_, source, config, report
-        self.edits = {e.title: e for e in plan_.edits}
-        self.records = dict(plan_.records)
-        self.summary = plan_.summary
-        self.areas = AreaIndex(config.areas)
-        self.names = bot_names(source)
-        self.saved: dict[str, tuple[str, Outcome]] = {}  # title -> (text saved, its outcome)
-
-    def save(self, edit: PlannedEdit) -> Outcome | None:
-        """Read the page and the stop page, plan again if the page changed, save; None if stopped."""
-        stop = self.config.bot.stop_page
-        title = edit.title
-        for attempt in range(2):
-            try:
-                live = self.source.read([title, *([stop] if stop else [])])
-            except SlowDown as exc:
-                return Outcome(title, "slowdown", str(exc))
-            except SourceError as exc:
-                return Outcome(title, "skipped", str(exc))
-            self.report.reread.update(live)
-            self.records.update(live)
-            stopped = _stopped(self.config, live, "no further edit is made")
-            if stopped:
-                self.report.stopped = stopped
-                return None
-            now = live[title]
-            if (now.revision, now.text) != (edit.page.revision, edit.page.text):
-                if edit.page.exists and not now.exists:
-                    return Outcome(title, "skipped", f"{title}: deleted since it was read; not recreated")
-                try:
-                    edit = self.replan(title)
-                except SourceError as exc:
-                    return Outcome(title, "skipped", str(exc))
-                if edit.action == "refused":
-                    return Outcome(title, "refused", edit.reason)
-                if not edit.changed:
-                    return Outcome(title, "unchanged", "after re-reading")
-            assert edit.new_text is not None
-            try:
-                result = self.source.save(edit.page, edit.new_text, self.summary, edit.rendered.content_model)
-            except PageDeleted as exc:
-                return Outcome(title, "skipped", str(exc))
-            except SlowDown as exc:
-                return Outcome(title, "slowdown", str(exc))
-            except EditConflict as exc:
-                if attempt:
-                    return Outcome(title, "skipped", f"{exc}; edit conflict again, not retried")
-                continue  # read it again, and plan again from what was read
-            except LoginFailed:
-                raise  # no page can be saved: an error for the whole run, not a skip
-            except SourceError as exc:
-                return Outcome(title, "skipped", str(exc), lasting=getattr(exc, "lasting", False))
-            if result.simulated:
-                return Outcome(title, "simulated", "pywikibot's simulate is set; nothing saved", edit.page.revision)
-            if not result.changed:
-                return Outcome(title, "unchanged", "the wiki found nothing to change", result.revision)
-            outcome = Outcome(title, "created" if result.created else "updated", "", result.revision, merged=result.merged)
-            self.saved[title] = (edit.new_text, outcome)
-            return outcome
-        raise AssertionError("unreachable")
-
-    def replan(self, title: str) -> PlannedEdit:
-        """The edit of `title` planned again from the pages as last read; the later edits too.
-
-        The whole event is extracted again (the page may be a source, as the signup page is
-        of the data page). A page saved earlier in the run that the new plan would write
-        differently is marked stale: the run does not record it as seen, so the next run
-        reads it again.
-        """
-        if self.plan.event is None:  # templates: nothing derives from other pages
-            old = self.edits[title]
-            return _plan_edit(old.rendered, self.records[title], self.areas, self.names, self.plan.allow_shrink)
-        again = plan(self.config, _AsRead(self.records, self.source), allow_shrink=self.plan.allow_shrink,
-                     removed=self.plan.removed)
-        self.summary = again.summary
-        self.edits.update((e.title, e) for e in again.edits)
-        for done, (text, outcome) in self.saved.items():
-            e = self.edits[done]
-            if e.new_text is None or not same_text(e.new_text, text, e.rendered.content_model):
-                outcome.stale = True
-        return self.edits[title]
-
-
-def status_edit(
-    title: str,
-    current: PageRecord,
-    outcome: str,
-    refused: list[dict[str, str]],
-    stopped: str | None,
-    warnings: list[str],
-    when: str,
-    skipped: Sequence[Mapping[str, str]] = (),
-) -> PlannedEdit:
-    """The bot's status page: since when runs have had this outcome, and why pages were left alone."""
-    lines = [f"Outcome of the bot's runs since {when}: '''{outcome}'''."]
-    if stopped:
-        lines.append(f"* Stopped: {escape_value(stopped)}")
-    lines += [f"* [[{r['title']}]] left alone: {escape_value(r['reason'])}" for r in refused]
-    lines += [f"* [[{r['title']}]] not saved this time, tried again next run: {escape_value(r['reason'])}"
-              for r in skipped]
-    if warnings:
-        lines.append("Warnings about the source pages:")
-        lines += [f"* {escape_value(w)}" for w in warnings]
-    content = "\n".join(lines)
-    rendered = RenderedPage("status", title, region_text("status", content) + "\n", {"status": content})
-    return _plan_edit(rendered, current, AreaIndex(()), (BOT_NAME,), allow_shrink=True)
+    return Plan(None, edits, f"{BOT_NAME}: install the templates of templates_wikitext/", stop_reason(config, records))

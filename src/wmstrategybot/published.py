@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .merge import MergeRefused, find_regions
+from .errors import MergeRefused
+from .merge import find_regions
 from .model import Event, Notice
 from .render import SESSION_TEMPLATE, RenderedPage, link
 

@@ -12,17 +12,19 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _json_string  # what json.dumps uses with ensure_ascii=False
+from typing import Any
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Heading, Template, Text, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
-from .config import EventConfig
 from .blockscan import Positions
-from .merge import MergeRefused, fill, find_regions
+from .config import EventConfig
+from .errors import MergeRefused
+from .merge import fill, find_regions
 from .model import Event, Session, Signup
 from .wikitext import escape_value, plain_line
 
@@ -68,7 +70,7 @@ def _text(wikitext: str) -> Wikicode:
     return Wikicode([Text(wikitext)])
 
 
-def template_call(name: str, params: list[tuple[str, str]], *, block: bool = True) -> Trusted:
+def template_call(name: str, params: list[tuple[str, str | None]], *, block: bool = True) -> Trusted:
     """``{{name|key=value...}}``, one parameter a line when `block`; empty values are left out.
 
     The text of ``Template(name)`` with a ``Parameter(key, value, showkey=True)`` for each
@@ -284,7 +286,7 @@ def render_signup_counts(event: Event, frame: str) -> str:
     return fill_arguments(frame, {"rows": Trusted("\n".join(rows))}).strip("\n")
 
 
-def data_page_dict(event: Event) -> dict:
+def data_page_dict(event: Event) -> dict[str, Any]:
     """The event as the data page holds it: everything but the long texts (session and part
     texts, session and day intros, tables), which stay on the Day pages, where each item's source points.
     That keeps the page far below MediaWiki's size limit (2 MiB on Meta-Wiki) for any event."""
@@ -403,70 +405,70 @@ def data_page_edit(text: str) -> str | None:
     return "the data page's content no longer matches its checksum"
 
 
-def data_checksum_ok(text: str) -> bool:
-    """True if a data page's JSON still matches its own checksum (nobody edited it by hand)."""
-    return data_page_edit(text) is None
-
-
 _ITEM_PATTERNS = {
     "summary": re.compile(r"\{\{\s*" + re.escape(SESSION_TEMPLATE) + r"\s*[|}\n]"),
     "navbox": re.compile(r"(?:»|\|\d+=)\s*\[\["),
 }
 
 
-def generated_items(kind: str, text: str) -> int | None:
-    """How many items (sessions, links) a generated page holds, for the shrink guard.
-
-    Counts inside the page's managed regions only; None where the page kind has no list.
-    """
-    if kind == "data":
-        try:
-            return len(json.loads(text)["data"]["sessions"])
-        except (ValueError, KeyError, TypeError):
-            return None
-    pattern = _ITEM_PATTERNS.get(kind)
-    if pattern is None:
-        return None
+def data_items(text: str) -> int | None:
+    """The sessions a data page holds."""
     try:
-        regions = find_regions(text)
-    except MergeRefused:
+        return len(json.loads(text)["data"]["sessions"])
+    except (ValueError, KeyError, TypeError):
         return None
-    return sum(len(pattern.findall(text[r.content_start : r.content_end])) for r in regions.values())
 
 
-def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]) -> list[RenderedPage]:
-    """Every target page of the event the config names: navbox, summary, signups, data.
+def region_items(kind: str) -> Callable[[str], int | None]:
+    """Counts the items of `kind` (a summary's session calls, a navbox's links) inside a page's
+    managed regions."""
+    pattern = _ITEM_PATTERNS[kind]
 
-    `skeletons` maps a file name of ``templates_wikitext/pages/`` (without .wikitext) to its text.
-    """
+    def count(text: str) -> int | None:
+        try:
+            regions = find_regions(text)
+        except MergeRefused:
+            return None
+        return sum(len(pattern.findall(text[r.content_start : r.content_end])) for r in regions.values())
+
+    return count
+
+
+def render_navbox_page(event: Event, config: EventConfig, skeletons: Mapping[str, str], title: str) -> RenderedPage:
+    navbox = as_stored(render_navbox(event, config, config.navbox_layout))
+    skeleton = fill_arguments(skeletons["navbox"], {"name": config.name})
+    return RenderedPage("navbox", title, fill(skeleton, {"navbox": navbox}), {"navbox": navbox})
+
+
+def render_overview_page(event: Event, config: EventConfig, skeletons: Mapping[str, str], title: str) -> RenderedPage:
     targets = config.targets
     navbox_call = Trusted(str(Template(targets.navbox.split(":", 1)[1] if targets.navbox.lower().startswith("template:") else ":" + targets.navbox))
                           if targets.navbox else "")
     sessions = as_stored(render_sessions(event))  # before its checksum is taken
-    summary_skeleton = fill_arguments(
+    skeleton = fill_arguments(
         skeletons["summary"],
-        {"navbox": navbox_call, "summary": config.summary_page or config.root or targets.summary, "name": config.name},
+        {"navbox": navbox_call, "summary": config.summary_page or config.root or title, "name": config.name},
     )
-    navbox = as_stored(render_navbox(event, config, config.navbox_layout))
-    navbox_skeleton = fill_arguments(skeletons["navbox"], {"name": config.name})
+    return RenderedPage("summary", title, fill(skeleton, {"sessions": sessions}), {"sessions": sessions})
+
+
+def render_signups_page(event: Event, config: EventConfig, skeletons: Mapping[str, str], title: str) -> RenderedPage:
     counts = as_stored(render_signup_counts(event, skeletons["signup-counts"]))
-    signups_skeleton = fill_arguments(skeletons["signups"], {"name": config.name})
+    skeleton = fill_arguments(skeletons["signups"], {"name": config.name})
     sections = {
         area: fill_arguments(skeletons["signup-section"], {"area": area}) for area, _ in config.areas
     }
-    signups_fresh = fill(signups_skeleton, {"signup-counts": counts})
+    fresh = fill(skeleton, {"signup-counts": counts})
     if sections:
-        signups_fresh = signups_fresh.rstrip("\n") + "\n\n" + "\n\n".join(s.strip("\n") for s in sections.values()) + "\n"
-    # The navbox first: pages that transclude it are then rendered with the new box at once.
-    return [_nfc(p) for p in [
-        RenderedPage("navbox", targets.navbox, fill(navbox_skeleton, {"navbox": navbox}), {"navbox": navbox}),
-        RenderedPage("summary", targets.summary, fill(summary_skeleton, {"sessions": sessions}), {"sessions": sessions}),
-        RenderedPage("signups", targets.signups, signups_fresh, {"signup-counts": counts}, sections),
-        RenderedPage("data", targets.data, data_json(event), {}, {}, "json"),
-    ] if p.title is not None]  # a target the config does not name is not rendered
+        fresh = fresh.rstrip("\n") + "\n\n" + "\n\n".join(s.strip("\n") for s in sections.values()) + "\n"
+    return RenderedPage("signups", title, fresh, {"signup-counts": counts}, sections)
 
 
-def _nfc(page: RenderedPage) -> RenderedPage:
+def render_data_page(event: Event, config: EventConfig, skeletons: Mapping[str, str], title: str) -> RenderedPage:
+    return RenderedPage("data", title, data_json(event), {}, {}, "json")
+
+
+def stored_page(page: RenderedPage) -> RenderedPage:
     """MediaWiki stores text in Unicode NFC, with LF line ends (see as_stored): so must the bot
     write it, or the checksum of a region would no longer match what the wiki kept and the next run
     would refuse the page."""

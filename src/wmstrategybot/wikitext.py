@@ -259,8 +259,7 @@ def links(fragment: str) -> list[str]:
             found.append(target.lstrip(":"))
         elif node.kind != "template":
             found.append(node.value.strip())
-    seen: set[str] = set()
-    return [x for x in found if x and not (x in seen or seen.add(x))]
+    return list(dict.fromkeys(x for x in found if x))  # each once, in the order of the page
 
 
 def list_items(fragment: str) -> list[str]:

@@ -1,0 +1,264 @@
+"""Change detection: did any source or target page change since the last successful run?
+
+On a wiki the bot's watchlist answers (one request, however many pages): an entry counts if
+its revision is newer than the one the state holds for that page, or if it is a log entry
+(deletion, move, protection...) not seen before. Where the watchlist cannot be used (a dry run,
+which never logs in; no grant; titles added to the config; a last check older than the wiki
+keeps recent changes) the latest revision of every page is asked for instead, one request per
+500 titles. This module also keeps the state's record of the bot's watchlist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from .errors import SourceError, WatchlistUnavailable
+from .runreport import RunReport
+from .sources import Change, PageRecord, Source, normalize_title
+
+#: The watchlist check looks back this far before the last check: a wiki writes its recent
+#: changes after the edit (deferred updates, replica lag), so an edit saved just before the last
+#: check may show up only now. Entries already seen are told apart by their revision or log id.
+WATCH_MARGIN = 15 * 60
+#: Past this since the last check, the revision check: a wiki keeps recent changes only
+#: $wgRCMaxAge (90 days by default, 30 on Wikimedia's wikis).
+WATCH_MAX_AGE = 7 * 24 * 3600
+#: A read may come from a database replica up to maxlag (5 s) behind: log entries this close
+#: before a run's read may not be in what it read, and still count on the next run.
+READ_LAG = 60
+#: Log entries the bot's own edits make (creating a page with a content model other than
+#: wikitext logs one); they are no change to act on.
+OWN_LOG_TYPES = frozenset({"contentmodel"})
+#: After the wiki refused to let the bot watch its pages, the next try is this much later.
+WATCH_RETRY = 24 * 3600
+
+
+@dataclass
+class Check:
+    changed: bool
+    latest: dict[str, Any] | None = None  # the revision of every page, when the check read them
+    log_ids: dict[str, str] = field(default_factory=dict)  # log entries on our pages the watchlist listed
+    watchlist_failed: str | None = None  # why the watchlist could not be read
+
+
+def check(
+    source: Source,
+    state: dict[str, Any],
+    titles: list[str],
+    clock: float,
+    report: RunReport,
+    *,
+    dry_run: bool,
+    allow_shrink: bool,
+    progress: Callable[[str], None],
+) -> Check:
+    """Did any source or target page change since the last successful run?
+
+    The bot's watchlist answers in one request for any number of pages; the revision check
+    (one request per 500 titles) is the fallback: no state of the watchlist, a check older than
+    the wiki keeps recent changes, a dry run (which never logs in), or a watchlist refused.
+    """
+    if allow_shrink or not state.get("revisions"):
+        # --allow-shrink is a person overriding a refusal: always a full run. With no state (a
+        # first run) there is nothing to compare: the read gives the revisions.
+        report.check = "none"
+        return Check(True)
+    later = state.get("retry_later") or {}
+    if state.get("retry") or (later and not 0 <= clock - float(later.get("at") or 0) < WATCH_RETRY):
+        report.check = "retry"  # pages the last run skipped: try them again
+        return Check(True)
+    failed = None
+    if not dry_run and watchlist_usable(source, state, titles, clock):
+        progress(f"checking the bot's watchlist for changes to {len(titles)} pages")
+        try:
+            entries = source.changes(watch_since(state["checked_at"]))
+        except WatchlistUnavailable as exc:
+            failed = str(exc)
+            report.notes.append(f"{exc}; used the revision check instead, and will for a day")
+        else:
+            report.check = "watchlist"
+            report.changes = new_entries(entries, titles, state, source.user)
+            logs = _our_logs(entries, titles, state)
+            if report.changes:
+                return Check(True, log_ids=logs)
+            # A page that does not exist can come back without an entry under its title (moved
+            # there from a page the bot does not watch): ask for those pages' revisions too.
+            revisions = state.get("revisions") or {}
+            absent = [t for t in titles if revisions.get(t) is None]
+            if absent:
+                now = source.revisions(absent)
+                back = [t for t in absent if now.get(t) is not None]
+                report.changes = [{"title": t, "revision": now[t], "timestamp": ""} for t in back]
+            return Check(bool(report.changes), log_ids=logs)
+    progress(f"checking {len(titles)} pages for changes")
+    report.check = "revisions"
+    latest = jsonable(source.revisions(titles))
+    return Check(state.get("revisions") != latest, latest, watchlist_failed=failed)
+
+
+MISSING = PageRecord("", None)
+WATCH_KEYS = ("watching", "verified", "watch_failed", "watchlist_failed", "canonical", "logs_seen",
+               "checked_at", "checked", "read_at")
+
+
+def common_state(
+    source: Source, state: dict[str, Any], titles: list[str], clock: float, check: Check, report: RunReport
+) -> dict[str, Any]:
+    """What every saving run records: when it checked, the log entries seen, the watchlist's state."""
+    checked_at = source.server_time  # the first request of the run: the check, or the read
+    out: dict[str, Any] = {"checked_at": checked_at, "checked": clock}
+    # A run that read the pages (or their revisions) saw the effect of every log entry before
+    # its first request: those need not count when the watchlist lists them later.
+    read = check.changed or check.latest is not None
+    out["read_at"] = _minus(checked_at, READ_LAG) if read and checked_at else state.get("read_at")
+    canonical = {**(state.get("canonical") or {}), **source.canonical}
+    out["canonical"] = {t: c for t, c in canonical.items() if t in titles and c != t}
+    # Log entries the watchlist may list again (those inside the next check's margin): a late
+    # one with a lower id than one already seen still counts.
+    logs = {**(state.get("logs_seen") or {}), **check.log_ids}
+    if checked_at:
+        horizon = watch_since(checked_at)
+        logs = {i: ts for i, ts in logs.items() if ts >= horizon}
+    out["logs_seen"] = logs
+    if check.watchlist_failed:
+        out["watchlist_failed"] = {"at": clock, "reason": check.watchlist_failed}
+    elif state.get("watchlist_failed") and 0 <= clock - float(state["watchlist_failed"].get("at") or 0) < WATCH_RETRY:
+        out["watchlist_failed"] = state["watchlist_failed"]
+    out.update(watch_state(source, {**state, **out}, titles, clock, report))
+    return out
+
+
+def title_key(title: str) -> str:
+    """A title as the wiki compares it, near enough: namespace prefix in any case, _ as space."""
+    title = normalize_title(title)
+    ns, sep, rest = title.partition(":")
+    return f"{ns.lower()}:{normalize_title(rest)}" if sep and rest else title
+
+
+def titles_digest(titles: list[str]) -> str:
+    return hashlib.sha1("\n".join(sorted({title_key(t) for t in titles})).encode()).hexdigest()
+
+
+def watch_since(checked_at: str) -> str:
+    """The start of the watchlist check: the last check, less a margin for late recent-changes rows."""
+    return _minus(checked_at, WATCH_MARGIN)
+
+
+def _minus(timestamp: str, seconds: int) -> str:
+    then = datetime.strptime(timestamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return (then - timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def watchlist_usable(source: Source, state: dict[str, Any], titles: list[str], clock: float) -> bool:
+    if not source.watchlist or not state.get("checked_at"):
+        return False
+    if state.get("watching") != titles_digest(titles):
+        return False  # titles added to the config (or never watched): they may not be watched yet
+    failed = state.get("watchlist_failed") or {}
+    if failed and 0 <= clock - float(failed.get("at") or 0) < WATCH_RETRY:
+        return False  # the wiki refused to show the watchlist lately: not every run asks again
+    try:
+        watch_since(state["checked_at"])
+    except (TypeError, ValueError):
+        return False
+    # the last check within what the wiki keeps of recent changes, and a read or revision check
+    # in the last week that saw every page still on the watchlist
+    return all(0 <= clock - float(state.get(k) or 0) < WATCH_MAX_AGE for k in ("checked", "verified"))
+
+
+def _ours(titles: list[str], state: dict[str, Any]) -> dict[str, str]:
+    """Our titles by the key of their spelling on the wiki (and of the config's spelling)."""
+    canonical = state.get("canonical") or {}
+    out = {title_key(t): t for t in titles}
+    out.update({title_key(canonical[t]): t for t in titles if t in canonical})
+    return out
+
+
+def _our_logs(entries: list[Change], titles: list[str], state: dict[str, Any]) -> dict[str, str]:
+    ours = _ours(titles, state)
+    return {_log_key(c): c.timestamp for c in entries
+            if c.kind == "log" and (title_key(c.title) in ours or (c.target and title_key(c.target) in ours))}
+
+
+def _log_key(c: Change) -> str:
+    """A log entry's id; the wiki hides it for a log entry whose action is hidden."""
+    return str(c.log) if c.log else f"{c.title}@{c.timestamp}"
+
+
+def new_entries(entries: list[Change], titles: list[str], state: dict[str, Any], user: str | None) -> list[dict[str, Any]]:
+    """The entries for our pages that the last run has not seen: a newer revision, a new log entry."""
+    ours = _ours(titles, state)
+    revisions = state.get("revisions") or {}
+    logs_seen = state.get("logs_seen") or {}
+    read_at = state.get("read_at") or ""
+    news = []
+    for c in entries:
+        title = ours.get(title_key(c.title))
+        if c.kind == "log":
+            # a move counts for the page moved and for the title it was moved to
+            moved_to = ours.get(title_key(c.target)) if c.target else None
+            if title is None and moved_to is None:
+                continue  # another page on the bot's watchlist
+            if c.log_type in OWN_LOG_TYPES and user and c.user == user:
+                continue  # the log entry of the bot's own creation of a JSON page
+            # An entry from well before the last read (READ_LAG): what it did was in what that
+            # run read. One closer to the read may not have been: it counts (at worst one full
+            # run more).
+            if _log_key(c) not in logs_seen and not (read_at and c.timestamp and c.timestamp < read_at):
+                news.append({"title": title or moved_to, "log": c.log, "timestamp": c.timestamp})
+            continue
+        if title is None:
+            continue
+        try:
+            seen = int(revisions.get(title) or 0)
+        except (TypeError, ValueError):
+            seen = -1
+        if c.revision > seen or seen < 0:
+            news.append({"title": title, "revision": c.revision, "timestamp": c.timestamp})
+    return news
+
+
+def watch_state(
+    source: Source, state: dict[str, Any], titles: list[str], clock: float, report: RunReport
+) -> dict[str, Any]:
+    """Keep every source and target page on the bot's watchlist; the state's record of it.
+
+    Every read or revision check (logged in) says which of the pages it read are watched, at
+    no cost; those that are not (all of them on a first run, new titles in the config, a
+    watchlist a person cleared) are watched then, 500 titles a request. Only a run that read
+    every page can say the whole watchlist is right.
+    """
+    kept = {k: state[k] for k in ("watching", "verified", "watch_failed") if k in state}
+    flags = source.watched
+    if not source.watchlist or not flags:
+        return kept  # nothing read this run (the watchlist check): nothing new to know
+    digest = titles_digest(titles)
+    unwatched = [t for t in titles if t in flags and not flags[t]]
+    if unwatched:
+        failed = state.get("watch_failed") or {}
+        if failed.get("digest") == digest and 0 <= clock - float(failed.get("at") or 0) < WATCH_RETRY:
+            return {"watch_failed": failed}
+        how = f"runs use the revision check ({-(-len(titles) // 500)} or more requests) until then"
+        try:
+            confirmed = {title_key(t) for t in source.watch(unwatched)}
+        except SourceError as exc:  # no grant, or the wiki failing: the edits are saved, try later
+            report.notes.append(f"{exc}; {how}")
+            return {"watch_failed": {"digest": digest, "at": clock, "reason": str(exc)}}
+        canonical = state.get("canonical") or {}
+        still = [t for t in unwatched if title_key(t) not in confirmed and title_key(canonical.get(t, t)) not in confirmed]
+        if still:
+            reason = f"the wiki did not confirm watching {len(still)} page(s), e.g. {still[0]!r}"
+            report.notes.append(f"{reason}; {how}")
+            return {"watch_failed": {"digest": digest, "at": clock, "reason": reason}}
+    if all(t in flags for t in titles):
+        return {"watching": digest, "verified": clock}
+    return kept  # only some pages were read (those that did not exist); they are watched now
+
+
+def jsonable(revisions: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(revisions))

@@ -1,0 +1,101 @@
+"""The run state file: what the last successful run saw (revisions, the watchlist's state, pages
+skipped or removed). Loaded and validated (a file of another shape counts as missing), saved
+atomically with mode 0600."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .config import EventConfig
+from .privacy import write_private
+from .sources import Source
+
+STATE_VERSION = 1
+
+
+def default_state_path(config: EventConfig, source: Source) -> Path:
+    """``$XDG_DATA_HOME/wmstrategybot/<event>--<source>.json`` (``~/.local/share`` by default)."""
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    slug = "".join(c if c.isalnum() or c in "-." else "-" for c in source.describe()).strip("-")
+    return base / "wmstrategybot" / f"{config.id}--{slug}.json"
+
+
+def load_state(path: Path, notes: list[str] | None = None) -> dict[str, Any]:
+    """The last run's state; a file that is unreadable or of the wrong shape counts as missing
+    (it costs one full run), with a note saying why."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        why = f"cannot be read ({exc.strerror or exc})" if isinstance(exc, OSError) else "is not valid JSON"
+    else:
+        why = _state_shape_error(data)
+        if why is None:
+            return data  # type: ignore[no-any-return]
+    if notes is not None:
+        notes.append(f"the state file {path} {why}; treated as missing (a full run)")
+    return {}
+
+
+def _is_str(v: Any) -> bool:
+    return isinstance(v, str)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _is_str_map(values: type | tuple[type, ...], nullable: bool = False) -> Callable[[Any], bool]:
+    def check(v: Any) -> bool:
+        return isinstance(v, dict) and all(
+            isinstance(k, str) and ((x is None and nullable) or (isinstance(x, values) and not isinstance(x, bool)))
+            for k, x in v.items())
+    return check
+
+
+def _is_record(**fields: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, dict) and all(k in v and check(v[k]) for k, check in fields.items())
+
+
+#: every key a state file may hold, and the shape of its value (see `run` and `_common_state`)
+_STATE_SHAPE: dict[str, Callable[[Any], bool]] = {
+    "version": lambda v: v == STATE_VERSION,
+    "revisions": _is_str_map((int, str), nullable=True),
+    "outcome": lambda v: isinstance(v, dict),
+    "retry": lambda v: isinstance(v, list) and all(map(_is_str, v)),
+    "retry_later": _is_record(titles=lambda v: isinstance(v, list) and all(map(_is_str, v)), at=_is_number),
+    "removed": _is_str_map(str),
+    "checked_at": lambda v: v is None or _is_str(v),
+    "checked": _is_number,
+    "read_at": lambda v: v is None or _is_str(v),
+    "canonical": _is_str_map(str),
+    "logs_seen": _is_str_map(str),
+    "watchlist_failed": _is_record(at=_is_number),
+    "watching": _is_str,
+    "verified": _is_number,
+    "watch_failed": _is_record(at=_is_number),
+}
+
+
+def _state_shape_error(data: Any) -> str | None:
+    """Why `data` is not a state this version wrote, or None."""
+    if not isinstance(data, dict):
+        return f"holds a JSON {type(data).__name__}, not an object"
+    if data.get("version") != STATE_VERSION:
+        return f"is of another version ({data.get('version')!r}, this bot writes {STATE_VERSION})"
+    for key, value in data.items():
+        check = _STATE_SHAPE.get(key)
+        if check is None:
+            return f"has an unknown key {key!r}"
+        if not check(value):
+            return f"has a {key!r} of the wrong shape"
+    return None
+
+
+def save_state(path: Path, state: dict[str, Any]) -> None:
+    write_private(path, json.dumps({**state, "version": STATE_VERSION}, indent=1, sort_keys=True) + "\n")

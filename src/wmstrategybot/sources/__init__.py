@@ -1,0 +1,40 @@
+"""Where page texts come from and go to: one module per kind of source, each a subclass of the
+declared `Source` (base.py): the bundled snapshot, an XML export, a folder, a wiki (site.py,
+imported only when asked for: it needs pywikibot), and pages in memory for tests.
+
+The only package that touches page storage.
+"""
+
+from __future__ import annotations
+
+from ..errors import EditConflict, PageDeleted, SourceError, WatchlistUnavailable
+from .base import Change, PageRecord, SaveResult, Source, normalize_title
+from .dump import EXPORT_NAMESPACE_PREFIX, MAX_EXPORT_BYTES, DumpSource, export_xml
+from .folder import DirSource, dir_titles
+from .memory import MemorySource
+from .snapshot import SNAPSHOT_FILE, SnapshotSource
+
+__all__ = [
+    "EXPORT_NAMESPACE_PREFIX", "MAX_EXPORT_BYTES", "SNAPSHOT_FILE", "Change", "DirSource", "DumpSource",
+    "EditConflict", "MemorySource", "PageDeleted", "PageRecord", "SaveResult", "SnapshotSource", "Source",
+    "SourceError", "WatchlistUnavailable", "dir_titles", "export_xml", "normalize_title", "open_source",
+]
+
+
+def open_source(spec: str, config: object | None = None) -> Source:
+    """``snapshot`` | ``dump:PATH`` | ``dir:PATH`` | ``site``."""
+    if spec == "snapshot":
+        return SnapshotSource()
+    kind, colon, arg = spec.partition(":")
+    if kind in ("dump", "dir") and not arg.strip():
+        what = "an export file" if kind == "dump" else "a folder"
+        raise SourceError(f"--source {kind}: needs a path: {kind}:PATH, PATH being {what}")
+    if kind == "dump":
+        return DumpSource(arg)
+    if kind == "dir":
+        return DirSource(arg)
+    if spec == "site":
+        from .site import SiteSource
+
+        return SiteSource.from_config(config)
+    raise SourceError(f"unknown source {spec!r}: use snapshot, site, dump:PATH or dir:PATH")

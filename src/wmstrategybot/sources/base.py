@@ -1,0 +1,120 @@
+"""What every page source is: the records it reads and saves, and the declared `Source` base
+class that says everything `plan`, `apply` and `run` may ask of a source.
+
+Every source reads a batch of titles into ``PageRecord``s (text plus the revision it was
+read at) and, if writable, saves a new text *against the record it was computed from*:
+a page that changed or vanished since is an ``EditConflict``/``PageDeleted``, never
+overwritten. A kind of source that cannot do something (watch pages, log in) keeps the
+base's answer, so no caller needs to ask what a source can do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from ..errors import SourceError, WatchlistUnavailable
+
+@dataclass(frozen=True)
+class PageRecord:
+    """A page as read: text None means the page does not exist."""
+
+    title: str
+    text: str | None
+    revision: int | str | None = None
+    timestamp: str | None = None
+    content_model: str = "wikitext"
+    user: str | None = None  # who made the revision, where the source knows
+
+    @property
+    def exists(self) -> bool:
+        return self.text is not None
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    title: str
+    revision: int | str | None
+    created: bool
+    changed: bool = True  # False when the wiki answered nochange
+    #: the wiki merged the edit with a newer revision than the one read (edits that do not
+    #: overlap): the saved page holds text the bot did not plan from
+    merged: bool = False
+    #: pywikibot's own ``simulate`` is set (user-config.py): nothing was sent, nothing saved
+    simulated: bool = False
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of a wiki's recent changes: an edit or creation (`revision`) or a log entry (`log`)."""
+
+    title: str
+    kind: str  # edit | new | log
+    revision: int = 0
+    log: int = 0
+    timestamp: str = ""
+    user: str = ""
+    log_type: str = ""  # delete, move, protect, contentmodel...
+    target: str = ""  # where a move log entry moved the page to
+
+
+class Source:
+    """Base of every source: a read-only collection of pages, with neither watchlist nor login.
+
+    Subclasses override what their kind can do; what they leave alone answers as a folder does.
+    """
+
+    #: how the source is named in messages and reports
+    name: str = "source"
+    #: `save` may be called
+    writable: bool = False
+    #: `changes` and `watch` work, and `watched` says which pages read are on the watchlist
+    watchlist: bool = False
+    #: the account edits are made as, where the source has one
+    user: str | None = None
+    #: the source's clock at its first request since this was last set to None (wikis only)
+    server_time: str | None = None
+    #: API requests made so far, and how many of them read (None: the source makes none)
+    requests: int | None = None
+    reads: int | None = None
+    #: title asked for -> the title the wiki answered with, for the pages read (wikis only)
+    canonical: Mapping[str, str] = MappingProxyType({})
+    #: title -> whether the bot's watchlist holds it, for the pages read (wikis only)
+    watched: Mapping[str, bool] = MappingProxyType({})
+
+    def read(self, titles: Iterable[str]) -> dict[str, PageRecord]:
+        """Each title's record (text None: no such page)."""
+        raise NotImplementedError
+
+    def revisions(self, titles: Iterable[str]) -> dict[str, int | str | None]:
+        """The latest revision of each title (None: no such page), as cheaply as the source can."""
+        return {t: p.revision for t, p in self.read(titles).items()}
+
+    def changes(self, since: str) -> list[Change]:
+        """Changes to the watched pages since a time of the source's clock (wikis only)."""
+        raise WatchlistUnavailable(f"{self.name} has no watchlist")
+
+    def removals(self, titles: Iterable[str]) -> dict[str, str]:
+        """Of these missing titles, those a person deleted or moved away, and how (wikis only)."""
+        return {}
+
+    def watch(self, titles: Iterable[str]) -> set[str]:
+        """Watch these titles; the titles confirmed (wikis only)."""
+        raise WatchlistUnavailable(f"{self.name} has no watchlist")
+
+    def login(self) -> None:
+        """Log in before a save (wikis only: other sources have nobody to log in as)."""
+
+    def save(self, page: PageRecord, text: str, summary: str, content_model: str | None = None) -> SaveResult:
+        """Save `text` over `page` as read; EditConflict/PageDeleted when it changed since."""
+        raise SourceError(f"{self.name} is read-only; publish to --source dir:PATH or site")
+
+    def describe(self) -> str:
+        return self.name
+
+
+def normalize_title(title: str) -> str:
+    """MediaWiki's form of a title: underscores as spaces, first letter upper case."""
+    title = " ".join(title.replace("_", " ").split())
+    return title[:1].upper() + title[1:] if title else title

@@ -1,0 +1,360 @@
+"""A live wiki through pywikibot: batched reads that keep each page's revision, careful saves.
+
+Reads never log in. A save logs in (the user's pywikibot config: ``PYWIKIBOT_DIR``,
+``user-config.py``, BotPassword) and sends the edit itself rather than through
+``Page.save()``, because it must carry exactly what the bot read:
+
+- ``baserevid`` of the revision read (``Page.save`` re-fetches the base when the page has no
+  cached revision, which turns conflict detection off). Not ``basetimestamp``: MediaWiki
+  (1.39, ``EditPage::internalAttemptSave``) then treats a conflict as the bot's own when no
+  revision is *newer* than that second (``RevisionStore::userWasLastToEdit`` compares
+  ``rev_timestamp > basetimestamp``), so a person's edit made in the same second as the
+  revision the bot read is silently overwritten. The live-wiki tests caught this. With
+  ``baserevid`` alone the server compares revision ids: it merges a newer edit that does not
+  overlap the bot's (both kept; the result says so, see ``SaveResult.merged``) and answers
+  ``editconflict`` for one that does;
+- ``starttimestamp`` of the read and no ``recreate``, so a page deleted meanwhile stays deleted;
+- ``nocreate`` for a page that existed, ``createonly`` for one that did not;
+- ``assert=bot`` (or ``user``) with ``assertuser`` (set after pywikibot, which forces
+  ``assert=user`` on every write), the bot flag, and pywikibot's ``maxlag``,
+  throttle and retry handling for ``maxlag``/``ratelimited``/``readonly``/``badtoken``.
+
+``abusefilter-warning`` is reported, never resubmitted (``Page.save`` resubmits it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from ..errors import SKIP_CODES, ConfigError, EditConflict, LoginFailed, PageDeleted, SkippedPage, SlowDown, SourceError
+from ..privacy import add_secret, guard_pywikibot
+from .account import _PromptRefused, no_prompt, password_problem, simulating
+from .base import PageRecord, SaveResult, Source
+from .sitewatch import SiteWatchlist, _chunks
+
+log = logging.getLogger(__name__)
+
+READ_BATCH = 50
+READ_BATCH_HIGH = 500  # with the apihighlimits right (bots), once logged in
+
+
+_CHECK_PASSWORD = ("check the account and BotPassword in the password file (user-config.py: usernames, "
+                   "password_file; see user-config.py.example)")
+
+
+class SiteSource(SiteWatchlist, Source):
+    """Pages of a MediaWiki site, through a pywikibot ``APISite``."""
+
+    writable = True
+    watchlist = True
+
+    def __init__(self, site: Any):
+        self.site = site
+        self.name = f"site:{site}"
+        self._start: dict[str, str] = {}
+        self.requests = 0
+        self.reads = 0  # of which action=query
+        #: the wiki's clock (``curtimestamp``) at the first request since it was last set to None
+        self.server_time: str | None = None
+        #: whether each title read (logged in) is on the bot's watchlist (for good, not for a
+        #: while): checked for free with every read
+        self.watched: dict[str, bool] = {}
+        #: each title read, as the wiki spells it (namespace aliases and local names resolved)
+        self.canonical: dict[str, str] = {}
+        self._temporary_watches = False  # the wiki has watches that expire ($wgWatchlistExpiry)
+
+    @classmethod
+    def from_config(cls, config: Any) -> SiteSource:
+        """The site named in the event config, with the user's pywikibot configuration."""
+        try:
+            import pywikibot
+            from pywikibot import config as pwb_config
+        except Exception as exc:  # pywikibot refuses to import without a usable config
+            raise SourceError(f"cannot load pywikibot: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+        guard_pywikibot()  # before it talks to the wiki: its logs hold request parameters
+        if config is not None:
+            # maxlag on every request (pywikibot 11.8 split maxlag into read_maxlag/write_maxlag)
+            if hasattr(pwb_config, "write_maxlag"):
+                pwb_config.write_maxlag = pwb_config.read_maxlag = config.bot.maxlag
+            else:
+                pwb_config.maxlag = config.bot.maxlag
+            if config.bot.throttle is not None:
+                pwb_config.put_throttle = config.bot.throttle
+        family = config.site.family if config is not None else None
+        code = config.site.code if config is not None else None
+        try:
+            site = pywikibot.Site(code, family)
+        except Exception as exc:
+            raise SourceError(f"cannot open site {family}:{code}: {exc}") from None
+        try:  # the password pywikibot will log in with, to redact wherever it shows up
+            from pywikibot.login import LoginManager
+
+            add_secret(LoginManager(site=site).password)
+        except Exception:  # no account configured: nothing to log in with, nothing to hide
+            pass
+        source = cls(site)
+        if config is not None:
+            source.check_targets(config)
+        return source
+
+    def check_targets(self, config: Any) -> None:
+        """Resolve each target title with the wiki's own namespace table (localized names and
+        aliases) and interwiki prefixes, before any read or write: never a user's page, a talk
+        page or another wiki's (the config's offline check knows only English names)."""
+        from ..config import target_problem
+
+        try:
+            namespaces = self.site.namespaces
+            interwiki = {str(i.get("prefix", "")).casefold() for i in self.site.siteinfo.get("interwikimap") or ()}
+        except Exception as exc:
+            raise SourceError(f"{self.site}: cannot read the wiki's namespaces: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+
+        def namespace(title: str) -> int:
+            prefix, sep, _ = title.partition(":")
+            found = namespaces.lookup_name(prefix) if sep and prefix.strip() else None
+            return int(found.id) if found is not None else 0
+
+        root = namespace(config.root)
+        for kind, title in config.targets.items():
+            prefix, sep, _ = title.partition(":")
+            key = " ".join(prefix.replace("_", " ").split()).casefold()
+            if sep and namespace(title) == 0 and key in interwiki:
+                why = f"links to another wiki (interwiki prefix {prefix!r}:)"
+            else:
+                why = target_problem(title, root, namespace(title))
+            if why:
+                raise ConfigError(f"{config.origin} [targets]: {kind} target {title!r} {why} on {self.site}")
+        status = config.bot.status_page
+        if status:
+            why = target_problem(status, root, namespace(status), user_page=True)
+            account = self.site.username()
+            owner = status.partition(":")[2].partition("/")[0].replace("_", " ").strip()
+            if not why and namespace(status) == 2 and account and owner[:1].upper() + owner[1:] != account:
+                why = f"is the page of another user than the bot's account ({account})"
+            if why:
+                raise ConfigError(f"{config.origin} [bot]: status_page {status!r} {why} on {self.site}")
+
+    def _request(self, **params: Any) -> dict[str, Any]:
+        from pywikibot.exceptions import APIError, ApiTimeoutError, Error
+
+        self.requests += 1
+        self.reads += params.get("action") == "query"
+        assertion = params.pop("assert", None)
+        try:
+            request = self.site.simple_request(**params)
+            if assertion:
+                request["assert"] = assertion
+            data = request.submit()
+            if self.server_time is None and isinstance(data, dict) and data.get("curtimestamp"):
+                self.server_time = data["curtimestamp"]
+            return data
+        except APIError:
+            raise
+        except (ApiTimeoutError, TimeoutError) as exc:
+            raise SlowDown(
+                f"{self.site}: the wiki kept asking the bot to wait (maxlag, ratelimited, readonly) or failing; "
+                f"gave up after the configured retries ({str(exc).splitlines()[0]})"
+            ) from None
+        except Error as exc:
+            raise SourceError(f"{self.site}: {str(exc).splitlines()[0]}") from None
+
+    def _batch(self) -> int:
+        """Titles a query may name: 50, or 500 once logged in with apihighlimits (reads never log in)."""
+        if self.site.logged_in() and self.site.has_right("apihighlimits"):
+            return READ_BATCH_HIGH
+        return READ_BATCH
+
+    def read(self, titles: Iterable[str]) -> dict[str, PageRecord]:
+        """Latest revision (text, id, timestamp, user, model) of each title, 50 titles a request."""
+        from pywikibot.exceptions import APIError
+
+        wanted = list(dict.fromkeys(titles))
+        out: dict[str, PageRecord] = {}
+        for batch in _chunks(wanted, self._batch()):
+            params: dict[str, Any] = dict(
+                action="query",
+                prop="revisions|info",
+                rvprop="ids|timestamp|content|contentmodel|user",
+                rvslots="main",
+                titles=batch,
+                curtimestamp=True,
+                formatversion=2,
+            )
+            logged_in = self.site.logged_in()
+            if logged_in:
+                params["inprop"] = "watched"
+            renamed: dict[str, str] = {}
+            pages: dict[str, dict[str, Any]] = {}
+            now = None
+            while True:  # a response over the API's size cap holds back texts and says `continue`
+                try:
+                    data = self._request(**params)
+                except APIError as exc:
+                    raise SourceError(f"{self.site}: reading pages failed: {exc.code}: {exc.info}") from None
+                query = data.get("query", {})
+                renamed.update({n["from"]: n["to"] for n in query.get("normalized", [])})
+                for p in query.get("pages", []):
+                    if p.get("revisions") or p["title"] not in pages:
+                        pages[p["title"]] = p
+                now = now or data.get("curtimestamp")
+                if "continue" not in data:
+                    break
+                params.update(data["continue"])
+            for title in batch:
+                page = pages.get(renamed.get(title, title))
+                if page is None or page.get("invalid"):
+                    raise SourceError(f"{self.site}: invalid title: {title!r}")
+                if now:
+                    self._start[title] = now
+                self.canonical[title] = page.get("title", title)
+                if logged_in:
+                    self.watched[title] = self._watched(page)
+                if page.get("missing"):
+                    out[title] = PageRecord(title, None)
+                    continue
+                if not page.get("revisions"):
+                    raise SourceError(f"{self.site}: no text came back for {title!r}; not treating it as missing")
+                rev = page["revisions"][0]
+                slot = rev.get("slots", {}).get("main", rev)
+                out[title] = PageRecord(
+                    title=title,
+                    text=slot.get("content", ""),
+                    revision=rev["revid"],
+                    timestamp=rev["timestamp"],
+                    content_model=slot.get("contentmodel", page.get("contentmodel", "wikitext")),
+                    user=rev.get("user"),
+                )
+        return out
+
+    def revisions(self, titles: Iterable[str]) -> dict[str, int | str | None]:
+        """Latest revision id of each title: one request per 50 titles, no page text."""
+        from pywikibot.exceptions import APIError
+
+        wanted = list(dict.fromkeys(titles))
+        out: dict[str, int | str | None] = {}
+        logged_in = self.site.logged_in()
+        for batch in _chunks(wanted, self._batch()):
+            try:
+                data = self._request(action="query", prop="info", titles=batch, curtimestamp=True, formatversion=2,
+                                     **({"inprop": "watched"} if logged_in else {}))
+            except APIError as exc:
+                raise SourceError(f"{self.site}: reading revisions failed: {exc.code}: {exc.info}") from None
+            query = data.get("query", {})
+            renamed = {n["from"]: n["to"] for n in query.get("normalized", [])}
+            pages = {p["title"]: p for p in query.get("pages", [])}
+            for title in batch:
+                page = pages.get(renamed.get(title, title), {})
+                if page.get("invalid"):
+                    raise SourceError(f"{self.site}: invalid title: {title!r}")
+                if page:
+                    self.canonical[title] = page.get("title", title)
+                if logged_in and page:
+                    self.watched[title] = self._watched(page)
+                out[title] = None if page.get("missing") or "lastrevid" not in page else page["lastrevid"]
+        return out
+
+    def login(self) -> None:
+        """Log in with the user's pywikibot configuration; `LoginFailed` (one line saying what
+        to do) when it has no account or password, or the wiki refuses them. Never a prompt
+        when stdin is not a terminal (a scheduled run would wait, or read EOF)."""
+        if self.site.logged_in():
+            return
+        site = self.site
+        if not site.username():
+            raise LoginFailed(f"{site}: login failed: no account for {site.family.name}:{site.code}; add "
+                              f"usernames[{site.family.name!r}][{site.code!r}] = 'BotName' to user-config.py")
+        with no_prompt():
+            try:
+                site.login()
+            except Exception as exc:
+                if isinstance(exc, _PromptRefused):
+                    why = password_problem() or f"pywikibot asks '{exc!s}' and stdin is not a terminal; {_CHECK_PASSWORD}"
+                else:
+                    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                    why = password_problem() or f"{first}; {_CHECK_PASSWORD}"
+                raise LoginFailed(f"{site}: login failed as {site.username()}: {why}") from None
+        if not self.site.logged_in():
+            raise LoginFailed(f"{self.site}: login failed as {self.site.username()}: {_CHECK_PASSWORD}")
+
+    def _token(self, kind: str) -> str:
+        """A token of the logged-in session; if the wiki lost that session, log in again once."""
+        for attempt in (1, 2):
+            try:
+                return str(self.site.tokens[kind])
+            except KeyError:  # pywikibot: "Invalid token", the wiki answered as to a logged-out user
+                if attempt == 2:
+                    break
+                self._forget_login()
+                self.login()
+            except Exception as exc:
+                raise SourceError(f"{self.site}: no {kind} token: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+        raise SourceError(f"{self.site}: the wiki lost the bot's session and gave no {kind} token after logging in again")
+
+    def _forget_login(self) -> None:
+        """Make pywikibot log in afresh: the wiki no longer knows the session it holds."""
+        from pywikibot.login import LoginStatus
+
+        self.site.tokens.clear()
+        try:
+            del self.site.userinfo
+        except AttributeError:
+            pass
+        self.site._loginstatus = LoginStatus.NOT_LOGGED_IN
+
+    @property
+    def user(self) -> str | None:
+        return self.site.username()
+
+    def save(self, page: PageRecord, text: str, summary: str, content_model: str | None = None) -> SaveResult:
+        """Save `text` over the revision `page` was read at; never over a newer one."""
+        from pywikibot.exceptions import APIError
+
+        self.login()
+        if simulating():  # pywikibot would answer a made-up success: say what it is instead
+            return SaveResult(page.title, page.revision, created=False, changed=False, simulated=True)
+        is_bot = self.site.has_right("bot")
+        params: dict[str, Any] = {
+            "action": "edit",
+            "title": page.title,
+            "text": text,
+            "summary": summary,
+            "token": self._token("csrf"),
+            "assert": "bot" if is_bot else "user",
+            "assertuser": self.site.username(),
+            "formatversion": 2,
+        }
+        if is_bot:
+            params["bot"] = True
+        start = self._start.get(page.title)
+        if start:
+            params["starttimestamp"] = start
+        if page.exists:
+            params.update(baserevid=page.revision, nocreate=True)
+        else:
+            params["createonly"] = True
+            if content_model and content_model != "wikitext":
+                params["contentmodel"] = content_model
+        try:
+            data = self._request(**params)
+        except APIError as exc:
+            code = exc.code
+            if code == "editconflict" or code == "articleexists":
+                raise EditConflict(f"{page.title}: edit conflict ({code})") from None
+            if code in ("pagedeleted", "missingtitle"):
+                raise PageDeleted(f"{page.title}: deleted since it was read; not recreated ({code})") from None
+            reason = SKIP_CODES.get(code) or SKIP_CODES.get(code.split("-")[0]) or exc.info
+            raise SkippedPage(page.title, code, reason) from None
+        edit = data.get("edit", {})
+        if edit.get("result") != "Success":
+            # (a captcha or an extension's refusal: its details change every time, so not them)
+            raise SkippedPage(page.title, str(edit.get("code") or edit.get("result") or "failure"),
+                              str(edit.get("info") or "the wiki did not save the edit"))
+        if edit.get("nochange"):
+            return SaveResult(page.title, page.revision, created=False, changed=False)
+        self._start.pop(page.title, None)
+        # MediaWiki merges an edit with the newer revisions it does not overlap
+        # (EditPage::mergeChangesIntoContent) instead of answering editconflict
+        merged = bool(page.exists and edit.get("oldrevid") and edit["oldrevid"] != page.revision)
+        return SaveResult(page.title, edit.get("newrevid"), created=not page.exists, merged=merged)

@@ -1,0 +1,91 @@
+"""The status page on the wiki: why the bot left a page alone, updated when a run's outcome
+differs from what the page says."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .areas import AreaIndex
+from .config import EventConfig
+from .errors import MergeRefused, WmError
+from .merge import region_text
+from .publish import BOT_NAME, PlannedEdit, plan_edit
+from .render import RenderedPage
+from .runreport import RunReport
+from .sources import PageRecord, Source
+from .wikitext import escape_value
+
+
+def outcome_record(report: RunReport) -> dict[str, Any]:
+    """What the status page shows: changes only when the run's outcome changes."""
+    return {
+        "outcome": report.outcome,
+        "refused": [dict(r) for r in report.refused],
+        # titles only: a skip's message may differ every time (request ids, lag seconds)
+        "skipped": sorted({s["title"] for s in report.skipped}),
+        "stopped": report.stopped,
+        "warnings": list(report.warnings),
+    }
+
+
+_SINCE = re.compile(r"Outcome of the bot's runs since (?P<when>.+?): '''(?P<outcome>[a-z-]+)'''")
+#: a skip's reason may differ every run (request ids, lag seconds): not a reason to edit the page
+_SKIP_REASON = re.compile(r"^(\* \[\[[^\]]*\]\] not saved this time, tried again next run:).*$", re.M)
+
+
+def status_says(text: str | None) -> str | None:
+    """What a status page's region says, without its 'since' date and skip reasons (None: no region)."""
+    from .merge import find_regions
+
+    try:
+        region = find_regions(text or "").get("status")
+    except MergeRefused:
+        return None
+    if region is None or text is None:
+        return None
+    said = text[region.content_start : region.content_end].strip("\n")
+    return _SKIP_REASON.sub(r"\1", _SINCE.sub(lambda m: f"since: '''{m['outcome']}'''", said))
+
+
+def update_status_page(config: EventConfig, source: Source, report: RunReport) -> None:
+    """Tell editors, on the wiki, why the bot left a page alone: saved whenever the page says
+    something else than this run's outcome (a first run, a page deleted or never written), and
+    not when it already says it."""
+    title = config.bot.status_page
+    assert title
+    current = source.read([title])[title]
+    edit = status_edit(title, current, report.outcome, report.refused, report.stopped,
+                       report.warnings, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), report.skipped)
+    if edit.changed and edit.new_text is not None and status_says(current.text) != status_says(edit.new_text):
+        try:
+            source.save(edit.page, edit.new_text, f"wmstrategybot: run outcome {report.outcome}")
+        except WmError as exc:
+            report.warnings.append(f"status page {title} not updated: {exc}")
+
+
+def status_edit(
+    title: str,
+    current: PageRecord,
+    outcome: str,
+    refused: list[dict[str, str]],
+    stopped: str | None,
+    warnings: list[str],
+    when: str,
+    skipped: Sequence[Mapping[str, str]] = (),
+) -> PlannedEdit:
+    """The bot's status page: since when runs have had this outcome, and why pages were left alone."""
+    lines = [f"Outcome of the bot's runs since {when}: '''{outcome}'''."]
+    if stopped:
+        lines.append(f"* Stopped: {escape_value(stopped)}")
+    lines += [f"* [[{r['title']}]] left alone: {escape_value(r['reason'])}" for r in refused]
+    lines += [f"* [[{r['title']}]] not saved this time, tried again next run: {escape_value(r['reason'])}"
+              for r in skipped]
+    if warnings:
+        lines.append("Warnings about the source pages:")
+        lines += [f"* {escape_value(w)}" for w in warnings]
+    content = "\n".join(lines)
+    rendered = RenderedPage("status", title, region_text("status", content) + "\n", {"status": content})
+    return plan_edit(rendered, current, AreaIndex(()), (BOT_NAME,), allow_shrink=True)

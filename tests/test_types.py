@@ -1,0 +1,25 @@
+"""The pure layers are clean under `mypy --strict` (skipped where mypy is not installed:
+`pip install -e '.[test]'` brings it)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+#: the modules `make typecheck` checks; they import neither pywikibot, requests, click, the
+#: clock nor the disk (test_layers.py)
+PURE = ("model", "extract", "markers", "daypage", "wikitext", "escaping", "render", "merge", "signuptable",
+        "signups", "areas", "published")
+
+
+def test_the_pure_layers_are_clean_under_mypy_strict():
+    pytest.importorskip("mypy")
+    src = Path(__file__).resolve().parents[1] / "src"
+    modules = [arg for name in PURE for arg in ("-m", f"wmstrategybot.{name}")]
+    cache = f"--cache-dir={src.parent / '.mypy_cache'}"
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-error-summary", cache, *modules],
+                            cwd=src, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
