@@ -146,3 +146,18 @@ def test_a_navbox_link_carries_the_code_of_its_anchor():
     links = navbox_links("» [[Track/Day 1#D1.02 / The Possibilities|The Possibilities]]", 1)
     assert links[0].code == "D1.02"
     assert navbox_links("» [[Track/Day 1#Closing|Closing]]", 1)[0].code == ""
+
+
+def test_every_command_prints_the_warnings_extract_prints_with_the_live_pages_lines(tmp_path):
+    """The signup page's warnings point at its live lines in every command, although the plan
+    reads the signups again from the text it will save (whose counts table is longer)."""
+    wiki = copy_snapshot(tmp_path / "wiki")
+
+    def warnings(*args: str) -> list[str]:
+        result = invoke("--source", f"dir:{wiki}", *args)
+        return [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+
+    expected = warnings("extract")
+    assert any(SIGNUPS in line for line in expected)
+    for args in (("render", "-o", str(tmp_path / "out")), ("diff",), ("publish", "--dry-run")):
+        assert warnings(*args) == expected, args

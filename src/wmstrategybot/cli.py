@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -16,7 +17,7 @@ from .config import EventConfig, load_config
 from .diffview import colour_diff
 from .errors import Locked, WmError
 from .extract import PageText, coverage_report, format_coverage
-from .model import Event
+from .model import Event, Notice
 from .privacy import guard_logging, redact
 from .publish import Plan, plan, plan_templates, read_event
 from .saving import apply
@@ -76,13 +77,13 @@ class Context:
         if self.verbosity >= 0:
             click.echo(message, err=True)
 
-    def warn(self, warnings: Event | list[str] | None) -> None:
+    def warn(self, warnings: Event | Sequence[Notice] | Sequence[str] | None) -> None:
         """The extraction's warnings, one ``warning: page:line: message`` line each on stderr
         (hidden by -q): every command that reads the event prints them the same way."""
         if isinstance(warnings, Event):
-            warnings = [warning_line(w) for w in warnings.warnings]
-        for line in warnings or ():
-            self.say(f"warning: {line}")
+            warnings = warnings.warnings
+        for w in warnings or ():
+            self.say(f"warning: {w if isinstance(w, str) else warning_line(w)}")
 
 
 class Group(click.Group):
@@ -192,7 +193,7 @@ def _report_refusals(p: Plan) -> None:
 def render(obj: Context, out: str) -> None:
     """Write every target page, as it would be saved, to DIR/<title>.wikitext."""
     p = plan(obj.config, obj.source)
-    obj.warn(p.event)
+    obj.warn(p.warnings)
     root = Path(out)
     for e in p.edits:
         if e.new_text is None:
@@ -213,7 +214,7 @@ def render(obj: Context, out: str) -> None:
 def diff(obj: Context, stat: bool) -> None:
     """Unified diff of each target page against its current text; exit 1 if anything would change."""
     p = plan(obj.config, obj.source)
-    obj.warn(p.event)
+    obj.warn(p.warnings)
     for e in p.edits:
         if e.changed:
             if stat:
@@ -239,7 +240,7 @@ def _ready_to_save(obj: Context) -> None:
 def _publish(obj: Context, p: Plan, dry_run: bool) -> None:
     """Show or apply a plan; exit 4 if a page was refused or the stop page says stop (a dry run
     too: what the save would do), 3 if a page was skipped for a passing reason."""
-    obj.warn(p.event)
+    obj.warn(p.warnings)
     if dry_run:
         if p.stopped:
             click.echo(f"stopped: {p.stopped}", err=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import multiprocessing
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,7 +23,7 @@ from .config import EventConfig
 from .errors import MergeRefused, SourceError
 from .extract import PageText, extract_event, with_signups
 from .merge import append_sections, bots_allow, fill, guard_signatures, same_text, stop_page_allows
-from .model import Event
+from .model import Event, Notice
 from .pagekinds import generated_items, merge_rule, render_event, target_titles
 from .published import dropped_message, dropped_sessions
 from .render import RenderedPage, data_page_edit
@@ -82,6 +82,9 @@ class Plan:
     removed: dict[str, str] = field(default_factory=dict)
     #: page texts extraction parsed (day pages, the summary page, the signup page), every pass
     pages_parsed: int = 0
+    #: the warnings about the pages as read, with their live lines (the event's may point at the
+    #: signup page as this run will save it): what every command shows people
+    warnings: tuple[Notice, ...] = ()
 
     @property
     def changed(self) -> list[PlannedEdit]:
@@ -234,6 +237,7 @@ def plan(
     names = bot_names(source)
     areas = AreaIndex(config.areas)
     event, records = read_event(config, source)
+    warnings = event.warnings
     parsed = _parsed(config, _texts(records))
     rendered = render_event(event, config, skeletons)
     by_kind = {r.kind: r for r in rendered}
@@ -253,9 +257,10 @@ def plan(
         else:
             edits.append(plan_edit(page, records[page.title], areas, names, allow_shrink))
     if not allow_shrink:
-        edits = _refuse_lost_sessions(edits, event, rendered)
+        edits = _refuse_lost_sessions(edits, event, rendered, warnings)
     edits, gone = _refuse_recreation(edits, source, seen or {}, removed or {})
-    return Plan(event, edits, edit_summary(event), stop_reason(config, records), allow_shrink, records, gone, parsed)
+    return Plan(event, edits, edit_summary(event), stop_reason(config, records), allow_shrink, records, gone, parsed,
+                warnings)
 
 
 def _parsed(config: EventConfig, texts: Mapping[str, PageText]) -> int:
@@ -263,13 +268,15 @@ def _parsed(config: EventConfig, texts: Mapping[str, PageText]) -> int:
     return sum(1 for t in dict.fromkeys((*config.source_pages, config.targets.signups)) if t and t in texts)
 
 
-def _refuse_lost_sessions(edits: list[PlannedEdit], event: Event, rendered: list[RenderedPage]) -> list[PlannedEdit]:
+def _refuse_lost_sessions(
+    edits: list[PlannedEdit], event: Event, rendered: list[RenderedPage], warnings: Sequence[Notice]
+) -> list[PlannedEdit]:
     """No page of the event from a read that drops sessions the published pages have: every
     edit is refused with one message naming those sessions and the warnings that explain why."""
     lost = dropped_sessions(event, {e.kind: e.page.text for e in edits}, rendered)
     if not lost:
         return edits
-    message = dropped_message(lost, event.warnings)
+    message = dropped_message(lost, warnings)
     return [PlannedEdit(e.kind, e.title, e.page, e.rendered, None, "refused",
                         message + (f"; also: {e.reason}" if e.action == "refused" else "")) for e in edits]
 

@@ -77,7 +77,7 @@ def run(
             p = plan(config, source, allow_shrink=allow_shrink, seen=state.get("revisions"), removed=removed)
             report.pages_read = len(titles)
             report.pages_parsed = p.pages_parsed
-            report.warnings = [warning_line(w) for w in (p.event.warnings if p.event else ())]
+            report.warnings = [warning_line(w) for w in p.warnings]
             if dry_run:
                 runreport.describe_plan(report, p)
             else:
