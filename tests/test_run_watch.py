@@ -7,17 +7,39 @@ from __future__ import annotations
 import json
 import time
 
+from wmstrategybot import changes
 from wmstrategybot.changes import WATCH_MAX_AGE, WATCH_RETRY
-from wmstrategybot.changes import new_entries as _news
 from wmstrategybot.changes import title_key as _key
 from wmstrategybot.changes import titles_digest as _digest
 from wmstrategybot.changes import watch_since as _since
-from wmstrategybot.changes import watch_state as _watch_state
-from wmstrategybot.changes import watchlist_usable as _watchlist_usable
 from wmstrategybot.runreport import RunReport
+from wmstrategybot.runstate import RunState
 from wmstrategybot.sources import Change, Source, WatchlistUnavailable
 
 TITLES = ["Event/Day 1", "Event/Day 2", "Template:Event navigation", "User:Bot/stop"]
+
+# The state is a RunState; these tests write it, and read what the functions record, as the
+# JSON object of the state file.
+def _news(entries, titles, state, user):
+    return changes.new_entries(entries, titles, RunState.from_json(state), user)
+
+
+def _watch_state(source, state, *args):
+    return changes.watch_state(source, RunState.from_json(state), *args).to_json()
+
+
+def _watchlist_usable(source, state, *args):
+    return changes.watchlist_usable(source, RunState.from_json(state), *args)
+
+
+def _common_state(source, state, *args):
+    return changes.common_state(source, RunState.from_json(state), *args).to_json()
+
+
+def _check(source, state, *args, **kwargs):
+    return changes.check(source, RunState.from_json(state), *args, **kwargs)
+
+
 STATE = {"revisions": {"Event/Day 1": 10, "Event/Day 2": 12, "Template:Event navigation": 15, "User:Bot/stop": None},
          "logs_seen": {"40": "2026-11-25T10:00:00Z"}}
 
@@ -137,7 +159,7 @@ def test_a_refused_watch_is_noted_and_retried_a_day_later():
 
 
 def test_the_state_keeps_log_ids_only_as_long_as_the_watchlist_may_list_them_again():
-    from wmstrategybot.changes import Check as _Check, common_state as _common_state
+    from wmstrategybot.changes import Check as _Check
 
     class Clock(Source):
         server_time = "2026-11-25T12:00:00Z"
@@ -176,8 +198,6 @@ def test_a_removed_target_stays_refused_on_every_later_run(tmp_path):
 
 
 def test_a_lasting_skip_is_tried_again_after_a_day_and_a_passing_one_at_once():
-    from wmstrategybot.changes import check as _check
-
     class Quiet(Source):
         """No watchlist; every page at the revision the state holds."""
 
@@ -214,7 +234,7 @@ def test_the_status_outcome_ignores_what_changes_in_a_skip_message():
 
 
 def test_log_entries_from_well_before_the_last_read_were_in_it():
-    from wmstrategybot.changes import Check as _Check, common_state as _common_state
+    from wmstrategybot.changes import Check as _Check
 
     class Clock(Source):
         server_time = "2026-11-25T12:00:00Z"
