@@ -280,3 +280,25 @@ def test_the_report_counts_the_pages_it_parsed(tmp_path):
     page_file(root, config.summary_page).unlink()  # a summary page not there is not parsed
     fewer = run(config, DirSource(root), tmp_path / "b.json", dry_run=True)
     assert len(config.source_pages) + 1 <= full.pages_parsed and 0 < fewer.pages_parsed < full.pages_parsed
+
+
+def test_a_state_file_of_the_dict_format_loads_as_a_run_state_and_saves_back_the_same(tmp_path):
+    import os
+
+    from wmstrategybot.runstate import load_state, save_state
+
+    data = {"version": 1, "revisions": {"Event/Day 1": 10, "User:Bot/stop": None}, "outcome": {"outcome": "done"},
+            "retry_later": {"titles": ["Event/Day 2"], "at": 5.0}, "removed": {}, "checked_at": None,
+            "checked": 7.5, "logs_seen": {"40": "2026-11-25T10:00:00Z"},
+            "watch_failed": {"digest": "d", "at": 3.0, "reason": "no grant"}}
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(data))
+    notes = []
+    state = load_state(path, notes)
+    assert notes == [] and state.revisions == data["revisions"] and state.retry_later == data["retry_later"]
+    assert state.checked == 7.5 and state.watch_failed["reason"] == "no grant" and state.watching is None
+    save_state(path, state)
+    assert json.loads(path.read_text()) == {k: v for k, v in data.items() if v is not None}
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    path.write_text(json.dumps({**data, "retry": "Event/Day 1"}))
+    assert load_state(path, notes) == RunState() and "'retry' of the wrong shape" in notes[0]
