@@ -30,8 +30,8 @@ def test_a_page_saved_before_a_page_it_derives_from_changed_is_read_again(tmp_pa
     signups = page_file(wiki, SIGNUPS)
 
     class SignupDuringTheRun(DirSource):
-        def save(self, page, text, summary, content_model=None):
-            result = super().save(page, text, summary, content_model)
+        def save(self, page, text, edit_summary, content_model=None):
+            result = super().save(page, text, edit_summary, content_model)
             if page.title == DATA:
                 signups.write_text(signups.read_text().replace(HEADER, HEADER + ROW, 1))
             return result

@@ -22,7 +22,8 @@ from click.testing import CliRunner
 from wmstrategybot.areas import AreaIndex
 from wmstrategybot.cli import cli
 from wmstrategybot.config import load_config
-from wmstrategybot.extract import PageText, coverage_report, extract_event
+from wmstrategybot.coverage import coverage_report
+from wmstrategybot.extract import PageText, extract_event
 from wmstrategybot.publish import read_event
 from wmstrategybot.sources import SnapshotSource, open_source
 

@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wmstrategybot.config import parse_config
-from wmstrategybot.extract import PageText, coverage_report, extract_event
+from wmstrategybot.coverage import coverage_report
+from wmstrategybot.extract import PageText, extract_event
 from wmstrategybot.model import Event, Part, Session
 
 CONFIG = parse_config(

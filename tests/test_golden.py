@@ -59,11 +59,11 @@ def test_a_second_conflict_skips_the_page_and_keeps_the_person_s_text(tmp_path):
     class Racing(DirSource):
         """A person saves the navbox every time just before the bot does."""
 
-        def save(self, page, text, summary, content_model=None):
+        def save(self, page, text, edit_summary, content_model=None):
             if page.title.startswith("Template:"):
                 path = self.path_of(page.title)
                 path.write_text(path.read_text() + "x")
-            return super().save(page, text, summary, content_model)
+            return super().save(page, text, edit_summary, content_model)
 
     wiki = copy_snapshot(tmp_path / "wiki")
     source = Racing(wiki)

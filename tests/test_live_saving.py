@@ -28,12 +28,12 @@ def _when_saving(monkeypatch, title: str, act, *, after: bool = False) -> list[s
     real_save = SiteSource.save
     saves: list[str] = []
 
-    def save(self, page, text, summary, content_model=None):
+    def save(self, page, text, edit_summary, content_model=None):
         first = page.title == title and title not in saves
         saves.append(page.title)
         if first and not after:
             act()
-        result = real_save(self, page, text, summary, content_model)
+        result = real_save(self, page, text, edit_summary, content_model)
         if first and after:
             act()
         return result

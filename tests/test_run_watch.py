@@ -7,17 +7,39 @@ from __future__ import annotations
 import json
 import time
 
+from wmstrategybot import changes
 from wmstrategybot.changes import WATCH_MAX_AGE, WATCH_RETRY
-from wmstrategybot.changes import new_entries as _news
 from wmstrategybot.changes import title_key as _key
 from wmstrategybot.changes import titles_digest as _digest
 from wmstrategybot.changes import watch_since as _since
-from wmstrategybot.changes import watch_state as _watch_state
-from wmstrategybot.changes import watchlist_usable as _watchlist_usable
 from wmstrategybot.runreport import RunReport
+from wmstrategybot.runstate import RunState
 from wmstrategybot.sources import Change, Source, WatchlistUnavailable
 
 TITLES = ["Event/Day 1", "Event/Day 2", "Template:Event navigation", "User:Bot/stop"]
+
+# The state is a RunState; these tests write it, and read what the functions record, as the
+# JSON object of the state file.
+def _news(entries, titles, state, user):
+    return changes.new_entries(entries, titles, RunState.from_json(state), user)
+
+
+def _watch_state(source, state, *args):
+    return changes.watch_state(source, RunState.from_json(state), *args).to_json()
+
+
+def _watchlist_usable(source, state, *args):
+    return changes.watchlist_usable(source, RunState.from_json(state), *args)
+
+
+def _common_state(source, state, *args):
+    return changes.common_state(source, RunState.from_json(state), *args).to_json()
+
+
+def _check(source, state, *args, **kwargs):
+    return changes.check(source, RunState.from_json(state), *args, **kwargs)
+
+
 STATE = {"revisions": {"Event/Day 1": 10, "Event/Day 2": 12, "Template:Event navigation": 15, "User:Bot/stop": None},
          "logs_seen": {"40": "2026-11-25T10:00:00Z"}}
 
@@ -137,7 +159,7 @@ def test_a_refused_watch_is_noted_and_retried_a_day_later():
 
 
 def test_the_state_keeps_log_ids_only_as_long_as_the_watchlist_may_list_them_again():
-    from wmstrategybot.changes import Check as _Check, common_state as _common_state
+    from wmstrategybot.changes import Check as _Check
 
     class Clock(Source):
         server_time = "2026-11-25T12:00:00Z"
@@ -176,8 +198,6 @@ def test_a_removed_target_stays_refused_on_every_later_run(tmp_path):
 
 
 def test_a_lasting_skip_is_tried_again_after_a_day_and_a_passing_one_at_once():
-    from wmstrategybot.changes import check as _check
-
     class Quiet(Source):
         """No watchlist; every page at the revision the state holds."""
 
@@ -214,7 +234,7 @@ def test_the_status_outcome_ignores_what_changes_in_a_skip_message():
 
 
 def test_log_entries_from_well_before_the_last_read_were_in_it():
-    from wmstrategybot.changes import Check as _Check, common_state as _common_state
+    from wmstrategybot.changes import Check as _Check
 
     class Clock(Source):
         server_time = "2026-11-25T12:00:00Z"
@@ -260,3 +280,25 @@ def test_the_report_counts_the_pages_it_parsed(tmp_path):
     page_file(root, config.summary_page).unlink()  # a summary page not there is not parsed
     fewer = run(config, DirSource(root), tmp_path / "b.json", dry_run=True)
     assert len(config.source_pages) + 1 <= full.pages_parsed and 0 < fewer.pages_parsed < full.pages_parsed
+
+
+def test_a_state_file_of_the_dict_format_loads_as_a_run_state_and_saves_back_the_same(tmp_path):
+    import os
+
+    from wmstrategybot.runstate import load_state, save_state
+
+    data = {"version": 1, "revisions": {"Event/Day 1": 10, "User:Bot/stop": None}, "outcome": {"outcome": "done"},
+            "retry_later": {"titles": ["Event/Day 2"], "at": 5.0}, "removed": {}, "checked_at": None,
+            "checked": 7.5, "logs_seen": {"40": "2026-11-25T10:00:00Z"},
+            "watch_failed": {"digest": "d", "at": 3.0, "reason": "no grant"}}
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(data))
+    notes = []
+    state = load_state(path, notes)
+    assert notes == [] and state.revisions == data["revisions"] and state.retry_later == data["retry_later"]
+    assert state.checked == 7.5 and state.watch_failed["reason"] == "no grant" and state.watching is None
+    save_state(path, state)
+    assert json.loads(path.read_text()) == {k: v for k, v in data.items() if v is not None}
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    path.write_text(json.dumps({**data, "retry": "Event/Day 1"}))
+    assert load_state(path, notes) == RunState() and "'retry' of the wrong shape" in notes[0]

@@ -13,12 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .errors import SourceError, WatchlistUnavailable
 from .runreport import RunReport
+from .runstate import RunState, WatchlistFailed
 from .sources import Change, PageRecord, Source, normalize_title
 
 #: The watchlist check looks back this far before the last check: a wiki writes its recent
@@ -48,7 +49,7 @@ class Check:
 
 def check(
     source: Source,
-    state: dict[str, Any],
+    state: RunState,
     titles: list[str],
     clock: float,
     report: RunReport,
@@ -63,20 +64,20 @@ def check(
     (one request per 500 titles) is the fallback: no state of the watchlist, a check older than
     the wiki keeps recent changes, a dry run (which never logs in), or a watchlist refused.
     """
-    if allow_shrink or not state.get("revisions"):
+    if allow_shrink or not state.revisions:
         # --allow-shrink is a person overriding a refusal: always a full run. With no state (a
         # first run) there is nothing to compare: the read gives the revisions.
         report.check = "none"
         return Check(True)
-    later = state.get("retry_later") or {}
-    if state.get("retry") or (later and not 0 <= clock - float(later.get("at") or 0) < WATCH_RETRY):
+    later = state.retry_later
+    if state.retry or (later and not 0 <= clock - float(later.get("at") or 0) < WATCH_RETRY):
         report.check = "retry"  # pages the last run skipped: try them again
         return Check(True)
     failed = None
     if not dry_run and watchlist_usable(source, state, titles, clock):
         progress(f"checking the bot's watchlist for changes to {len(titles)} pages")
         try:
-            entries = source.changes(watch_since(state["checked_at"]))
+            entries = source.changes(watch_since(state.checked_at or ""))
         except WatchlistUnavailable as exc:
             failed = str(exc)
             report.notes.append(f"{exc}; used the revision check instead, and will for a day")
@@ -88,7 +89,7 @@ def check(
                 return Check(True, log_ids=logs)
             # A page that does not exist can come back without an entry under its title (moved
             # there from a page the bot does not watch): ask for those pages' revisions too.
-            revisions = state.get("revisions") or {}
+            revisions = state.revisions or {}
             absent = [t for t in titles if revisions.get(t) is None]
             if absent:
                 now = source.revisions(absent)
@@ -98,39 +99,48 @@ def check(
     progress(f"checking {len(titles)} pages for changes")
     report.check = "revisions"
     latest = jsonable(source.revisions(titles))
-    return Check(state.get("revisions") != latest, latest, watchlist_failed=failed)
+    return Check(state.revisions != latest, latest, watchlist_failed=failed)
 
 
 MISSING = PageRecord("", None)
 WATCH_KEYS = ("watching", "verified", "watch_failed", "watchlist_failed", "canonical", "logs_seen",
-               "checked_at", "checked", "read_at")
+              "checked_at", "checked", "read_at")
+_WATCHING = ("watching", "verified", "watch_failed")  # `watch_state`'s
 
 
 def common_state(
-    source: Source, state: dict[str, Any], titles: list[str], clock: float, check: Check, report: RunReport
-) -> dict[str, Any]:
-    """What every saving run records: when it checked, the log entries seen, the watchlist's state."""
+    source: Source, state: RunState, titles: list[str], clock: float, check: Check, report: RunReport
+) -> RunState:
+    """What every saving run records: when it checked, the log entries seen, the watchlist's state
+    (the fields of WATCH_KEYS; the others are left None)."""
     checked_at = source.server_time  # the first request of the run: the check, or the read
-    out: dict[str, Any] = {"checked_at": checked_at, "checked": clock}
     # A run that read the pages (or their revisions) saw the effect of every log entry before
     # its first request: those need not count when the watchlist lists them later.
     read = check.changed or check.latest is not None
-    out["read_at"] = _minus(checked_at, READ_LAG) if read and checked_at else state.get("read_at")
-    canonical = {**(state.get("canonical") or {}), **source.canonical}
-    out["canonical"] = {t: c for t, c in canonical.items() if t in titles and c != t}
+    read_at = _minus(checked_at, READ_LAG) if read and checked_at else state.read_at
+    canonical = {**(state.canonical or {}), **source.canonical}
     # Log entries the watchlist may list again (those inside the next check's margin): a late
     # one with a lower id than one already seen still counts.
-    logs = {**(state.get("logs_seen") or {}), **check.log_ids}
+    logs = {**(state.logs_seen or {}), **check.log_ids}
     if checked_at:
         horizon = watch_since(checked_at)
         logs = {i: ts for i, ts in logs.items() if ts >= horizon}
-    out["logs_seen"] = logs
+    watchlist_failed: WatchlistFailed | None = None
     if check.watchlist_failed:
-        out["watchlist_failed"] = {"at": clock, "reason": check.watchlist_failed}
-    elif state.get("watchlist_failed") and 0 <= clock - float(state["watchlist_failed"].get("at") or 0) < WATCH_RETRY:
-        out["watchlist_failed"] = state["watchlist_failed"]
-    out.update(watch_state(source, {**state, **out}, titles, clock, report))
-    return out
+        watchlist_failed = {"at": clock, "reason": check.watchlist_failed}
+    elif state.watchlist_failed and 0 <= clock - float(state.watchlist_failed.get("at") or 0) < WATCH_RETRY:
+        watchlist_failed = state.watchlist_failed
+    out = RunState(checked_at=checked_at, checked=clock, read_at=read_at,
+                   canonical={t: c for t, c in canonical.items() if t in titles and c != t},
+                   logs_seen=logs, watchlist_failed=watchlist_failed)
+    watch = watch_state(source, replace(state, **{k: getattr(out, k) for k in WATCH_KEYS if k not in _WATCHING}),
+                        titles, clock, report)
+    return replace(out, **{k: getattr(watch, k) for k in _WATCHING})
+
+
+def with_watch(state: RunState, watch: RunState) -> RunState:
+    """`state` with the fields of WATCH_KEYS as `watch` has them (`common_state`'s)."""
+    return replace(state, **{k: getattr(watch, k) for k in WATCH_KEYS})
 
 
 def title_key(title: str) -> str:
@@ -154,32 +164,32 @@ def _minus(timestamp: str, seconds: int) -> str:
     return (then - timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def watchlist_usable(source: Source, state: dict[str, Any], titles: list[str], clock: float) -> bool:
-    if not source.watchlist or not state.get("checked_at"):
+def watchlist_usable(source: Source, state: RunState, titles: list[str], clock: float) -> bool:
+    if not source.watchlist or not state.checked_at:
         return False
-    if state.get("watching") != titles_digest(titles):
+    if state.watching != titles_digest(titles):
         return False  # titles added to the config (or never watched): they may not be watched yet
-    failed = state.get("watchlist_failed") or {}
+    failed = state.watchlist_failed
     if failed and 0 <= clock - float(failed.get("at") or 0) < WATCH_RETRY:
         return False  # the wiki refused to show the watchlist lately: not every run asks again
     try:
-        watch_since(state["checked_at"])
+        watch_since(state.checked_at)
     except (TypeError, ValueError):
         return False
     # the last check within what the wiki keeps of recent changes, and a read or revision check
     # in the last week that saw every page still on the watchlist
-    return all(0 <= clock - float(state.get(k) or 0) < WATCH_MAX_AGE for k in ("checked", "verified"))
+    return all(0 <= clock - float(t or 0) < WATCH_MAX_AGE for t in (state.checked, state.verified))
 
 
-def _ours(titles: list[str], state: dict[str, Any]) -> dict[str, str]:
+def _ours(titles: list[str], state: RunState) -> dict[str, str]:
     """Our titles by the key of their spelling on the wiki (and of the config's spelling)."""
-    canonical = state.get("canonical") or {}
+    canonical = state.canonical or {}
     out = {title_key(t): t for t in titles}
     out.update({title_key(canonical[t]): t for t in titles if t in canonical})
     return out
 
 
-def _our_logs(entries: list[Change], titles: list[str], state: dict[str, Any]) -> dict[str, str]:
+def _our_logs(entries: list[Change], titles: list[str], state: RunState) -> dict[str, str]:
     ours = _ours(titles, state)
     return {_log_key(c): c.timestamp for c in entries
             if c.kind == "log" and (title_key(c.title) in ours or (c.target and title_key(c.target) in ours))}
@@ -190,12 +200,12 @@ def _log_key(c: Change) -> str:
     return str(c.log) if c.log else f"{c.title}@{c.timestamp}"
 
 
-def new_entries(entries: list[Change], titles: list[str], state: dict[str, Any], user: str | None) -> list[dict[str, Any]]:
+def new_entries(entries: list[Change], titles: list[str], state: RunState, user: str | None) -> list[dict[str, Any]]:
     """The entries for our pages that the last run has not seen: a newer revision, a new log entry."""
     ours = _ours(titles, state)
-    revisions = state.get("revisions") or {}
-    logs_seen = state.get("logs_seen") or {}
-    read_at = state.get("read_at") or ""
+    revisions = state.revisions or {}
+    logs_seen = state.logs_seen or {}
+    read_at = state.read_at or ""
     news = []
     for c in entries:
         title = ours.get(title_key(c.title))
@@ -224,39 +234,40 @@ def new_entries(entries: list[Change], titles: list[str], state: dict[str, Any],
 
 
 def watch_state(
-    source: Source, state: dict[str, Any], titles: list[str], clock: float, report: RunReport
-) -> dict[str, Any]:
-    """Keep every source and target page on the bot's watchlist; the state's record of it.
+    source: Source, state: RunState, titles: list[str], clock: float, report: RunReport
+) -> RunState:
+    """Keep every source and target page on the bot's watchlist; the state's record of it (the
+    fields `watching`, `verified` and `watch_failed`; the others are left None).
 
     Every read or revision check (logged in) says which of the pages it read are watched, at
     no cost; those that are not (all of them on a first run, new titles in the config, a
     watchlist a person cleared) are watched then, 500 titles a request. Only a run that read
     every page can say the whole watchlist is right.
     """
-    kept = {k: state[k] for k in ("watching", "verified", "watch_failed") if k in state}
+    kept = RunState(watching=state.watching, verified=state.verified, watch_failed=state.watch_failed)
     flags = source.watched
     if not source.watchlist or not flags:
         return kept  # nothing read this run (the watchlist check): nothing new to know
     digest = titles_digest(titles)
     unwatched = [t for t in titles if t in flags and not flags[t]]
     if unwatched:
-        failed = state.get("watch_failed") or {}
-        if failed.get("digest") == digest and 0 <= clock - float(failed.get("at") or 0) < WATCH_RETRY:
-            return {"watch_failed": failed}
+        failed = state.watch_failed
+        if failed and failed.get("digest") == digest and 0 <= clock - float(failed.get("at") or 0) < WATCH_RETRY:
+            return RunState(watch_failed=failed)
         how = f"runs use the revision check ({-(-len(titles) // 500)} or more requests) until then"
         try:
             confirmed = {title_key(t) for t in source.watch(unwatched)}
         except SourceError as exc:  # no grant, or the wiki failing: the edits are saved, try later
             report.notes.append(f"{exc}; {how}")
-            return {"watch_failed": {"digest": digest, "at": clock, "reason": str(exc)}}
-        canonical = state.get("canonical") or {}
+            return RunState(watch_failed={"digest": digest, "at": clock, "reason": str(exc)})
+        canonical = state.canonical or {}
         still = [t for t in unwatched if title_key(t) not in confirmed and title_key(canonical.get(t, t)) not in confirmed]
         if still:
             reason = f"the wiki did not confirm watching {len(still)} page(s), e.g. {still[0]!r}"
             report.notes.append(f"{reason}; {how}")
-            return {"watch_failed": {"digest": digest, "at": clock, "reason": reason}}
+            return RunState(watch_failed={"digest": digest, "at": clock, "reason": reason})
     if all(t in flags for t in titles):
-        return {"watching": digest, "verified": clock}
+        return RunState(watching=digest, verified=clock)
     return kept  # only some pages were read (those that did not exist); they are watched now
 
 

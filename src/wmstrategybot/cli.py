@@ -14,9 +14,10 @@ import click
 
 from . import __version__
 from .config import EventConfig, load_config
+from .coverage import coverage_report, format_coverage
 from .diffview import colour_diff
 from .errors import Locked, WmError
-from .extract import PageText, coverage_report, format_coverage
+from .extract import PageText
 from .model import Event, Notice
 from .privacy import guard_logging, redact
 from .publish import Plan, plan, plan_templates, read_event

@@ -17,7 +17,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from . import changes, runreport, statuspage
 from .config import EventConfig
@@ -28,7 +27,7 @@ from .saving import apply
 from .published import warning_line
 from .runlock import run_lock
 from .runreport import RunReport, report_path, write_report  # noqa: F401 (the CLI's)
-from .runstate import default_state_path, load_state, save_state  # noqa: F401 (the CLI's)
+from .runstate import RunState, default_state_path, load_state, save_state  # noqa: F401 (the CLI's)
 from .sources import Source
 
 
@@ -68,13 +67,12 @@ def run(
             report.outcome, report.exit = "nothing-changed", EXIT_DONE
             if not dry_run and source.server_time:
                 # the next watchlist check starts from here, not from the last run that worked
-                new = {k: v for k, v in state.items() if k not in changes.WATCH_KEYS}
-                new.update(changes.common_state(source, state, titles, clock, check, report))
-                save_state(state_path, new)
+                save_state(state_path, changes.with_watch(
+                    state, changes.common_state(source, state, titles, clock, check, report)))
         else:
             progress("reading and parsing the pages")
-            removed = state.get("removed") or {}
-            p = plan(config, source, allow_shrink=allow_shrink, seen=state.get("revisions"), removed=removed)
+            removed = state.removed or {}
+            p = plan(config, source, allow_shrink=allow_shrink, seen=state.revisions, removed=removed)
             report.pages_read = len(titles)
             report.pages_parsed = p.pages_parsed
             report.warnings = [warning_line(w) for w in p.warnings]
@@ -114,19 +112,18 @@ def run(
                     outcome = statuspage.outcome_record(report)
                     if config.bot.status_page:
                         statuspage.update_status_page(config, source, report)
-                    new_state: dict[str, Any] = {"revisions": seen, "outcome": outcome}
                     retry = sorted({item["title"] for item in report.skipped if not item.get("lasting")})
                     lasting = sorted({item["title"] for item in report.skipped if item.get("lasting")})
-                    if retry:
-                        new_state["retry"] = retry
-                    if lasting:  # tried again a day later anyway: an unblock leaves no trace on the pages
-                        new_state["retry_later"] = {"titles": lasting, "at": clock}
                     # pages a person deleted or moved away stay refused until they exist again
                     gone = {**removed, **p.removed}
-                    new_state["removed"] = {t: why for t, why in gone.items()
-                                            if t in titles and not p.records.get(t, changes.MISSING).exists}
-                    new_state.update(changes.common_state(source, state, titles, clock, check, report))
-                    save_state(state_path, new_state)
+                    new_state = RunState(
+                        revisions=seen, outcome=outcome, retry=retry or None,
+                        # tried again a day later anyway: an unblock leaves no trace on the pages
+                        retry_later={"titles": lasting, "at": clock} if lasting else None,
+                        removed={t: why for t, why in gone.items()
+                                 if t in titles and not p.records.get(t, changes.MISSING).exists})
+                    save_state(state_path, changes.with_watch(
+                        new_state, changes.common_state(source, state, titles, clock, check, report)))
     report.warning_count = len(report.warnings)
     report.seconds = round(time.monotonic() - started, 3)
     if first_request is not None:

@@ -7,14 +7,76 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from .config import EventConfig
 from .privacy import write_private
 from .sources import Source
 
 STATE_VERSION = 1
+
+
+class RetryLater(TypedDict):
+    """Pages skipped for a lasting reason (a block, protection): tried again a day after `at`."""
+
+    titles: list[str]
+    at: float
+
+
+class WatchlistFailed(TypedDict, total=False):
+    """The wiki refused to show the bot's watchlist at `at` (runs use the revision check)."""
+
+    at: float
+    reason: str
+
+
+class WatchFailed(TypedDict, total=False):
+    """The wiki refused to watch the pages of the titles' `digest` at `at`."""
+
+    digest: str
+    at: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class RunState:
+    """What the last successful run saw. A field left None is not in the file (as a key missing
+    from the JSON object of earlier versions)."""
+
+    #: each page's revision as last read (None: the page did not exist)
+    revisions: dict[str, int | str | None] | None = None
+    #: the status page's record of the last outcome (`statuspage.outcome_record`)
+    outcome: dict[str, Any] | None = None
+    #: pages skipped for a passing reason: the next run is a full one
+    retry: list[str] | None = None
+    retry_later: RetryLater | None = None
+    #: pages a person deleted or moved away, and why they stay refused
+    removed: dict[str, str] | None = None
+    #: the wiki's clock at the last check, and this machine's
+    checked_at: str | None = None
+    checked: float | None = None
+    #: the wiki's clock at the last read, less a margin
+    read_at: str | None = None
+    #: the wiki's spelling of titles the config spells otherwise
+    canonical: dict[str, str] | None = None
+    #: log entries seen that the watchlist may list again, by id
+    logs_seen: dict[str, str] | None = None
+    watchlist_failed: WatchlistFailed | None = None
+    #: the digest of the titles all on the bot's watchlist, and when that was last seen true
+    watching: str | None = None
+    verified: float | None = None
+    watch_failed: WatchFailed | None = None
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunState:
+        """A state from the JSON object of the state file (`version` aside; not validated)."""
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object of the state file, without `version`: the fields that are set."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
 
 
 def default_state_path(config: EventConfig, source: Source) -> Path:
@@ -24,22 +86,22 @@ def default_state_path(config: EventConfig, source: Source) -> Path:
     return base / "wmstrategybot" / f"{config.id}--{slug}.json"
 
 
-def load_state(path: Path, notes: list[str] | None = None) -> dict[str, Any]:
+def load_state(path: Path, notes: list[str] | None = None) -> RunState:
     """The last run's state; a file that is unreadable or of the wrong shape counts as missing
     (it costs one full run), with a note saying why."""
     try:
         data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
-        return {}
+        return RunState()
     except (OSError, ValueError) as exc:
         why = f"cannot be read ({exc.strerror or exc})" if isinstance(exc, OSError) else "is not valid JSON"
     else:
         why = _state_shape_error(data)
         if why is None:
-            return data  # type: ignore[no-any-return]
+            return RunState.from_json(data)
     if notes is not None:
         notes.append(f"the state file {path} {why}; treated as missing (a full run)")
-    return {}
+    return RunState()
 
 
 def _is_str(v: Any) -> bool:
@@ -97,5 +159,5 @@ def _state_shape_error(data: Any) -> str | None:
     return None
 
 
-def save_state(path: Path, state: dict[str, Any]) -> None:
-    write_private(path, json.dumps({**state, "version": STATE_VERSION}, indent=1, sort_keys=True) + "\n")
+def save_state(path: Path, state: RunState) -> None:
+    write_private(path, json.dumps({**state.to_json(), "version": STATE_VERSION}, indent=1, sort_keys=True) + "\n")

@@ -106,7 +106,7 @@ class Source:
     def login(self) -> None:
         """Log in before a save (wikis only: other sources have nobody to log in as)."""
 
-    def save(self, page: PageRecord, text: str, summary: str, content_model: str | None = None) -> SaveResult:
+    def save(self, page: PageRecord, text: str, edit_summary: str, content_model: str | None = None) -> SaveResult:
         """Save `text` over `page` as read; EditConflict/PageDeleted when it changed since."""
         raise SourceError(f"{self.name} is read-only; publish to --source dir:PATH or site")
 

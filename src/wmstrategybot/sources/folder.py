@@ -53,7 +53,7 @@ class DirSource(Source):
     def read(self, titles: Iterable[str]) -> dict[str, PageRecord]:
         return {t: self._read_one(t) for t in titles}
 
-    def save(self, page: PageRecord, text: str, summary: str, content_model: str | None = None) -> SaveResult:
+    def save(self, page: PageRecord, text: str, edit_summary: str, content_model: str | None = None) -> SaveResult:
         now = self._read_one(page.title)
         if page.exists and not now.exists:
             raise PageDeleted(f"{page.title}: deleted since it was read; not recreated")

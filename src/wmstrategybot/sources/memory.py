@@ -20,6 +20,6 @@ class MemorySource(Source):
     def read(self, titles: Iterable[str]) -> dict[str, PageRecord]:
         return {t: PageRecord(t, self.pages.get(t), hash(self.pages.get(t))) for t in titles}
 
-    def save(self, page: PageRecord, text: str, summary: str, content_model: str | None = None) -> SaveResult:
+    def save(self, page: PageRecord, text: str, edit_summary: str, content_model: str | None = None) -> SaveResult:
         self.pages[page.title] = text
         return SaveResult(page.title, hash(text), created=not page.exists)

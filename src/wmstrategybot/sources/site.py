@@ -307,7 +307,7 @@ class SiteSource(SiteWatchlist, Source):
     def user(self) -> str | None:
         return self.site.username()
 
-    def save(self, page: PageRecord, text: str, summary: str, content_model: str | None = None) -> SaveResult:
+    def save(self, page: PageRecord, text: str, edit_summary: str, content_model: str | None = None) -> SaveResult:
         """Save `text` over the revision `page` was read at; never over a newer one."""
         from pywikibot.exceptions import APIError
 
@@ -319,7 +319,7 @@ class SiteSource(SiteWatchlist, Source):
             "action": "edit",
             "title": page.title,
             "text": text,
-            "summary": summary,
+            "summary": edit_summary,
             "token": self._token("csrf"),
             "assert": "bot" if is_bot else "user",
             "assertuser": self.site.username(),
