@@ -177,18 +177,16 @@ def _unclosed_comment(text: str) -> list[tuple[int, str]]:
     return [(text.count("\n", 0, spans[-1][0]), "an unclosed comment (<!-- without -->) here hides the rest of the page")]
 
 
-class _Scanner:
-    def __init__(self, markers: Markers, masked: list[str]):
-        self.markers = markers
-        self.masked = masked
+class _Blocks:
+    """The session, part and appendix blocks a scan opens, and which one owns each line."""
+
+    def __init__(self) -> None:
         self.sessions: list[Block] = []
         self.appendices: list[Block] = []
         self.notices: list[tuple[int, str]] = []
         self.current: Block | None = None
         self.part: Block | None = None
         self.appendix: Block | None = None
-        self.section_level = 0  # the last heading outside sessions: what a bold/template session stands under
-        self.section_anchor: str | None = None
 
     def close(self, i: int) -> None:
         for b in (self.part, self.current, self.appendix):
@@ -200,6 +198,20 @@ class _Scanner:
         b = self.part or self.current or self.appendix
         if b is not None:
             b.body.append(i)
+        else:
+            self.outside(i)
+
+    def outside(self, i: int) -> None:
+        """A line no block owns (above the first session)."""
+
+
+class _Scanner(_Blocks):
+    def __init__(self, markers: Markers, masked: list[str]):
+        self.markers = markers
+        self.masked = masked
+        super().__init__()
+        self.section_level = 0  # the last heading outside sessions: what a bold/template session stands under
+        self.section_anchor: str | None = None
 
     def line(self, i: int, mline: str) -> None:
         ml = marker_line(mline)
@@ -285,7 +297,7 @@ class _Scanner:
             self.appendices.append(self.appendix)
 
 
-class _Outline:
+class _Outline(_Blocks):
     """The structure-first scan: headings decide sessions and parts (see the module docstring)."""
 
     def __init__(self, markers: Markers, masked: list[str], units: list[tuple[int, int, MarkerLine | None]],
@@ -302,14 +314,9 @@ class _Outline:
         #: unmarked session-level headings inside the coded run that have no number left to take
         self.interludes: dict[int, tuple[str, str]] = {}
         self.run_start, self.tail = self._run() if heading_markers else (0, len(masked))
-        self.sessions: list[Block] = []
-        self.appendices: list[Block] = []
-        self.notices: list[tuple[int, str]] = []
+        super().__init__()
         self.lead: dict[int | None, list[int]] = {}
         self.day: int | None = None
-        self.current: Block | None = None
-        self.part: Block | None = None
-        self.appendix: Block | None = None
         self.in_lead = True
 
     def _session_level(self, heading_markers: list[int]) -> int:
@@ -376,17 +383,8 @@ class _Outline:
                 result[owner] = min(result.get(owner, level), level)
         return result
 
-    def close(self, i: int) -> None:
-        for b in (self.part, self.current, self.appendix):
-            if b is not None and b.end == 0:
-                b.end = i
-        self.current = self.part = self.appendix = None
-
-    def body(self, i: int) -> None:
-        b = self.part or self.current or self.appendix
-        if b is not None:
-            b.body.append(i)
-        elif self.in_lead:
+    def outside(self, i: int) -> None:
+        if self.in_lead:
             self.lead.setdefault(self.day, []).append(i)
 
     def scan(self) -> PageScan:
