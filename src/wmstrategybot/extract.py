@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 
 from .areas import AreaIndex
 from .config import EventConfig
-from .daypage import Block, PageScan, scan_page, template_end
+from .dayblocks import Block, PageScan
+from .daypage import scan_page, template_end
 from .markers import DEFAULT_PART_MARKERS, DEFAULT_SESSION_MARKERS, Markers
 from .model import (
     MONTHS,
