@@ -200,7 +200,7 @@ def test_a_second_plan_over_the_corpus_refuses_nothing():
     from wmstrategybot.config import load_config
     from wmstrategybot.publish import plan
     from wmstrategybot.saving import apply
-    from wmstrategybot.render import data_page_edit
+    from wmstrategybot.datapage import data_page_edit
     from wmstrategybot.sources import SnapshotSource
 
     snapshot = SnapshotSource()

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 PURE = ["model", "extract", "render", "merge", "wikitext", "escaping", "signuptable", "signups", "areas", "markers", "daypage",
-        "published", "blockscan", "coverage", "dayblocks", "outline"]
+        "published", "blockscan", "coverage", "dayblocks", "outline",
+        "datapage", "targetpages"]
 SRC = Path(__file__).resolve().parents[1] / "src" / "wmstrategybot"
 
 

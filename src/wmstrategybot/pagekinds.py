@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 from .config import EventConfig
 from .model import Event
-from .render import (
-    RenderedPage,
-    data_items,
-    region_items,
+from .datapage import data_items
+from .render import RenderedPage, region_items
+from .targetpages import (
     render_data_page,
     render_navbox_page,
     render_overview_page,
