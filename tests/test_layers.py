@@ -10,7 +10,7 @@ from pathlib import Path
 
 PURE = ["model", "extract", "render", "merge", "wikitext", "escaping", "signuptable", "signups", "areas", "markers", "daypage",
         "published", "blockscan", "coverage", "dayblocks", "outline",
-        "datapage", "targetpages"]
+        "datapage", "targetpages", "fragments"]
 SRC = Path(__file__).resolve().parents[1] / "src" / "wmstrategybot"
 
 

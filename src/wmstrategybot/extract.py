@@ -20,6 +20,7 @@ from .areas import AreaIndex
 from .config import EventConfig
 from .dayblocks import Block, PageScan
 from .daypage import scan_page, template_end
+from .fragments import images, links, list_items, tables
 from .markers import DEFAULT_PART_MARKERS, DEFAULT_SESSION_MARKERS, Markers
 from .model import (
     MONTHS,
@@ -35,17 +36,7 @@ from .model import (
     WorkingGroup,
 )
 from .signups import read_signups
-from .wikitext import (
-    MAX_PAGE_BYTES,
-    clean,
-    heading,
-    images,
-    links,
-    list_items,
-    paragraphs,
-    plain_line,
-    tables,
-)
+from .wikitext import MAX_PAGE_BYTES, clean, heading, paragraphs, plain_line
 
 __all__ = [
     "DEFAULT_PART_MARKERS",
