@@ -10,7 +10,8 @@ from pathlib import Path
 
 PURE = ["model", "extract", "render", "merge", "wikitext", "escaping", "signuptable", "signups", "areas", "markers", "daypage",
         "published", "blockscan", "coverage", "dayblocks", "outline",
-        "datapage", "targetpages", "fragments"]
+        "datapage", "targetpages", "fragments",
+        "numbering", "summarypage"]
 SRC = Path(__file__).resolve().parents[1] / "src" / "wmstrategybot"
 
 

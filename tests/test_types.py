@@ -13,7 +13,8 @@ import pytest
 #: clock nor the disk (test_layers.py)
 PURE = ("model", "extract", "markers", "daypage", "wikitext", "escaping", "render", "merge", "signuptable",
         "signups", "areas", "published", "coverage", "dayblocks", "outline", "datapage",
-        "targetpages", "fragments")
+        "targetpages", "fragments", "numbering",
+        "summarypage")
 
 
 def test_the_pure_layers_are_clean_under_mypy_strict():
