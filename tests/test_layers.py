@@ -11,7 +11,7 @@ from pathlib import Path
 PURE = ["model", "extract", "render", "merge", "wikitext", "escaping", "signuptable", "signups", "areas", "markers", "daypage",
         "published", "blockscan", "coverage", "dayblocks", "outline",
         "datapage", "targetpages", "fragments",
-        "numbering", "summarypage"]
+        "numbering", "summarypage", "titles"]
 SRC = Path(__file__).resolve().parents[1] / "src" / "wmstrategybot"
 
 
