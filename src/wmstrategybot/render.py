@@ -283,13 +283,13 @@ def render_signup_counts(event: Event, frame: str) -> str:
 
 
 _ITEM_PATTERNS = {
-    "summary": re.compile(r"\{\{\s*" + re.escape(SESSION_TEMPLATE) + r"\s*[|}\n]"),
+    "overview": re.compile(r"\{\{\s*" + re.escape(SESSION_TEMPLATE) + r"\s*[|}\n]"),
     "navbox": re.compile(r"(?:»|\|\d+=)\s*\[\["),
 }
 
 
 def region_items(kind: str) -> Callable[[str], int | None]:
-    """Counts the items of `kind` (a summary's session calls, a navbox's links) inside a page's
+    """Counts the items of `kind` (an overview's session calls, a navbox's links) inside a page's
     managed regions."""
     pattern = _ITEM_PATTERNS[kind]
 

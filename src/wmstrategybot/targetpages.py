@@ -34,10 +34,10 @@ def render_overview_page(event: Event, config: EventConfig, skeletons: Mapping[s
                           if targets.navbox else "")
     sessions = as_stored(render_sessions(event))  # before its checksum is taken
     skeleton = fill_arguments(
-        skeletons["summary"],
+        skeletons["overview"],
         {"navbox": navbox_call, "summary": config.summary_page or config.root or title, "name": config.name},
     )
-    return RenderedPage("summary", title, fill(skeleton, {"sessions": sessions}), {"sessions": sessions})
+    return RenderedPage("overview", title, fill(skeleton, {"sessions": sessions}), {"sessions": sessions})
 
 
 def render_signups_page(event: Event, config: EventConfig, skeletons: Mapping[str, str], title: str) -> RenderedPage:
