@@ -24,7 +24,7 @@ def snapshot_plan():
     return plan(load_config(), SnapshotSource())
 
 
-@pytest.mark.parametrize("kind", ["summary", "navbox", "signups", "data"])
+@pytest.mark.parametrize("kind", ["overview", "navbox", "signups", "data"])
 def test_rendered_page_matches_golden(snapshot_plan, kind):
     edit = next(e for e in snapshot_plan.edits if e.kind == kind)
     assert edit.action in ("create", "update")

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 from .config import EventConfig
 from .model import Event
-from .render import (
-    RenderedPage,
-    data_items,
-    region_items,
+from .datapage import data_items
+from .render import RenderedPage, region_items
+from .targetpages import (
     render_data_page,
     render_navbox_page,
     render_overview_page,
@@ -50,7 +49,9 @@ KINDS: dict[str, PageKind] = {
     kind.name: kind
     for kind in (
         PageKind("navbox", lambda c: c.targets.navbox, render_navbox_page, region_items("navbox")),
-        PageKind("summary", lambda c: c.targets.summary, render_overview_page, region_items("summary")),
+        # the overview page: its title is the config's `[targets] summary` key (Targets.summary),
+        # kept under that name because users' configs use it
+        PageKind("overview", lambda c: c.targets.summary, render_overview_page, region_items("overview")),
         PageKind("signups", lambda c: c.targets.signups, render_signups_page),
         PageKind("data", lambda c: c.targets.data, render_data_page, data_items, merge="whole"),
     )

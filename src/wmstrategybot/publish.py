@@ -20,13 +20,14 @@ from pathlib import Path
 
 from .areas import AreaIndex
 from .config import EventConfig
+from .datapage import data_page_edit
 from .errors import MergeRefused, SourceError
 from .extract import PageText, extract_event, with_signups
 from .merge import append_sections, bots_allow, fill, guard_signatures, same_text, stop_page_allows
 from .model import Event, Notice
 from .pagekinds import generated_items, merge_rule, render_event, target_titles
 from .published import dropped_message, dropped_sessions
-from .render import RenderedPage, data_page_edit
+from .render import RenderedPage
 from .signuptable import sections, unclosed_table
 from .sources import PageRecord, Source
 from .wikitext import MAX_PAGE_BYTES
