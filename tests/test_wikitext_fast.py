@@ -47,8 +47,11 @@ def test_same_results_on_the_fixture_pages(name):
     assert not differ, differ[:3]
 
 
+#: whole constructs: a heading is one only on a line of its own (mwparserfromhell reads a heading
+#: that runs on over a template's lines, and a free URL in it ending at "=", where MediaWiki
+#: expands the template first and the line is no heading)
 PIECES = st.sampled_from([
-    "== D1.01 / Title ==", "'''Session 2: Bold'''", "''italic''", "{{Session|D1.03 / Tpl}}", "{{Box|image=A b.jpg|x=[[y|z]]}}",
+    "\n== D1.01 / Title ==\n", "'''Session 2: Bold'''", "''italic''", "{{Session|D1.03 / Tpl}}", "{{Box|image=A b.jpg|x=[[y|z]]}}",
     "{{Nav\n|a=b\n}}", "[[File:Y.png|thumb|A [[a]] b]]", "[[Category:K]]", "[[:File:Z.jpg]]", "[[a|b]]", "[[c]]",
     "{|\n! h !! i\n|-\n| a || b\n|}", '{| class="wikitable"\n|-\n| style="x" | c\n| d\n|}', "{|\n| [[a|b]] || {{t}}\n|}",
     "* item [[a|b]]", "# item", "<!-- c -->", "<div>[[File:D.jpg]] x</div>", "<gallery>\nFile:G.jpg|c\n</gallery>",
