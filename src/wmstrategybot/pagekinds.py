@@ -72,17 +72,30 @@ def merge_rule(kind: str) -> str:
     return page_kind.merge if page_kind is not None else "regions"
 
 
-def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]) -> list[RenderedPage]:
+def render_event(
+    event: Event, config: EventConfig, skeletons: Mapping[str, str], rendered: Mapping[str, RenderedPage] | None = None
+) -> list[RenderedPage]:
     """Every target page of the event the config names, each rendered by its kind (pagekinds.py).
 
-    `skeletons` maps a file name of ``templates_wikitext/pages/`` (without .wikitext) to its text.
+    `skeletons` maps a file name of ``templates_wikitext/pages/`` (without .wikitext) to its text;
+    `rendered`: pages rendered already, by kind, taken as they are (not rendered again).
     """
+    done = rendered or {}
     pages = []
-    for kind in KINDS.values():  # the navbox first: pages that transclude it then show the new box
-        title = kind.title(config)
-        if title is not None:  # a target the config does not name is not rendered
-            pages.append(stored_page(kind.render(event, config, skeletons, title)))
+    for name in KINDS:  # the navbox first: pages that transclude it then show the new box
+        page = done[name] if name in done else render_kind(name, event, config, skeletons)
+        if page is not None:  # a target the config does not name is not rendered
+            pages.append(page)
     return pages
+
+
+def render_kind(name: str, event: Event, config: EventConfig, skeletons: Mapping[str, str]) -> RenderedPage | None:
+    """The page of one kind, rendered; None where the config names no such page (or no such kind)."""
+    kind = KINDS.get(name)
+    title = kind.title(config) if kind is not None else None
+    if kind is None or title is None:
+        return None
+    return stored_page(kind.render(event, config, skeletons, title))
 
 
 def generated_items(kind: str, text: str) -> int | None:
