@@ -24,7 +24,7 @@ from typing import Any
 from .errors import StateStoreError
 from .runstate import STATE_VERSION, RunState, load_state, state_problem
 
-#: the version of the tables; a database of a newer one is refused, an older one upgraded
+#: the version of the tables; a database of another version is refused (one line, exit 2)
 SCHEMA_VERSION = 1
 #: failed runs in a row after which an event is paused (until `resume`)
 PAUSE_AFTER = 3
@@ -105,26 +105,33 @@ class StateStore:
         return store
 
     def _prepare(self) -> None:
+        """Check the tables (a foreign file is left untouched), create them in a new file, then
+        switch to the WAL journal."""
         try:
-            old = os.umask(0o077)
-            try:
-                self._db.execute("PRAGMA journal_mode=WAL")
-            finally:
-                os.umask(old)
             names = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.DatabaseError as exc:
             raise StateStoreError(self._foreign(f"is not a state database ({exc})")) from None
+        if names:
+            self._check_version(names)
+        old = os.umask(0o077)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.Error as exc:
+            raise StateStoreError(f"the state database {self.path} cannot be used ({exc})") from None
+        finally:
+            os.umask(old)
         if not names:
             with self.transaction():
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         self._db.execute(statement)
                 self._db.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
-            return
+
+    def _check_version(self, names: set[str]) -> None:
         if "schema_version" not in names:
             raise StateStoreError(self._foreign("is an SQLite database of another program (no schema_version table)"))
-        row = self._db.execute("SELECT max(version) FROM schema_version").fetchone()
-        version = row[0] if row else None
+        row = self._read("SELECT max(version) FROM schema_version")
+        version = row[0][0] if row else None
         if version != SCHEMA_VERSION or not {"event", "job"} <= names:
             newer = isinstance(version, int) and version > SCHEMA_VERSION
             raise StateStoreError(self._foreign(
