@@ -15,7 +15,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -34,8 +34,8 @@ REMOVAL_GRACE = 30 * 86400.0
 MIGRATED_SUFFIX = ".migrated"
 
 _SCHEMA = """
-CREATE TABLE schema_version (version INTEGER NOT NULL);
-CREATE TABLE event (
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS event (
     key TEXT PRIMARY KEY,
     origin TEXT,
     failures INTEGER NOT NULL DEFAULT 0,
@@ -45,7 +45,7 @@ CREATE TABLE event (
     last_failure TEXT,
     state TEXT
 );
-CREATE TABLE job (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS job (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _EVENT_COLUMNS = "key, origin, failures, paused, last_seen, last_run, last_failure"
 
@@ -120,12 +120,13 @@ class StateStore:
             raise StateStoreError(f"the state database {self.path} cannot be used ({exc})") from None
         finally:
             os.umask(old)
-        if not names:
+        if not names:  # a new file (another process may be creating it too: IF NOT EXISTS)
             with self.transaction():
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         self._db.execute(statement)
-                self._db.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
+                self._db.execute("INSERT INTO schema_version SELECT ? WHERE NOT EXISTS (SELECT 1 FROM schema_version)",
+                                 (SCHEMA_VERSION,))
 
     def _check_version(self, names: set[str]) -> None:
         if "schema_version" not in names:
@@ -174,9 +175,12 @@ class StateStore:
         self._depth = 1
         try:
             yield self._db
-        except BaseException:
+        except BaseException as exc:
             self._depth = 0
-            self._db.execute("ROLLBACK")
+            with suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StateStoreError(f"the state database {self.path} cannot be written ({exc})") from None
             raise
         self._depth = 0
         try:
