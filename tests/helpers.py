@@ -28,6 +28,30 @@ def page_file(root: Path, title: str) -> Path:
 from wmstrategybot.sources import MemorySource  # noqa: E402,F401 (the tests' in-memory source)
 
 
+def stored_state(db: Path, key: str | None = None) -> dict:
+    """The run state the store at `db` holds for `key` (its only event if None), as the JSON
+    object the state files held ({} if none)."""
+    from wmstrategybot.statestore import StateStore
+
+    with StateStore.open(db) as store:
+        if key is None:
+            keys = store.keys()
+            assert len(keys) <= 1, keys
+            key = keys[0] if keys else ""
+        return store.load(key).to_json()
+
+
+def put_state(db: Path, key: str | None = None, **changes: object) -> None:
+    """Change fields of the run state the store at `db` holds for `key` (its only event if None)."""
+    from wmstrategybot.runstate import RunState
+    from wmstrategybot.statestore import StateStore
+
+    with StateStore.open(db) as store:
+        if key is None:
+            (key,) = store.keys()
+        store.save(key, RunState.from_json({**store.load(key).to_json(), **changes}))
+
+
 SIGNUP_CONFIG = """
 [event]
 root = "E"

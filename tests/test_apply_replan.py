@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from helpers import DATA, SIGNUPS, copy_snapshot, page_file
+from helpers import DATA, SIGNUPS, copy_snapshot, page_file, stored_state
 from wmstrategybot.config import load_config
 from wmstrategybot.run import run
 from wmstrategybot.sources import DirSource
@@ -36,14 +36,14 @@ def test_a_page_saved_before_a_page_it_derives_from_changed_is_read_again(tmp_pa
                 signups.write_text(signups.read_text().replace(HEADER, HEADER + ROW, 1))
             return result
 
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     config = load_config()
     first = run(config, SignupDuringTheRun(wiki), state)
     data_saved = first.edited[0]
     assert data_saved["title"] == DATA and _diversity(DirSource(wiki).read([DATA])[DATA].text) == []
     assert "area=Diversity|members=1|" in signups.read_text()  # the signup page was planned again
     assert any(DATA in n and "derives from changed" in n for n in first.notes)
-    assert json.loads(state.read_text())["revisions"][DATA] != data_saved["revision"]
+    assert stored_state(state)["revisions"][DATA] != data_saved["revision"]
     second = run(config, DirSource(wiki), state)
     assert [e["title"] for e in second.edited] == [DATA]
     assert _diversity(DirSource(wiki).read([DATA])[DATA].text) == ["Alice"]

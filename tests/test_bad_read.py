@@ -57,7 +57,7 @@ def test_a_typo_in_a_marker_is_warned_by_every_command_and_publishes_nothing(wik
         "diff": ["diff"],
         "publish --dry-run": ["publish", "--dry-run"],
         "publish": ["publish"],
-        "run": ["run", "--state", str(tmp_path / "state.json"), "--report-json"],
+        "run": ["run", "--state", str(tmp_path / "state.db"), "--report-json"],
     }
     results = {name: invoke(*source, *args) for name, args in commands.items()}
     for name, result in results.items():
@@ -89,7 +89,7 @@ def test_quiet_hides_the_warnings_not_the_refusal(wiki, tmp_path):
     typo(wiki)
     source = ("-q", "--source", f"dir:{wiki}")
     for args in (["extract"], ["render", "-o", str(tmp_path / "out")], ["diff"], ["publish", "--dry-run"],
-                 ["publish"], ["run", "--state", str(tmp_path / "state.json")]):
+                 ["publish"], ["run", "--state", str(tmp_path / "state.db")]):
         result = invoke(*source, *args)
         assert "warning:" not in result.stderr, (args, result.stderr)
     assert result.exit_code == 4

@@ -10,7 +10,7 @@ import stat
 import pytest
 from click.testing import CliRunner
 
-from helpers import copy_snapshot
+from helpers import copy_snapshot, stored_state
 from wmstrategybot.cli import cli
 from wmstrategybot.privacy import REDACTED, RedactFilter, add_secret, redact
 
@@ -35,20 +35,22 @@ def test_a_state_file_of_the_wrong_shape_counts_as_missing_with_a_note(tmp_path,
     state.write_text(content)
     result = invoke("--source", f"dir:{wiki}", "run", "--state", str(state))
     assert result.exit_code == 0, (result.output, result.exception)
-    report = json.loads((tmp_path / "state.json.report.json").read_text())
+    # the file is migrated into state.db (as missing), kept as state.json.migrated
+    report = json.loads((tmp_path / "state.db.report.json").read_text())
     assert report["outcome"] == "done" and report["check"] == "none"
     assert any("treated as missing" in n and str(state) in n for n in report["notes"]), report["notes"]
-    assert "treated as missing" in result.stderr
-    saved = json.loads(state.read_text())
-    assert saved["version"] == 1 and isinstance(saved["revisions"], dict)
+    assert "treated as missing" in result.stderr and "migrated" in result.stderr
+    assert not state.exists() and (tmp_path / "state.json.migrated").read_text() == content
+    saved = stored_state(tmp_path / "state.db")
+    assert isinstance(saved["revisions"], dict) and saved["revisions"]
     again = invoke("--source", f"dir:{wiki}", "run", "--state", str(state))
-    assert again.exit_code == 0 and "treated as missing" not in again.stderr
+    assert again.exit_code == 0 and "treated as missing" not in again.stderr and "migrated" not in again.stderr
 
 
 def test_the_report_file_is_rewritten_after_a_run_that_fails(tmp_path):
     wiki = copy_snapshot(tmp_path / "wiki")
-    state = tmp_path / "state.json"
-    report_file = tmp_path / "state.json.report.json"
+    state = tmp_path / "state.db"
+    report_file = tmp_path / "state.db.report.json"
     assert invoke("--source", f"dir:{wiki}", "run", "--state", str(state)).exit_code == 0
     done = json.loads(report_file.read_text())
     assert done["exit"] == 0 and done["error"] is None and done["time"].endswith("Z")
@@ -71,12 +73,12 @@ def test_an_unexpected_error_is_one_line_to_report_and_exit_2(tmp_path, monkeypa
 
     monkeypatch.setattr(run_module, "plan", broken)
     wiki = copy_snapshot(tmp_path / "wiki")
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     result = invoke("--source", f"dir:{wiki}", "-q", "run", "--state", str(state))
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert result.stderr.splitlines() == [
         "wmstrategybot: error: internal error: ZeroDivisionError: division by zero; please report this"]
-    report = json.loads((tmp_path / "state.json.report.json").read_text())
+    report = json.loads((tmp_path / "state.db.report.json").read_text())
     assert report["exit"] == 2 and "internal error: ZeroDivisionError" in report["error"]
     verbose = invoke("--source", f"dir:{wiki}", "-vv", "run", "--state", str(state))
     assert verbose.exit_code == 2 and "Traceback (most recent call last)" in verbose.stderr

@@ -50,7 +50,7 @@ def test_a_target_left_out_is_neither_rendered_nor_published(tmp_path):
     assert page_file(wiki, SIGNUPS).read_bytes() == signups_before
     assert not page_file(wiki, f"{ROOT}/Data.json").exists()
     assert run("--config", str(cfg), "--source", f"dir:{wiki}", "diff").exit_code == 0
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     ran = run("--config", str(cfg), "--source", f"dir:{wiki}", "run", "--state", str(state))
     assert ran.exit_code == 0, ran.output
     assert "4 parsed" in ran.stderr  # the summary and three Day pages: no signup page
@@ -166,7 +166,7 @@ def test_the_progress_line_is_cleared_before_what_follows():
 
 def test_run_dry_run_says_what_it_would_edit(tmp_path):
     wiki = copy_snapshot(tmp_path / "wiki")
-    result = run("--source", f"dir:{wiki}", "run", "--dry-run", "--state", str(tmp_path / "s.json"))
+    result = run("--source", f"dir:{wiki}", "run", "--dry-run", "--state", str(tmp_path / "s.db"))
     assert result.exit_code == 0, result.output
     assert "4 to edit (dry run)" in result.stderr and " edited" not in result.stderr
     assert "would" in result.stdout
@@ -191,7 +191,7 @@ def test_publish_and_run_exit_alike_for_the_same_refusal(tmp_path, cause):
 
     wiki = copy_snapshot(tmp_path / "wiki")
     assert run("--source", f"dir:{wiki}", "publish").exit_code == 0
-    assert run("--source", f"dir:{wiki}", "run", "--state", str(tmp_path / "first.json")).exit_code == 0
+    assert run("--source", f"dir:{wiki}", "run", "--state", str(tmp_path / "first.db")).exit_code == 0
     if cause == "hand edit":
         page = page_file(wiki, OVERVIEW)
         text = page.read_text("utf-8")
@@ -207,7 +207,7 @@ def test_publish_and_run_exit_alike_for_the_same_refusal(tmp_path, cause):
     codes = {
         "publish --dry-run": run("--source", f"dir:{wiki}", "publish", "--dry-run").exit_code,
         "publish": run("--source", f"dir:{wiki}", "publish").exit_code,
-        "run": run("--source", f"dir:{wiki}", "run", "--state", str(tmp_path / "s.json")).exit_code,
+        "run": run("--source", f"dir:{wiki}", "run", "--state", str(tmp_path / "s.db")).exit_code,
     }
     assert set(codes.values()) == {4}, codes
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import stored_state
 from live import _write_config
 
 pytestmark = pytest.mark.usefixtures("templates_installed")
@@ -52,8 +53,8 @@ def test_a_missing_or_refused_login_is_one_line_and_exit_2(wiki, event, tmp_path
         assert "user-password.py is missing" in line and "BotPassword" in line
     elif case == "no password_file":
         assert "password_file" in line
-    state = tmp_path / "state.json"
-    report = state.with_name("state.json.report.json")
+    state = tmp_path / "state.db"
+    report = state.with_name("state.db.report.json")
     report.write_text(json.dumps({"outcome": "nothing-changed", "exit": 0}))  # an earlier run's
     line = _one_error_line(_cli(["--config", str(cfg), "--source", "site", "run", "--state", str(state)], pwb))
     written = json.loads(report.read_text())
@@ -72,13 +73,13 @@ def test_pywikibots_simulate_is_honoured_and_said(wiki, event, tmp_path):
     assert "simulated" in published.stdout
     assert "updated" not in published.stdout and "created" not in published.stdout
     assert event.revisions() == before
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     ran = _cli(["--config", str(cfg), "--source", "site", "run", "--state", str(state)], pwb)
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "simulated" in ran.stdout and "simulated" in ran.stderr and " edited" not in ran.stderr
-    report = json.loads(state.with_name("state.json.report.json").read_text())
+    report = json.loads(state.with_name("state.db.report.json").read_text())
     assert report["outcome"] == "simulated" and all(e["action"] == "simulated" for e in report["edited"])
-    assert not state.exists()  # the state is not advanced as if saved
+    assert stored_state(state) == {}  # the state is not advanced as if saved
     assert event.revisions() == before
     # without simulate, the same run saves: nothing was recorded as done
     real = _cli(["--config", str(cfg), "--source", "site", "run", "--state", str(state)],

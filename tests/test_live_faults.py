@@ -132,7 +132,7 @@ def test_no_credential_in_any_log_of_a_refused_save_or_a_dropped_login(event, wi
     drops logs the request body (the BotPassword). None of it may reach a file or the terminal,
     and every log file is 0600, also one that was 0644 before."""
     cfg = _write_config(event, tmp_path)
-    state = tmp_path / "state" / "state.json"
+    state = tmp_path / "state" / "state.db"
     pwb = _pwb_dir(wiki, tmp_path)
     (pwb / "logs").mkdir()
     old = pwb / "logs" / "cli-bot.log"
@@ -152,11 +152,11 @@ def test_no_credential_in_any_log_of_a_refused_save_or_a_dropped_login(event, wi
     assert token and cookies
     with FaultyProxy(wiki.port, _drop_login) as proxy:
         dropped_pwb = _pwb_dir(wiki, tmp_path / "dropped", port=proxy.port)
-        lost = _cli(["--config", str(cfg), "--source", "site", "-vv", "run", "--state", str(tmp_path / "s2.json")],
+        lost = _cli(["--config", str(cfg), "--source", "site", "-vv", "run", "--state", str(tmp_path / "s2.db")],
                     pwb_dir=dropped_pwb)
     assert proxy.faults >= 1 and lost.returncode == 2, lost.stdout + lost.stderr
     assert "login failed" in lost.stderr
-    lost_report = json.loads((tmp_path / "s2.json.report.json").read_text())
+    lost_report = json.loads((tmp_path / "s2.db.report.json").read_text())
     assert lost_report["exit"] == 2 and "login failed" in lost_report["error"]
     logs, modes = _log_bytes(pwb)
     dropped_logs, dropped_modes = _log_bytes(dropped_pwb)
@@ -164,7 +164,7 @@ def test_no_credential_in_any_log_of_a_refused_save_or_a_dropped_login(event, wi
     assert "API error protectedpage" in logs and "token=<redacted>" in logs, logs[-3000:]
     assert "lgpassword=<redacted>" in dropped_logs, dropped_logs[-3000:]
     everything = "".join([first.stdout, first.stderr, refused.stdout, refused.stderr, lost.stdout, lost.stderr,
-                          logs, dropped_logs, (state.parent / "state.json.report.json").read_text()])
+                          logs, dropped_logs, (state.parent / "state.db.report.json").read_text()])
     assert wiki.botpassword not in everything
     assert token not in everything and token.split("+")[0] not in everything
     assert not TOKEN_SHAPE.search(everything), TOKEN_SHAPE.search(everything)
@@ -172,9 +172,9 @@ def test_no_credential_in_any_log_of_a_refused_save_or_a_dropped_login(event, wi
         assert value not in everything
     assert modes and dropped_modes and set(modes.values()) | set(dropped_modes.values()) == {0o600}, (modes, dropped_modes)
     assert modes["cli-bot.log"] == 0o600
-    for private in (state, state.parent / "state.json.report.json"):
+    for private in (state, state.parent / "state.db.report.json"):
         assert stat.S_IMODE(private.stat().st_mode) == 0o600
-    json.loads((state.parent / "state.json.report.json").read_text())
+    json.loads((state.parent / "state.db.report.json").read_text())
 
 
 def _drop_bot_session(wiki) -> int:
@@ -242,7 +242,7 @@ def test_under_503s_quiet_means_one_line_and_no_traceback(event, wiki, tmp_path)
         with FaultyProxy(wiki.port, fault) as proxy:
             pwb = _pwb_dir(wiki, tmp_path / name, port=proxy.port, logs=False)
             runs[name] = _cli(["--config", str(cfg), "--source", "site", *verbosity, "run", "--state",
-                               str(tmp_path / f"{name}.json")], pwb_dir=pwb)
+                               str(tmp_path / f"{name}.db")], pwb_dir=pwb)
         assert proxy.faults >= 1, name
     assert runs["plain"].returncode == 3 and "503" in runs["plain"].stderr, runs["plain"].stderr
     assert runs["edits"].returncode == 3, runs["edits"].stderr

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.wiki
 
 
 def test_no_op_run_costs_one_request_and_parses_nothing(event, tmp_path, admin):
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     first = run(event.config, event.source(), state)
     assert first.outcome == "done" and first.exit == EXIT_DONE and len(first.edited) == 4
     assert state.is_file()
@@ -27,7 +27,7 @@ def test_no_op_run_costs_one_request_and_parses_nothing(event, tmp_path, admin):
 
 
 def test_run_after_one_change_reads_in_one_batch_and_edits_only_what_changed(event, tmp_path, alice, admin):
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     day2 = event.title("Day 2")
     alice.edit(day2, admin.page_text(day2).replace("The Way Forward ==", "The Way Onward =="), "rename")
@@ -42,7 +42,7 @@ def test_run_after_one_change_reads_in_one_batch_and_edits_only_what_changed(eve
 
 
 def test_a_person_editing_a_target_page_counts_as_a_change(event, tmp_path, alice, admin):
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     overview = event.config.targets.summary
     alice.edit(overview, admin.page_text(overview) + "\nA note.", "note")
@@ -53,7 +53,7 @@ def test_a_person_editing_a_target_page_counts_as_a_change(event, tmp_path, alic
 
 def test_a_second_run_exits_at_once_while_the_first_holds_the_lock(event, tmp_path):
     cfg = _write_config(event, tmp_path)
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     with run_lock(state):
         result = _cli(["--config", str(cfg), "--source", "site", "run", "--state", str(state)])
     assert result.returncode == EXIT_LOCKED
@@ -61,7 +61,7 @@ def test_a_second_run_exits_at_once_while_the_first_holds_the_lock(event, tmp_pa
 
 
 def test_shrink_guard_refuses_an_emptied_day_until_allowed(event, tmp_path, alice, admin):
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     before = event.revisions()
     day3 = event.title("Day 3")
@@ -78,7 +78,7 @@ def test_shrink_guard_refuses_an_emptied_day_until_allowed(event, tmp_path, alic
 def test_a_protected_page_waits_for_a_person_not_every_run(event, tmp_path, admin):
     """Protection is a skip that will not pass by itself: the runs do not retry it every hour;
     lifting it (a log entry on the page) brings the bot back."""
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     signups = event.config.targets.signups
     admin.protect(signups, edit="sysop")
     report = run(event.config, event.source(), state)
@@ -100,7 +100,7 @@ def test_a_page_skipped_beside_a_refusal_is_still_retried(event, tmp_path, alice
     from wmstrategybot.errors import SlowDown
     from wmstrategybot.sitesource import SiteSource
 
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     admin.delete(event.navbox, "not wanted")
     day2 = event.title("Day 2")
@@ -128,7 +128,7 @@ def test_a_page_skipped_beside_a_refusal_is_still_retried(event, tmp_path, alice
 def test_status_page_changes_only_when_the_outcome_does(event, tmp_path, alice, admin):
     status = f"User:WmBot/status {event.root}"
     config = dataclasses.replace(event.config, bot=dataclasses.replace(event.config.bot, status_page=status))
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(config, event.source(), state).outcome == "done"
     first = admin.latest_revid(status)
     assert "'''done'''" in admin.page_text(status)
@@ -151,12 +151,12 @@ def test_run_report_json_from_the_command_line(event, tmp_path):
     import json
 
     cfg = _write_config(event, tmp_path)
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     result = _cli(["--config", str(cfg), "--source", "site", "-q", "run", "--state", str(state), "--report-json"])
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["outcome"] == "done" and len(report["edited"]) == 4
-    assert json.loads((tmp_path / "state.json.report.json").read_text()) == report
+    assert json.loads((tmp_path / "state.db.report.json").read_text()) == report
     again = _cli(["--config", str(cfg), "--source", "site", "-q", "run", "--state", str(state), "--report-json"])
     assert json.loads(again.stdout)["outcome"] == "nothing-changed" and again.stderr == ""
 
@@ -165,19 +165,19 @@ def test_run_report_json_from_the_command_line(event, tmp_path):
 
 
 def _state(path):
-    import json
+    from helpers import stored_state
 
-    return json.loads(path.read_text())
+    return stored_state(path)
 
 
 def _put_state(path, **changes):
-    import json
+    from helpers import put_state
 
-    path.write_text(json.dumps({**_state(path), **changes}))
+    put_state(path, **changes)
 
 
 def test_the_first_run_watches_every_page_and_the_next_ones_ask_the_watchlist(event, tmp_path, alice, admin):
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     first = run(event.config, event.source(), state)
     assert first.check == "none" and first.notes == []
     src = event.source()
@@ -197,7 +197,7 @@ def test_the_first_run_watches_every_page_and_the_next_ones_ask_the_watchlist(ev
 def test_an_edit_whose_recent_change_showed_up_late_is_not_missed(event, tmp_path, alice, admin):
     """The watchlist is asked from a margin before the last check: a wiki writes its recent
     changes after the edit, so an edit made just before a check may be listed only later."""
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     day2 = event.title("Day 2")
     edit = alice.edit(day2, admin.page_text(day2).replace("The Way Forward ==", "The Way Onward =="), "rename")
@@ -212,7 +212,7 @@ def test_an_edit_whose_recent_change_showed_up_late_is_not_missed(event, tmp_pat
 
 
 def test_a_deleted_target_page_is_seen_and_not_recreated(event, tmp_path, admin):
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     admin.delete(event.navbox, "not wanted")
     report = run(event.config, event.source(), state)
@@ -231,14 +231,14 @@ def test_a_deleted_target_page_is_seen_and_not_recreated(event, tmp_path, admin)
 
 def test_a_target_deleted_before_the_first_run_is_not_created(event, tmp_path, admin):
     admin.delete(event.navbox, "not wanted")
-    report = run(event.config, event.source(), tmp_path / "state.json")
+    report = run(event.config, event.source(), tmp_path / "state.db")
     assert report.exit == EXIT_REFUSED and report.refused[0]["title"] == event.navbox
     assert "deleted by WikiAdmin" in report.refused[0]["reason"]
     assert len(report.edited) == 3 and admin.latest_revid(event.navbox) is None
 
 
 def test_a_target_moved_away_is_not_recreated(event, tmp_path, admin):
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     summary = event.config.targets.summary
     admin.move(summary, summary + " (archived)")
@@ -248,7 +248,7 @@ def test_a_target_moved_away_is_not_recreated(event, tmp_path, admin):
 
 
 def test_new_titles_are_checked_by_revision_then_watched(event, tmp_path, admin):
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     admin.edit(event.stop + " new", "run", "a new stop page")
     config = dataclasses.replace(event.config, bot=dataclasses.replace(event.config.bot, stop_page=event.stop + " new"))
@@ -260,7 +260,7 @@ def test_new_titles_are_checked_by_revision_then_watched(event, tmp_path, admin)
 def test_a_watchlist_emptied_by_someone_is_refilled_within_a_week(event, tmp_path, alice, admin):
     import time
 
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     titles = [*event.config.source_pages, *event.targets, event.stop]
     src = event.source()
@@ -277,11 +277,11 @@ def test_a_watchlist_emptied_by_someone_is_refilled_within_a_week(event, tmp_pat
 
 
 def test_a_dry_run_checks_revisions_without_logging_in(event, tmp_path):
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
-    before = state.read_text()
+    before = _state(state)
     dry = run(event.config, event.source(), state, dry_run=True)
-    assert dry.check == "revisions" and dry.outcome == "nothing-changed" and state.read_text() == before
+    assert dry.check == "revisions" and dry.outcome == "nothing-changed" and _state(state) == before
 
 
 def test_without_watchlist_grants_runs_fall_back_to_the_revision_check(event, tmp_path, wiki):
@@ -291,7 +291,7 @@ def test_without_watchlist_grants_runs_fall_back_to_the_revision_check(event, tm
     password = wiki.create_botpassword("nowatch", grants)
     pwb_dir = wiki.write_pywikibot_dir(tmp_path / "pwb", botpassword=("nowatch", password))
     cfg = _write_config(event, tmp_path)
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     args = ["--config", str(cfg), "--source", "site", "-q", "run", "--state", str(state), "--report-json"]
     first = _cli(args, pwb_dir=pwb_dir)
     assert first.returncode == 0, first.stderr
@@ -309,7 +309,7 @@ def test_titles_in_another_spelling_than_the_wikis_are_still_followed(wiki, admi
     from live import Event
 
     ev = Event(wiki, admin, pwb, prefix="Project:")
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     first = run(ev.config, ev.source(), state)
     assert first.outcome == "done" and first.notes == []
     assert run(ev.config, ev.source(), state).check == "watchlist"
@@ -323,7 +323,7 @@ def test_titles_in_another_spelling_than_the_wikis_are_still_followed(wiki, admi
 def test_a_page_moved_back_long_after_is_seen(event, tmp_path, admin):
     from datetime import datetime, timedelta
 
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     summary = event.config.targets.summary
     admin.move(summary, summary + " (archived)")
@@ -342,7 +342,7 @@ def test_an_edit_the_wiki_merged_with_a_persons_is_read_again(event, tmp_path, a
     save then holds a person's text it did not plan from, so the next run must read it again."""
     from wmstrategybot.sitesource import SiteSource
 
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     summary = event.config.targets.summary
     day2 = event.title("Day 2")
@@ -376,7 +376,7 @@ def test_a_typo_in_a_marker_makes_the_next_run_edit_nothing_and_say_why(event, t
     status = f"User:WmBot/status {event.root}"
     cfg = _write_config(event, tmp_path)
     cfg.write_text(cfg.read_text() + f'status_page = "{status}"\n')
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     args = ["--config", str(cfg), "--source", "site", "run", "--state", str(state), "--report-json"]
     first = _cli(args)
     assert first.returncode == 0, first.stderr
@@ -405,7 +405,7 @@ def test_a_typo_in_a_marker_makes_the_next_run_edit_nothing_and_say_why(event, t
 def test_a_first_run_that_is_refused_writes_the_status_page_and_a_deleted_one_comes_back(event, tmp_path, alice, admin):
     status = f"User:WmBot/status {event.root}"
     config = dataclasses.replace(event.config, bot=dataclasses.replace(event.config.bot, status_page=status))
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     alice.edit(event.navbox, admin.page_text(event.navbox).replace("The Big Picture]]", "The Big Picture!]]"), "x")
     assert run(config, event.source(), state).outcome == "refused"
     text = admin.page_text(status)

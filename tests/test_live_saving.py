@@ -57,7 +57,7 @@ def _counts(text: str) -> str:
 def test_a_key_a_person_added_to_the_data_page_is_kept_and_the_page_refused(event, tmp_path, alice, admin):
     status = f"User:WmBot/status {event.root}"
     config = dataclasses.replace(event.config, bot=dataclasses.replace(event.config.bot, status_page=status))
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(config, event.source(), state).outcome == "done"
     data = config.targets.data
     page = json.loads(admin.page_text(data))
@@ -79,7 +79,7 @@ def test_a_key_a_person_added_to_the_data_page_is_kept_and_the_page_refused(even
 
 def test_a_data_page_the_wiki_stored_reformatted_is_the_bots(event, tmp_path, admin):
     """MediaWiki stores JSON pages re-formatted (tabs): the checksum holds on the values."""
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     stored = admin.page_text(event.config.targets.data)
     assert '\n\t"data": {' in stored  # not the text the bot sent
@@ -88,7 +88,7 @@ def test_a_data_page_the_wiki_stored_reformatted_is_the_bots(event, tmp_path, ad
 
 
 def test_a_key_added_to_the_data_page_while_the_run_saves_is_kept(event, tmp_path, alice, admin, monkeypatch):
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     _rename_a_heading(event, alice, admin)
     data = event.config.targets.data
@@ -109,7 +109,7 @@ def test_a_key_added_to_the_data_page_while_the_run_saves_is_kept(event, tmp_pat
 def test_a_signup_made_during_an_edit_conflict_is_counted(event, tmp_path, alice, admin, monkeypatch):
     """Alice adds the Technology section with her row where the bot appends the missing
     sections: the wiki answers editconflict, and the bot plans the page again from her text."""
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     signups = event.config.targets.signups
 
     def sign_up():
@@ -140,7 +140,7 @@ def _add_row(session, title: str, area: str, row: str, admin) -> None:
 
 
 def test_a_signup_made_after_the_read_is_counted_without_a_failed_save(event, tmp_path, alice, bob, admin, monkeypatch):
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     signups = event.config.targets.signups
     data = event.config.targets.data
     # the first run fills the counts: Alice signs up after the bot read the pages
@@ -166,7 +166,7 @@ def test_a_signup_made_after_the_read_is_counted_without_a_failed_save(event, tm
 
 
 def test_the_stop_page_set_after_the_first_save_stops_the_next_ones(event, tmp_path, alice, admin, monkeypatch):
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     _rename_a_heading(event, alice, admin)
     before = event.revisions()
@@ -185,7 +185,7 @@ def test_the_stop_page_set_after_the_first_save_stops_the_next_ones(event, tmp_p
 
 
 def test_an_opt_out_added_while_the_run_saves_is_honoured(event, tmp_path, alice, admin, monkeypatch, wiki):
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     _rename_a_heading(event, alice, admin)
     overview = event.config.targets.summary
@@ -208,7 +208,7 @@ def test_a_data_page_of_the_former_format_is_taken_over_once(event, tmp_path, al
     and written once in the new format; with a key added, refused."""
     import hashlib
 
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     data = event.config.targets.data
     page = json.loads(admin.page_text(data))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 
+from helpers import stored_state
 from wmstrategybot import changes
 from wmstrategybot.changes import WATCH_MAX_AGE, WATCH_RETRY
 from wmstrategybot.changes import title_key as _key
@@ -180,7 +181,7 @@ def test_a_removed_target_stays_refused_on_every_later_run(tmp_path):
 
     root = copy_snapshot(tmp_path / "wiki")
     config = load_config()
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.db"
     assert run(config, DirSource(root), state).outcome == "done"
     page_file(root, DATA).unlink()  # a person deletes the data page
     second = run(config, DirSource(root), state)
@@ -194,7 +195,7 @@ def test_a_removed_target_stays_refused_on_every_later_run(tmp_path):
     page_file(root, DATA).write_text("{}")  # a person brings it back (by hand: the bot leaves it alone)
     fourth = run(config, DirSource(root), state)
     assert "not recreated" not in " ".join(r["reason"] for r in fourth.refused)
-    assert json.loads(state.read_text())["removed"] == {}
+    assert stored_state(state)["removed"] == {}
 
 
 def test_a_lasting_skip_is_tried_again_after_a_day_and_a_passing_one_at_once():
@@ -276,16 +277,17 @@ def test_the_report_counts_the_pages_it_parsed(tmp_path):
     root = copy_snapshot(tmp_path / "wiki")
     config = load_config()
     assert config.summary_page
-    full = run(config, DirSource(root), tmp_path / "a.json", dry_run=True)
+    full = run(config, DirSource(root), tmp_path / "a.db", dry_run=True)
     page_file(root, config.summary_page).unlink()  # a summary page not there is not parsed
-    fewer = run(config, DirSource(root), tmp_path / "b.json", dry_run=True)
+    fewer = run(config, DirSource(root), tmp_path / "b.db", dry_run=True)
     assert len(config.source_pages) + 1 <= full.pages_parsed and 0 < fewer.pages_parsed < full.pages_parsed
 
 
-def test_a_state_file_of_the_dict_format_loads_as_a_run_state_and_saves_back_the_same(tmp_path):
+def test_a_state_file_of_the_dict_format_loads_as_a_run_state_and_the_store_saves_back_the_same(tmp_path):
     import os
 
-    from wmstrategybot.runstate import load_state, save_state
+    from wmstrategybot.runstate import load_state
+    from wmstrategybot.statestore import StateStore
 
     data = {"version": 1, "revisions": {"Event/Day 1": 10, "User:Bot/stop": None}, "outcome": {"outcome": "done"},
             "retry_later": {"titles": ["Event/Day 2"], "at": 5.0}, "removed": {}, "checked_at": None,
@@ -297,8 +299,10 @@ def test_a_state_file_of_the_dict_format_loads_as_a_run_state_and_saves_back_the
     state = load_state(path, notes)
     assert notes == [] and state.revisions == data["revisions"] and state.retry_later == data["retry_later"]
     assert state.checked == 7.5 and state.watch_failed["reason"] == "no grant" and state.watching is None
-    save_state(path, state)
-    assert json.loads(path.read_text()) == {k: v for k, v in data.items() if v is not None}
-    assert os.stat(path).st_mode & 0o777 == 0o600
+    db = tmp_path / "state.db"
+    with StateStore.open(db) as store:
+        store.save("e", state)
+    assert stored_state(db, "e") == {k: v for k, v in data.items() if v is not None and k != "version"}
+    assert os.stat(db).st_mode & 0o777 == 0o600
     path.write_text(json.dumps({**data, "retry": "Event/Day 1"}))
     assert load_state(path, notes) == RunState() and "'retry' of the wrong shape" in notes[0]

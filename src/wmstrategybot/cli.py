@@ -279,27 +279,34 @@ def publish(obj: Context, dry_run: bool, allow_shrink: bool) -> None:
 
 
 @cli.command("run")
-@click.option("--dry-run", is_flag=True, help="Plan only; save nothing and keep the state file as it is.")
+@click.option("--dry-run", is_flag=True, help="Plan only; save nothing and keep the state as it is.")
 @click.option("--allow-shrink", is_flag=True, help="Publish even if a generated list gets shorter or empty.")
 @click.option("--state", "state_path", type=click.Path(dir_okay=False),
-              help="State file (default: $XDG_DATA_HOME/wmstrategybot/<event>--<source>.json).")
+              help="State database (default: $XDG_DATA_HOME/wmstrategybot/<event>--<source>.db); "
+                   "a FILE.json (a state file of earlier versions) is migrated into FILE.db.")
 @click.option("--report-json", is_flag=True, help="Print the run report as JSON on stdout.")
 @click.pass_obj
 def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str | None, report_json: bool) -> None:
-    """The scheduled entry point: extract, render, publish, with a lock, a state file and a report.
+    """The scheduled entry point: extract, render, publish, with a lock, a state database and a report.
 
     Exit codes: see `wmstrategybot --help`. The report is also written beside the state
-    file (<state>.report.json).
+    database (<state>.report.json).
     """
-    from .run import RunReport, default_state_path, run, write_report
+    from .run import RunReport, default_state_path, legacy_state_path, run, write_report
+    from .statestore import store_path
 
-    path = Path(state_path) if state_path else None
+    given = Path(state_path) if state_path else None
+    path = store_path(given) if given else None  # the database (a FILE.json is migrated into it)
     progress = _progress(obj)
     try:
         source = obj.source
-        path = path or default_state_path(obj.config, source)
+        migrate_from = None
+        if given is None:
+            given = path = default_state_path(obj.config, source)
+            migrate_from = legacy_state_path(obj.config, source)
         try:
-            report = run(obj.config, source, path, dry_run=dry_run, allow_shrink=allow_shrink, progress=progress)
+            report = run(obj.config, source, given, dry_run=dry_run, allow_shrink=allow_shrink, progress=progress,
+                         migrate_from=migrate_from)
         finally:
             progress.clear()
     except Exception as exc:  # the report file says how every run ended, then the error goes on

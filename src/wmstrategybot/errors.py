@@ -5,6 +5,7 @@ CLI prints it on stderr and `exits.exit_for` turns its class into the exit code.
     +-- ConfigError              the event config is missing, malformed or incomplete
     +-- MergeRefused             the bot must not write this page (a guard, a hand edit)
     +-- Locked                   another run holds the lock (exit 5)
+    +-- StateStoreError          the state database is not one this bot wrote, or cannot be used
     +-- SourceError              a page source cannot be read or written
         +-- LoginFailed          no account, no password, a refused BotPassword
         +-- EditConflict         the page changed between read and save
@@ -48,6 +49,10 @@ class MergeRefused(WmError):
 
 class Locked(WmError):
     """Another run holds the lock."""
+
+
+class StateStoreError(WmError):
+    """The state database is of another program or version, corrupt, or cannot be written."""
 
 
 class SourceError(WmError):

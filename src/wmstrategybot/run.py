@@ -1,7 +1,7 @@
-"""The scheduled entry point: a locked run with a fast no-op path, a state file and a report.
+"""The scheduled entry point: a locked run with a fast no-op path, a state store and a report.
 
 A run first asks whether any source or target page changed since the last successful run
-(the state file). On a wiki it asks the bot's watchlist, on which the first run put every
+(its state in the state store, statestore.py, under the event's id). On a wiki it asks the bot's watchlist, on which the first run put every
 one of those pages: one request, however many pages, whatever else happens on the wiki; an
 entry counts if its revision is newer than the one the state holds for that page, or if it
 is a log entry (deletion, move, protection...) not seen before. Where the watchlist cannot
@@ -27,8 +27,9 @@ from .saving import apply
 from .published import warning_line
 from .runlock import run_lock
 from .runreport import RunReport, report_path, write_report  # noqa: F401 (the CLI's)
-from .runstate import RunState, default_state_path, load_state, save_state  # noqa: F401 (the CLI's)
+from .runstate import RunState, default_state_path, legacy_state_path, load_state  # noqa: F401 (the CLI's)
 from .sources import Source
+from .statestore import StateStore, store_path
 
 
 def _titles(config: EventConfig) -> list[str]:
@@ -46,14 +47,21 @@ def run(
     dry_run: bool = False,
     allow_shrink: bool = False,
     progress: Callable[[str], None] = lambda _: None,
+    migrate_from: Path | None = None,
 ) -> RunReport:
-    """One scheduled run. Raises Locked if another run is going on."""
+    """One scheduled run, its state kept in the store at `state_path` under the event's id.
+    A JSON state file of earlier versions (`state_path` itself if it has a ``.json`` name, the
+    store then beside it; else `migrate_from`) is migrated into the store. Raises Locked if
+    another run holds the store's lock, StateStoreError if it is not a state database."""
     started = time.monotonic()
     report = RunReport(event=config.id, source=source.describe(), dry_run=dry_run)
     first_request = source.requests
     first_read = source.reads
-    with run_lock(state_path):
-        state = load_state(state_path, report.notes)
+    if state_path.suffix == ".json":
+        migrate_from = state_path
+    db_path = store_path(state_path)
+    with run_lock(db_path), StateStore.open(db_path) as store:
+        state = _load(store, config.id, migrate_from, dry_run, report.notes)
         titles = _titles(config)
         report.pages_checked = len(titles)
         if not dry_run:
@@ -67,7 +75,7 @@ def run(
             report.outcome, report.exit = "nothing-changed", EXIT_DONE
             if not dry_run and source.server_time:
                 # the next watchlist check starts from here, not from the last run that worked
-                save_state(state_path, changes.with_watch(
+                store.save(config.id, changes.with_watch(
                     state, changes.common_state(source, state, titles, clock, check, report)))
         else:
             progress("reading and parsing the pages")
@@ -88,7 +96,7 @@ def run(
                     # next real run sees the same changes
                     report.outcome = "simulated"
                     report.notes.append("pywikibot's simulate is set (user-config.py): no edit was saved, "
-                                        "the state file is kept as it was")
+                                        "the state is kept as it was")
                 if report.outcome in ("done", "refused", "stopped", "skipped"):
                     # Refusals and the stop page wait for a person, whose edit will show up as a
                     # new revision; skipped pages (conflicts, rate limits, protection) make the
@@ -122,7 +130,7 @@ def run(
                         retry_later={"titles": lasting, "at": clock} if lasting else None,
                         removed={t: why for t, why in gone.items()
                                  if t in titles and not p.records.get(t, changes.MISSING).exists})
-                    save_state(state_path, changes.with_watch(
+                    store.save(config.id, changes.with_watch(
                         new_state, changes.common_state(source, state, titles, clock, check, report)))
     report.warning_count = len(report.warnings)
     report.seconds = round(time.monotonic() - started, 3)
@@ -131,6 +139,19 @@ def run(
     if first_read is not None:
         report.api_reads = (source.reads or 0) - first_read
     return report
+
+
+def _load(store: StateStore, key: str, json_path: Path | None, dry_run: bool, notes: list[str]) -> RunState:
+    """The event's state, after migrating its JSON state file of earlier versions if there is
+    one (a dry run reads that file and leaves it where it is)."""
+    if json_path is not None and json_path.is_file():
+        if dry_run:
+            if not store.has_state(key):
+                notes.append(f"the state file {json_path} is read; a run that is not dry migrates it into {store.path}")
+                return load_state(json_path, notes)
+        else:
+            store.migrate_json(key, json_path, notes)
+    return store.load(key, notes)
 
 
 def _bar(done: int, total: int, title: str, width: int = 20) -> str:

@@ -1,6 +1,7 @@
-"""The run state file: what the last successful run saw (revisions, the watchlist's state, pages
-skipped or removed). Loaded and validated (a file of another shape counts as missing), saved
-atomically with mode 0600."""
+"""The run state: what the last successful run saw (revisions, the watchlist's state, pages
+skipped or removed), as a typed RunState. It is kept in the state store (statestore.py) as the
+JSON object the state files of earlier versions held; `load_state` reads such a file (validated:
+a file of another shape counts as missing) to migrate it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from .config import EventConfig
-from .privacy import write_private
 from .sources import Source
 
 STATE_VERSION = 1
@@ -80,7 +80,14 @@ class RunState:
 
 
 def default_state_path(config: EventConfig, source: Source) -> Path:
-    """``$XDG_DATA_HOME/wmstrategybot/<event>--<source>.json`` (``~/.local/share`` by default)."""
+    """The state database: ``$XDG_DATA_HOME/wmstrategybot/<event>--<source>.db``
+    (``~/.local/share`` by default)."""
+    return legacy_state_path(config, source).with_suffix(".db")
+
+
+def legacy_state_path(config: EventConfig, source: Source) -> Path:
+    """Where earlier versions kept the state file: the default database's name with ``.json``
+    (migrated into the database by the first run)."""
     base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     slug = "".join(c if c.isalnum() or c in "-." else "-" for c in source.describe()).strip("-")
     return base / "wmstrategybot" / f"{config.id}--{slug}.json"
@@ -96,7 +103,7 @@ def load_state(path: Path, notes: list[str] | None = None) -> RunState:
     except (OSError, ValueError) as exc:
         why = f"cannot be read ({exc.strerror or exc})" if isinstance(exc, OSError) else "is not valid JSON"
     else:
-        why = _state_shape_error(data)
+        why = state_problem(data)
         if why is None:
             return RunState.from_json(data)
     if notes is not None:
@@ -144,8 +151,9 @@ _STATE_SHAPE: dict[str, Callable[[Any], bool]] = {
 }
 
 
-def _state_shape_error(data: Any) -> str | None:
-    """Why `data` is not a state this version wrote, or None."""
+def state_problem(data: Any) -> str | None:
+    """Why `data` (a decoded JSON object, with its `version`) is not a state this version
+    wrote, or None (a state file's, or a row of the state store)."""
     if not isinstance(data, dict):
         return f"holds a JSON {type(data).__name__}, not an object"
     if data.get("version") != STATE_VERSION:
@@ -157,7 +165,3 @@ def _state_shape_error(data: Any) -> str | None:
         if not check(value):
             return f"has a {key!r} of the wrong shape"
     return None
-
-
-def save_state(path: Path, state: RunState) -> None:
-    write_private(path, json.dumps({**state.to_json(), "version": STATE_VERSION}, indent=1, sort_keys=True) + "\n")
