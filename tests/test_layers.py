@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 PURE = ["model", "extract", "render", "merge", "wikitext", "escaping", "signuptable", "signups", "areas", "markers", "daypage",
-        "published", "blockscan", "coverage"]
+        "published", "blockscan", "coverage", "wikiconfig"]
 SRC = Path(__file__).resolve().parents[1] / "src" / "wmstrategybot"
 
 

@@ -134,9 +134,10 @@ def namespace_of(title: str, names: dict[str, int] | None = None) -> int:
 
 
 def target_problem(title: str, root_namespace: int, namespace: int | None = None,
-                   user_page: bool = False) -> str | None:
+                   user_page: bool = False, subpages_of: str | None = None) -> str | None:
     """Why the bot must never write to `title`, or None. `namespace`: as the site resolved it;
-    `user_page`: a user's page may do (the status page, in the bot account's own user space)."""
+    `user_page`: a user's page may do (the status page, in the bot account's own user space);
+    `subpages_of`: a user's page may do if it is a subpage of this one (an on-wiki config's root)."""
     if not title.strip():
         return "is empty"
     if title.lstrip().startswith(":"):
@@ -148,6 +149,8 @@ def target_problem(title: str, root_namespace: int, namespace: int | None = None
     if len(title.encode("utf-8")) > 255:
         return "is longer than a page title may be (255 bytes)"
     ns = namespace_of(title) if namespace is None else namespace
+    if ns == 2 and subpages_of and title.startswith(subpages_of + "/"):
+        user_page = True
     if user_page and ns == 2:
         return None if title.partition(":")[2].strip() else "names a namespace, not a page"
     if ns < 0 or ns in _PERSONAL_NAMESPACES or ns % 2:
@@ -161,11 +164,12 @@ def target_problem(title: str, root_namespace: int, namespace: int | None = None
     return None
 
 
-def check_targets(targets: Targets, root: str, where: str, status_page: str | None = None) -> None:
+def check_targets(targets: Targets, root: str, where: str, status_page: str | None = None,
+                  subpages_of: str | None = None) -> None:
     """Refuse a config that would make the bot write where an event's pages never are (the
     status page may also be a user's page: the site source checks that it is the bot's own)."""
     for kind, title in targets.items():
-        why = target_problem(title, namespace_of(root))
+        why = target_problem(title, namespace_of(root), subpages_of=subpages_of)
         if why:
             raise ConfigError(f"{where} [targets]: {kind} target {title!r} {why}")
     why = target_problem(status_page, namespace_of(root), user_page=True) if status_page is not None else None
@@ -329,7 +333,9 @@ def _check_known(raw: dict[str, Any], origin: str) -> None:
 _MAX_SECONDS = 3600
 
 
-def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConfig:
+def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpages: bool = False) -> EventConfig:
+    """`own_subpages`: targets may be subpages of the root in a user namespace (an on-wiki
+    config, whose root is the page holding it; see wikiconfig)."""
     _check_known(raw, origin)
     event = _table(raw, "event", origin)
     where = f"{origin} [event]"
@@ -391,7 +397,8 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
         maxlag=maxlag,
         parse_timeout=float(parse_timeout),
     )
-    check_targets(targets, root.strip().strip("/"), f"{origin}", bot.status_page)
+    check_targets(targets, root.strip().strip("/"), f"{origin}", bot.status_page,
+                  subpages_of=root.strip().strip("/") if own_subpages else None)
     navbox_layout = event.get("navbox_layout", "side")
     if navbox_layout not in ("side", "bar"):
         raise ConfigError(f"{where}: 'navbox_layout' must be \"side\" or \"bar\"")
