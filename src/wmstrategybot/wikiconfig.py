@@ -138,7 +138,7 @@ def opt_in_problem(page: str, allowed: AllowRule) -> str | None:
         for entry in allowed.pages:
             prefix = entry.endswith("/")
             key = _shown(_title_key(entry.rstrip("/")))
-            if shown == key or (prefix and shown.startswith(key + "/")):
+            if shown.startswith(key + "/") if prefix else shown == key:
                 return None
         return "is not on the bot operator's list of pages that may opt in"
     return None
