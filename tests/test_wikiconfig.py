@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from wmstrategybot.config import ConfigError, SiteConfig, config_from_dict, default_id, default_name, parse_config
 from wmstrategybot.wikiconfig import (
+    PARAMETERS,
     TEMPLATE,
     AllowRule,
     ConfigProblem,
@@ -358,3 +363,30 @@ def test_the_allowlist_admits_titles_and_prefixes():
 
 def test_an_allowlist_line_with_markup_names_nothing():
     assert allow_rule_from_text("* [[Title|x]]\n* {{Template}}\n* a|b\n* [[]]") == frozenset({"Title"})
+
+
+# the template on the wiki and the parameters the bot reads: one contract
+
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates_wikitext" / "Template"
+
+
+def test_the_template_and_its_templatedata_name_exactly_the_parameters_the_bot_reads():
+    doc = (TEMPLATE_DIR / TEMPLATE / "doc.wikitext").read_text("utf-8")
+    data = json.loads(doc.split("<templatedata>")[1].split("</templatedata>")[0])
+    assert list(data["params"]) == data["paramOrder"] == list(PARAMETERS)
+    assert [name for name, p in data["params"].items() if p.get("required")] == ["days"]
+    for name in PARAMETERS:
+        assert f"<code>{name}</code>" in doc, name  # each is explained in words too
+    box = (TEMPLATE_DIR / f"{TEMPLATE}.wikitext").read_text("utf-8")
+    used = set(re.findall(r"\{\{\{([^|{}]+)", box))
+    assert used <= set(PARAMETERS) and used >= set(PARAMETERS) - {"year", "navbox layout"}
+
+
+def test_neither_the_template_nor_its_doc_is_an_event():
+    # discovery lists the pages that transclude the template: its own pages must not call it
+    for path in (TEMPLATE_DIR / f"{TEMPLATE}.wikitext", TEMPLATE_DIR / TEMPLATE / "doc.wikitext"):
+        (p,) = read_wiki_config(f"Template:{path.stem}", path.read_text("utf-8"), SITE).problems
+        assert "does not call" in p.message
+    example = (TEMPLATE_DIR / TEMPLATE / "doc.wikitext").read_text("utf-8").split("<pre>")[1].split("</pre>")[0]
+    assert read(example).problems == ()  # the documented example is a valid config
