@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import mwparserfromhell
 import pytest
 
 from wmstrategybot.config import ConfigError, SiteConfig, config_from_dict, default_id, default_name, parse_config
@@ -276,6 +277,14 @@ def test_inside_the_subtree(title):
     assert subtree_problem(ROOT, title) is None
 
 
+def test_a_root_in_the_project_namespace_names_its_templates_by_any_of_its_names():
+    for title in ("Template:Meta:Summit navigation", "Template:Project:Summit/Navbox", "Meta:Summit/Overview",
+                  "Project:Summit/Overview"):
+        assert subtree_problem("Meta:Summit", title) is None, title
+    assert subtree_problem("Meta:Summit", "Template:Summit navigation")
+    assert subtree_problem("Meta:Summit", "Summit/Overview")
+
+
 @pytest.mark.parametrize("title", [
     ROOT, f"{ROOT}/", f"{ROOT}/../Other", f"{ROOT}/./Overview", "Wikimedia Summit 2019/Other",
     "Wikimedia Summit 2019/Documentation2/x", f"{ROOT}2/x", "Template:Other", f"Template:{ROOT}2",
@@ -390,3 +399,17 @@ def test_neither_the_template_nor_its_doc_is_an_event():
         assert "does not call" in p.message
     example = (TEMPLATE_DIR / TEMPLATE / "doc.wikitext").read_text("utf-8").split("<pre>")[1].split("</pre>")[0]
     assert read(example).problems == ()  # the documented example is a valid config
+
+
+def test_markup_in_the_name_reaches_the_generated_pages_as_text():
+    from wmstrategybot.model import Day, Event
+    from wmstrategybot.render import render_navbox
+
+    text = "{{Event track bot|days=Day 1|name=<nowiki>{{nobots}} [[Category:Spam]] __NOINDEX__</nowiki>}}"
+    config = read(text).config
+    assert config.name == "{{nobots}} [[Category:Spam]] __NOINDEX__"
+    navbox = render_navbox(Event("x", config.name, ROOT, days=(Day(1, f"{ROOT}/Day 1"),)), config, "side")
+    code = mwparserfromhell.parse(navbox)
+    assert not [t for t in code.filter_templates() if str(t.name).strip().lower() == "nobots"]
+    assert not [link for link in code.filter_wikilinks() if str(link.title).lower().startswith("category")]
+    assert "__NOINDEX__" not in navbox

@@ -120,7 +120,8 @@ def subtree_problem(root: str, title: str) -> str | None:
         return None
     named_after = _shown((root_ns, root_rest))
     if root_ns not in _USER_NAMESPACES:
-        if ns == 10 and (rest == named_after or rest.startswith((named_after + "/", named_after + " "))):
+        inner_ns, inner = _title_key(rest)  # Template:Meta:Event... for a root Meta:Event
+        if ns == 10 and inner_ns == root_ns and (inner == root_rest or inner.startswith((root_rest + "/", root_rest + " "))):
             return None
         allowed = f"subpages of [[{root}]] or Template: pages named after it (Template:{named_after} ...)"
     else:
