@@ -413,3 +413,12 @@ def test_markup_in_the_name_reaches_the_generated_pages_as_text():
     assert not [t for t in code.filter_templates() if str(t.name).strip().lower() == "nobots"]
     assert not [link for link in code.filter_wikilinks() if str(link.title).lower().startswith("category")]
     assert "__NOINDEX__" not in navbox
+
+
+def test_the_readme_documents_every_parameter():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("## The event config on the wiki")[1].split("\n## ")[0]
+    for name in PARAMETERS:
+        assert f"`{name}`" in section, name
+    example = section.split("```\n")[1].split("```")[0]
+    assert read(example).problems == ()
