@@ -69,8 +69,10 @@ def test_the_box_names_the_pages_and_shows_the_status(templates_installed, admin
             status_page_for(root)} <= links, links
     assert "thematic areas" in shown and "Responsibilities" not in shown
     assert "has not reported on this event yet" in shown  # no status page yet: the fallback
-    admin.edit(status_page_for(root), "Outcome of the bot's runs: '''done''' (box test).", "test")
-    shown = _text(_parse(admin, text, root))
+    admin.edit(status_page_for(root), "== Bot status ==\nOutcome of the bot's runs: '''done''' (box test).", "test")
+    out = _parse(admin, text, root)
+    assert re.search(r"<h2>.*Bot status", out)  # the status page's own markup, headings included
+    shown = _text(out)
     assert "Outcome of the bot's runs: done (box test)." in shown
     assert "has not reported" not in shown
 
