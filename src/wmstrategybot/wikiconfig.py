@@ -296,6 +296,14 @@ def _target(root: str, name: str) -> tuple[str, str | None]:
     return title, target_problem(title, namespace_of(root), subpages_of=root)
 
 
+def _relative_problem(root: str, name: str) -> str | None:
+    """Why a page named relative to the root (a day, the summary) cannot be read, or None."""
+    if name == ".":
+        return None
+    title = f"{root}/{name}"
+    return subtree_problem(root, title) or target_problem(title, namespace_of(root), user_page=True)
+
+
 def _message(exc: ConfigError, origin: str) -> str:
     """A config error without its file and table prefix, in the template's words."""
     text = re.sub(rf"^{re.escape(origin)}(?: \[\w+\])?: ?", "", str(exc))
@@ -305,9 +313,8 @@ def _message(exc: ConfigError, origin: str) -> str:
 class _Builder:
     """Builds the raw config dict from the parameters, collecting problems as it goes."""
 
-    def __init__(self, page: str, site: SiteConfig, line: int) -> None:
+    def __init__(self, page: str, site: SiteConfig) -> None:
         self.page = page
-        self.line = line
         self.problems: list[ConfigProblem] = []
         self.base: dict[str, Any] = {
             "event": {"root": page, "days": ["."]},
@@ -354,11 +361,9 @@ def _read_params(b: _Builder, params: dict[str, _Value]) -> dict[str, Any]:
             if key == "summary" and len(names) != 1:
                 b.problem(value.line, key, "names one page, relative to this one (such as Summary)")
                 continue
-            bad = [(n, why) for n in names if n != "." for why in [subtree_problem(page, f"{page}/{n}")
-                                                                  or target_problem(f"{page}/{n}", namespace_of(page),
-                                                                                    user_page=True)] if why]
+            bad = next(((n, why) for n in names if (why := _relative_problem(page, n))), None)
             if bad:
-                b.problem(value.line, key, f"{bad[0][0]!r}: the page {page}/{bad[0][0]} {bad[0][1]}")
+                b.problem(value.line, key, f"{bad[0]!r}: the page {page}/{bad[0]} {bad[1]}")
                 continue
             part = {"event": {"days": names}} if key == "days" else {"event": {"summary": names[0]}}
         elif key in TARGET_PARAMETERS:
@@ -426,7 +431,7 @@ def read_wiki_config(page: str, text: str | None, site: SiteConfig) -> WikiConfi
     call = calls[0]
     offset = _offset_of(code, call, text)
     line = _line_at(text, offset)
-    builder = _Builder(page, site, line)
+    builder = _Builder(page, site)
     if not builder.check({}, line, None):
         return WikiConfig(page, None, tuple(builder.problems))
     params = _params(call, text, offset, builder.problems)
