@@ -18,15 +18,9 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Comment, Tag, Template, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
-from .config import (
-    NAMESPACES,
-    EventConfig,
-    SiteConfig,
-    config_from_dict,
-    namespace_of,
-    target_problem,
-)
+from .config import EventConfig, SiteConfig, config_from_dict
 from .errors import ConfigError
+from .titles import NAMESPACES, namespace_of, target_problem
 from .wikitext import MAX_PAGE_BYTES
 
 #: the config template's title, without its namespace
