@@ -3,8 +3,9 @@
 The page holding the template is the event's root. Its parameters are read with
 mwparserfromhell and given to the same ``config_from_dict`` as a TOML config, so every check
 (titles, namespaces, markers, areas) applies alike; on top of those, every page the config
-makes the bot write must lie inside the root's subtree. Problems come back with the line of
-the page and the parameter at fault; a config with problems is never acted on.
+makes the bot write must lie inside the root's subtree (subtree.py, beside the operator's
+opt-in rule). Problems come back with the line of the page and the parameter at fault; a config
+with problems is never acted on.
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ from mwparserfromhell.wikicode import Wikicode
 
 from .config import EventConfig, SiteConfig, config_from_dict
 from .errors import ConfigError
-from .titles import NAMESPACES, namespace_of, target_problem
+from .subtree import AllowRule as AllowRule
+from .subtree import allow_rule_from_text as allow_rule_from_text
+from .subtree import opt_in_problem as opt_in_problem
+from .subtree import subtree_problem as subtree_problem
+from .subtree import title_key
+from .titles import namespace_of, target_problem
 from .wikitext import MAX_PAGE_BYTES
 
 #: the config template's title, without its namespace
@@ -30,8 +36,6 @@ PARAMETERS = ("name", "days", "summary", "overview", "navbox", "signups", "data"
               "year", "navbox layout")
 #: the parameters that name a page the bot writes -> the key of the TOML [targets] table
 TARGET_PARAMETERS = {"overview": "summary", "navbox": "navbox", "signups": "signups", "data": "data"}
-#: namespaces whose pages are people's own: a root there has no Template: pages of its own
-_USER_NAMESPACES = frozenset({2, 3})
 #: template calls that stand for one character inside a value (``{{!}}`` is how a '|' is written)
 _CHARACTER_TEMPLATES = {"!": "|", "=": "="}
 
@@ -61,98 +65,6 @@ class WikiConfig:
     page: str
     config: EventConfig | None
     problems: tuple[ConfigProblem, ...]
-
-
-@dataclass(frozen=True)
-class AllowRule:
-    """Which pages may opt in (the bot operator's choice); None: no restriction.
-
-    `pages`: titles, or prefixes ending in '/' that admit every subpage below them.
-    """
-
-    namespaces: frozenset[int] | None = None
-    pages: frozenset[str] | None = None
-
-
-def _title_key(title: str) -> tuple[int, str]:
-    """A title as MediaWiki compares them: namespace number, underscores as spaces, spaces
-    collapsed, the first letter after the namespace capitalised."""
-    title = " ".join(title.replace("_", " ").split())
-    ns = namespace_of(title)
-    prefix, sep, rest = title.partition(":")
-    if sep and " ".join(prefix.split()).casefold() in NAMESPACES:
-        title = rest.strip()
-    else:
-        ns = 0
-    return ns, title[:1].upper() + title[1:]
-
-
-def _shown(key: tuple[int, str]) -> str:
-    """A title key back as a title, with the namespace's canonical English name."""
-    ns, rest = key
-    if not ns:
-        return rest
-    name = next(n for n, number in NAMESPACES.items() if number == ns)
-    return f"{name.title()}:{rest}"
-
-
-def _relative_segments(title: str) -> bool:
-    return any(segment.strip() in (".", "..") for segment in title.split("/"))
-
-
-def subtree_problem(root: str, title: str) -> str | None:
-    """Why `title` is outside the pages a config on `root` may make the bot write, or None.
-
-    Inside: subpages of the root (``root/...``) and, when the root is not in a user
-    namespace, Template: pages named after it (``Template:<root>`` then the end, '/' or ' ').
-    """
-    if _relative_segments(title):
-        return "contains a '.' or '..' segment: name the page itself, below the event's root page"
-    root_ns, root_rest = _title_key(root)
-    ns, rest = _title_key(title)
-    if ns == root_ns and rest.startswith(root_rest + "/") and rest[len(root_rest) + 1:].strip():
-        return None
-    named_after = _shown((root_ns, root_rest))
-    if root_ns not in _USER_NAMESPACES:
-        inner_ns, inner = _title_key(rest)  # Template:Meta:Event... for a root Meta:Event
-        if ns == 10 and inner_ns == root_ns and (inner == root_rest or inner.startswith((root_rest + "/", root_rest + " "))):
-            return None
-        allowed = f"subpages of [[{root}]] or Template: pages named after it (Template:{named_after} ...)"
-    else:
-        allowed = f"subpages of [[{root}]] (a config on a user's page writes only below it)"
-    return f"is outside the event's pages: a config here may name only {allowed}"
-
-
-def opt_in_problem(page: str, allowed: AllowRule) -> str | None:
-    """Why the bot operator does not let `page` opt in, or None."""
-    ns, _ = _title_key(page)
-    if allowed.namespaces is not None and ns not in allowed.namespaces:
-        return f"is in namespace {ns}, where the bot's operator does not let events opt in"
-    if allowed.pages is not None:
-        shown = _shown(_title_key(page))
-        for entry in allowed.pages:
-            prefix = entry.endswith("/")
-            key = _shown(_title_key(entry.rstrip("/")))
-            if shown.startswith(key + "/") if prefix else shown == key:
-                return None
-        return "is not on the bot operator's list of pages that may opt in"
-    return None
-
-
-def allow_rule_from_text(text: str) -> frozenset[str]:
-    """The titles and prefixes (ending in '/') of an allowlist page: one ``* [[Title]]`` a line
-    (a line without a link gives its text)."""
-    found: set[str] = set()
-    for line in text.splitlines():
-        if not line.lstrip().startswith("*"):
-            continue
-        item = line.lstrip().lstrip("*").strip()
-        links = mwparserfromhell.parse(item).filter_wikilinks(recursive=False)
-        title = str(links[0].title).strip() if links else item
-        title = title.lstrip(":").strip()
-        if title and not re.search(r"[\[\]{}|<>#]", title):
-            found.add(title)
-    return frozenset(found)
 
 
 def _is_config_call(template: Template) -> bool:
@@ -283,8 +195,8 @@ def _target(root: str, name: str) -> tuple[str, str | None]:
     why = subtree_problem(root, title)
     if why:
         return title, why
-    ns, rest = _title_key(title)
-    root_ns, root_rest = _title_key(root)
+    ns, rest = title_key(title)
+    root_ns, root_rest = title_key(root)
     if ns == root_ns and rest.startswith(root_rest + "/"):
         title = f"{root}/{rest[len(root_rest) + 1:]}"  # in the root's own spelling
     return title, target_problem(title, namespace_of(root), subpages_of=root)
