@@ -13,7 +13,7 @@ from pathlib import Path
 PURE = ["model", "extract", "render", "merge", "wikitext", "escaping", "signuptable", "signups", "areas", "markers", "daypage",
         "published", "blockscan", "coverage", "dayblocks", "outline",
         "datapage", "targetpages", "fragments",
-        "numbering", "summarypage", "titles", "planning"]
+        "numbering", "summarypage", "titles", "planning", "wikiconfig", "subtree"]
 SRC = Path(__file__).resolve().parents[1] / "src" / "wmstrategybot"
 
 

@@ -98,6 +98,7 @@ def test_templatedata_describes_every_parameter_in_the_format_the_bot_writes(tem
             assert param.get("example"), f"{title}: {name} has no example"
         source = path.with_suffix("").joinpath("doc.wikitext").read_text("utf-8")
         declared = json.loads(source.split("<templatedata>")[1].split("</templatedata>")[0])["format"]
-        # how render.py writes the calls: the navbox and sessions one parameter a line, rows inline
-        block = path.stem in ("Event track navbox", "Event track session")
+        # how render.py writes the calls: the navbox and sessions one parameter a line, rows inline;
+        # the config template as organisers write it, one parameter a line
+        block = path.stem in ("Event track navbox", "Event track session", "Event track bot")
         assert page["format"] == declared and declared == ("{{_\n|_=_\n}}" if block else "inline"), title

@@ -14,7 +14,7 @@ import pytest
 PURE = ("model", "extract", "markers", "daypage", "wikitext", "escaping", "render", "merge", "signuptable",
         "signups", "areas", "published", "coverage", "dayblocks", "outline", "datapage",
         "targetpages", "fragments", "numbering",
-        "summarypage", "titles", "planning")
+        "summarypage", "titles", "planning", "wikiconfig", "subtree")
 
 
 def test_the_pure_layers_are_clean_under_mypy_strict():

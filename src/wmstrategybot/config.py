@@ -103,11 +103,12 @@ class EventConfig:
         return extra + self.day_pages
 
 
-def check_targets(targets: Targets, root: str, where: str, status_page: str | None = None) -> None:
+def check_targets(targets: Targets, root: str, where: str, status_page: str | None = None,
+                  subpages_of: str | None = None) -> None:
     """Refuse a config that would make the bot write where an event's pages never are (the
     status page may also be a user's page: the site source checks that it is the bot's own)."""
     for kind, title in targets.items():
-        why = target_problem(title, namespace_of(root))
+        why = target_problem(title, namespace_of(root), subpages_of=subpages_of)
         if why:
             raise ConfigError(f"{where} [targets]: {kind} target {title!r} {why}")
     why = target_problem(status_page, namespace_of(root), user_page=True) if status_page is not None else None
@@ -271,7 +272,9 @@ def _check_known(raw: dict[str, Any], origin: str) -> None:
 _MAX_SECONDS = 3600
 
 
-def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConfig:
+def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpages: bool = False) -> EventConfig:
+    """`own_subpages`: targets may be subpages of the root in a user namespace (an on-wiki
+    config, whose root is the page holding it; see wikiconfig)."""
     _check_known(raw, origin)
     event = _table(raw, "event", origin)
     where = f"{origin} [event]"
@@ -333,7 +336,8 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>") -> EventConf
         maxlag=maxlag,
         parse_timeout=float(parse_timeout),
     )
-    check_targets(targets, root.strip().strip("/"), f"{origin}", bot.status_page)
+    check_targets(targets, root.strip().strip("/"), f"{origin}", bot.status_page,
+                  subpages_of=root.strip().strip("/") if own_subpages else None)
     navbox_layout = event.get("navbox_layout", "side")
     if navbox_layout not in ("side", "bar"):
         raise ConfigError(f"{where}: 'navbox_layout' must be \"side\" or \"bar\"")

@@ -37,9 +37,10 @@ def namespace_of(title: str, names: dict[str, int] | None = None) -> int:
 
 
 def target_problem(title: str, root_namespace: int, namespace: int | None = None,
-                   user_page: bool = False) -> str | None:
+                   user_page: bool = False, subpages_of: str | None = None) -> str | None:
     """Why the bot must never write to `title`, or None. `namespace`: as the site resolved it;
-    `user_page`: a user's page may do (the status page, in the bot account's own user space)."""
+    `user_page`: a user's page may do (the status page, in the bot account's own user space);
+    `subpages_of`: a user's page may do if it is a subpage of this one (an on-wiki config's root)."""
     if not title.strip():
         return "is empty"
     if title.lstrip().startswith(":"):
@@ -51,6 +52,8 @@ def target_problem(title: str, root_namespace: int, namespace: int | None = None
     if len(title.encode("utf-8")) > 255:
         return "is longer than a page title may be (255 bytes)"
     ns = namespace_of(title) if namespace is None else namespace
+    if ns == 2 and subpages_of and title.startswith(subpages_of + "/"):
+        user_page = True
     if user_page and ns == 2:
         return None if title.partition(":")[2].strip() else "names a namespace, not a page"
     if ns < 0 or ns in _PERSONAL_NAMESPACES or ns % 2:
