@@ -129,8 +129,8 @@ def check_events(
     job's watchlist state moves on after every check (`job_watch_state`): an event that changed
     but was not served must be saved with `retry`, or the next check will not see it again.
     """
-    shared = {"checked_at": watch.checked_at, "checked": watch.checked, "watchlist_failed": watch.watchlist_failed}
-    states = {e.key: replace(e.state, **shared) for e in events}
+    states = {e.key: replace(e.state, checked_at=watch.checked_at, checked=watch.checked,
+                             watchlist_failed=watch.watchlist_failed) for e in events}
     out: dict[str, EventCheck] = {}
     on_watchlist: list[EventPages] = []
     by_revisions: list[EventPages] = []

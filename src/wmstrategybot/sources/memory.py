@@ -29,11 +29,14 @@ class MemorySource(Source):
 
     name = "memory"
     writable = True
+    requests: int = 0
+    reads: int = 0
 
     def __init__(self, pages: Mapping[str, str], *, watchlist: bool = False, user: str = "Bot"):
         self.pages = dict(pages)
         self.watchlist = watchlist
         self.bot = user
+        self.user = user if watchlist else None  # the account the watchlist is of
         self.requests = 0
         self.reads = 0
         self.recent: list[Change] = []  # the wiki's recent changes, oldest first
@@ -42,10 +45,6 @@ class MemorySource(Source):
         self._seconds = 0
         self._last_revision = 0
         self._revision = {title: self._next_revision() for title in self.pages}
-
-    @property
-    def user(self) -> str | None:
-        return self.bot if self.watchlist else None
 
     def _next_revision(self) -> int:
         self._last_revision += 1
