@@ -13,11 +13,11 @@ Each event has 5 pages under its own root, ``Bench events/Event NNN``:
 - ``Summary``: the snapshot's hand-written summary page, renamed the same way.
 
 `export` writes the pages as a Special:Export file (what ``--source dump:PATH`` reads, and what
-importDump.php imports); `load` puts them onto a `scripts/testwiki.py` wiki. importDump.php is
-the faster way: 200 events (1,000 pages, 6 MB) took 48 s to import plus 6 s of jobs on an idle
-2-core machine (2026-11-30; 130 s with other tests running), against 192 s for an API edit per
-page. The import fills the template links itself: `list=embeddedin` lists the 200 roots
-before the jobs run.
+importDump.php imports); `load` puts them onto a `scripts/testwiki.py` wiki, by importDump.php
+unless told otherwise, the faster or as fast: 200 events (1,000 pages, 6 MB) took 34 s and
+54 s (jobs included) against 52 s and 55 s for an API edit per page, on a shared 2-core machine
+(2026-11-30; 130 s against 192 s while other tests ran). The import fills the template links
+itself: `list=embeddedin` lists the 200 roots before the jobs run.
 """
 
 from __future__ import annotations
