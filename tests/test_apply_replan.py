@@ -21,10 +21,10 @@ def _diversity(data_text: str) -> list[str]:
 def test_a_page_saved_before_a_page_it_derives_from_changed_is_read_again(tmp_path, monkeypatch):
     """Were the data page saved before the signup page, a signup made in between would make
     it stale: the run must not record it as seen, so that the next run writes it again."""
-    from wmstrategybot import publish
+    from wmstrategybot import planning
 
-    real_render = publish.render_event
-    monkeypatch.setattr(publish, "render_event",
+    real_render = planning.render_event
+    monkeypatch.setattr(planning, "render_event",
                         lambda *a: sorted(real_render(*a), key=lambda p: p.kind != "data"))
     wiki = copy_snapshot(tmp_path / "wiki")
     signups = page_file(wiki, SIGNUPS)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from wmstrategybot.config import load_config
 from wmstrategybot.extract import extract_event
 from wmstrategybot.publish import _texts
-from wmstrategybot.render import data_json, data_page_edit
+from wmstrategybot.datapage import data_json, data_page_edit
 from wmstrategybot.sources import SnapshotSource
 
 
@@ -76,7 +76,7 @@ _JSON = st.recursive(
 @settings(max_examples=400, deadline=None)
 @given(value=_JSON)
 def test_json_text_is_json_dumps_indented(value):
-    from wmstrategybot.render import json_text
+    from wmstrategybot.datapage import json_text
 
     assert json_text(value) == json.dumps(value, indent=2, ensure_ascii=False)
 

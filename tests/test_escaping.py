@@ -200,7 +200,7 @@ def test_a_second_plan_over_the_corpus_refuses_nothing():
     from wmstrategybot.config import load_config
     from wmstrategybot.publish import plan
     from wmstrategybot.saving import apply
-    from wmstrategybot.render import data_page_edit
+    from wmstrategybot.datapage import data_page_edit
     from wmstrategybot.sources import SnapshotSource
 
     snapshot = SnapshotSource()
@@ -214,4 +214,4 @@ def test_a_second_plan_over_the_corpus_refuses_nothing():
     assert "{{nobots}}" in data and "Caf\u00e9" in data
     assert data_page_edit(data) is None  # what the wiki stores (NFC) still matches its checksum
     assert {(e.kind, e.action) for e in plan(config, source).edits} == {
-        ("navbox", "unchanged"), ("summary", "unchanged"), ("signups", "unchanged"), ("data", "unchanged")}
+        ("navbox", "unchanged"), ("overview", "unchanged"), ("signups", "unchanged"), ("data", "unchanged")}

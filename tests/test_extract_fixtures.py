@@ -3,9 +3,11 @@
 tests/fixtures/events/<event>/ holds pages written from the structure of the real Meta-Wiki pages
 (headings and their levels, titles as written, day headings, date lines, boilerplate, quote boxes,
 navigation templates; prose trimmed), a config.toml and expected.json; 2018's pages are the bundled
-snapshot. ``test_fixture_event`` reads every folder there. tests/fixtures/synthetic/ holds two older
-sets written for marker styles with noise (templates, images, tables, comments, translate units,
-HTML, markers hidden in <nowiki>/<pre>/<math>/<syntaxhighlight>), tested below them.
+snapshot. tests/fixtures/synthetic/ holds two older sets written for marker styles with noise
+(templates, images, tables, comments, translate units, HTML, markers hidden in
+<nowiki>/<pre>/<math>/<syntaxhighlight>), laid out the same way. ``test_fixture_event`` reads every
+folder of both; the sets tested further below (2017, 2018, 2019) also give their session codes
+and their coverage in expected.json.
 """
 
 from __future__ import annotations
@@ -34,6 +36,11 @@ SETS = {"2017": SYNTHETIC / "2017-codes", "2018": EVENTS / "2018", "2019": SYNTH
 TRANSLATE_MARKUP = re.compile(r"<translate|</translate|<!--T:|<tvar|</>|<languages", re.I)
 
 
+def expected(folder: Path) -> dict:
+    """What a fixture event's extraction must give (the folder's expected.json)."""
+    return json.loads((folder / "expected.json").read_text("utf-8"))
+
+
 def load(year: str | Path):
     folder = year if isinstance(year, Path) else SETS[year]
     config = load_config(folder / "config.toml")
@@ -53,66 +60,36 @@ def _relative(config, title: str) -> str:
     return title.removeprefix(config.root).lstrip("/") or "."
 
 
-@pytest.mark.parametrize("folder", sorted(p for p in EVENTS.iterdir() if p.is_dir()), ids=lambda p: p.name)
+FOLDERS = sorted(p for p in EVENTS.iterdir() if p.is_dir()) + sorted(p for p in SYNTHETIC.iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
 def test_fixture_event(folder):
     """Every session (day, title, number read or given, range, time) and part, every day with its
     date, and the extraction warnings with page and line: as expected.json says, nothing invented."""
     config, event, _ = load(folder)
-    expected = json.loads((folder / "expected.json").read_text("utf-8"))
+    want = expected(folder)
     days = [{"number": d.number, "page": _relative(config, d.page), "date": d.date} for d in event.days]
     sessions = [{"day": s.day, "title": s.title, "number": s.number, "number_source": s.number_source,
                  **({"number_end": s.number_end} if s.number_end else {}), **({"time": s.time} if s.time else {}),
                  "parts": [p.title for p in s.parts]} for s in event.sessions]
     warnings = [[_relative(config, w.page), w.line] for w in event.warnings
                 if w.page in config.source_pages or w.page == config.root]
-    assert days == expected["days"]
-    assert sessions == expected["sessions"]
-    assert warnings == expected["warnings"]
+    assert days == want["days"]
+    assert sessions == want["sessions"]
+    assert warnings == want["warnings"]
     assert all(d.number >= 1 for d in event.days)
     assert len({s.id for s in event.sessions}) == len(event.sessions)
     schema = json.loads(resources.files("wmstrategybot").joinpath("event.schema.json").read_text("utf-8"))
     jsonschema.validate(json.loads(event.to_json()), schema)
 
 
-EXPECTED = {
-    "2017": [
-        (1, "D1.01", 1, "Official Introduction", ["Welcoming Words", "The strategy process so far"]),
-        (1, "D1.02", 2, "Thematic Conversations", ["Healthy, inclusive communities", "The augmented age"]),
-        (1, "D1.03", 3, "Next Steps", ["Timeline"]),
-        (2, "D2.01", 1, "Recap of Day 1", ["Looking back", "Open questions"]),
-        (2, "D2.02", 2, "Official Closing", ["Thanks", "Feedback survey"]),
-    ],
-    "2018": [
-        (1, "D1.01", 1, "The Big Picture", ["Welcoming Words", "From Phase 1 to Phase 2",
-                                            "Knowledge as a service and knowledge equity", "Choosing a track"]),
-        (1, "D1.02", 2, "The Possibilities", ["Introduction to the session", "Imagining the next three years",
-                                              "Clustering the possibilities"]),
-        (1, "D1.03", 3, "The Challenges", ["From possibilities to challenges", "Group work in three groups",
-                                           "The challenge wall", "Reflection"]),
-        (2, "D2.04", 4, "The Way Forward", ["Welcoming Words", "Practical actions for the challenges",
-                                            "Key thematic areas", "Sorting the actions"]),
-        (2, "D2.05", 5, "Preparing to work", ["The model of the Phase 2 Working Groups", "Choosing the thematic areas",
-                                              "Critical questions per area"]),
-        (2, "D2.06", 6, "Thematic Inputs & Conversations", ["Questions and Answers with the Board of Trustees",
-                                                            "Thematic inputs", "Conversations with the presenters"]),
-        (3, "D3.07", 7, "Working groups", ["Who should be in a Working Group?", "Status reports of the working groups",
-                                           "Next steps for the outputs"]),
-        (3, "D3.08", 8, "Wrapping up", ["Next milestones", "Impressions from the track", "Closing"]),
-    ],
-    "2019": [
-        (1, "Session 1", 1, "Re-Connecting", ["Welcome Words", "Icebreaker"]),
-        (1, "Session 2", 2, "Working Group Recommendations", ["Scoping documents", "Questions from the room"]),
-        (1, "Session 3", 3, "Open Space", ["Marketplace of topics", "Open space rounds"]),
-        (2, "Session 1", 1, "Thematic Conversations", ["Introduction", "Rotations"]),
-        (2, "Session 2", 2, "Next Steps", ["Timeline", "Closing"]),
-    ],
-}
-
-
 def test_every_session_and_part_in_order(fixture_set):
     year, _, event, _ = fixture_set
+    want = expected(SETS[year])
     got = [(s.day, s.code, s.number, s.title, [p.title for p in s.parts]) for s in event.sessions]
-    assert got == EXPECTED[year]
+    assert got == [(s["day"], code, s["number"], s["title"], s["parts"]) for s, code in zip(want["sessions"], want["codes"],
+                                                                                            strict=True)]
     for s in event.sessions:
         assert [p.number for p in s.parts] == list(range(1, len(s.parts) + 1))
 
@@ -232,19 +209,14 @@ def test_missing_day_page_is_an_error(tmp_path):
     assert result.exit_code == 2 and "day page not found" in result.output
 
 
-COVERAGE = {  # page suffix -> (sessions, parts, lines not used)
-    "2017": {"Day 1": (3, 5, ((7, 7),)), "Day 2": (2, 4, ())},
-    "2018": {"Summary": (8, 0, ((2, 3), (5, 5))), "Day 1": (3, 11, ((5, 5),)), "Day 2": (3, 10, ((5, 5),)),
-             "Day 3": (2, 6, ((5, 5),))},
-    "2019": {"Summary": (5, 0, ((2, 2),)), "Day 1": (3, 6, ((7, 7), (9, 9))), "Day 2": (2, 4, ())},
-}
-
-
 def test_coverage_report(fixture_set):
     year, config, _, pages = fixture_set
     report = coverage_report(config, pages)
     got = {c.page.rsplit("/", 1)[-1]: (c.sessions, c.parts, c.unused) for c in report}
-    assert got == COVERAGE[year]
+    # page suffix -> [sessions, parts, lines not used]
+    want = {page: (n, parts, tuple(tuple(r) for r in unused))
+            for page, (n, parts, unused) in expected(SETS[year])["coverage"].items()}
+    assert got == want
     for c in report:
         assert 0 < c.used <= c.total and c.percent >= 80
 

@@ -102,7 +102,7 @@ def test_json_round_trips_and_is_deterministic(event):
 
 
 def test_the_data_page_validates_too(event):
-    from wmstrategybot.render import data_page_dict
+    from wmstrategybot.datapage import data_page_dict
 
     schema = json.loads(resources.files("wmstrategybot").joinpath("event.schema.json").read_text("utf-8"))
     data = data_page_dict(event)

@@ -24,7 +24,7 @@ def snapshot_plan():
     return plan(load_config(), SnapshotSource())
 
 
-@pytest.mark.parametrize("kind", ["summary", "navbox", "signups", "data"])
+@pytest.mark.parametrize("kind", ["overview", "navbox", "signups", "data"])
 def test_rendered_page_matches_golden(snapshot_plan, kind):
     edit = next(e for e in snapshot_plan.edits if e.kind == kind)
     assert edit.action in ("create", "update")
@@ -77,9 +77,9 @@ def test_a_second_conflict_skips_the_page_and_keeps_the_person_s_text(tmp_path):
 
 
 def test_a_page_over_the_wiki_size_limit_is_refused_up_front(tmp_path, monkeypatch):
-    from wmstrategybot import publish
+    from wmstrategybot import planning
 
-    monkeypatch.setattr(publish, "MAX_PAGE_BYTES", 10_000)  # the data page of the snapshot is ~45 KB
+    monkeypatch.setattr(planning, "MAX_PAGE_BYTES", 10_000)  # the data page of the snapshot is ~45 KB
     source = DirSource(copy_snapshot(tmp_path / "wiki"))
     edits = {e.kind: e for e in plan(load_config(), source).edits}
     assert edits["data"].action == "refused" and "MiB" in edits["data"].reason

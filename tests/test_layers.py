@@ -1,15 +1,19 @@
 """The pure layers import neither pywikibot, requests nor click, and touch neither the clock
-nor the disk (checked in a fresh interpreter, and on their source)."""
+nor the disk (checked in a fresh interpreter, and on their source); no module of the package
+imports itself through others (no import cycle)."""
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 PURE = ["model", "extract", "render", "merge", "wikitext", "escaping", "signuptable", "signups", "areas", "markers", "daypage",
-        "published", "blockscan", "coverage"]
+        "published", "blockscan", "coverage", "dayblocks", "outline",
+        "datapage", "targetpages", "fragments",
+        "numbering", "summarypage", "titles", "planning"]
 SRC = Path(__file__).resolve().parents[1] / "src" / "wmstrategybot"
 
 
@@ -31,3 +35,37 @@ def test_pure_layers_use_neither_clock_nor_disk():
     for name in PURE:
         source = (SRC / f"{name}.py").read_text()
         assert not forbidden.search(source), f"{name}.py: {forbidden.search(source).group(0)!r}"
+
+
+def _imports(path: Path) -> set[str]:
+    """The package's modules a module imports (relative imports, at any depth of the module)."""
+    module = ".".join(path.relative_to(SRC.parent).with_suffix("").parts).removesuffix(".__init__")
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = ".".join(package[: len(package) - node.level + 1] + ([node.module] if node.module else []))
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("wmstrategybot"):
+            found.add(node.module)
+    return found
+
+
+def test_no_import_cycle():
+    graph = {".".join(p.relative_to(SRC.parent).with_suffix("").parts).removesuffix(".__init__"): p
+             for p in SRC.rglob("*.py")}
+    edges = {m: sorted(d for d in _imports(p) if d in graph and d != m) for m, p in graph.items()}
+    state: dict[str, int] = {}  # 1: on the path being walked, 2: done
+
+    def walk(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for dep in edges[module]:
+            assert state.get(dep) != 1, "import cycle: " + " -> ".join(path[path.index(dep):] + [module, dep])
+            if dep not in state:
+                walk(dep, path + [module])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            walk(module, [])

@@ -16,7 +16,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mwparserfromhell.definitions import PARSER_BLACKLIST
 
-from wmstrategybot import merge, render, signuptable, wikiscan, wikitext
+from wmstrategybot import fragments, merge, render, signuptable, wikiscan, wikitext
 
 PIECES = st.sampled_from([
     "<pre>", "</pre>", "<PRE>", "</pre >", "<pre/>", "<pre x/>", "<pre x>", "<pre", "<nowiki>", "</nowiki>", "<nowiKi>",
@@ -150,7 +150,7 @@ GALLERY = st.lists(st.sampled_from([
 @given(text=GALLERY)
 def test_galleries_same_as_the_regular_expression(text):
     by_regex = re.compile(r"<gallery\b[^>]*>(.*?)(?:</gallery\s*>|\Z)", re.S | re.I)
-    assert wikitext.galleries(text) == [m.group(1) for m in by_regex.finditer(text)]
+    assert fragments.galleries(text) == [m.group(1) for m in by_regex.finditer(text)]
 
 
 LINKS = st.lists(st.sampled_from([

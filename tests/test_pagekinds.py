@@ -77,3 +77,23 @@ def test_a_plan_extracts_the_event_once_though_the_signup_page_changes(monkeypat
     lines = [s.source.line for g in p.event.working_groups for s in g.signups if s.source]
     new_lines = signups.new_text.split("\n")
     assert lines and all(new_lines[n - 1].lstrip().startswith("|") for n in lines)  # lines of the new text
+
+
+def test_a_plan_renders_each_page_once_though_the_signup_page_changes(monkeypatch):
+    """The data page is rendered from the signups as the signup page will be saved, and every
+    other page once too: no page of the event is rendered a second time."""
+    from dataclasses import replace
+
+    from wmstrategybot import publish
+    from wmstrategybot.config import load_config
+    from wmstrategybot.sources import SnapshotSource
+
+    renders = []
+    for name, kind in list(KINDS.items()):
+        def counted(*args, _render=kind.render, _name=name):
+            renders.append(_name)
+            return _render(*args)
+        monkeypatch.setitem(KINDS, name, replace(kind, render=counted))
+    p = publish.plan(load_config(), SnapshotSource())
+    assert next(e for e in p.edits if e.kind == "signups").changed
+    assert sorted(renders) == sorted(KINDS) and len(p.edits) == len(KINDS)

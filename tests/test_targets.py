@@ -7,7 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from wmstrategybot.cli import cli
-from wmstrategybot.config import namespace_of, parse_config
+from wmstrategybot.config import parse_config
+from wmstrategybot.titles import namespace_of
 from wmstrategybot.errors import ConfigError
 
 BASE = """

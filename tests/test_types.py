@@ -12,7 +12,9 @@ import pytest
 #: the modules `make typecheck` checks; they import neither pywikibot, requests, click, the
 #: clock nor the disk (test_layers.py)
 PURE = ("model", "extract", "markers", "daypage", "wikitext", "escaping", "render", "merge", "signuptable",
-        "signups", "areas", "published", "coverage")
+        "signups", "areas", "published", "coverage", "dayblocks", "outline", "datapage",
+        "targetpages", "fragments", "numbering",
+        "summarypage", "titles", "planning")
 
 
 def test_the_pure_layers_are_clean_under_mypy_strict():

@@ -6,7 +6,8 @@ import mwparserfromhell
 import pytest
 
 from wmstrategybot.render import template_call
-from wmstrategybot.wikitext import clean, escape_value, links, list_items, mask
+from wmstrategybot.fragments import links, list_items
+from wmstrategybot.wikitext import clean, escape_value, mask
 
 INJECTIONS = [
     "a | b", "a || b", "a !! b", "{{!}}", "|}", "}}", "{{", "x}}{{Evil}}", "-starts with minus",

@@ -15,10 +15,13 @@ import wikitext_reference as reference
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wmstrategybot import wikitext
+from wmstrategybot import fragments, wikitext
 from wmstrategybot.sources import SnapshotSource
 
-FUNCTIONS = ["clean", "paragraphs", "links", "list_items", "images", "tables"]
+#: each function compared, from the module it lives in now
+OURS = {"clean": wikitext.clean, "paragraphs": wikitext.paragraphs, "links": fragments.links,
+        "list_items": fragments.list_items, "images": fragments.images, "tables": fragments.tables}
+FUNCTIONS = list(OURS)
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -39,13 +42,16 @@ FRAGMENTS = [w for page in _pages() for w in (page, *_windows(page))]
 
 @pytest.mark.parametrize("name", FUNCTIONS)
 def test_same_results_on_the_fixture_pages(name):
-    new, old = getattr(wikitext, name), getattr(reference, name)
+    new, old = OURS[name], getattr(reference, name)
     differ = [f for f in FRAGMENTS if new(f) != old(f)]
     assert not differ, differ[:3]
 
 
+#: whole constructs: a heading is one only on a line of its own (mwparserfromhell reads a heading
+#: that runs on over a template's lines, and a free URL in it ending at "=", where MediaWiki
+#: expands the template first and the line is no heading)
 PIECES = st.sampled_from([
-    "== D1.01 / Title ==", "'''Session 2: Bold'''", "''italic''", "{{Session|D1.03 / Tpl}}", "{{Box|image=A b.jpg|x=[[y|z]]}}",
+    "\n== D1.01 / Title ==\n", "'''Session 2: Bold'''", "''italic''", "{{Session|D1.03 / Tpl}}", "{{Box|image=A b.jpg|x=[[y|z]]}}",
     "{{Nav\n|a=b\n}}", "[[File:Y.png|thumb|A [[a]] b]]", "[[Category:K]]", "[[:File:Z.jpg]]", "[[a|b]]", "[[c]]",
     "{|\n! h !! i\n|-\n| a || b\n|}", '{| class="wikitable"\n|-\n| style="x" | c\n| d\n|}', "{|\n| [[a|b]] || {{t}}\n|}",
     "* item [[a|b]]", "# item", "<!-- c -->", "<div>[[File:D.jpg]] x</div>", "<gallery>\nFile:G.jpg|c\n</gallery>",
@@ -59,7 +65,7 @@ WIKITEXT = st.lists(PIECES, max_size=25).map("".join)
 @given(text=WIKITEXT)
 def test_same_results_on_generated_text(text):
     for name in FUNCTIONS:
-        assert getattr(wikitext, name)(text) == getattr(reference, name)(text), name
+        assert OURS[name](text) == getattr(reference, name)(text), name
 
 
 @settings(max_examples=300, deadline=None)
@@ -67,7 +73,7 @@ def test_same_results_on_generated_text(text):
                                                       max_size=30).map("".join)))
 def test_broken_markup_never_raises(text):
     for name in FUNCTIONS:
-        getattr(wikitext, name)(text)
+        OURS[name](text)
     wikitext.escape_value(text)
 
 

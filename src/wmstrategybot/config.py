@@ -16,6 +16,7 @@ from typing import Any
 
 from .areas import AreaIndex
 from .errors import ConfigError
+from .titles import namespace_of, target_problem
 
 DEFAULT_CONFIG = "wmcon2018.toml"
 
@@ -100,65 +101,6 @@ class EventConfig:
     def source_pages(self) -> tuple[str, ...]:
         extra = (self.summary_page,) if self.summary_page else ()
         return extra + self.day_pages
-
-
-#: English canonical namespace names and common aliases, by number (the site's own table,
-#: localized names included, is checked again by the site source before any read or write)
-NAMESPACES: dict[str, int] = {
-    "media": -2, "special": -1, "talk": 1, "user": 2, "user talk": 3, "u": 2, "ut": 3,
-    "project": 4, "project talk": 5, "meta": 4, "meta talk": 5, "wp": 4, "wt": 5,
-    "wikipedia": 4, "wikipedia talk": 5, "testwiki": 4, "testwiki talk": 5,
-    "file": 6, "file talk": 7, "image": 6, "image talk": 7, "mediawiki": 8, "mediawiki talk": 9,
-    "template": 10, "template talk": 11, "tm": 10, "help": 12, "help talk": 13,
-    "category": 14, "category talk": 15, "cat": 14, "module": 828, "module talk": 829,
-    "topic": 2600,
-}
-#: where an event's pages belong: main, Project, Template (and the root's namespace, see below)
-TARGET_NAMESPACES = frozenset({0, 4, 10})
-#: never a target, whatever the root: people's own pages and every talk page (odd numbers)
-_PERSONAL_NAMESPACES = frozenset({2, 3})
-#: characters MediaWiki does not allow in a title, and what marks a fragment or a link
-_TITLE_FORBIDDEN = re.compile(r"[#<>\[\]{}|\x00-\x1f\x7f]|~~~|%[0-9A-Fa-f]{2}|^\.\.?(?:/|$)|/\.\.?(?:/|$)")
-
-
-def namespace_of(title: str, names: dict[str, int] | None = None) -> int:
-    """The namespace number of a title by its prefix (0 when the prefix names no namespace)."""
-    prefix, sep, rest = title.partition(":")
-    if not sep:
-        return 0
-    key = " ".join(prefix.replace("_", " ").split()).casefold()
-    number = (names or NAMESPACES).get(key)
-    if number is None and key.endswith(" talk"):
-        return 1  # some talk namespace (localized names are the site's to know)
-    return 0 if number is None else number
-
-
-def target_problem(title: str, root_namespace: int, namespace: int | None = None,
-                   user_page: bool = False) -> str | None:
-    """Why the bot must never write to `title`, or None. `namespace`: as the site resolved it;
-    `user_page`: a user's page may do (the status page, in the bot account's own user space)."""
-    if not title.strip():
-        return "is empty"
-    if title.lstrip().startswith(":"):
-        return "starts with ':' (an interwiki or escaped link, not a page of this wiki)"
-    bad = _TITLE_FORBIDDEN.search(title)
-    if bad:
-        what = "a section fragment ('#')" if bad.group() == "#" else f"{bad.group()!r}"
-        return f"contains {what}, which no page title may hold"
-    if len(title.encode("utf-8")) > 255:
-        return "is longer than a page title may be (255 bytes)"
-    ns = namespace_of(title) if namespace is None else namespace
-    if user_page and ns == 2:
-        return None if title.partition(":")[2].strip() else "names a namespace, not a page"
-    if ns < 0 or ns in _PERSONAL_NAMESPACES or ns % 2:
-        kind = "a virtual page" if ns < 0 else "a user's page" if ns in _PERSONAL_NAMESPACES else "a talk page"
-        return f"is {kind} (namespace {ns}); the bot writes only in the main, Project and Template namespaces"
-    if ns not in TARGET_NAMESPACES and ns != root_namespace:
-        return (f"is in namespace {ns}; the bot writes only in the main, Project and Template namespaces "
-                "and the event root's")
-    if ns and not title.partition(":")[2].strip():
-        return "names a namespace, not a page"
-    return None
 
 
 def check_targets(targets: Targets, root: str, where: str, status_page: str | None = None) -> None:

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .config import EventConfig
-from .daypage import PageScan, scan_page, template_end
+from .dayblocks import PageScan
+from .daypage import scan_page, template_end
 from .extract import PageText, _date
 from .markers import Markers
 from .wikitext import MAX_PAGE_BYTES, reader_text

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from difflib import SequenceMatcher
 from dataclasses import dataclass, replace
 
 from .areas import AreaIndex
 from .config import EventConfig
-from .daypage import Block, PageScan, scan_page, template_end
+from .dayblocks import Block, PageScan
+from .daypage import scan_page, template_end
+from .fragments import images, links, list_items, tables
 from .markers import DEFAULT_PART_MARKERS, DEFAULT_SESSION_MARKERS, Markers
 from .model import (
     MONTHS,
@@ -33,18 +34,10 @@ from .model import (
     Signup,
     WorkingGroup,
 )
+from .numbering import _day_number, _number_sessions, _track_numbers
 from .signups import read_signups
-from .wikitext import (
-    MAX_PAGE_BYTES,
-    clean,
-    heading,
-    images,
-    links,
-    list_items,
-    paragraphs,
-    plain_line,
-    tables,
-)
+from .summarypage import _join_summary
+from .wikitext import MAX_PAGE_BYTES, clean, heading, paragraphs, plain_line
 
 __all__ = [
     "DEFAULT_PART_MARKERS",
@@ -63,7 +56,6 @@ _DATE = re.compile(
     re.I,
 )
 _BOX_LINE = re.compile(r"^\s*(?:\{\{.*\}\}|__[A-Z]+__|\[\[(?:File|Image|Category):.*\]\]|<languages\s*/>)?\s*$", re.I)
-_DAY_IN_TITLE = re.compile(r"\bDay\s*(\d+)\b", re.I)
 _NOT_PROSE = ("{|", "|", "!", "*", "#", ":", ";", "=")
 
 
@@ -173,70 +165,6 @@ def _working_group_reports(
     return result
 
 
-def _day_number(title: str, scan: PageScan, index: int, config: EventConfig, notices: list[Notice]) -> int:
-    """A day's number from its page title (``Day 3``), its markers (``D3.07``) or its day heading;
-    else from the config, else from its position in ``days`` (with a warning). Never 0."""
-    m = _DAY_IN_TITLE.search(title.rsplit("/", 1)[-1])
-    if m and int(m.group(1)) > 0:
-        return int(m.group(1))
-    said = [b.day for b in scan.sessions if b.day] + [d.number for d in scan.day_headings if d.number]
-    if said:
-        return said[0]
-    configured = config.day_number(index)
-    if configured is not None:
-        return configured
-    notices.append(Notice(title, None, "cannot tell the day's number from its title, markers or day headings; "
-                                       f"day {index + 1} from its position in the config's days"))
-    return index + 1
-
-
-def _track_numbers(scans: list[tuple[PageScan, int]]) -> set[int]:
-    """The numbers the Day pages (scan, day number) read, when they run across the track: every
-    number read with its day in the marker (``D2.04``), none read on two days, numbers read on two
-    days or more. Else none (they restart each day, or are one series among unnumbered sessions:
-    2024's ``Work Session 2`` on Day 2 beside an ``Opening Ceremony`` numbered 2 on Day 1)."""
-    by_day: dict[int | None, set[int]] = {}  # (a marker without its day: None)
-    for scan, day in scans:
-        for b in scan.sessions:
-            if b.number is not None:
-                if not b.coded:
-                    return set()
-                by_day.setdefault(b.day, set()).update(range(b.number, (b.number_end or b.number) + 1))
-    every = [n for numbers in by_day.values() for n in numbers]
-    return set(every) if len(by_day) > 1 and len(every) == len(set(every)) else set()
-
-
-def _number_sessions(blocks: list[Block], last: dict[int, int],
-                    taken: set[int] | frozenset[int] = frozenset()) -> list[tuple[int, str]]:
-    """(number, "read"|"given") of each session of one page, in order; ``last`` carries each day's
-    last number over to the next page of the same day. A session without a number gets the next
-    number after its predecessor that no session of its day reads, nor any session of the event
-    when numbers run across the track (``taken``: so the summary page stays joined by number);
-    the first ones of a day count back from the day's first number read (``Session 4`` at the
-    top of Day 2 of a track)."""
-    read: dict[int, set[int]] = {}
-    for b in blocks:
-        if b.number is not None:
-            read.setdefault(b.day or 0, set()).update(range(b.number, (b.number_end or b.number) + 1))
-    out: list[tuple[int, str]] = []
-    for k, b in enumerate(blocks):
-        day = b.day or 0
-        if day not in last:
-            same = [x for x in blocks[k:] if (x.day or 0) == day]
-            first = next((n for n, x in enumerate(same) if x.number is not None), None)
-            last[day] = max(0, same[first].number - first - 1) if first is not None else 0  # type: ignore[operator]
-        if b.number is not None:
-            out.append((b.number, "read"))
-            last[day] = max(last[day], b.number_end or b.number)
-            continue
-        n = last[day] + 1
-        while n in read.get(day, ()) or n in taken:
-            n += 1
-        out.append((n, "given"))
-        last[day] = n
-    return out
-
-
 def _build_session(page: PageText, original: list[str], b: Block, day: int, session_id: str, number: int,
                    source: str) -> Session:
     body = _fragment(original, b.body)
@@ -287,54 +215,6 @@ def _days(page: PageText, scan: PageScan, number: int, year: int | None) -> list
         result.append(Day(number=n, page=page.title, date=date, date_text=date_text,
                           appendices=appendices if k == 0 else (), intro=intro))
     return result
-
-
-def _join_summary(
-    built: list[Session], summary: list[tuple[int, str, str, int]], summary_page: str | None, notices: list[Notice]
-) -> list[Session]:
-    """Summary text and other titles from the Summary page: by number if numbers are global, else by
-    order (``_by_order``)."""
-    numbers = [s.number for s in built]
-    global_numbers = len(numbers) == len(set(numbers))
-    by_number = {n: s for s in summary for n in [s[0]]}
-    in_order = {} if global_numbers else _by_order([s.title for s in built], [s[1] for s in summary])
-    joined: list[Session] = []
-    for index, s in enumerate(built):
-        match = by_number.get(s.number) if global_numbers else (
-            summary[in_order[index]] if index in in_order else None)
-        if match is None:
-            joined.append(s)
-            continue
-        other_titles: tuple[str, ...] = ()
-        if match[1] != s.title:
-            other_titles = (match[1],)
-            if match[1].lower() != s.title.lower() and s.source is not None:
-                notices.append(Notice(s.source.page, s.source.line,
-                                      f"session {s.number} is {s.title!r} here and {match[1]!r} on the summary page"))
-        joined.append(replace(s, summary=match[2] or s.intro, other_titles=other_titles))
-    if summary and global_numbers:
-        for n in sorted(set(by_number) - set(numbers)):
-            notices.append(Notice(summary_page or "", by_number[n][3] + 1,
-                                  f"session {n} is on the summary page but on no day page"))
-    elif summary and len(summary) != len(built):
-        notices.append(Notice(summary_page or "", None,
-                              f"the summary page has {len(summary)} sessions and the day pages {len(built)}; "
-                              f"joined by order where titles agree ({len(in_order)} joined)"))
-    return joined
-
-
-def _by_order(titles: list[str], summary_titles: list[str]) -> dict[int, int]:
-    """Day-page session index -> summary section index, by order, kept in step by titles: runs of
-    equal titles are joined, and between them runs of the same length (renamed sessions) by
-    order; a session or section that only one side has is joined to nothing, so one extra heading
-    does not hand every later session the next one's summary."""
-    fold = [t.casefold().strip() for t in titles]
-    sfold = [t.casefold().strip() for t in summary_titles]
-    pairs: dict[int, int] = {}
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, fold, sfold, autojunk=False).get_opcodes():
-        if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
-            pairs.update(zip(range(i1, i2), range(j1, j2)))
-    return pairs
 
 
 def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:

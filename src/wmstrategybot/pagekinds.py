@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 from .config import EventConfig
 from .model import Event
-from .render import (
-    RenderedPage,
-    data_items,
-    region_items,
+from .datapage import data_items
+from .render import RenderedPage, region_items
+from .targetpages import (
     render_data_page,
     render_navbox_page,
     render_overview_page,
@@ -50,7 +49,9 @@ KINDS: dict[str, PageKind] = {
     kind.name: kind
     for kind in (
         PageKind("navbox", lambda c: c.targets.navbox, render_navbox_page, region_items("navbox")),
-        PageKind("summary", lambda c: c.targets.summary, render_overview_page, region_items("summary")),
+        # the overview page: its title is the config's `[targets] summary` key (Targets.summary),
+        # kept under that name because users' configs use it
+        PageKind("overview", lambda c: c.targets.summary, render_overview_page, region_items("overview")),
         PageKind("signups", lambda c: c.targets.signups, render_signups_page),
         PageKind("data", lambda c: c.targets.data, render_data_page, data_items, merge="whole"),
     )
@@ -71,17 +72,30 @@ def merge_rule(kind: str) -> str:
     return page_kind.merge if page_kind is not None else "regions"
 
 
-def render_event(event: Event, config: EventConfig, skeletons: Mapping[str, str]) -> list[RenderedPage]:
+def render_event(
+    event: Event, config: EventConfig, skeletons: Mapping[str, str], rendered: Mapping[str, RenderedPage] | None = None
+) -> list[RenderedPage]:
     """Every target page of the event the config names, each rendered by its kind (pagekinds.py).
 
-    `skeletons` maps a file name of ``templates_wikitext/pages/`` (without .wikitext) to its text.
+    `skeletons` maps a file name of ``templates_wikitext/pages/`` (without .wikitext) to its text;
+    `rendered`: pages rendered already, by kind, taken as they are (not rendered again).
     """
+    done = rendered or {}
     pages = []
-    for kind in KINDS.values():  # the navbox first: pages that transclude it then show the new box
-        title = kind.title(config)
-        if title is not None:  # a target the config does not name is not rendered
-            pages.append(stored_page(kind.render(event, config, skeletons, title)))
+    for name in KINDS:  # the navbox first: pages that transclude it then show the new box
+        page = done[name] if name in done else render_kind(name, event, config, skeletons)
+        if page is not None:  # a target the config does not name is not rendered
+            pages.append(page)
     return pages
+
+
+def render_kind(name: str, event: Event, config: EventConfig, skeletons: Mapping[str, str]) -> RenderedPage | None:
+    """The page of one kind, rendered; None where the config names no such page (or no such kind)."""
+    kind = KINDS.get(name)
+    title = kind.title(config) if kind is not None else None
+    if kind is None or title is None:
+        return None
+    return stored_page(kind.render(event, config, skeletons, title))
 
 
 def generated_items(kind: str, text: str) -> int | None:

@@ -216,7 +216,7 @@ def dropped(before: Sequence[PublishedSession], after: Sequence[PublishedSession
 def dropped_sessions(event: Event, live: Mapping[str, str | None], rendered: Sequence[RenderedPage]) -> list[PublishedSession]:
     """The sessions the published pages have that this read would drop.
 
-    `live`: the live text of each target page by kind (``data``, ``summary``, ``navbox``). The
+    `live`: the live text of each target page by kind (``data``, ``overview``, ``navbox``). The
     data page says it when there is one; otherwise the overview and the navbox do.
     """
     published = data_sessions(live.get("data"))
@@ -224,9 +224,9 @@ def dropped_sessions(event: Event, live: Mapping[str, str | None], rendered: Seq
         return dropped(published, event_sessions(event))
     new = {page.kind: page for page in rendered}
     lost = []
-    if "summary" in new:
-        lost = dropped(overview_sessions(_region(live.get("summary"), "sessions")),
-                       overview_sessions(new["summary"].regions.get("sessions")))
+    if "overview" in new:
+        lost = dropped(overview_sessions(_region(live.get("overview"), "sessions")),
+                       overview_sessions(new["overview"].regions.get("sessions")))
     if "navbox" in new:
         named = {(s.day, _fold(s.title)) for s in lost}
         lost += [s for s in dropped(navbox_links(_region(live.get("navbox"), "navbox")), event_links(event))

@@ -8,14 +8,10 @@ with every value taken from a page escaped (``wikitext.escape_value``).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring as _json_string  # what json.dumps uses with ensure_ascii=False
-from typing import Any
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Heading, Template, Text, Wikilink
@@ -24,7 +20,7 @@ from mwparserfromhell.wikicode import Wikicode
 from .blockscan import Positions
 from .config import EventConfig
 from .errors import MergeRefused
-from .merge import fill, find_regions
+from .merge import find_regions
 from .model import Event, Session, Signup
 from .wikitext import escape_value, plain_line
 
@@ -286,141 +282,14 @@ def render_signup_counts(event: Event, frame: str) -> str:
     return fill_arguments(frame, {"rows": Trusted("\n".join(rows))}).strip("\n")
 
 
-def data_page_dict(event: Event) -> dict[str, Any]:
-    """The event as the data page holds it: everything but the long texts (session and part
-    texts, session and day intros, tables), which stay on the Day pages, where each item's source points.
-    That keeps the page far below MediaWiki's size limit (2 MiB on Meta-Wiki) for any event."""
-    data = event.to_dict()
-    for session in data["sessions"]:
-        for key in ("intro", "text", "tables"):
-            session.pop(key, None)
-        for part in session["parts"]:
-            part.pop("text", None)
-    for day in data["days"]:
-        day.pop("intro", None)
-        for appendix in day.get("appendices", []):
-            appendix.pop("text", None)
-    return data
-
-
-#: The keys of a data page: anything else on it is a person's
-DATA_PAGE_KEYS = ("generator", "sha1", "data")
-
-
-def _page_digest(page_text: str) -> str:
-    return hashlib.sha1(page_text.encode("utf-8")).hexdigest()
-
-
-class _NotPlainJSON(Exception):
-    """A value json_text leaves to json.dumps (a float, a key that is not a string...)."""
-
-
-def json_text(value: object) -> str:
-    """``json.dumps(value, indent=2, ensure_ascii=False)``, the same text in a fraction of the CPU:
-    json.dumps indents through its pure-Python encoder, the data page's largest cost to render.
-    Strings, ints, booleans, None, lists and dicts of string keys are written here; for
-    anything else the whole value goes to json.dumps."""
-    out: list[str] = []
-    try:
-        _json_into(value, out, "\n")
-    except _NotPlainJSON:
-        return json.dumps(value, indent=2, ensure_ascii=False)
-    return "".join(out)
-
-
-def _json_into(value: object, out: list[str], newline: str) -> None:
-    if isinstance(value, str):
-        out.append(_json_string(value))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        out.append(int.__repr__(value))
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            out.append("[]")
-            return
-        inner = newline + "  "
-        out.append("[" + inner)
-        for k, item in enumerate(value):
-            if k:
-                out.append("," + inner)
-            _json_into(item, out, inner)
-        out.append(newline + "]")
-    elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = newline + "  "
-        out.append("{" + inner)
-        for k, (key, item) in enumerate(value.items()):
-            if not isinstance(key, str):
-                raise _NotPlainJSON
-            out.append(("," + inner if k else "") + _json_string(key) + ": ")
-            _json_into(item, out, inner)
-        out.append(newline + "}")
-    else:
-        raise _NotPlainJSON
-
-
-def data_json(event: Event) -> str:
-    """The data page: the event's data (see data_page_dict) with a checksum over everything
-    else on the page (``generator`` and ``data``), so that any hand edit is noticed."""
-    data = data_page_dict(event)
-    # as the wiki will store it (NFC), or the checksum would not match what is read back
-    body = as_stored(json_text(data))
-    # json.dumps({"generator": ..., "data": data}, indent=2) and the same with "sha1" between
-    # them, without encoding the data twice: JSON strings hold no raw newline, so indenting
-    # the body's lines is exact.
-    indented = body.replace("\n", "\n  ")
-    generator = json.dumps(GENERATOR, ensure_ascii=False)
-    digest = _page_digest(f'{{\n  "generator": {generator},\n  "data": {indented}\n}}')
-    return f'{{\n  "generator": {generator},\n  "sha1": "{digest}",\n  "data": {indented}\n}}\n'
-
-
-def data_page_edit(text: str) -> str | None:
-    """Why a data page is not wholly as the bot wrote it (a person's edit), or None.
-
-    The checksum covers every key but itself, compared by value: MediaWiki stores a JSON page
-    re-formatted (tabs, escapes), which changes no value. A page of the former format, whose
-    checksum covered only ``data``, still passes if it holds nothing else.
-    """
-    try:
-        page = json.loads(text)
-    except ValueError:
-        return "the data page is not valid JSON"
-    if not isinstance(page, dict) or page.get("generator") != GENERATOR or not isinstance(page.get("sha1"), str):
-        return "the data page was not written by the bot (no generator or checksum)"
-    rest = {k: v for k, v in page.items() if k != "sha1"}
-    if _page_digest(json.dumps(rest, indent=2, ensure_ascii=False)) == page["sha1"]:
-        return None
-    extra = [k for k in page if k not in DATA_PAGE_KEYS]
-    if extra:
-        return f"keys the bot did not write were added to the data page ({', '.join(map(repr, extra[:5]))})"
-    if "data" in page and _page_digest(json.dumps(page["data"], indent=2, ensure_ascii=False)) == page["sha1"]:
-        return None  # the former format: the checksum covers "data", and nothing else is there
-    return "the data page's content no longer matches its checksum"
-
-
 _ITEM_PATTERNS = {
-    "summary": re.compile(r"\{\{\s*" + re.escape(SESSION_TEMPLATE) + r"\s*[|}\n]"),
+    "overview": re.compile(r"\{\{\s*" + re.escape(SESSION_TEMPLATE) + r"\s*[|}\n]"),
     "navbox": re.compile(r"(?:»|\|\d+=)\s*\[\["),
 }
 
 
-def data_items(text: str) -> int | None:
-    """The sessions a data page holds."""
-    try:
-        return len(json.loads(text)["data"]["sessions"])
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
 def region_items(kind: str) -> Callable[[str], int | None]:
-    """Counts the items of `kind` (a summary's session calls, a navbox's links) inside a page's
+    """Counts the items of `kind` (an overview's session calls, a navbox's links) inside a page's
     managed regions."""
     pattern = _ITEM_PATTERNS[kind]
 
@@ -432,51 +301,6 @@ def region_items(kind: str) -> Callable[[str], int | None]:
         return sum(len(pattern.findall(text[r.content_start : r.content_end])) for r in regions.values())
 
     return count
-
-
-def render_navbox_page(event: Event, config: EventConfig, skeletons: Mapping[str, str], title: str) -> RenderedPage:
-    navbox = as_stored(render_navbox(event, config, config.navbox_layout))
-    skeleton = fill_arguments(skeletons["navbox"], {"name": config.name})
-    return RenderedPage("navbox", title, fill(skeleton, {"navbox": navbox}), {"navbox": navbox})
-
-
-def render_overview_page(event: Event, config: EventConfig, skeletons: Mapping[str, str], title: str) -> RenderedPage:
-    targets = config.targets
-    navbox_call = Trusted(str(Template(targets.navbox.split(":", 1)[1] if targets.navbox.lower().startswith("template:") else ":" + targets.navbox))
-                          if targets.navbox else "")
-    sessions = as_stored(render_sessions(event))  # before its checksum is taken
-    skeleton = fill_arguments(
-        skeletons["summary"],
-        {"navbox": navbox_call, "summary": config.summary_page or config.root or title, "name": config.name},
-    )
-    return RenderedPage("summary", title, fill(skeleton, {"sessions": sessions}), {"sessions": sessions})
-
-
-def render_signups_page(event: Event, config: EventConfig, skeletons: Mapping[str, str], title: str) -> RenderedPage:
-    counts = as_stored(render_signup_counts(event, skeletons["signup-counts"]))
-    skeleton = fill_arguments(skeletons["signups"], {"name": config.name})
-    sections = {
-        area: fill_arguments(skeletons["signup-section"], {"area": area}) for area, _ in config.areas
-    }
-    fresh = fill(skeleton, {"signup-counts": counts})
-    if sections:
-        fresh = fresh.rstrip("\n") + "\n\n" + "\n\n".join(s.strip("\n") for s in sections.values()) + "\n"
-    return RenderedPage("signups", title, fresh, {"signup-counts": counts}, sections)
-
-
-def render_data_page(event: Event, config: EventConfig, skeletons: Mapping[str, str], title: str) -> RenderedPage:
-    return RenderedPage("data", title, data_json(event), {}, {}, "json")
-
-
-def stored_page(page: RenderedPage) -> RenderedPage:
-    """MediaWiki stores text in Unicode NFC, with LF line ends (see as_stored): so must the bot
-    write it, or the checksum of a region would no longer match what the wiki kept and the next run
-    would refuse the page."""
-    norm = as_stored
-    return RenderedPage(
-        page.kind, page.title, norm(page.fresh), {k: norm(v) for k, v in page.regions.items()},
-        {k: norm(v) for k, v in page.area_sections.items()}, page.content_model,
-    )
 
 
 _NOT_STORED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -1,5 +1,11 @@
 """The status page on the wiki: why the bot left a page alone, updated when a run's outcome
-differs from what the page says."""
+differs from what the page says.
+
+Not a kind of pagekinds.KINDS: those are rendered from the event in every plan, and read and
+change-checked as targets; this page is written from a run's outcome after the saves (and the
+clock), and were it a target, the bot's own status edit would be a change that starts the next
+run. Its merge rule is the registry's default for a page not of it: the bot's own region.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,14 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from mwparserfromhell.nodes import Node, Tag, Text, Wikilink
+from mwparserfromhell.wikicode import Wikicode
+
 from .areas import AreaIndex
 from .config import EventConfig
 from .errors import MergeRefused, WmError
 from .merge import region_text
-from .publish import BOT_NAME, PlannedEdit, plan_edit
+from .planning import BOT_NAME, PlannedEdit, plan_edit
 from .render import RenderedPage
 from .runreport import RunReport
 from .sources import PageRecord, Source
@@ -77,15 +86,45 @@ def status_edit(
     skipped: Sequence[Mapping[str, str]] = (),
 ) -> PlannedEdit:
     """The bot's status page: since when runs have had this outcome, and why pages were left alone."""
-    lines = [f"Outcome of the bot's runs since {when}: '''{outcome}'''."]
-    if stopped:
-        lines.append(f"* Stopped: {escape_value(stopped)}")
-    lines += [f"* [[{r['title']}]] left alone: {escape_value(r['reason'])}" for r in refused]
-    lines += [f"* [[{r['title']}]] not saved this time, tried again next run: {escape_value(r['reason'])}"
-              for r in skipped]
-    if warnings:
-        lines.append("Warnings about the source pages:")
-        lines += [f"* {escape_value(w)}" for w in warnings]
-    content = "\n".join(lines)
+    content = status_text(outcome, refused, stopped, warnings, when, skipped)
     rendered = RenderedPage("status", title, region_text("status", content) + "\n", {"status": content})
     return plan_edit(rendered, current, AreaIndex(()), (BOT_NAME,), allow_shrink=True)
+
+
+def status_text(
+    outcome: str,
+    refused: Sequence[Mapping[str, str]],
+    stopped: str | None,
+    warnings: Sequence[str],
+    when: str,
+    skipped: Sequence[Mapping[str, str]] = (),
+) -> str:
+    """The status region's text, built of wikitext nodes: a line on the outcome, then a list
+    item for each page left alone (people's words in it escaped, see escape_value)."""
+    lines: list[list[Node]] = [
+        [Text("Outcome of the bot's runs since "), Text(when), Text(": "), Tag("b", _code(outcome), wiki_markup="'''"),
+         Text(".")]
+    ]
+    if stopped:
+        lines.append(_item(Text("Stopped: "), Text(escape_value(stopped))))
+    lines += [_item(Wikilink(_code(r["title"])), Text(" left alone: "), Text(escape_value(r["reason"])))
+              for r in refused]
+    lines += [_item(Wikilink(_code(r["title"])), Text(" not saved this time, tried again next run: "),
+                    Text(escape_value(r["reason"]))) for r in skipped]
+    if warnings:
+        lines.append([Text("Warnings about the source pages:")])
+        lines += [_item(Text(escape_value(w))) for w in warnings]
+    nodes: list[Node] = []
+    for n, line in enumerate(lines):
+        nodes += ([Text("\n")] if n else []) + line
+    return str(Wikicode(nodes))
+
+
+def _code(text: str) -> Wikicode:
+    """Text placed as it is (escaped already, or the bot's own), not parsed again."""
+    return Wikicode([Text(text)])
+
+
+def _item(*nodes: Node) -> list[Node]:
+    """A line of a bulleted list: ``* `` and the nodes."""
+    return [Tag("li", wiki_markup="*", self_closing=True), Text(" "), *nodes]

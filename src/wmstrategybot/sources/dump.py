@@ -12,8 +12,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..config import namespace_of
 from ..errors import SourceError
+from ..titles import namespace_of
 from .base import PageRecord, Source, normalize_title, pages_calling
 
 EXPORT_NAMESPACE_PREFIX = "http://www.mediawiki.org/xml/export-"

@@ -103,7 +103,7 @@ class SiteSource(SiteWatchlist, Source):
         """Resolve each target title with the wiki's own namespace table (localized names and
         aliases) and interwiki prefixes, before any read or write: never a user's page, a talk
         page or another wiki's (the config's offline check knows only English names)."""
-        from ..config import target_problem
+        from ..titles import target_problem
 
         try:
             namespaces = self.site.namespaces

@@ -1,0 +1,74 @@
+"""The pure planning (planning.plan_pages): the pages as read, built here in memory, and the
+run's state in; the plan out, with no source, no disk and no clock."""
+
+from __future__ import annotations
+
+import json
+
+from helpers import DAY, SIGNUP_CONFIG, MemorySource
+from wmstrategybot import planning
+from wmstrategybot.config import parse_config
+from wmstrategybot.publish import load_skeletons, plan
+from wmstrategybot.sources import PageRecord
+
+CONFIG = parse_config(SIGNUP_CONFIG + '[bot]\nstop_page = "User:Bot/stop"\n')
+SKELETONS = load_skeletons()
+TARGETS = ["E/Overview", "Template:E nav", "E/Sign-up", "E/Data.json"]
+SIGNUP = ("<!-- wmstrategybot:begin signup-counts -->\n<!-- wmstrategybot:end signup-counts -->\n"
+          "== Technology ==\n{| class=\"wikitable sortable\"\n! User !! Languages !! Why I want to join !! Signature\n"
+          "|-\n| [[User:Alice|Alice]] || en || Tools || [[User:Alice|Alice]] 10:00, 1 June 2018 (UTC)\n|}\n")
+
+
+def records(pages: dict[str, str]) -> dict[str, PageRecord]:
+    titles = ["E/Day 1", *TARGETS, "User:Bot/stop"]
+    return {t: PageRecord(t, pages.get(t), 7 if t in pages else None) for t in titles}
+
+
+def test_a_plan_from_records_in_memory_creates_every_page():
+    p = planning.plan_pages(CONFIG, records({"E/Day 1": DAY, "User:Bot/stop": "run"}), SKELETONS)
+    assert [(e.title, e.action) for e in p.edits] == [(t, "create") for t in ["Template:E nav", "E/Overview",
+                                                                              "E/Sign-up", "E/Data.json"]]
+    # the day page, then the signup page as this plan creates it
+    assert p.stopped is None and p.removed == {} and p.pages_parsed == 2
+    assert [s.title for s in p.event.sessions] == ["Opening"] and "E/Day 1" in p.edit_summary
+
+
+def test_the_plan_is_the_one_publish_plan_makes_from_a_source():
+    pages = {"E/Day 1": DAY, "E/Sign-up": SIGNUP, "User:Bot/stop": "run"}
+    read = plan(CONFIG, MemorySource(pages), SKELETONS)
+    pure = planning.plan_pages(CONFIG, read.records, SKELETONS)
+    assert [(e.title, e.action, e.new_text) for e in pure.edits] == [(e.title, e.action, e.new_text) for e in read.edits]
+    assert pure.pages_parsed == read.pages_parsed == 3  # the day page, the signup page, and again as saved
+
+
+def test_the_data_page_describes_the_signup_page_as_this_plan_saves_it():
+    p = planning.plan_pages(CONFIG, records({"E/Day 1": DAY, "E/Sign-up": SIGNUP}), SKELETONS)
+    edits = {e.kind: e for e in p.edits}
+    assert edits["signups"].action == "update"
+    saved = edits["signups"].new_text.split("\n")
+    data = json.loads(edits["data"].new_text)["data"]
+    (alice,) = [s for g in data["working_groups"] for s in g["signups"]]
+    assert alice["user"] == "Alice" and saved[alice["source"]["line"] - 1].startswith("| [[User:Alice")
+
+
+def test_the_state_and_the_stop_page_shape_the_plan():
+    pages = records({"E/Day 1": DAY, "User:Bot/stop": "stop"})
+    p = planning.plan_pages(CONFIG, pages, SKELETONS, seen={"E/Overview": 5},
+                            removed={"E/Data.json": "deleted by Bob"})
+    actions = {e.title: (e.action, e.reason) for e in p.edits}
+    assert actions["E/Overview"][0] == "refused" and "revision 5" in actions["E/Overview"][1]
+    assert actions["E/Data.json"][0] == "refused" and actions["E/Data.json"][1].startswith("deleted by Bob")
+    assert actions["Template:E nav"][0] == "create"
+    assert set(p.removed) == {"E/Overview", "E/Data.json"}
+    assert p.stopped and "User:Bot/stop" in p.stopped
+
+
+def test_extraction_is_what_the_caller_hands_in():
+    calls = []
+
+    def extract(config, texts):
+        calls.append(sorted(texts))
+        return planning.extract_event(config, texts)
+
+    planning.plan_pages(CONFIG, records({"E/Day 1": DAY}), SKELETONS, extract=extract)
+    assert calls == [["E/Day 1"]]
