@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -47,6 +47,42 @@ class Check:
     watchlist_failed: str | None = None  # why the watchlist could not be read
 
 
+@dataclass(frozen=True)
+class EventPages:
+    """One event in a change check: its key, its pages (sources, targets, stop page) and its state."""
+
+    key: str
+    titles: list[str]
+    state: RunState
+
+
+@dataclass
+class EventCheck:
+    """What the change check found for one event."""
+
+    key: str
+    check: Check
+    how: str = "none"  # watchlist | revisions | retry (skipped last time) | none (a full run anyway)
+    changes: list[dict[str, Any]] = field(default_factory=list)  # the watchlist's entries that count
+
+    @property
+    def changed(self) -> bool:
+        return self.check.changed
+
+
+@dataclass
+class EventsCheck:
+    """What one change check found for many events, by key, and the notes for the job's report."""
+
+    events: dict[str, EventCheck]
+    notes: list[str] = field(default_factory=list)
+    watchlist_failed: str | None = None  # why the watchlist could not be read
+
+    def changed(self) -> list[str]:
+        """The keys of the events that changed, in the order given."""
+        return [key for key, e in self.events.items() if e.changed]
+
+
 def check(
     source: Source,
     state: RunState,
@@ -63,43 +99,100 @@ def check(
     The bot's watchlist answers in one request for any number of pages; the revision check
     (one request per 500 titles) is the fallback: no state of the watchlist, a check older than
     the wiki keeps recent changes, a dry run (which never logs in), or a watchlist refused.
+    (`check_events` for one event whose state is also the watchlist's.)
     """
-    if allow_shrink or not state.revisions:
-        # --allow-shrink is a person overriding a refusal: always a full run. With no state (a
-        # first run) there is nothing to compare: the read gives the revisions.
-        report.check = "none"
-        return Check(True)
-    later = state.retry_later
-    if state.retry or (later and not 0 <= clock - float(later.get("at") or 0) < WATCH_RETRY):
-        report.check = "retry"  # pages the last run skipped: try them again
-        return Check(True)
-    failed = None
-    if not dry_run and watchlist_usable(source, state, titles, clock):
-        progress(f"checking the bot's watchlist for changes to {len(titles)} pages")
-        try:
-            entries = source.changes(watch_since(state.checked_at or ""))
-        except WatchlistUnavailable as exc:
-            failed = str(exc)
-            report.notes.append(f"{exc}; used the revision check instead, and will for a day")
+    found = check_events(source, [EventPages("", titles, state)], state, clock, dry_run=dry_run,
+                         allow_shrink=allow_shrink, progress=progress)
+    one = found.events[""]
+    report.notes.extend(found.notes)
+    report.check = one.how
+    if one.how == "watchlist":
+        report.changes = one.changes
+    return one.check
+
+
+def check_events(
+    source: Source,
+    events: Sequence[EventPages],
+    watch: RunState,
+    clock: float,
+    *,
+    dry_run: bool,
+    allow_shrink: bool = False,
+    progress: Callable[[str], None] = lambda _: None,
+) -> EventsCheck:
+    """Which of these events changed since their last successful run: one watchlist request for
+    them all, or one revision check over the union of their titles (500 titles a request).
+
+    `watch` is the job's record of the bot's watchlist: its `checked_at`, `checked` and
+    `watchlist_failed` stand for every event's (the other fields are each event's own). The
+    job's watchlist state moves on after every check (`job_watch_state`): an event that changed
+    but was not served must be saved with `retry`, or the next check will not see it again.
+    """
+    states = {e.key: replace(e.state, checked_at=watch.checked_at, checked=watch.checked,
+                             watchlist_failed=watch.watchlist_failed) for e in events}
+    out: dict[str, EventCheck] = {}
+    on_watchlist: list[EventPages] = []
+    by_revisions: list[EventPages] = []
+    for e in events:
+        state = states[e.key]
+        later = state.retry_later
+        if allow_shrink or not state.revisions:
+            # --allow-shrink is a person overriding a refusal: always a full run. With no state (a
+            # first run) there is nothing to compare: the read gives the revisions.
+            out[e.key] = EventCheck(e.key, Check(True), "none")
+        elif state.retry or (later and not 0 <= clock - float(later.get("at") or 0) < WATCH_RETRY):
+            out[e.key] = EventCheck(e.key, Check(True), "retry")  # pages the last run skipped: try them again
+        elif not dry_run and watchlist_usable(source, state, e.titles, clock):
+            on_watchlist.append(e)
         else:
-            report.check = "watchlist"
-            report.changes = new_entries(entries, titles, state, source.user)
-            logs = _our_logs(entries, titles, state)
-            if report.changes:
-                return Check(True, log_ids=logs)
-            # A page that does not exist can come back without an entry under its title (moved
-            # there from a page the bot does not watch): ask for those pages' revisions too.
-            revisions = state.revisions or {}
-            absent = [t for t in titles if revisions.get(t) is None]
-            if absent:
-                now = source.revisions(absent)
-                back = [t for t in absent if now.get(t) is not None]
-                report.changes = [{"title": t, "revision": now[t], "timestamp": ""} for t in back]
-            return Check(bool(report.changes), log_ids=logs)
-    progress(f"checking {len(titles)} pages for changes")
-    report.check = "revisions"
-    latest = jsonable(source.revisions(titles))
-    return Check(state.revisions != latest, latest, watchlist_failed=failed)
+            by_revisions.append(e)
+    found = EventsCheck(out)
+    if on_watchlist:
+        progress(f"checking the bot's watchlist for changes to {len(_union(on_watchlist))} pages")
+        try:
+            entries = source.changes(watch_since(watch.checked_at or ""))
+        except WatchlistUnavailable as exc:
+            found.watchlist_failed = str(exc)
+            found.notes.append(f"{exc}; used the revision check instead, and will for a day")
+            by_revisions = [*on_watchlist, *by_revisions]
+        else:
+            _from_watchlist(source, on_watchlist, states, entries, out)
+    if by_revisions:
+        progress(f"checking {len(_union(by_revisions))} pages for changes")
+        latest = jsonable(source.revisions(_union(by_revisions)))
+        for e in by_revisions:
+            mine = {t: latest[t] for t in e.titles}
+            out[e.key] = EventCheck(e.key, Check(states[e.key].revisions != mine, mine,
+                                                 watchlist_failed=found.watchlist_failed), "revisions")
+    found.events = {e.key: out[e.key] for e in events}
+    return found
+
+
+def _union(events: Sequence[EventPages]) -> list[str]:
+    return list(dict.fromkeys(t for e in events for t in e.titles))
+
+
+def _from_watchlist(source: Source, events: Sequence[EventPages], states: dict[str, RunState],
+                    entries: list[Change], out: dict[str, EventCheck]) -> None:
+    """Each event's check from the watchlist's entries (into `out`)."""
+    quiet: dict[str, tuple[dict[str, str], list[str]]] = {}  # key -> (log ids, titles not there)
+    for e in events:
+        state = states[e.key]
+        news = new_entries(entries, e.titles, state, source.user)
+        logs = _our_logs(entries, e.titles, state)
+        if news:
+            out[e.key] = EventCheck(e.key, Check(True, log_ids=logs), "watchlist", news)
+            continue
+        revisions = state.revisions or {}
+        quiet[e.key] = logs, [t for t in e.titles if revisions.get(t) is None]
+    # A page that does not exist can come back without an entry under its title (moved there
+    # from a page the bot does not watch): ask for those pages' revisions too, all in one.
+    absent = list(dict.fromkeys(t for _, titles in quiet.values() for t in titles))
+    now = source.revisions(absent) if absent else {}
+    for key, (logs, titles) in quiet.items():
+        back = [{"title": t, "revision": now[t], "timestamp": ""} for t in titles if now.get(t) is not None]
+        out[key] = EventCheck(key, Check(bool(back), log_ids=logs), "watchlist", back)
 
 
 MISSING = PageRecord("", None)
@@ -125,17 +218,29 @@ def common_state(
     if checked_at:
         horizon = watch_since(checked_at)
         logs = {i: ts for i, ts in logs.items() if ts >= horizon}
-    watchlist_failed: WatchlistFailed | None = None
-    if check.watchlist_failed:
-        watchlist_failed = {"at": clock, "reason": check.watchlist_failed}
-    elif state.watchlist_failed and 0 <= clock - float(state.watchlist_failed.get("at") or 0) < WATCH_RETRY:
-        watchlist_failed = state.watchlist_failed
     out = RunState(checked_at=checked_at, checked=clock, read_at=read_at,
                    canonical={t: c for t, c in canonical.items() if t in titles and c != t},
-                   logs_seen=logs, watchlist_failed=watchlist_failed)
+                   logs_seen=logs, watchlist_failed=_watchlist_failed(state, check.watchlist_failed, clock))
     watch = watch_state(source, replace(state, **{k: getattr(out, k) for k in WATCH_KEYS if k not in _WATCHING}),
                         titles, clock, report)
     return replace(out, **{k: getattr(watch, k) for k in _WATCHING})
+
+
+def job_watch_state(source: Source, watch: RunState, clock: float, found: EventsCheck) -> RunState:
+    """The job's record of the bot's watchlist after `check_events` (`checked_at`, `checked`,
+    `watchlist_failed`; the others are left None): the next check starts from this one."""
+    return RunState(checked_at=source.server_time or watch.checked_at, checked=clock,
+                    watchlist_failed=_watchlist_failed(watch, found.watchlist_failed, clock))
+
+
+def _watchlist_failed(state: RunState, failed: str | None, clock: float) -> WatchlistFailed | None:
+    """The watchlist's refusal to remember: this check's, or the last one for a day."""
+    if failed:
+        return {"at": clock, "reason": failed}
+    last = state.watchlist_failed
+    if last and 0 <= clock - float(last.get("at") or 0) < WATCH_RETRY:
+        return last
+    return None
 
 
 def with_watch(state: RunState, watch: RunState) -> RunState:

@@ -48,6 +48,20 @@ def mask(text: str, *, regions: bool = True) -> str:
     return blank(text, _IGNORED_BLOCKS.spans(text))
 
 
+#: A template call's name: after ``{{`` (and an optional ``Template:``), up to ``|`` or ``}}``.
+#: (possessive: a run of spaces is read once, never again from each of its characters)
+_TEMPLATE_CALL = re.compile(r"\{\{\s*+(?:(?i:template)\s*+:\s*+)?([^{}|\[\]<>\n]++)\s*+(?=\||\}\})")
+
+
+def template_calls(text: str) -> set[str]:
+    """The names of the templates a text calls, as written (``Template:`` dropped), outside comments
+    and closed <nowiki>/<pre>... (which the wiki does not transclude). ``{{subst:X}}`` is named
+    ``subst:X``."""
+    if "{{" not in text:
+        return set()
+    return {m.group(1).strip() for m in _TEMPLATE_CALL.finditer(mask(text, regions=False))}
+
+
 def mask_extension_tags(text: str) -> str:
     """Blank only closed extension tags (<nowiki>, <pre>...): comments, markers included, stay."""
     return blank(text, _EXTENSION_BLOCKS.spans(text))

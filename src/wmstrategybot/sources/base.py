@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from ..errors import SourceError, WatchlistUnavailable
+from ..wikitext import template_calls
 
 @dataclass(frozen=True)
 class PageRecord:
@@ -91,6 +92,12 @@ class Source:
         """The latest revision of each title (None: no such page), as cheaply as the source can."""
         return {t: p.revision for t, p in self.read(titles).items()}
 
+    def embedded_in(self, template: str) -> list[str]:
+        """Titles of the pages, in every namespace, that transclude ``Template:<template>`` (the
+        ``Template:`` prefix optional): the pages that opt in by calling it. Wikis ask the wiki
+        (which also lists calls through other templates); the other kinds scan their texts."""
+        raise NotImplementedError
+
     def changes(self, since: str) -> list[Change]:
         """Changes to the watched pages since a time of the source's clock (wikis only)."""
         raise WatchlistUnavailable(f"{self.name} has no watchlist")
@@ -118,3 +125,20 @@ def normalize_title(title: str) -> str:
     """MediaWiki's form of a title: underscores as spaces, first letter upper case."""
     title = " ".join(title.replace("_", " ").split())
     return title[:1].upper() + title[1:] if title else title
+
+
+def template_name(template: str) -> str:
+    """A template's title without its namespace, as the wiki spells it: ``template:event_track_bot``
+    is ``Event track bot``."""
+    prefix, sep, rest = template.partition(":")
+    if sep and " ".join(prefix.replace("_", " ").split()).casefold() == "template":
+        template = rest
+    return normalize_title(template)
+
+
+def pages_calling(pages: Iterable[PageRecord], template: str) -> list[str]:
+    """The titles of the pages whose text calls the template (by `template_name`), sorted: the
+    text sources' `Source.embedded_in`."""
+    name = template_name(template)
+    return sorted(p.title for p in pages
+                  if p.text and any(normalize_title(called) == name for called in template_calls(p.text)))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..titles import namespace_of
-from .base import PageRecord, Source, normalize_title
+from .base import PageRecord, Source, normalize_title, pages_calling
 
 EXPORT_NAMESPACE_PREFIX = "http://www.mediawiki.org/xml/export-"
 
@@ -87,6 +87,9 @@ class DumpSource(Source):
 
     def titles(self) -> list[str]:
         return sorted(self._pages)
+
+    def embedded_in(self, template: str) -> list[str]:
+        return pages_calling(self._pages.values(), template)
 
     def read(self, titles: Iterable[str]) -> dict[str, PageRecord]:
         out = {}

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import EditConflict, PageDeleted, SourceError
-from .base import PageRecord, SaveResult, Source
+from .base import PageRecord, SaveResult, Source, pages_calling
 
 
 def _revision_of(text: str) -> str:
@@ -52,6 +52,9 @@ class DirSource(Source):
 
     def read(self, titles: Iterable[str]) -> dict[str, PageRecord]:
         return {t: self._read_one(t) for t in titles}
+
+    def embedded_in(self, template: str) -> list[str]:
+        return pages_calling((self._read_one(t) for t in dir_titles(self.root)), template)
 
     def save(self, page: PageRecord, text: str, edit_summary: str, content_model: str | None = None) -> SaveResult:
         now = self._read_one(page.title)

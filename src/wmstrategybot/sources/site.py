@@ -31,7 +31,7 @@ from typing import Any
 from ..errors import SKIP_CODES, ConfigError, EditConflict, LoginFailed, PageDeleted, SkippedPage, SlowDown, SourceError
 from ..privacy import add_secret, guard_pywikibot
 from .account import _PromptRefused, no_prompt, password_problem, simulating
-from .base import PageRecord, SaveResult, Source
+from .base import PageRecord, SaveResult, Source, template_name
 from .sitewatch import SiteWatchlist, _chunks
 
 log = logging.getLogger(__name__)
@@ -254,6 +254,25 @@ class SiteSource(SiteWatchlist, Source):
                     self.watched[title] = self._watched(page)
                 out[title] = None if page.get("missing") or "lastrevid" not in page else page["lastrevid"]
         return out
+
+    def embedded_in(self, template: str) -> list[str]:
+        """The pages in every namespace that transclude the template, as the wiki lists them: one
+        request per 500 titles (5,000 for a bot logged in), ``list=embeddedin``."""
+        from pywikibot.exceptions import APIError
+
+        title = f"Template:{template_name(template)}"
+        params: dict[str, Any] = dict(action="query", list="embeddedin", eititle=title, eilimit="max",
+                                      curtimestamp=True, formatversion=2)
+        out: list[str] = []
+        while True:
+            try:
+                data = self._request(**params)
+            except APIError as exc:
+                raise SourceError(f"{self.site}: listing the pages that use {title} failed: {exc.code}: {exc.info}") from None
+            out.extend(p["title"] for p in data.get("query", {}).get("embeddedin", []))
+            if "continue" not in data:
+                return out
+            params.update(data["continue"])
 
     def login(self) -> None:
         """Log in with the user's pywikibot configuration; `LoginFailed` (one line saying what
