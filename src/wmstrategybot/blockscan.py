@@ -45,7 +45,7 @@ class Positions:
         return self.starts[k] if k < len(self.starts) else -1
 
 
-_GT = re.compile(">")
+GT = re.compile(">")
 
 
 class TagBlocks:
@@ -85,7 +85,7 @@ class TagBlocks:
                 found.append((i, pos))
                 continue
             if not gts:
-                gts.append(Positions(_GT, text))
+                gts.append(Positions(GT, text))
             gt = gts[0].first(m.end())
             if gt < 0:
                 continue
@@ -127,7 +127,7 @@ def region_spans(text: str) -> list[tuple[int, int]]:
         for ch in name:
             node = node.setdefault(ch, {})
         node[""] = {}
-    gts = Positions(_GT, text)
+    gts = Positions(GT, text)
     found: list[tuple[int, int]] = []
     pos = 0
     for m in _BEGIN.finditer(text):

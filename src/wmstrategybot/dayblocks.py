@@ -63,12 +63,12 @@ class PageScan:
 
 
 
-def _has_text(masked: list[str], indexes: list[int]) -> bool:
+def has_text(masked: list[str], indexes: list[int]) -> bool:
     return any(reader_text(masked[i]) for i in indexes)
 
 
 
-class _Blocks:
+class Blocks:
     """The session, part and appendix blocks a scan opens, and which one owns each line."""
 
     def __init__(self) -> None:

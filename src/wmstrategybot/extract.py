@@ -34,9 +34,9 @@ from .model import (
     Signup,
     WorkingGroup,
 )
-from .numbering import _day_number, _number_sessions, _track_numbers
+from .numbering import day_number, number_sessions, track_numbers
 from .signups import read_signups
-from .summarypage import _join_summary
+from .summarypage import join_summary
 from .wikitext import MAX_PAGE_BYTES, clean, heading, paragraphs, plain_line
 
 __all__ = [
@@ -112,7 +112,7 @@ def _heading_date(title: str, year: int | None) -> tuple[str | None, str | None]
     return None, None
 
 
-def _date(scan: PageScan, lines: list[int], year: int | None) -> tuple[str | None, str | None, int | None]:
+def day_date(scan: PageScan, lines: list[int], year: int | None) -> tuple[str | None, str | None, int | None]:
     """(ISO date, date as written, 0-based line) of the first date line among a day's intro lines."""
     for i in lines:
         text = plain_line(scan.masked[i])
@@ -208,7 +208,7 @@ def _days(page: PageText, scan: PageScan, number: int, year: int | None) -> list
                                 for d, t in [_heading_date(h.title, year)] if t), (None, None))
         date_line = None
         if date_text is None:
-            date, date_text, date_line = _date(scan, lines, year)
+            date, date_text, date_line = day_date(scan, lines, year)
         prose = [i for i in lines if i != date_line and not _BOX_LINE.match(scan.masked[i])
                  and template_end(scan.masked, i) == i]
         intro = _intro(paragraphs(_fragment(original, prose)))
@@ -233,7 +233,7 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
         page = pages.get(title)
         if page is not None and len(page.text.encode("utf-8", "surrogatepass")) <= MAX_PAGE_BYTES:
             scans[title] = scan_page(page.text, markers)
-    taken = _track_numbers([(scan, _day_number(title, scan, k, config, []))
+    taken = track_numbers([(scan, day_number(title, scan, k, config, []))
                             for k, title in enumerate(config.day_pages) if (scan := scans.get(title)) is not None])
     last_numbers: dict[int, int] = {}
     read_ids: set[str] = set()
@@ -248,7 +248,7 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
             continue
         scan = scans[title]
         notices.extend(_notices(title, scan))
-        number = _day_number(title, scan, index, config, notices)
+        number = day_number(title, scan, index, config, notices)
         original = page.text.split("\n")
         if not scan.sessions:
             notices.append(Notice(title, None, "no session found on this day page"))
@@ -257,7 +257,7 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
                 notices.append(Notice(title, b.line + 1, f"marker says day {b.day} on the page of day {number}"))
             if b.day is None or not scan.day_headings:
                 b.day = number
-        for b, (n, source) in zip(scan.sessions, _number_sessions(scan.sessions, last_numbers, taken)):
+        for b, (n, source) in zip(scan.sessions, number_sessions(scan.sessions, last_numbers, taken)):
             session_id = f"d{b.day}-s{n:02d}"
             if session_id in ids:
                 if source == "read" and session_id in read_ids:
@@ -290,7 +290,7 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
             notices.extend(_notices(summary_page, sscan))
             if not summary_sections:
                 notices.append(Notice(summary_page, None, "no session section found on the summary page"))
-    built = _join_summary(built, summary_sections, summary_page, notices)
+    built = join_summary(built, summary_sections, summary_page, notices)
 
     groups, unsorted = _signups(config, pages, areas, notices)
     working_groups = tuple(

@@ -13,7 +13,7 @@ from functools import lru_cache
 import mwparserfromhell
 from mwparserfromhell.nodes import Comment, Tag, Wikilink
 
-from .blockscan import Positions, TagBlocks, blank, region_spans
+from .blockscan import GT, Positions, TagBlocks, blank, region_spans
 from .escaping import CATEGORY_NAMESPACES
 from .escaping import escape_value as escape_value  # re-exported: where render and publish find it
 from .wikiscan import drop_top_level_files
@@ -24,12 +24,12 @@ MAX_PAGE_BYTES = 2 * 1024 * 1024
 _EXTENSION_TAGS = ("nowiki", "pre", "syntaxhighlight", "source", "math", "templatedata")
 #: What MediaWiki does not read as wikitext: comments (an unclosed one runs to the end of the
 #: page) and closed extension tags (an unclosed <nowiki> is shown as text, so it masks nothing).
-_IGNORED_BLOCKS = TagBlocks(_EXTENSION_TAGS, comments=True, self_closing=True)
+IGNORED_BLOCKS = TagBlocks(_EXTENSION_TAGS, comments=True, self_closing=True)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _EXTENSION_BLOCKS = TagBlocks(_EXTENSION_TAGS, comments=False, self_closing=True)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*?/?>")
 _EMPHASIS = re.compile(r"'{2,5}")
-_SPACES = re.compile(r"[ \t\u00a0]+")
+SPACES = re.compile(r"[ \t\u00a0]+")
 #: Where Translate markup starts; <translate ...> and <tvar ...> run to the next '>'.
 #: (the '<' written once, before the alternatives: the search then skips to each '<')
 _TRANSLATE = re.compile(r"<(?:(/?(?:translate|tvar)\b)|!--T:\d+-->|languages\s*/?>|/>)", re.I)
@@ -45,7 +45,7 @@ def mask(text: str, *, regions: bool = True) -> str:
     """
     if regions:
         text = blank(text, region_spans(text))
-    return blank(text, _IGNORED_BLOCKS.spans(text))
+    return blank(text, IGNORED_BLOCKS.spans(text))
 
 
 def mask_extension_tags(text: str) -> str:
@@ -87,7 +87,7 @@ def plain_line(line: str) -> str:
     line = _TAG.sub("", line)
     line = _EMPHASIS.sub("", line)
     line = strip_links(line)
-    return _SPACES.sub(" ", line).strip()
+    return SPACES.sub(" ", line).strip()
 
 
 _LINK_STOP = re.compile(r"[\]|]")
@@ -244,7 +244,7 @@ def strip_translate(text: str) -> str:
         end = m.end()
         if m.group(1):
             if not gts:
-                gts.append(Positions(_GT, text))
+                gts.append(Positions(GT, text))
             end = gts[0].first(end) + 1
             if not end:
                 continue
@@ -252,9 +252,6 @@ def strip_translate(text: str) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out)
-
-
-_GT = re.compile(">")
 
 
 _FILE_OR_CATEGORY_LINK = re.compile(
