@@ -163,6 +163,12 @@ def test_a_missing_page_is_a_problem():
     assert result.config is None and "does not exist" in result.problems[0].message
 
 
+def test_a_page_over_the_size_cap_is_a_problem_even_with_a_lone_surrogate():
+    # counted as the other readers count (surrogatepass); a plain encode raised UnicodeEncodeError
+    p = only_problem("{{Event track bot|days=Day 1}}\n\ud800" + "x" * (2 * 1024 * 1024))
+    assert (p.line, p.key) == (None, None) and "larger than" in p.message
+
+
 def test_two_calls_are_a_problem_at_the_second():
     text = "{{Event track bot|days=Day 1}}\nText\n\n{{Box|{{event track bot|days=Day 2}}}}"
     p = only_problem(text)

@@ -37,7 +37,7 @@ from .model import (
 from .numbering import day_number, number_sessions, track_numbers
 from .signups import read_signups
 from .summarypage import join_summary
-from .wikitext import MAX_PAGE_BYTES, clean, heading, paragraphs, plain_line
+from .wikitext import MAX_PAGE_BYTES, clean, heading, page_bytes, paragraphs, plain_line
 
 __all__ = [
     "DEFAULT_PART_MARKERS",
@@ -48,8 +48,7 @@ __all__ = [
 ]
 
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Wed|Thu|Fri|Sat|Sun"
-_MONTHS = MONTHS
-_MONTH = rf"(?:{'|'.join(_MONTHS)}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH = rf"(?:{'|'.join(MONTHS)}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _DATE = re.compile(
     rf"^(?:(?:{_WEEKDAYS})\.?,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<month2>{_MONTH}))(?:,?\s+(?P<year>\d{{4}}))?$",
@@ -85,7 +84,7 @@ def _intro(paras: list[str]) -> str:
 def _month(name: str) -> int | None:
     """A month's number from its name or an abbreviation of it (``Sep``, ``Sept``, ``April``)."""
     key = name.rstrip(".").lower()[:3]
-    return next((k + 1 for k, m in enumerate(_MONTHS) if m.lower().startswith(key)), None)
+    return next((k + 1 for k, m in enumerate(MONTHS) if m.lower().startswith(key)), None)
 
 
 def _parse_date(text: str, year: int | None) -> str | None:
@@ -231,7 +230,7 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
     scans: dict[str, PageScan] = {}
     for title in config.day_pages:
         page = pages.get(title)
-        if page is not None and len(page.text.encode("utf-8", "surrogatepass")) <= MAX_PAGE_BYTES:
+        if page is not None and page_bytes(page.text) <= MAX_PAGE_BYTES:
             scans[title] = scan_page(page.text, markers)
     taken = track_numbers([(scan, day_number(title, scan, k, config, []))
                             for k, title in enumerate(config.day_pages) if (scan := scans.get(title)) is not None])
@@ -324,7 +323,7 @@ def _signups(
     page = pages.get(config.targets.signups) if config.targets.signups else None
     if page is None:
         return {}, []
-    if len(page.text.encode("utf-8", "surrogatepass")) > MAX_PAGE_BYTES:
+    if page_bytes(page.text) > MAX_PAGE_BYTES:
         notices.append(Notice(page.title, None, f"page larger than {MAX_PAGE_BYTES} bytes; not parsed"))
         return {}, []
     return read_signups(page.title, page.text, areas, notices)

@@ -11,9 +11,9 @@ from functools import lru_cache
 import mwparserfromhell
 
 from .blockscan import GT, Positions
-from .escaping import CATEGORY_NAMESPACES
+from .escaping import CATEGORY_NAMESPACES, FILE_NAMESPACES
 from .wikiscan import Node, mask_unparsed, scan_links, simple_tables, template_params
-from .wikitext import FILE_NAMESPACES, SPACES, clean, mask, plain_line
+from .wikitext import SPACES, clean, mask, plain_line
 
 
 @lru_cache(maxsize=4)  # a session body is read by list_items(), links(), images() and tables() in turn

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from .model import MONTHS
 from .wikitext import clean, heading, mask, plain_line
 
-_MONTHS = MONTHS
 SIGNATURE_TIME = re.compile(
-    rf"(?P<h>\d{{1,2}}):(?P<m>\d{{2}}), (?P<d>\d{{1,2}}) (?P<month>{'|'.join(_MONTHS)}) (?P<y>\d{{4}}) \(UTC\)"
+    rf"(?P<h>\d{{1,2}}):(?P<m>\d{{2}}), (?P<d>\d{{1,2}}) (?P<month>{'|'.join(MONTHS)}) (?P<y>\d{{4}}) \(UTC\)"
 )
 USER_LINK = re.compile(
     r"\[\[\s*(?:User|User talk|Special:Contributions)\s*[:/]\s*(?P<user>[^|\]/#]+)", re.I
@@ -49,7 +48,7 @@ class Row:
         m = SIGNATURE_TIME.search(mask(self.text))
         if not m or int(m.group("d")) > 31 or int(m.group("h")) > 23 or int(m.group("m")) > 59:
             return None
-        month = _MONTHS.index(m.group("month")) + 1
+        month = MONTHS.index(m.group("month")) + 1
         return f"{m.group('y')}-{month:02d}-{int(m.group('d')):02d}T{int(m.group('h')):02d}:{m.group('m')}:00Z"
 
     @property

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from mwparserfromhell.definitions import PARSER_BLACKLIST, URI_SCHEMES
 
 from .blockscan import Positions, TagBlocks, blank
+from .escaping import FILE_OR_CATEGORY
 
 _SCHEMES = "|".join(sorted((re.escape(s) for s in URI_SCHEMES), key=len, reverse=True))
 #: The scan's tokens are the first match of ``\[\[?|\]\]|\{\{|\}\}|(?<!\w)[A-Za-z0-9]+:`` (see _token),
@@ -225,7 +226,7 @@ def template_params(call: str) -> list[tuple[str | None, str]]:
 
 
 _FILE_OR_CATEGORY = re.compile(
-    r"\[\[\s*(?:file|image|datei|fichier|media|category|kategorie|catégorie):", re.I
+    rf"\[\[\s*(?:{FILE_OR_CATEGORY}):", re.I
 )
 _HTML_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)\b[^<>]*?(/?)>")
 _VOID_TAGS = {"br", "wbr", "hr", "meta", "link", "img"}

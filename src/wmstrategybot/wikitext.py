@@ -14,12 +14,17 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Comment, Tag, Wikilink
 
 from .blockscan import GT, Positions, TagBlocks, blank, region_spans
-from .escaping import CATEGORY_NAMESPACES
+from .escaping import CATEGORY_NAMESPACES, FILE_NAMESPACES, FILE_OR_CATEGORY
 from .escaping import escape_value as escape_value  # re-exported: where render and publish find it
 from .wikiscan import drop_top_level_files
 
 #: Largest page text we parse; MediaWiki's own default limit is 2 MiB.
 MAX_PAGE_BYTES = 2 * 1024 * 1024
+
+
+def page_bytes(text: str) -> int:
+    """The size of a page's text as the wiki counts it (UTF-8 bytes; a lone surrogate counts, never raises)."""
+    return len(text.encode("utf-8", "surrogatepass"))
 
 _EXTENSION_TAGS = ("nowiki", "pre", "syntaxhighlight", "source", "math", "templatedata")
 #: What MediaWiki does not read as wikitext: comments (an unclosed one runs to the end of the
@@ -33,7 +38,6 @@ SPACES = re.compile(r"[ \t\u00a0]+")
 #: Where Translate markup starts; <translate ...> and <tvar ...> run to the next '>'.
 #: (the '<' written once, before the alternatives: the search then skips to each '<')
 _TRANSLATE = re.compile(r"<(?:(/?(?:translate|tvar)\b)|!--T:\d+-->|languages\s*/?>|/>)", re.I)
-FILE_NAMESPACES = ("file:", "image:", "datei:", "fichier:", "media:")
 
 
 def mask(text: str, *, regions: bool = True) -> str:
@@ -255,7 +259,7 @@ def strip_translate(text: str) -> str:
 
 
 _FILE_OR_CATEGORY_LINK = re.compile(
-    r"\[\[\s*(?:file|image|datei|fichier|media|category|kategorie|catégorie)\s*:(?:[^\[\]]|\[\[[^\[\]]*\]\])*\]\]",
+    rf"\[\[\s*(?:{FILE_OR_CATEGORY})\s*:(?:[^\[\]]|\[\[[^\[\]]*\]\])*\]\]",
     re.I,
 )
 _TABLE_SYNTAX = re.compile(r"^\s*(?:\{\|.*|\|\}|\|-.*|\|\+)\s*$")
