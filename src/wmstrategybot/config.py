@@ -19,6 +19,8 @@ from .errors import ConfigError
 from .titles import namespace_of, target_problem
 
 DEFAULT_CONFIG = "wmcon2018.toml"
+#: how the navbox may be laid out (event.navbox_layout)
+NAVBOX_LAYOUTS = ("side", "bar")
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ class EventConfig:
     session_markers: tuple[str, ...] = ()
     part_markers: tuple[str, ...] = ()
     bot: BotConfig = BotConfig()
-    navbox_layout: str = "side"  # "side" (a box at the right) or "bar" (a full-width bar)
+    navbox_layout: str = "side"  # one of NAVBOX_LAYOUTS: "side" (a box at the right) or "bar" (a full-width bar)
     origin: str = field(default="<memory>", compare=False)
     #: the day number the config gives each entry of ``days`` (None: from the page)
     day_numbers: tuple[int | None, ...] = ()
@@ -339,7 +341,7 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpa
     check_targets(targets, root.strip().strip("/"), f"{origin}", bot.status_page,
                   subpages_of=root.strip().strip("/") if own_subpages else None)
     navbox_layout = event.get("navbox_layout", "side")
-    if navbox_layout not in ("side", "bar"):
+    if navbox_layout not in NAVBOX_LAYOUTS:
         raise ConfigError(f"{where}: 'navbox_layout' must be \"side\" or \"bar\"")
     summary = event.get("summary")
     if summary is not None and (not isinstance(summary, str) or not summary.strip()):

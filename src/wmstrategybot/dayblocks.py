@@ -57,11 +57,6 @@ class PageScan:
     day_headings: list[DayHeading] = field(default_factory=list)
     lead: dict[int | None, list[int]] = field(default_factory=dict)  # day heading number -> intro lines
 
-    @property
-    def first_session_line(self) -> int:
-        return self.sessions[0].line if self.sessions else len(self.masked)
-
-
 
 def has_text(masked: list[str], indexes: list[int]) -> bool:
     return any(reader_text(masked[i]) for i in indexes)

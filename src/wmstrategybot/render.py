@@ -158,7 +158,6 @@ def render_sessions(event: Event) -> str:
 
 #: How many links a row of the navbox takes (the numbered parameters of its day template).
 NAVBOX_DAY_LINKS = 40
-NAVBOX_LAYOUTS = ("side", "bar")
 
 
 def render_navbox(event: Event, config: EventConfig, layout: str = "side") -> str:

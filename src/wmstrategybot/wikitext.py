@@ -163,18 +163,6 @@ def _strip_extlinks(text: str) -> str:
     return "".join(out)
 
 
-def styled_line(line: str) -> bool:
-    """True for a line that stands out as a marker: a heading, bold, or wrapped in a tag/template."""
-    s = line.strip()
-    if not s:
-        return False
-    if _heading_match(s):
-        return True
-    if s.startswith("'''") or s.startswith("<"):
-        return True
-    if s.startswith("{{") and s.endswith("}}"):
-        return True
-    return False
 
 
 @lru_cache(maxsize=2048)  # a session body is cleaned whole and again by paragraphs()
