@@ -69,3 +69,10 @@ def test_no_import_cycle():
     for module in sorted(graph):
         if module not in state:
             walk(module, [])
+
+
+def test_the_docs_the_code_points_at_are_in_the_repository():
+    repo = SRC.parents[1]
+    named = {m for root in ("src", "tests", "bench", "scripts") for f in (repo / root).rglob("*.py")
+             for m in re.findall(r"\bdocs/[\w./-]+\.md\b", f.read_text("utf-8"))}
+    assert named and all((repo / m).is_file() for m in named), sorted(named)
