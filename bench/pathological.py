@@ -91,7 +91,7 @@ def live_pages(day: str, signups: str, below_overview: str = "") -> dict[str, Pa
     rendered = {p.kind: p for p in render_event(event, CONFIG, load_skeletons())}
     pages = {
         DAY: day,
-        T.summary: rendered["overview"].fresh + below_overview,
+        T.overview: rendered["overview"].fresh + below_overview,
         T.navbox: rendered["navbox"].fresh,
         T.signups: signups,
         T.data: rendered["data"].fresh,

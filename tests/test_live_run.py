@@ -33,7 +33,7 @@ def test_run_after_one_change_reads_in_one_batch_and_edits_only_what_changed(eve
     alice.edit(day2, admin.page_text(day2).replace("The Way Forward ==", "The Way Onward =="), "rename")
     report = run(event.config, event.source(), state)
     edited = {e["title"] for e in report.edited}
-    assert edited == {event.navbox, event.config.targets.summary, event.config.targets.data}
+    assert edited == {event.navbox, event.config.targets.overview, event.config.targets.data}
     # one request for the revision ids, one for the texts (9 pages, under 50), and per edit
     # one read of the page and the stop page right before it, and the edit
     assert report.api_requests == 2 + 2 * len(edited)
@@ -44,7 +44,7 @@ def test_run_after_one_change_reads_in_one_batch_and_edits_only_what_changed(eve
 def test_a_person_editing_a_target_page_counts_as_a_change(event, tmp_path, alice, admin):
     state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
-    overview = event.config.targets.summary
+    overview = event.config.targets.overview
     alice.edit(overview, admin.page_text(overview) + "\nA note.", "note")
     report = run(event.config, event.source(), state)
     assert report.outcome == "done" and report.pages_parsed > 0 and report.edited == []
@@ -69,10 +69,10 @@ def test_shrink_guard_refuses_an_emptied_day_until_allowed(event, tmp_path, alic
     report = run(event.config, event.source(), state)
     assert report.exit == EXIT_REFUSED and report.outcome == "refused"
     reasons = {r["title"]: r["reason"] for r in report.refused}
-    assert "shrink from 8 to 6" in reasons[event.config.targets.summary]
-    assert event.revisions()[event.config.targets.summary] == before[event.config.targets.summary]
+    assert "shrink from 8 to 6" in reasons[event.config.targets.overview]
+    assert event.revisions()[event.config.targets.overview] == before[event.config.targets.overview]
     allowed = run(event.config, event.source(), state, allow_shrink=True)
-    assert allowed.outcome == "done" and event.config.targets.summary in {e["title"] for e in allowed.edited}
+    assert allowed.outcome == "done" and event.config.targets.overview in {e["title"] for e in allowed.edited}
 
 
 def test_a_protected_page_waits_for_a_person_not_every_run(event, tmp_path, admin):
@@ -105,7 +105,7 @@ def test_a_page_skipped_beside_a_refusal_is_still_retried(event, tmp_path, alice
     admin.delete(event.navbox, "not wanted")
     day2 = event.title("Day 2")
     alice.edit(day2, admin.page_text(day2).replace("The Way Forward ==", "The Way Onward =="), "rename")
-    summary = event.config.targets.summary
+    summary = event.config.targets.overview
     real_save = SiteSource.save
 
     def maxlag_on_the_summary(self, page, text, summary_, content_model=None):
@@ -132,7 +132,7 @@ def test_status_page_changes_only_when_the_outcome_does(event, tmp_path, alice, 
     assert run(config, event.source(), state).outcome == "done"
     first = admin.latest_revid(status)
     assert "'''done'''" in admin.page_text(status)
-    overview = config.targets.summary
+    overview = config.targets.overview
     alice.edit(overview, admin.page_text(overview).replace("|title=The Challenges", "|title=Challenges!"), "x")
     day1 = event.title("Day 1")
     alice.edit(day1, admin.page_text(day1).replace("The Challenges ==", "The Big Challenges =="), "x")
@@ -208,7 +208,7 @@ def test_an_edit_whose_recent_change_showed_up_late_is_not_missed(event, tmp_pat
     _put_state(state, checked_at=(stamp + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ"))
     report = run(event.config, event.source(), state)
     assert report.check == "watchlist" and {c["title"] for c in report.changes} == {day2}
-    assert event.config.targets.summary in {e["title"] for e in report.edited}
+    assert event.config.targets.overview in {e["title"] for e in report.edited}
 
 
 def test_a_deleted_target_page_is_seen_and_not_recreated(event, tmp_path, admin):
@@ -240,7 +240,7 @@ def test_a_target_deleted_before_the_first_run_is_not_created(event, tmp_path, a
 def test_a_target_moved_away_is_not_recreated(event, tmp_path, admin):
     state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
-    summary = event.config.targets.summary
+    summary = event.config.targets.overview
     admin.move(summary, summary + " (archived)")
     report = run(event.config, event.source(), state)
     reason = {r["title"]: r["reason"] for r in report.refused}[summary]
@@ -317,7 +317,7 @@ def test_titles_in_another_spelling_than_the_wikis_are_still_followed(wiki, admi
     alice.edit(day1, admin.page_text(day1).replace("The Challenges ==", "The Big Challenges =="), "x")
     seen = run(ev.config, ev.source(), state)
     assert seen.check == "watchlist" and [c["title"] for c in seen.changes] == [day1]
-    assert ev.config.targets.summary in {e["title"] for e in seen.edited}
+    assert ev.config.targets.overview in {e["title"] for e in seen.edited}
 
 
 def test_a_page_moved_back_long_after_is_seen(event, tmp_path, admin):
@@ -325,7 +325,7 @@ def test_a_page_moved_back_long_after_is_seen(event, tmp_path, admin):
 
     state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
-    summary = event.config.targets.summary
+    summary = event.config.targets.overview
     admin.move(summary, summary + " (archived)")
     assert run(event.config, event.source(), state).outcome == "refused"
     moved = admin.move(summary + " (archived)", summary)
@@ -344,7 +344,7 @@ def test_an_edit_the_wiki_merged_with_a_persons_is_read_again(event, tmp_path, a
 
     state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
-    summary = event.config.targets.summary
+    summary = event.config.targets.overview
     day2 = event.title("Day 2")
     alice.edit(day2, admin.page_text(day2).replace("The Way Forward ==", "The Way Onward =="), "rename")
     real_save = SiteSource.save

@@ -32,19 +32,20 @@ class SiteConfig:
 @dataclass(frozen=True)
 class Targets:
     """The pages the bot writes; each is optional (None: that page is neither read nor
-    rendered nor published, e.g. no signup page for an event without working groups)."""
+    rendered nor published, e.g. no signup page for an event without working groups).
+    The overview page's key in a config is `summary` (users' configs name it so)."""
 
-    summary: str | None = None
+    overview: str | None = None
     navbox: str | None = None
     signups: str | None = None
     data: str | None = None
 
     def items(self) -> list[tuple[str, str]]:
-        """(kind, title) for every target page the config names, in a fixed order."""
+        """(config key, title) for every target page the config names, in a fixed order."""
         return [
             (kind, title)
             for kind, title in (
-                ("summary", self.summary),
+                ("summary", self.overview),
                 ("navbox", self.navbox),
                 ("signups", self.signups),
                 ("data", self.data),
@@ -234,6 +235,8 @@ _KNOWN: dict[str, tuple[str, ...] | None] = {
     "bot": ("stop_page", "status_page", "throttle", "maxlag", "parse_timeout"),
 }
 #: segments of a root title that name no event ("Wikimedia Summit 2022/Documentation")
+#: the Targets field of a [targets] key where the two differ
+_TARGET_FIELDS = {"summary": "overview"}
 _GENERIC_SEGMENTS = frozenset({"documentation", "docs", "programme", "program", "sessions", "notes"})
 
 
@@ -299,7 +302,8 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpa
 
     targets_raw = _table(raw, "targets", origin, required=False)
     twhere = f"{origin} [targets]"
-    targets = Targets(**{kind: _str(targets_raw, kind, twhere, required=False) for kind in _KNOWN["targets"] or ()})
+    targets = Targets(**{_TARGET_FIELDS.get(key, key): _str(targets_raw, key, twhere, required=False)
+                         for key in _KNOWN["targets"] or ()})
     site_raw = _table(raw, "site", origin, required=False)
     site = SiteConfig(
         family=_str(site_raw, "family", f"{origin} [site]", required=False) or "meta",

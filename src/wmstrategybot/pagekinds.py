@@ -49,9 +49,8 @@ KINDS: dict[str, PageKind] = {
     kind.name: kind
     for kind in (
         PageKind("navbox", lambda c: c.targets.navbox, render_navbox_page, region_items("navbox")),
-        # the overview page: its title is the config's `[targets] summary` key (Targets.summary),
-        # kept under that name because users' configs use it
-        PageKind("overview", lambda c: c.targets.summary, render_overview_page, region_items("overview")),
+        # the overview page: the config's `[targets] summary` key (users' configs name it so)
+        PageKind("overview", lambda c: c.targets.overview, render_overview_page, region_items("overview")),
         PageKind("signups", lambda c: c.targets.signups, render_signups_page),
         PageKind("data", lambda c: c.targets.data, render_data_page, data_items, merge="whole"),
     )

@@ -181,7 +181,7 @@ def render_navbox(event: Event, config: EventConfig, layout: str = "side") -> st
         [
             ("title", config.name),
             ("summary", config.summary_page or ""),
-            ("overview", config.targets.summary),
+            ("overview", config.targets.overview),
             *layout_param,
             ("days", Trusted("\n" + "\n".join(rows))),
         ],
