@@ -255,15 +255,15 @@ def _publish(obj: Context, p: Plan, dry_run: bool) -> None:
             sys.exit(EXIT_REFUSED)
         return
     _ready_to_save(obj)
-    report = apply(p, obj.source, obj.config)
-    if report.stopped:
-        click.echo(f"stopped: {report.stopped}", err=True)
+    result = apply(p, obj.source, obj.config)
+    if result.stopped:
+        click.echo(f"stopped: {result.stopped}", err=True)
         sys.exit(EXIT_REFUSED)
-    for o in report.outcomes:
+    for o in result.outcomes:
         click.echo(f"{o.action:>9}  {o.title}" + (f"  ({o.reason})" if o.reason else ""))
-    if report.count("refused"):
+    if result.count("refused"):
         sys.exit(EXIT_REFUSED)
-    if not report.ok:
+    if not result.ok:
         sys.exit(EXIT_SKIPPED)
 
 

@@ -136,7 +136,7 @@ def _summary_sections(page: PageText, markers: Markers) -> tuple[list[tuple[int,
     return found, scan
 
 
-def _working_group_reports(
+def _status_reports(
     page: PageText, masked: list[str], block: Block, areas: AreaIndex, original: list[str]
 ) -> dict[str, tuple[str, tuple[str, ...], Provenance]]:
     """Status report, links and provenance of each working group sub-block (a heading naming an area)."""
@@ -225,7 +225,7 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
     days: list[Day] = []
     built: list[Session] = []
     ids: set[str] = set()
-    reports: dict[str, tuple[str, tuple[str, ...], Provenance]] = {}
+    status_reports: dict[str, tuple[str, tuple[str, ...], Provenance]] = {}
 
     scans: dict[str, PageScan] = {}
     for title in config.day_pages:
@@ -266,8 +266,8 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
             if source == "read":
                 read_ids.add(session_id)
             built.append(_build_session(page, original, b, b.day or number, session_id, n, source))
-            for area, report in _working_group_reports(page, scan.masked, b, areas, original).items():
-                reports.setdefault(area, report)
+            for area, found in _status_reports(page, scan.masked, b, areas, original).items():
+                status_reports.setdefault(area, found)
         for day in _days(page, scan, number, config.year):
             same = next((k for k, d in enumerate(days) if d.number == day.number), None)
             if same is None:
@@ -295,10 +295,10 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
     working_groups = tuple(
         WorkingGroup(
             area=name,
-            report=reports[name][0] if name in reports else "",
-            links=reports[name][1] if name in reports else (),
+            status_report=status_reports[name][0] if name in status_reports else "",
+            links=status_reports[name][1] if name in status_reports else (),
             signups=tuple(groups.get(name, ())),
-            source=reports[name][2] if name in reports else None,
+            source=status_reports[name][2] if name in status_reports else None,
         )
         for name, _ in config.areas
     )
