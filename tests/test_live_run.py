@@ -9,6 +9,7 @@ from datetime import UTC
 import pytest
 
 from live import _cli, _write_config
+from wmstrategybot.pagekinds import target_titles
 from wmstrategybot.run import EXIT_DONE, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED, run, run_lock
 
 pytestmark = pytest.mark.wiki
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.wiki
 def test_no_op_run_costs_one_request_and_parses_nothing(event, tmp_path, admin):
     state = tmp_path / "state.db"
     first = run(event.config, event.source(), state)
-    assert first.outcome == "done" and first.exit == EXIT_DONE and len(first.edited) == 4
+    assert first.outcome == "done" and first.exit == EXIT_DONE and len(first.edited) == len(target_titles(event.config))
     assert state.is_file()
     before = event.revisions()
     second = run(event.config, event.source(), state)
@@ -162,7 +163,7 @@ def test_run_report_json_from_the_command_line(event, tmp_path):
     result = _cli(["--config", str(cfg), "--source", "site", "-q", "run", "--state", str(state), "--report-json"])
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["outcome"] == "done" and len(report["edited"]) == 4
+    assert report["outcome"] == "done" and len(report["edited"]) == len(target_titles(event.config))
     assert json.loads((tmp_path / "state.db.report.json").read_text()) == report
     again = _cli(["--config", str(cfg), "--source", "site", "-q", "run", "--state", str(state), "--report-json"])
     assert json.loads(again.stdout)["outcome"] == "nothing-changed" and again.stderr == ""

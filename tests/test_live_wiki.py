@@ -16,6 +16,7 @@ import pytest
 
 from live import _cli, _write_config
 from wmstrategybot.merge import find_regions, same_text
+from wmstrategybot.pagekinds import target_titles
 from wmstrategybot.publish import plan, plan_templates, template_pages
 from wmstrategybot.saving import apply
 from wmstrategybot.sources import Source
@@ -242,7 +243,7 @@ def test_ratelimited_waits_are_capped_then_the_run_stops_editing(event, wiki):
     not_tried = [o for o in report.outcomes if o.reason.startswith("not tried")]
     waited = [o for o in report.outcomes if "asking the bot to wait" in o.reason and o not in not_tried]
     assert len(waited) == 1 and not report.ok
-    assert len(waited) + len(not_tried) + sum(o.action in ("created", "updated") for o in report.outcomes) == 4
+    assert len(waited) + len(not_tried) + sum(o.action in ("created", "updated") for o in report.outcomes) == len(target_titles(event.config))
     after = event.revisions()
     for title, outcome in outcomes.items():
         if outcome.action == "skipped":
