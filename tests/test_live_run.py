@@ -9,8 +9,9 @@ from datetime import UTC
 import pytest
 
 from live import _cli, _write_config
+from wmstrategybot.exits import EXIT_DONE, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED
 from wmstrategybot.pagekinds import target_titles
-from wmstrategybot.run import EXIT_DONE, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED, run, run_lock
+from wmstrategybot.run import run, run_lock
 
 pytestmark = pytest.mark.wiki
 

@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from wmstrategybot.run import EXIT_DONE, EXIT_REFUSED, run
+from wmstrategybot.exits import EXIT_DONE, EXIT_REFUSED
+from wmstrategybot.run import run
 from wmstrategybot.sitesource import SiteSource
 
 pytestmark = pytest.mark.wiki
