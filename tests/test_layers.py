@@ -10,8 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+#: the pure layers, one list: test_types.py checks the same modules under mypy --strict
 PURE = ["model", "extract", "render", "merge", "wikitext", "escaping", "signuptable", "signups", "areas", "markers", "daypage",
-        "published", "blockscan", "coverage", "dayblocks", "outline",
+        "published", "blockscan", "wikiscan", "coverage", "dayblocks", "outline",
         "datapage", "targetpages", "fragments",
         "numbering", "summarypage", "titles", "planning", "wikiconfig", "subtree"]
 SRC = Path(__file__).resolve().parents[1] / "src" / "wmstrategybot"

@@ -103,6 +103,8 @@ class TagBlocks:
         return found
 
 
+#: the end markers' names, a character a level ("" marks where a name ends)
+_Trie = dict[str, "_Trie"]
 _BEGIN = re.compile(r"<!-- wmstrategybot:begin ([a-z0-9-]+)")
 _END = re.compile(r"<!-- wmstrategybot:end ([a-z0-9-]+) -->")
 
@@ -117,7 +119,7 @@ def region_spans(text: str) -> list[tuple[int, int]]:
     if "wmstrategybot:begin" not in text:
         return []
     ends: dict[str, tuple[list[int], list[int]]] = {}
-    trie: dict[str, dict] = {}
+    trie: _Trie = {}
     for m in _END.finditer(text):
         starts, stops = ends.setdefault(m.group(1), ([], []))
         starts.append(m.start())
@@ -143,9 +145,10 @@ def region_spans(text: str) -> list[tuple[int, int]]:
         lengths: list[int] = []
         node = trie
         for k, ch in enumerate(run):
-            node = node.get(ch)  # type: ignore[assignment]
-            if node is None:
+            child = node.get(ch)
+            if child is None:
                 break
+            node = child
             if "" in node:
                 lengths.append(k + 1)
         for length in reversed(lengths):
