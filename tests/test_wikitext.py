@@ -7,7 +7,8 @@ import pytest
 
 from wmstrategybot.render import template_call
 from wmstrategybot.fragments import links, list_items
-from wmstrategybot.wikitext import clean, escape_value, mask
+from wmstrategybot.escaping import escape_value
+from wmstrategybot.wikitext import clean, mask
 
 INJECTIONS = [
     "a | b", "a || b", "a !! b", "{{!}}", "|}", "}}", "{{", "x}}{{Evil}}", "-starts with minus",

@@ -15,7 +15,6 @@ from mwparserfromhell.nodes import Comment, Tag, Wikilink
 
 from .blockscan import GT, Positions, TagBlocks, blank, region_spans
 from .escaping import CATEGORY_NAMESPACES, FILE_NAMESPACES, FILE_OR_CATEGORY
-from .escaping import escape_value as escape_value  # re-exported: where render and publish find it
 from .wikiscan import drop_top_level_files
 
 #: Largest page text we parse; MediaWiki's own default limit is 2 MiB.
