@@ -105,8 +105,10 @@ class TagBlocks:
 
 #: the end markers' names, a character a level ("" marks where a name ends)
 _Trie = dict[str, "_Trie"]
-_BEGIN = re.compile(r"<!-- wmstrategybot:begin ([a-z0-9-]+)")
-_END = re.compile(r"<!-- wmstrategybot:end ([a-z0-9-]+) -->")
+#: the name of a bot region, as its markers write it (merge.MARKER reads the same)
+REGION_NAME = r"[a-z0-9-]+"
+_BEGIN = re.compile(rf"<!-- wmstrategybot:begin ({REGION_NAME})")
+_END = re.compile(rf"<!-- wmstrategybot:end ({REGION_NAME}) -->")
 
 
 def region_spans(text: str) -> list[tuple[int, int]]:
