@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .model import MONTHS
+from .wikiscan import separators_outside
 from .wikitext import clean, heading, mask, plain_line
 
 SIGNATURE_TIME = re.compile(
@@ -81,35 +82,8 @@ class Row:
 
 def _split_cells(masked: str, original: str, sep: str) -> list[str]:
     """Split a cell line at `sep` outside [[...]] and {{...}}; content taken from `original`."""
-    cells: list[str] = []
-    depth_link = depth_tpl = 0
-    start = i = 0
-    while i < len(masked):
-        two = masked[i : i + 2]
-        if two == "[[":
-            depth_link += 1
-            i += 2
-            continue
-        if two == "]]" and depth_link:
-            depth_link -= 1
-            i += 2
-            continue
-        if two == "{{":
-            depth_tpl += 1
-            i += 2
-            continue
-        if two == "}}" and depth_tpl:
-            depth_tpl -= 1
-            i += 2
-            continue
-        if not depth_link and not depth_tpl and masked.startswith(sep, i):
-            cells.append(original[start:i])
-            i += len(sep)
-            start = i
-            continue
-        i += 1
-    cells.append(original[start:])
-    return cells
+    cuts = separators_outside(masked, sep)
+    return [original[a:b] for a, b in zip([0, *(c + len(sep) for c in cuts)], [*cuts, len(original)])]
 
 
 _ROWSPAN = re.compile(r"\browspan\s*=\s*[\"']?(\d+)", re.I)

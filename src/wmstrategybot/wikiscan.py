@@ -197,24 +197,39 @@ def scan_links(text: str) -> list[Node]:
     return nodes
 
 
-_PARAM_SPLIT = re.compile(r"\{\{|\}\}|\[\[|\]\]|\|")
+def separators_outside(text: str, sep: str) -> list[int]:
+    """The offset of each `sep` outside [[...]] and {{...}}, left to right: a table's cell
+    separators, a template's pipes. A ``]]`` or ``}}`` closes only an open pair of its kind."""
+    found: list[int] = []
+    depth_link = depth_tpl = 0
+    i = 0
+    while i < len(text):
+        two = text[i: i + 2]
+        if two == "[[":
+            depth_link += 1
+            i += 2
+        elif two == "]]" and depth_link:
+            depth_link -= 1
+            i += 2
+        elif two == "{{":
+            depth_tpl += 1
+            i += 2
+        elif two == "}}" and depth_tpl:
+            depth_tpl -= 1
+            i += 2
+        elif not depth_link and not depth_tpl and text.startswith(sep, i):
+            found.append(i)
+            i += len(sep)
+        else:
+            i += 1
+    return found
 
 
 def template_params(call: str) -> list[tuple[str | None, str]]:
     """(name or None for a positional argument, value) of each argument of one ``{{...}}`` call."""
     inner = call[2:-2]
-    pieces: list[str] = []
-    depth, last = 0, 0
-    for m in _PARAM_SPLIT.finditer(inner):
-        tok = m.group(0)
-        if tok in ("{{", "[["):
-            depth += 1
-        elif tok in ("}}", "]]"):
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            pieces.append(inner[last: m.start()])
-            last = m.end()
-    pieces.append(inner[last:])
+    cuts = separators_outside(inner, "|")
+    pieces = [inner[a: b] for a, b in zip([0, *(c + 1 for c in cuts)], [*cuts, len(inner)])]
     params: list[tuple[str | None, str]] = []
     for piece in pieces[1:]:
         eq = piece.find("=")
