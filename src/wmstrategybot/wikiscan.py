@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mwparserfromhell.definitions import PARSER_BLACKLIST, URI_SCHEMES
 
@@ -197,31 +198,28 @@ def scan_links(text: str) -> list[Node]:
     return nodes
 
 
+@lru_cache(maxsize=8)
+def _brackets_or(sep: str) -> re.Pattern[str]:
+    return re.compile(rf"\[\[|\]\]|\{{\{{|\}}\}}|{re.escape(sep)}")
+
+
 def separators_outside(text: str, sep: str) -> list[int]:
     """The offset of each `sep` outside [[...]] and {{...}}, left to right: a table's cell
     separators, a template's pipes. A ``]]`` or ``}}`` closes only an open pair of its kind."""
     found: list[int] = []
     depth_link = depth_tpl = 0
-    i = 0
-    while i < len(text):
-        two = text[i: i + 2]
-        if two == "[[":
+    for m in _brackets_or(sep).finditer(text):
+        tok = m.group(0)
+        if tok == "[[":
             depth_link += 1
-            i += 2
-        elif two == "]]" and depth_link:
-            depth_link -= 1
-            i += 2
-        elif two == "{{":
+        elif tok == "]]":
+            depth_link = max(0, depth_link - 1)
+        elif tok == "{{":
             depth_tpl += 1
-            i += 2
-        elif two == "}}" and depth_tpl:
-            depth_tpl -= 1
-            i += 2
-        elif not depth_link and not depth_tpl and text.startswith(sep, i):
-            found.append(i)
-            i += len(sep)
-        else:
-            i += 1
+        elif tok == "}}":
+            depth_tpl = max(0, depth_tpl - 1)
+        elif not depth_link and not depth_tpl:
+            found.append(m.start())
     return found
 
 
