@@ -20,7 +20,8 @@ from .errors import Locked, WmError
 from .extract import PageText
 from .model import Event, Notice
 from .privacy import guard_logging, redact
-from .publish import Plan, plan, plan_templates, read_event
+from .planning import Plan
+from .publish import plan, plan_templates, read_event
 from .saving import apply
 from .published import warning_line
 from .sources import DirSource, Source, open_source

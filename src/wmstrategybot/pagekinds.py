@@ -2,7 +2,7 @@
 item count for the shrink guard and its merge rule. Adding a kind is a module with its render
 and one line in `KINDS` (a test adds a dummy kind that way).
 
-Merge rules (publish.compose): ``regions`` fills the bot's managed regions and keeps the rest
+Merge rules (planning.compose): ``regions`` fills the bot's managed regions and keeps the rest
 of the page (plus any area sections the kind appends); ``whole`` is a page wholly the bot's
 until a person edits it (the JSON data page).
 """

@@ -10,7 +10,8 @@ from .areas import AreaIndex
 from .config import EventConfig
 from .merge import same_text
 from .errors import EditConflict, LoginFailed, PageDeleted, SkippedPage, SlowDown, SourceError
-from .publish import Plan, PlannedEdit, plan_edit, stop_reason, bot_names, plan
+from .planning import Plan, PlannedEdit, plan_edit, stop_reason
+from .publish import bot_names, plan
 from .sources import PageRecord, Source
 
 
