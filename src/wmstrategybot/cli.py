@@ -20,7 +20,8 @@ from .errors import Locked, WmError
 from .extract import PageText
 from .model import Event, Notice
 from .privacy import guard_logging, redact
-from .publish import Plan, plan, plan_templates, read_event
+from .planning import Plan
+from .publish import plan, plan_templates, read_event
 from .saving import apply
 from .published import warning_line
 from .sources import DirSource, Source, open_source
@@ -255,15 +256,15 @@ def _publish(obj: Context, p: Plan, dry_run: bool) -> None:
             sys.exit(EXIT_REFUSED)
         return
     _ready_to_save(obj)
-    report = apply(p, obj.source, obj.config)
-    if report.stopped:
-        click.echo(f"stopped: {report.stopped}", err=True)
+    result = apply(p, obj.source, obj.config)
+    if result.stopped:
+        click.echo(f"stopped: {result.stopped}", err=True)
         sys.exit(EXIT_REFUSED)
-    for o in report.outcomes:
+    for o in result.outcomes:
         click.echo(f"{o.action:>9}  {o.title}" + (f"  ({o.reason})" if o.reason else ""))
-    if report.count("refused"):
+    if result.count("refused"):
         sys.exit(EXIT_REFUSED)
-    if not report.ok:
+    if not result.ok:
         sys.exit(EXIT_SKIPPED)
 
 
