@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import DAY, MemorySource
+from helpers import DAY, MemorySource, page_file
 from wmstrategybot.jobconfig import JobConfig
 from wmstrategybot.runall import run_all
 
@@ -156,7 +156,7 @@ def test_a_failing_event_does_not_stop_the_others_and_is_paused_at_the_third_fai
         assert f"Talk {run}" in source.pages[f"{B}/Overview"] and section(report, f"page:{B}").exit == 0
         assert report.exit == 2
         assert ("paused after 3 failed runs" in status(source, A)) == (run == 3)
-    assert "edit the config" in status(source, A) or "fix the config" in status(source, A)
+    assert f"to resume, edit the config on {A}" in status(source, A)
     before = source.requests
     report = go(source, tmp_path, clock=clock)  # paused: not tried again, nothing read
     assert section(report, f"page:{A}").outcome == "paused" and report.exit == 0
@@ -275,3 +275,40 @@ def test_the_operators_rule_decides_which_pages_may_opt_in(tmp_path):
     assert not any(t.startswith("User:Mallory/Event/") and t != "User:Mallory/Event/Day 1" for t in source.pages)
     report = go(source, tmp_path, job=JobConfig(namespaces=frozenset({2})))
     assert [e.event for e in report.events] == ["page:User:Mallory/Event"]
+
+
+def test_the_command_line_serves_every_event_of_a_folder_and_exits_with_the_worst(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from wmstrategybot.cli import cli
+
+    folder = tmp_path / "wiki"
+    for title, text in {A: root_text("Summit A"), f"{A}/Day 1": DAY,
+                        B: root_text("Summit B", dayz="x"), f"{B}/Day 1": DAY}.items():
+        page_file(folder, title).parent.mkdir(parents=True, exist_ok=True)
+        page_file(folder, title).write_text(text)
+    db = tmp_path / "job.db"
+
+    def run(*args):
+        return CliRunner().invoke(cli, ["--source", f"dir:{folder}", "run", "--all", "--state", str(db), *args],
+                                  catch_exceptions=False)
+
+    result = run("--dry-run")
+    assert result.exit_code == 2 and f"page:{A}" in result.stdout and not page_file(folder, f"{A}/Overview").exists()
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 2 and lines[1].split()[:2] == ["error", f"page:{B.split()[0]}"]
+    assert "2 events found" in result.stderr
+    result = run("--report-json")
+    report = json.loads(result.stdout)
+    assert result.exit_code == report["exit"] == 2 and report["events_found"] == 2
+    assert [e["event"] for e in report["events"]] == [f"page:{A}", f"page:{B}"]
+    assert report["events"][0]["edited"][0]["title"] == f"{A}/Overview" and page_file(folder, f"{A}/Overview").exists()
+    assert json.loads((tmp_path / "job.db.report.json").read_text())["exit"] == 2
+    bad = CliRunner().invoke(cli, ["--config", "x.toml", "run", "--all"])
+    assert bad.exit_code == 2 and "--config is not used with run --all" in bad.stderr
+    job = tmp_path / "job.toml"
+    job.write_text("[job]\nthrotle = 5\n")
+    bad = run("--job", str(job))
+    assert bad.exit_code == 2 and "unknown key 'throtle'" in bad.stderr and len(bad.stderr.splitlines()) <= 2

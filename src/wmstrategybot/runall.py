@@ -101,9 +101,10 @@ def run_all(
                 if e.root is not None and e.key in changed:
                     read_config(e, read[e.root], site, job)
         claimed: dict[str, str] = {}
+        checked = {p.key: p.titles for p in pages}
         for e in events:
             section = RunReport(event=e.key, source=report.source, dry_run=dry_run)
-            titles = next(p.titles for p in pages if p.key == e.key)
+            titles = checked[e.key]
             check = found.events[e.key]
             before = source.requests
             if e.key not in changed:
@@ -186,8 +187,7 @@ def _serve_event(
         check = changes.Check(True, log_ids=check.log_ids, watchlist_failed=check.watchlist_failed)
     section.pages_checked = len(titles)
     try:
-        if e.root is not None:
-            source.check_targets(config, subpages_of=e.root)
+        source.check_targets(config, subpages_of=e.root)
         also = {e.root: e.root_revision} if e.root is not None else None
         progress(f"serving {e.key}")
         serve(config, source, store, e.key, state, titles, check, now, section, dry_run=dry_run,
@@ -241,8 +241,8 @@ def _fail(
     if paused:
         section.notes.append(f"paused after {PAUSE_AFTER} failed runs in a row: edit its config to resume")
         stopped = (f"paused after {PAUSE_AFTER} failed runs in a row (the last: {reason}). The bot does not "
-                   f"serve this event until its config is edited: to resume, fix the config on {where} "
-                   "(the parameters of the Event track bot template); the next run after that edit serves it again")
+                   f"serve this event until its config is edited: to resume, edit the config on {where} "
+                   "(the parameters of the Event track bot template, or the TOML file); the next run serves it again")
     status = status_page_for(e.root) if e.root is not None else (e.config.bot.status_page if e.config else None)
     if status:
         refused = [{"title": where, "reason": p} for p in problems] or [{"title": where, "reason": reason}]
