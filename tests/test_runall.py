@@ -312,3 +312,14 @@ def test_the_command_line_serves_every_event_of_a_folder_and_exits_with_the_wors
     job.write_text("[job]\nthrotle = 5\n")
     bad = run("--job", str(job))
     assert bad.exit_code == 2 and "unknown key 'throtle'" in bad.stderr and len(bad.stderr.splitlines()) <= 2
+
+
+def test_a_config_too_complex_to_parse_in_time_is_a_problem_of_its_event_only(tmp_path, monkeypatch):
+    from wmstrategybot import events
+
+    monkeypatch.setattr(events, "CONFIG_PARSE_TIMEOUT", 0.5)
+    source = wiki(A, B, watchlist=True)
+    source.pages[B] = root_text("Summit B") + "{|\n" * 20000  # mwparserfromhell: some 17 s
+    report = go(source, tmp_path)
+    assert "took longer than 0.5 s" in section(report, f"page:{B}").error and report.exit == 2
+    assert "Opening" in source.pages[f"{A}/Overview"] and f"{B}/Overview" not in source.pages

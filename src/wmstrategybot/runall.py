@@ -24,7 +24,7 @@ from . import changes, statuspage
 from .changes import EventPages
 from .config import SiteConfig
 from .errors import Locked, StateStoreError, WmError
-from .events import JobEvent, claim_targets, discover, local_events, page_key, read_config
+from .events import JobEvent, claim_targets, discover, local_events, page_key, read_configs
 from .exits import EXIT_DONE, EXIT_ERROR, EXIT_REFUSED
 from .jobconfig import JobConfig
 from .jobreport import JobReport
@@ -96,10 +96,8 @@ def run_all(
         roots_changed = [e.root for e in events if e.key in changed and e.root is not None]
         if roots_changed:
             progress(f"reading the configs of {len(roots_changed)} event(s)")
-            read = source.read(roots_changed)
-            for e in events:
-                if e.root is not None and e.key in changed:
-                    read_config(e, read[e.root], site, job)
+            read_configs([e for e in events if e.root is not None and e.key in changed],
+                         source.read(roots_changed), site, job)
         claimed: dict[str, str] = {}
         checked = {p.key: p.titles for p in pages}
         for e in events:
