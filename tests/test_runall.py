@@ -323,3 +323,43 @@ def test_a_config_too_complex_to_parse_in_time_is_a_problem_of_its_event_only(tm
     report = go(source, tmp_path)
     assert "took longer than 0.5 s" in section(report, f"page:{B}").error and report.exit == 2
     assert "Opening" in source.pages[f"{A}/Overview"] and f"{B}/Overview" not in source.pages
+
+
+def test_the_jobs_stop_page_stops_every_event_and_they_are_served_once_it_says_run(tmp_path):
+    stop = "User:Bot/Stop"
+    job = JobConfig(stop_page=stop)
+    source = wiki(A, B, watchlist=True)
+    source.pages[stop] = "stop"
+    clock = Clock()
+    report = go(source, tmp_path, job=job, clock=clock)
+    assert report.exit == 4 and {e.outcome for e in report.events} == {"stopped"}
+    assert not any(t.endswith(("/Overview", "/Bot status")) for t in source.pages)
+    source.edit(stop, "run")
+    clock.now += 60
+    report = go(source, tmp_path, job=job, clock=clock)
+    assert report.exit == 0 and "Opening" in source.pages[f"{A}/Overview"] and "Opening" in source.pages[f"{B}/Overview"]
+
+
+def test_a_paused_local_config_resumes_when_its_file_changes(tmp_path, monkeypatch):
+    from wmstrategybot import run as run_module
+    from wmstrategybot.errors import SourceError
+    from wmstrategybot.jobconfig import load_job
+
+    source = MemorySource({"Local event/Day 1": DAY}, watchlist=True)
+    toml = tmp_path / "local.toml"
+    toml.write_text('[event]\nid = "local"\nroot = "Local event"\ndays = ["Day 1"]\n'
+                    '[targets]\nsummary = "Local event/Summary"\n')
+    (tmp_path / "job.toml").write_text('[job]\nconfigs = ["local.toml"]\n')
+    job = load_job(tmp_path / "job.toml")
+    real = run_module.plan
+    monkeypatch.setattr(run_module, "plan", lambda *a, **k: (_ for _ in ()).throw(SourceError("down")))
+    clock = Clock()
+    for _ in range(4):
+        report = go(source, tmp_path, job=load_job(tmp_path / "job.toml"), clock=clock)
+        clock.now += 60
+    assert section(report, "config:local").outcome == "paused"
+    monkeypatch.setattr(run_module, "plan", real)
+    assert section(go(source, tmp_path, job=job, clock=clock), "config:local").outcome == "paused"
+    toml.write_text(toml.read_text() + '[bot]\nparse_timeout = 60\n')
+    report = go(source, tmp_path, job=load_job(tmp_path / "job.toml"), clock=clock)
+    assert section(report, "config:local").outcome == "done" and "Opening" in source.pages["Local event/Summary"]
