@@ -25,7 +25,7 @@ from .changes import EventPages
 from .config import SiteConfig
 from .errors import Locked, StateStoreError, WmError
 from .events import JobEvent, claim_targets, discover, local_events, page_key, read_configs
-from .exits import EXIT_DONE, EXIT_ERROR, EXIT_REFUSED
+from .exits import EXIT_DONE, EXIT_ERROR, EXIT_REFUSED, EXIT_SKIPPED
 from .jobconfig import JobConfig
 from .jobreport import JobReport
 from .merge import stop_page_allows
@@ -210,8 +210,12 @@ def _serve_event(
         source.check_targets(config, subpages_of=e.root)
         also = {e.root: e.root_revision} if e.root is not None else None
         progress(f"serving {e.key}")
-        serve(config, source, store, e.key, state, titles, check, now, section, dry_run=dry_run,
-              allow_shrink=allow_shrink, progress=progress, also_seen=also)
+        with store.transaction():  # its state and its record together, or neither
+            serve(config, source, store, e.key, state, titles, check, now, section, dry_run=dry_run,
+                  allow_shrink=allow_shrink, progress=progress, also_seen=also)
+            if not dry_run and section.outcome != "error":
+                store.record_success(e.key, e.origin, now)
+                store.job_set(_EVENT_VALUE.format(e.key), {"titles": titles})
     except (Locked, StateStoreError):
         raise  # the job's, not the event's
     except WmError as exc:
@@ -224,14 +228,8 @@ def _serve_event(
         return
     if refused:
         section.refused.extend(refused)
-        if section.exit == EXIT_DONE:
+        if section.exit in (EXIT_DONE, EXIT_SKIPPED):
             section.outcome, section.exit = "refused", EXIT_REFUSED
-    if section.outcome == "error":
-        return
-    if not dry_run:
-        with store.transaction():
-            store.record_success(e.key, e.origin, now)
-            store.job_set(_EVENT_VALUE.format(e.key), {"titles": titles})
 
 
 def _fail(
