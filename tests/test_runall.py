@@ -351,15 +351,21 @@ def test_a_paused_local_config_resumes_when_its_file_changes(tmp_path, monkeypat
                     '[targets]\nsummary = "Local event/Summary"\n')
     (tmp_path / "job.toml").write_text('[job]\nconfigs = ["local.toml"]\n')
     job = load_job(tmp_path / "job.toml")
+    clock = Clock()
+    assert section(go(source, tmp_path, job=job, clock=clock), "config:local").outcome == "done"
     real = run_module.plan
     monkeypatch.setattr(run_module, "plan", lambda *a, **k: (_ for _ in ()).throw(SourceError("down")))
-    clock = Clock()
-    for _ in range(4):
-        report = go(source, tmp_path, job=load_job(tmp_path / "job.toml"), clock=clock)
+    source.edit("Local event/Day 1", DAY + "\n== D1.02 / More ==\nText.\n")
+    source._seconds += 3600  # the runs an hour later on the wiki: past the watchlist's margin
+    for _ in range(3):  # the change, then tried again twice
         clock.now += 60
-    assert section(report, "config:local").outcome == "paused"
+        assert section(go(source, tmp_path, job=job, clock=clock), "config:local").outcome == "error"
     monkeypatch.setattr(run_module, "plan", real)
-    assert section(go(source, tmp_path, job=job, clock=clock), "config:local").outcome == "paused"
+    clock.now += 3600
+    before = source.requests
+    report = go(source, tmp_path, job=job, clock=clock)
+    assert section(report, "config:local").outcome == "paused" and source.requests - before == 2
+    assert report.events_changed == 0
     toml.write_text(toml.read_text() + '[bot]\nparse_timeout = 60\n')
     report = go(source, tmp_path, job=load_job(tmp_path / "job.toml"), clock=clock)
     assert section(report, "config:local").outcome == "done" and "Opening" in source.pages["Local event/Summary"]
