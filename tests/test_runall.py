@@ -369,3 +369,11 @@ def test_a_paused_local_config_resumes_when_its_file_changes(tmp_path, monkeypat
     toml.write_text(toml.read_text() + '[bot]\nparse_timeout = 60\n')
     report = go(source, tmp_path, job=load_job(tmp_path / "job.toml"), clock=clock)
     assert section(report, "config:local").outcome == "done" and "Opening" in source.pages["Local event/Summary"]
+
+
+def test_a_config_on_a_talk_page_is_reported_but_nothing_is_written_there(tmp_path):
+    source = wiki("Talk:Summit", A, watchlist=True)
+    report = go(source, tmp_path)
+    assert section(report, "page:Talk:Summit").outcome == "error" and report.exit == 2
+    assert sorted(t for t in source.pages if t.startswith("Talk:")) == ["Talk:Summit", "Talk:Summit/Day 1"]
+    assert "Opening" in source.pages[f"{A}/Overview"]

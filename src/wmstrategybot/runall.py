@@ -36,6 +36,7 @@ from .runreport import RunReport
 from .runstate import RunState
 from .sources import Source
 from .statestore import PAUSE_AFTER, StateStore
+from .titles import namespace_of, target_problem
 from .wikiconfig import status_page_for
 
 #: the job value holding each event's titles for the change check (and its config's fingerprint
@@ -262,6 +263,8 @@ def _fail(
                    f"serve this event until its config is edited: to resume, edit the config on {where} "
                    "(the parameters of the Event track bot template, or the TOML file); the next run serves it again")
     status = status_page_for(e.root) if e.root is not None else (e.config.bot.status_page if e.config else None)
+    if status and e.root is not None and target_problem(status, namespace_of(e.root), user_page=True, subpages_of=e.root):
+        status = None  # a root where the bot may not write at all (a talk page): the report says it
     if status:
         refused = [{"title": where, "reason": p} for p in problems] or [{"title": where, "reason": reason}]
         _write_status(source, status, job, refused, stopped, section)
