@@ -377,3 +377,28 @@ def test_a_config_on_a_talk_page_is_reported_but_nothing_is_written_there(tmp_pa
     assert section(report, "page:Talk:Summit").outcome == "error" and report.exit == 2
     assert sorted(t for t in source.pages if t.startswith("Talk:")) == ["Talk:Summit", "Talk:Summit/Day 1"]
     assert "Opening" in source.pages[f"{A}/Overview"]
+
+
+def test_the_site_of_the_job_is_pywikibots_configured_one_with_the_jobs_limits_set_first(monkeypatch):
+    from wmstrategybot import runallcli
+    from wmstrategybot.sources import site
+
+    calls = []
+
+    class FakeSite:
+        class family:
+            name = "testwiki"
+
+        code = "en"
+
+    def from_config(config):
+        calls.append(("site", config))
+        source = site.SiteSource.__new__(site.SiteSource)
+        source.site = FakeSite()
+        return source
+
+    monkeypatch.setattr(site, "apply_limits", lambda maxlag, throttle: calls.append(("limits", maxlag, throttle)))
+    monkeypatch.setattr(site.SiteSource, "from_config", staticmethod(from_config))
+    source, wiki_site = runallcli.job_source("site", JobConfig(throttle=7, maxlag=3))
+    assert calls == [("limits", 3, 7), ("site", None)]  # the throttle is read when the site is made
+    assert (wiki_site.family, wiki_site.code) == ("testwiki", "en")

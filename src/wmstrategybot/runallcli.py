@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from .config import SiteConfig
-from .errors import ConfigError, Locked, WmError
+from .errors import ConfigError, Locked, SourceError, WmError
 from .exits import EXIT_ERROR, exit_for
 from .jobconfig import JobConfig, load_job
 from .jobreport import JobReport
@@ -37,9 +37,12 @@ def job_source(spec: str, job: JobConfig) -> tuple[Source, SiteConfig]:
         return open_source(spec), SiteConfig()
     from .sources.site import SiteSource, apply_limits
 
+    try:  # before the site exists: pywikibot's throttle reads put_throttle when it is made
+        apply_limits(job.maxlag, job.throttle)
+    except Exception as exc:  # pywikibot refuses to import without a usable config
+        raise SourceError(f"cannot load pywikibot: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
     source = open_source("site", None)
     assert isinstance(source, SiteSource)
-    apply_limits(job.maxlag, job.throttle)
     return source, SiteConfig(family=source.site.family.name, code=source.site.code)
 
 
