@@ -53,7 +53,7 @@ def write_job_report(db_path: Path, report: JobReport) -> None:
     write_private(report_path(db_path), report.to_json())
 
 
-def run_all_command(obj: object, *, all_events: bool, config_path: str | None, source_spec: str, verbosity: int, dry_run: bool,
+def run_all_command(*, all_events: bool, config_path: str | None, source_spec: str, verbosity: int, dry_run: bool,
                     allow_shrink: bool, state_path: str | None, report_json: bool, job_path: str | None,
                     progress: object) -> None:
     """`run --all`: exits with the worst exit code of the events (5 when locked)."""
