@@ -402,3 +402,27 @@ def test_the_site_of_the_job_is_pywikibots_configured_one_with_the_jobs_limits_s
     source, wiki_site = runallcli.job_source("site", JobConfig(throttle=7, maxlag=3))
     assert calls == [("limits", 3, 7), ("site", None)]  # the throttle is read when the site is made
     assert (wiki_site.family, wiki_site.code) == ("testwiki", "en")
+
+
+def test_the_wiki_asking_the_bot_to_wait_stops_the_job_and_no_change_is_lost(tmp_path, monkeypatch):
+    from wmstrategybot import run as run_module
+    from wmstrategybot.errors import SlowDown
+    from wmstrategybot.statestore import StateStore
+
+    source = wiki(A, B, watchlist=True)
+    clock = Clock()
+    go(source, tmp_path, clock=clock)
+    for root in (A, B):
+        source.edit(f"{root}/Day 1", DAY + "\n== D1.02 / Late ==\nText.\n")
+    source._seconds += 3600  # the next runs an hour later on the wiki: past the watchlist's margin
+    real = run_module.plan
+    monkeypatch.setattr(run_module, "plan", lambda *a, **k: (_ for _ in ()).throw(SlowDown("maxlag")))
+    clock.now += 60
+    with pytest.raises(SlowDown):
+        go(source, tmp_path, clock=clock)
+    with StateStore.open(tmp_path / "state.db") as store:
+        assert store.event(f"page:{A}").failures == 0  # not the event's failure
+    monkeypatch.setattr(run_module, "plan", real)
+    clock.now += 60
+    report = go(source, tmp_path, clock=clock)
+    assert report.events_changed == 2 and all("Late" in source.pages[f"{r}/Overview"] for r in (A, B))

@@ -23,7 +23,7 @@ from pathlib import Path
 from . import changes, statuspage
 from .changes import EventPages
 from .config import SiteConfig
-from .errors import Locked, StateStoreError, WmError
+from .errors import Locked, LoginFailed, SlowDown, StateStoreError, WmError
 from .events import JobEvent, claim_targets, discover, local_events, page_key, read_configs
 from .exits import EXIT_DONE, EXIT_ERROR, EXIT_REFUSED, EXIT_SKIPPED
 from .jobconfig import JobConfig
@@ -91,8 +91,9 @@ def run_all(
         report.notes.extend(found.notes)
         report.events_checked = len(pages)
         changed = set(found.changed())
-        if not dry_run and source.server_time:
-            store.job_set(WATCH_VALUE, changes.job_watch_state(source, watch, now, found).to_json())
+        # saved once every event is served or set to retry: a job stopped halfway (the wiki asking
+        # the bot to wait, the login lost) sees the same changes again next run
+        watched = changes.job_watch_state(source, watch, now, found) if source.server_time else None
         for e in local:  # a paused local config whose file was edited: served again
             record = store.event(e.key)
             if e.key not in changed and record and record.paused and e.fingerprint != known[e.key].get("paused_at"):
@@ -127,6 +128,8 @@ def run_all(
             if source.requests is not None:
                 section.api_requests = source.requests - (before or 0)
             report.events.append(section)
+        if not dry_run and watched is not None:
+            store.job_set(WATCH_VALUE, watched.to_json())
         for e in broken:
             report.events.append(RunReport(event=e.key, source=report.source, dry_run=dry_run, outcome="error",
                                            exit=EXIT_ERROR, error=e.problems[0]))
@@ -217,8 +220,8 @@ def _serve_event(
             if not dry_run and section.outcome != "error":
                 store.record_success(e.key, e.origin, now)
                 store.job_set(_EVENT_VALUE.format(e.key), {"titles": titles})
-    except (Locked, StateStoreError):
-        raise  # the job's, not the event's
+    except (Locked, StateStoreError, LoginFailed, SlowDown):
+        raise  # the job's, not the event's: no event counts it
     except WmError as exc:
         _fail(e, source, store, state, checked, check, now, section, job, str(exc).splitlines()[0] if str(exc) else
               type(exc).__name__, dry_run=dry_run, problems=[])
