@@ -59,7 +59,8 @@ def run_all(
 ) -> JobReport:
     """One run of the job over every event; the state in the store at `db_path`. `site`: the
     wiki on-wiki configs are read for. Raises Locked if another run holds the store's lock,
-    StateStoreError if it is not a state database; any other failure is its event's."""
+    StateStoreError if it is not a state database, LoginFailed and SlowDown (the account, the
+    wiki asking the bot to wait): those are the job's; any other failure is its event's."""
     started = time.monotonic()
     report = JobReport(source=source.describe(), dry_run=dry_run)
     first_request, first_read = source.requests, source.reads
@@ -256,8 +257,9 @@ def _fail(
     section.outcome, section.exit, section.error = "error", EXIT_ERROR, reason
     if dry_run:
         return
-    record = store.record_failure(e.key, e.origin, reason, now)
-    paused = record.paused is not None
+    before = store.event(e.key)
+    # paused by this failure (recorded below, with the state, in one transaction)
+    paused = before is not None and before.paused is None and before.failures + 1 >= PAUSE_AFTER
     where = e.root if e.root is not None else str(e.path)
     stopped = None
     if paused:
@@ -273,6 +275,7 @@ def _fail(
         _write_status(source, status, job, refused, stopped, section)
     fingerprint = e.fingerprint
     with store.transaction():
+        store.record_failure(e.key, e.origin, reason, now)
         # tried again next run (the change check would not see this change again), unless paused
         retry = None if paused else [titles[0]] if titles else None
         seen = dict(state.revisions or {})
