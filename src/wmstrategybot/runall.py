@@ -271,7 +271,8 @@ def _fail(
     if status and e.root is not None and target_problem(status, namespace_of(e.root), user_page=True, subpages_of=e.root):
         status = None  # a root where the bot may not write at all (a talk page): the report says it
     if status:
-        refused = [{"title": where, "reason": p} for p in problems] or [{"title": where, "reason": reason}]
+        refused = ([{"title": where, "reason": f"its config is not acted on: {p}"} for p in problems]
+                   or [{"title": where, "reason": f"the event was not served: {reason}"}])
         _write_status(source, status, job, refused, stopped, section)
     fingerprint = e.fingerprint
     with store.transaction():
