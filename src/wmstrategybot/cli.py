@@ -20,6 +20,7 @@ from .errors import Locked, WmError
 from .extract import PageText
 from .model import Event, Notice
 from .privacy import guard_logging, redact
+from .progress import Progress
 from .planning import Plan
 from .publish import plan, plan_templates, read_event
 from .saving import apply
@@ -358,33 +359,6 @@ def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str
                    f"{edited}, {report.api_requests if report.api_requests is not None else '-'} "
                    f"API requests, {report.seconds:.2f} s", err=True)
     sys.exit(report.exit)
-
-
-class Progress:
-    """Progress lines on stderr: rewritten in place on a terminal (and cleared before anything
-    else is printed), plain lines under cron, none with -q."""
-
-    def __init__(self, verbosity: int, stream: object = None):
-        self.stream = stream or sys.stderr
-        self.quiet = verbosity < 0
-        isatty = getattr(self.stream, "isatty", None)
-        self.in_place = bool(isatty and isatty())
-        self.shown = False  # a line in place is on the terminal, not yet cleared
-
-    def __call__(self, message: str) -> None:
-        if self.quiet:
-            return
-        if self.in_place:
-            click.echo(f"\r\033[K{message}...", file=self.stream, nl=False)  # type: ignore[arg-type]
-            self.shown = True
-        else:
-            click.echo(message, file=self.stream)  # type: ignore[arg-type]
-
-    def clear(self) -> None:
-        """Take the line in place away, so that what comes next starts at the line's start."""
-        if self.shown:
-            click.echo("\r\033[K", file=self.stream, nl=False)  # type: ignore[arg-type]
-            self.shown = False
 
 
 def _progress(obj: Context) -> Progress:
