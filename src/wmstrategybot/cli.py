@@ -374,7 +374,12 @@ def templates() -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would be installed; save nothing.")
 @click.pass_obj
 def templates_sync(obj: Context, dry_run: bool) -> None:
-    """Install or update the templates and their /doc pages (with TemplateData)."""
+    """Install or update the templates and their /doc pages (with TemplateData); with `--source
+    site` and no `--config`, on pywikibot's configured site, as `run --all`."""
+    if obj.config_path is None and obj.source_spec == "site":  # the templates are the wiki's, not an event's
+        from .runallcli import templates_site
+
+        obj._source, obj._config = templates_site(obj.config)
     if not dry_run:
         _ready_to_save(obj)
     _publish(obj, plan_templates(obj.config, obj.source), dry_run)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
-from .config import SiteConfig
+from .config import BotConfig, EventConfig, SiteConfig
 from .errors import ConfigError, Locked, SourceError, WmError
 from .exits import EXIT_ERROR, exit_for
 from .jobconfig import JobConfig, load_job
@@ -44,6 +45,13 @@ def job_source(spec: str, job: JobConfig) -> tuple[Source, SiteConfig]:
     source = open_source("site", None)
     assert isinstance(source, SiteSource)
     return source, SiteConfig(family=source.site.family.name, code=source.site.code)
+
+
+def templates_site(config: EventConfig) -> tuple[Source, EventConfig]:
+    """`templates sync --source site` without `--config`: pywikibot's configured site (as `run
+    --all`), and no event's stop page (the bundled config's names a page of another wiki)."""
+    source, site = job_source("site", JobConfig())
+    return source, replace(config, site=site, bot=BotConfig())
 
 
 def write_job_report(db_path: Path, report: JobReport) -> None:
