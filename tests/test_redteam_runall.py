@@ -1,0 +1,69 @@
+"""Red team of `run --all` (issue 14): what any wiki user could do with {{Event track bot}} on a
+page they can edit, and how the wiki can fail, on the in-memory wiki."""
+
+from __future__ import annotations
+
+import mwparserfromhell
+import pytest
+
+from helpers import DAY, MemorySource
+from wmstrategybot.config import SiteConfig
+from wmstrategybot.jobconfig import JobConfig
+from wmstrategybot.runall import run_all
+from wmstrategybot.subtree import subtree_problem
+from wmstrategybot.wikiconfig import read_wiki_config
+
+A = "Summit A/Documentation"
+
+
+def root_text(name: str, days: str = "Day 1", **extra: str) -> str:
+    params = {"overview": "/Overview", **extra}
+    lines = "".join(f"\n| {k} = {v}" for k, v in params.items())
+    return f"Prose of {name}.\n{{{{Event track bot\n| name = {name}\n| days = {days}{lines}\n}}}}\n"
+
+
+def wiki(*roots: str) -> MemorySource:
+    pages = {}
+    for root in roots:
+        pages[root] = root_text(root.split("/")[0])
+        pages[f"{root}/Day 1"] = DAY
+    return MemorySource(pages, watchlist=True)
+
+
+def go(source, tmp_path, job=JobConfig(), now=1_800_000_000.0):
+    return run_all(source, tmp_path / "state.db", job, clock=lambda: now)
+
+
+def section(report, key):
+    return next(e for e in report.events if e.event == key)
+
+
+def status(source, root):
+    return source.pages.get(f"{root}/Bot status", "")
+
+
+# --- writing outside the subtree --------------------------------------------------------------
+
+@pytest.mark.parametrize("root, title", [
+    ("Wikimedia", "Template:Wikimedia Foundation"),  # a common-word root reaches others' templates
+    ("Event track", "Template:Event track bot"),  # the config template every event calls
+    ("Event track", "Template:Event track navbox"),  # a template the bot installed (its last editor)
+    ("Summit/Documentation", "Template:Summit/Documentation navigation"),
+])
+def test_a_template_named_after_the_root_then_a_space_is_outside_the_subtree(root, title):
+    assert subtree_problem(root, title)
+    text = f"{{{{Event track bot|days=Day 1|navbox={title}}}}}"
+    assert read_wiki_config(root, text, SiteConfig()).config is None
+
+
+@pytest.mark.parametrize("title", ["Template:Wikimedia", "Template:Wikimedia/Navbox", "Tm:Wikimedia/Navbox"])
+def test_a_template_at_the_root_or_below_it_stays_inside(title):
+    assert subtree_problem("Wikimedia", title) is None
+
+
+def test_a_common_word_root_does_not_create_a_template_others_own(tmp_path):
+    source = wiki("Wikimedia")
+    source.pages["Wikimedia"] = root_text("Wikimedia", navbox="Template:Wikimedia Foundation")
+    report = go(source, tmp_path)
+    assert "Template:Wikimedia Foundation" not in source.pages
+    assert "outside the event's pages" in section(report, "page:Wikimedia").error
