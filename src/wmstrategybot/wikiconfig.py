@@ -195,6 +195,8 @@ def _target(root: str, name: str) -> tuple[str, str | None]:
     why = subtree_problem(root, title)
     if why:
         return title, why
+    if title_key(title) == title_key(status_page_for(root)):
+        return title, "is the event's status page, which the bot keeps for its reports: name another page"
     ns, rest = title_key(title)
     root_ns, root_rest = title_key(root)
     if ns == root_ns and rest.startswith(root_rest + "/"):
