@@ -105,7 +105,6 @@ def test_an_enclosing_event_cannot_write_the_config_page_of_an_event_nested_in_i
     assert source.pages[inner] == before
 
 
-@pytest.mark.xfail(strict=True, reason='nested events: fixed in the next commit')
 def test_an_enclosing_event_does_not_take_over_the_generated_page_of_an_event_nested_in_it(tmp_path):
     outer, inner = "Summit", "Summit/Documentation"
     source = wiki(inner)
@@ -129,3 +128,18 @@ def test_a_status_page_a_person_edited_keeps_their_text(tmp_path):
     source.edit(A, root_text("Summit A", dayz="y"))
     report = go(source, tmp_path, now=1_800_000_100.0)
     assert source.pages[f"{A}/Bot status"] == mine and section(report, f"page:{A}").exit != 0
+
+
+def test_an_enclosing_event_cannot_name_a_template_or_page_of_an_event_nested_in_it():
+    from wmstrategybot.events import leave_nested
+
+    outer, inner = "Summit", "Summit/Documentation"
+    text = ("{{Event track bot|days=Day 1|overview=/Documentation/Overview"
+            "|navbox=Template:Summit/Documentation/Navigation|signups=/Signups}}")
+    config = read_wiki_config(outer, text, SiteConfig()).config
+    kept, refused = leave_nested(config, outer, [outer, inner])
+    assert {r["title"] for r in refused} == {f"{inner}/Overview", f"Template:{inner}/Navigation"}
+    assert dict(kept.targets.items()) == {"signups": "Summit/Signups"}
+    _, refused = leave_nested(read_wiki_config(inner, "{{Event track bot|days=Day 1|overview=/Overview}}",
+                                               SiteConfig()).config, inner, [outer, inner])
+    assert refused == []  # the inner event's own pages are inside the outer's subtree too

@@ -24,7 +24,7 @@ from . import changes, statuspage
 from .changes import EventPages
 from .config import SiteConfig
 from .errors import Locked, LoginFailed, SlowDown, StateStoreError, WmError
-from .events import JobEvent, claim_targets, discover, local_events, page_key, read_configs
+from .events import JobEvent, claim_targets, discover, leave_nested, local_events, page_key, read_configs
 from .exits import EXIT_DONE, EXIT_ERROR, EXIT_REFUSED, EXIT_SKIPPED
 from .jobconfig import JobConfig
 from .jobreport import JobReport
@@ -122,7 +122,7 @@ def run_all(
                         source, states[e.key], titles, now, check.check, section)))
             else:
                 _serve_event(e, source, store, states[e.key], titles, check.check, now, section, claimed, job,
-                             known[e.key], dry_run=dry_run, allow_shrink=allow_shrink, progress=progress)
+                             known[e.key], roots, dry_run=dry_run, allow_shrink=allow_shrink, progress=progress)
             section.check = check.how
             section.warning_count = len(section.warnings)
             section.seconds = round(time.monotonic() - started_event, 3)
@@ -183,6 +183,7 @@ def _serve_event(
     claimed: dict[str, str],
     job: JobConfig,
     known: dict[str, object],
+    roots: list[str],
     *,
     dry_run: bool,
     allow_shrink: bool,
@@ -204,7 +205,9 @@ def _serve_event(
         _fail(e, source, store, state, checked, check, now, section, job, why, dry_run=dry_run,
               problems=e.problems)
         return
-    config, refused = claim_targets(e.config, claimed, e.key)
+    config, refused = leave_nested(e.config, e.root, roots) if e.root is not None else (e.config, [])
+    config, taken = claim_targets(config, claimed, e.key)
+    refused += taken
     titles = event_titles(config)
     if e.root is not None and e.root not in titles:
         titles = [e.root, *titles]
