@@ -143,3 +143,17 @@ def test_an_enclosing_event_cannot_name_a_template_or_page_of_an_event_nested_in
     _, refused = leave_nested(read_wiki_config(inner, "{{Event track bot|days=Day 1|overview=/Overview}}",
                                                SiteConfig()).config, inner, [outer, inner])
     assert refused == []  # the inner event's own pages are inside the outer's subtree too
+
+
+@pytest.mark.parametrize("root, target", [
+    ("User:Bot", "/common.js"),  # the bot account's own user scripts: anyone may edit its user page
+    ("User:Bot", "/Events/global.css"),
+    ("User:Alice/Summit", "/x.js"),
+    ("User:Alice/Summit", "/Style.CSS"),
+])
+def test_a_config_on_a_user_page_cannot_write_user_scripts_or_styles(tmp_path, root, target):
+    source = wiki(root)
+    source.pages[root] = root_text("Summit", overview=target)
+    report = go(source, tmp_path)
+    assert f"{root}{target}" not in source.pages
+    assert report.exit != 0 and "overview" in section(report, f"page:{root}").error

@@ -52,6 +52,10 @@ def target_problem(title: str, root_namespace: int, namespace: int | None = None
     if len(title.encode("utf-8")) > 255:
         return "is longer than a page title may be (255 bytes)"
     ns = namespace_of(title) if namespace is None else namespace
+    if ns in (2, 8) and title.rstrip().lower().endswith((".js", ".css")):
+        # MediaWiki makes these scripts and styles that run in people's browsers (the bot
+        # account's own included): never generated from pages anyone may edit
+        return f"is a script or style page (.js, .css) in namespace {ns}, which runs in people's browsers"
     if ns == 2 and subpages_of and title.startswith(subpages_of + "/"):
         user_page = True
     if user_page and ns == 2:
