@@ -157,3 +157,32 @@ def test_a_config_on_a_user_page_cannot_write_user_scripts_or_styles(tmp_path, r
     report = go(source, tmp_path)
     assert f"{root}{target}" not in source.pages
     assert report.exit != 0 and "overview" in section(report, f"page:{root}").error
+
+
+# --- hanging, or memory growing with the number of events -------------------------------------
+
+def test_the_configs_of_many_events_are_read_a_batch_at_a_time(tmp_path, monkeypatch):
+    from wmstrategybot import events
+
+    roots = [f"Summit {n:03}/Documentation" for n in range(120)]
+    source = wiki(*roots)
+    held = []
+    real = events.read_configs
+
+    def read_configs(changed, records, *args):
+        held.append(sum(len(r.text or "") for r in records.values()))
+        return real(changed, records, *args)
+
+    monkeypatch.setattr("wmstrategybot.runall.read_configs", read_configs)
+    report = go(source, tmp_path)
+    assert report.exit == 0 and len(report.events) == 120
+    assert len(held) >= 3 and max(held) <= events.CONFIG_BATCH * max(len(source.pages[r]) for r in roots)
+
+
+@pytest.mark.xfail(strict=True, reason='fixed in the next commit')
+def test_a_days_list_of_ten_thousand_names_is_a_config_problem_not_ten_thousand_reads(tmp_path):
+    source = wiki(A)
+    source.pages[A] = root_text("Summit A", days=", ".join(f"Day {n}" for n in range(1, 10_001)))
+    report = go(source, tmp_path)
+    assert "line 4, days" in section(report, f"page:{A}").error and "at most" in status(source, A)
+    assert report.api_requests < 10

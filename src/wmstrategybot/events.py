@@ -22,6 +22,8 @@ from .wikiconfig import TEMPLATE, ConfigProblem, WikiConfig, read_wiki_config
 #: seconds to read one on-wiki config (a forked worker): the root is a page anyone may write, and
 #: mwparserfromhell is quadratic on some wikitext (15 KB of nested tables take seconds)
 CONFIG_PARSE_TIMEOUT = 30.0
+#: roots whose text a run holds at once (a page may be 2 MiB): the content reads' batch
+CONFIG_BATCH = 50
 
 
 def page_key(root: str) -> str:

@@ -24,7 +24,7 @@ from . import changes, statuspage
 from .changes import EventPages
 from .config import SiteConfig
 from .errors import Locked, LoginFailed, SlowDown, StateStoreError, WmError
-from .events import JobEvent, claim_targets, discover, leave_nested, local_events, page_key, read_configs
+from .events import CONFIG_BATCH, JobEvent, claim_targets, discover, leave_nested, local_events, page_key, read_configs
 from .exits import EXIT_DONE, EXIT_ERROR, EXIT_REFUSED, EXIT_SKIPPED
 from .jobconfig import JobConfig
 from .jobreport import JobReport
@@ -145,18 +145,27 @@ def run_all(
 
 def _read_configs(source: Source, changed: list[JobEvent], site: SiteConfig, job: JobConfig,
                   progress: Callable[[str], None]) -> str | None:
-    """The roots of the on-wiki events that changed, and the job's stop page, read in one batch;
-    their configs parsed unless the stop page says stop (then why: no event is served)."""
+    """The roots of the on-wiki events that changed (`CONFIG_BATCH` at a time, the first batch with
+    the job's stop page); their configs parsed unless the stop page says stop (then why: no
+    event is served)."""
     roots = [e.root for e in changed if e.root is not None]
     wanted = [*roots, *([job.stop_page] if job.stop_page else [])]
     if not wanted:
         return None
     progress(f"reading the configs of {len(roots)} event(s)")
-    read = source.read(wanted)
+    read = source.read([*([job.stop_page] if job.stop_page else []), *roots[:CONFIG_BATCH]])
     if job.stop_page and not stop_page_allows(read[job.stop_page].text):
         state = "does not exist" if not read[job.stop_page].exists else "does not say 'run'"
         return f"stop page [[{job.stop_page}]] {state}: no edit is made"
-    read_configs([e for e in changed if e.root is not None], read, site, job)
+    # a batch at a time, each root's text dropped once its config is read: a root may be a page
+    # of 2 MiB, and thousands of events may opt in
+    by_root = {e.root: e for e in changed if e.root is not None}
+    for start in range(0, len(roots), CONFIG_BATCH):
+        batch = roots[start:start + CONFIG_BATCH]
+        if start:
+            read = source.read(batch)
+        read_configs([by_root[r] for r in batch], read, site, job)
+        read = {}
     return None
 
 
