@@ -179,7 +179,6 @@ def test_the_configs_of_many_events_are_read_a_batch_at_a_time(tmp_path, monkeyp
     assert len(held) >= 3 and max(held) <= events.CONFIG_BATCH * max(len(source.pages[r]) for r in roots)
 
 
-@pytest.mark.xfail(strict=True, reason='fixed in the next commit')
 def test_a_days_list_of_ten_thousand_names_is_a_config_problem_not_ten_thousand_reads(tmp_path):
     source = wiki(A)
     source.pages[A] = root_text("Summit A", days=", ".join(f"Day {n}" for n in range(1, 10_001)))

@@ -36,6 +36,8 @@ PARAMETERS = ("name", "days", "summary", "overview", "navbox", "signups", "data"
               "year", "navbox layout")
 #: the parameters that name a page the bot writes -> the key of the TOML [targets] table
 TARGET_PARAMETERS = {"overview": "summary", "navbox": "navbox", "signups": "signups", "data": "data"}
+#: Day pages an on-wiki config may name: each is read on every run of the event
+MAX_DAYS = 100
 #: template calls that stand for one character inside a value (``{{!}}`` is how a '|' is written)
 _CHARACTER_TEMPLATES = {"!": "|", "=": "="}
 
@@ -268,6 +270,9 @@ def _read_params(b: _Builder, params: dict[str, _Value]) -> dict[str, Any]:
             names = _relative_names(value.text)
             if key == "summary" and len(names) != 1:
                 b.problem(value.line, key, "names one page, relative to this one (such as Summary)")
+                continue
+            if len(names) > MAX_DAYS:
+                b.problem(value.line, key, f"names {len(names)} pages: at most {MAX_DAYS} (every one is read each run)")
                 continue
             bad = next(((n, why) for n in names if (why := _relative_problem(page, n))), None)
             if bad:
