@@ -185,3 +185,21 @@ def test_a_days_list_of_ten_thousand_names_is_a_config_problem_not_ten_thousand_
     report = go(source, tmp_path)
     assert "line 4, days" in section(report, f"page:{A}").error and "at most" in status(source, A)
     assert report.api_requests < 10
+
+
+# --- markup injection into the status page -----------------------------------------------------
+
+INJECTED = ("{{Event track bot\n| name = X\n| days = Day 1, [[Category:Spam1]]\n| overview = [[Category:Spam2]]\n"
+            "| [[Category:Spam3]] = 1\n| navbox = {{subst:Evil}}\n"
+            "| markers = <script>alert(1)</script>[[Category:Spam4]]\n| {{Delete|spam}}\n| __NOINDEX__ {{nobots}}\n}}")
+
+
+def test_config_text_quoted_on_the_status_page_calls_no_template_and_adds_no_category(tmp_path):
+    source = wiki(A)
+    source.pages[A] = INJECTED
+    report = go(source, tmp_path)
+    assert report.exit == 2
+    code = mwparserfromhell.parse(status(source, A))
+    assert {str(t.name).strip() for t in code.filter_templates()} <= {"!"}
+    assert not [l for l in code.filter_wikilinks() if str(l.title).strip().lower().startswith("category:")]
+    assert "__NOINDEX__" not in str(code) and "Delete" in str(code)  # shown, as text
