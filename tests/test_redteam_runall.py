@@ -203,3 +203,32 @@ def test_config_text_quoted_on_the_status_page_calls_no_template_and_adds_no_cat
     assert {str(t.name).strip() for t in code.filter_templates()} <= {"!"}
     assert not [l for l in code.filter_wikilinks() if str(l.title).strip().lower().startswith("category:")]
     assert "__NOINDEX__" not in str(code) and "Delete" in str(code)  # shown, as text
+
+
+# --- locking the job out -------------------------------------------------------------------------
+
+B = "Summit B/Documentation"
+
+
+def test_a_config_that_crashes_its_reading_fails_its_event_only(tmp_path):
+    source = wiki(A, B)
+    source.pages[A] = root_text("Summit A", year="²")  # str.isdigit, but not int()
+    report = go(source, tmp_path)
+    assert report.exit == 2 and "Opening" in source.pages[f"{B}/Overview"]
+    assert "year" in section(report, f"page:{A}").error and "year" in status(source, A)
+
+
+def _poison(page, text, site):
+    if page == A:
+        raise RecursionError("maximum recursion depth exceeded")
+    return read_wiki_config(page, text, site)
+
+
+def test_any_error_reading_one_config_fails_that_event_not_the_job(tmp_path, monkeypatch):
+    from wmstrategybot import events
+
+    monkeypatch.setattr(events, "read_wiki_config", _poison)
+    source = wiki(A, B)
+    report = go(source, tmp_path)
+    assert report.exit == 2 and "Opening" in source.pages[f"{B}/Overview"]
+    assert "RecursionError" in section(report, f"page:{A}").error

@@ -120,6 +120,9 @@ def read_configs(events: list[JobEvent], records: Mapping[str, PageRecord], site
                     found[e.root] = WikiConfig(e.root, None, (ConfigProblem(None, None, (
                         f"reading the config took longer than {CONFIG_PARSE_TIMEOUT:g} s: the page is too complex "
                         "to parse (e.g. thousands of nested tables)")),))
+                except Exception as exc:  # a bug met on one page: that event fails, not the job
+                    found[e.root] = WikiConfig(e.root, None, (ConfigProblem(None, None, (
+                        f"internal error reading the config: {type(exc).__name__}: {exc}; please report this")),))
         finally:
             if pool is not None:
                 pool.terminate()

@@ -263,7 +263,7 @@ def _read_params(b: _Builder, params: dict[str, _Value]) -> dict[str, Any]:
         if key == "name":
             part = {"event": {"name": value.text}}
         elif key == "year":
-            part = {"event": {"year": int(value.text) if value.text.isdigit() else value.text}}
+            part = {"event": {"year": int(value.text) if value.text.isascii() and value.text.isdigit() else value.text}}
         elif key == "navbox layout":
             part = {"event": {"navbox_layout": value.text}}
         elif key in ("days", "summary"):
