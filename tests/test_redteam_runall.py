@@ -232,3 +232,45 @@ def test_any_error_reading_one_config_fails_that_event_not_the_job(tmp_path, mon
     report = go(source, tmp_path)
     assert report.exit == 2 and "Opening" in source.pages[f"{B}/Overview"]
     assert "RecursionError" in section(report, f"page:{A}").error
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_protected_status_page_does_not_stop_the_event_or_the_job(tmp_path, monkeypatch, broken):
+    from wmstrategybot.errors import SkippedPage
+
+    source = wiki(A, B)
+    if broken:
+        source.pages[A] = root_text("Summit A", dayz="x")
+    real = source.save
+
+    def save(page, text, summary, content_model=None):
+        if page.title == f"{A}/Bot status":
+            raise SkippedPage(page.title, "protectedpage", "This page has been protected")
+        return real(page, text, summary, content_model)
+
+    monkeypatch.setattr(source, "save", save)
+    report = go(source, tmp_path)
+    assert "Opening" in source.pages[f"{B}/Overview"] and f"{A}/Bot status" not in source.pages
+    assert ("Opening" in source.pages.get(f"{A}/Overview", "")) == (not broken)
+    assert report.exit == (2 if broken else 0)
+
+
+# --- the wiki changing under the run -------------------------------------------------------------
+
+@pytest.mark.parametrize("how", ["deleted", "moved"])
+def test_a_root_gone_between_discovery_and_reading_creates_no_page_below_it(tmp_path, monkeypatch, how):
+    source = wiki(A, B)
+    real = source.embedded_in
+
+    def embedded_in(template):
+        found = real(template)
+        if how == "deleted":
+            source.delete(A)
+        else:
+            source.move(A, "Summit A/Docs")
+        return found
+
+    monkeypatch.setattr(source, "embedded_in", embedded_in)
+    report = go(source, tmp_path)
+    assert f"{A}/Bot status" not in source.pages and not any(t.startswith(f"{A}/O") for t in source.pages)
+    assert section(report, f"page:{A}").exit != 0 and "Opening" in source.pages[f"{B}/Overview"]

@@ -282,6 +282,8 @@ def _fail(
     status = status_page_for(e.root) if e.root is not None else (e.config.bot.status_page if e.config else None)
     if status and e.root is not None and target_problem(status, namespace_of(e.root), user_page=True, subpages_of=e.root):
         status = None  # a root where the bot may not write at all (a talk page): the report says it
+    if e.root is not None and e.root_revision is None:
+        status = None  # the root deleted or moved since discovery: nothing is created below it
     if status:
         refused = ([{"title": where, "reason": f"its config is not acted on: {p}"} for p in problems]
                    or [{"title": where, "reason": f"the event was not served: {reason}"}])
