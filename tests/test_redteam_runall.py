@@ -274,3 +274,19 @@ def test_a_root_gone_between_discovery_and_reading_creates_no_page_below_it(tmp_
     report = go(source, tmp_path)
     assert f"{A}/Bot status" not in source.pages and not any(t.startswith(f"{A}/O") for t in source.pages)
     assert section(report, f"page:{A}").exit != 0 and "Opening" in source.pages[f"{B}/Overview"]
+
+
+# --- leaks -----------------------------------------------------------------------------------------
+
+def test_a_secret_in_an_error_message_reaches_neither_the_public_status_page_nor_the_report(tmp_path, monkeypatch):
+    from wmstrategybot import run as run_module
+
+    def plan(config, *args, **kwargs):
+        raise RuntimeError("POST failed: action=login&lgname=Bot&lgpassword=hunter2secret&token=abc123tok%2B%5C")
+
+    monkeypatch.setattr(run_module, "plan", plan)
+    source = wiki(A)
+    report = go(source, tmp_path)
+    assert report.exit == 2 and "internal error" in section(report, f"page:{A}").error
+    for text in (status(source, A), report.to_json(), "\n".join(report.lines())):
+        assert "hunter2secret" not in text and "abc123tok" not in text

@@ -29,6 +29,7 @@ from .exits import EXIT_DONE, EXIT_ERROR, EXIT_REFUSED, EXIT_SKIPPED
 from .jobconfig import JobConfig
 from .jobreport import JobReport
 from .merge import stop_page_allows
+from .privacy import redact
 from .run import _titles as event_titles
 from .run import serve
 from .runlock import run_lock
@@ -265,7 +266,10 @@ def _fail(
     problems: list[str],
 ) -> None:
     """A failed run of the event: reported, counted (paused at the `PAUSE_AFTER`th in a row),
-    shown on its status page, its state saved to try again next run (unless now paused)."""
+    shown on its status page, its state saved to try again next run (unless now paused). The
+    reason redacted: an error's message may quote a request (a password, a token), and the
+    status page is public."""
+    reason = redact(reason)
     section.outcome, section.exit, section.error = "error", EXIT_ERROR, reason
     if dry_run:
         return
