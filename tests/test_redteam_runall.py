@@ -290,3 +290,48 @@ def test_a_secret_in_an_error_message_reaches_neither_the_public_status_page_nor
     assert report.exit == 2 and "internal error" in section(report, f"page:{A}").error
     for text in (status(source, A), report.to_json(), "\n".join(report.lines())):
         assert "hunter2secret" not in text and "abc123tok" not in text
+
+
+# --- held: names that look inside but are not, or look outside but are ----------------------------
+
+@pytest.mark.parametrize("value", [
+    "/../Other", "/./Overview", "/x/../../Evil", "Summit/Documentation/ ../x", "Summit/Documentation/%2F..",
+    "Summit/Documentation%2FOverview", ":Summit/Documentation/x", "en:Summit/Documentation/x",
+    ":en:Summit/Documentation/x", "Summit/Documentation\uff0fx", "Summit/Documentation\u200b/x",
+    "Summit_/Documentation/x", "Summit/Documentation/x#y", "T:Summit/Documentation/x", "Talk:Summit/Documentation/x",
+    "User:Summit/Documentation/x", "MediaWiki:Summit/Documentation/x", "Module:Summit/Documentation/x",
+    "Summit/Documentation", "/", "Template:Summit", "Template:Summit/Documentation2",
+])
+def test_a_name_outside_the_subtree_is_refused_whatever_its_spelling(value):
+    text = f"{{{{Event track bot|days=Day 1|overview={value}}}}}"
+    read = read_wiki_config("Summit/Documentation", text, SiteConfig())
+    assert read.config is None and read.problems[0].key == "overview", value
+
+
+@pytest.mark.parametrize("value", ["../Main Page", "./Day 1", "%2E%2E/x", "Day 1, ../../Main Page"])
+def test_a_day_outside_the_subtree_is_refused(value):
+    text = f"{{{{Event track bot|days={value}}}}}"
+    assert read_wiki_config("Summit/Documentation", text, SiteConfig()).config is None
+
+
+@pytest.mark.parametrize("root, alias", [("Meta:Summit", "WP"), ("Meta:Summit", "Project"), ("Project:Summit", "Meta"),
+                                         ("Testwiki:Summit", "Wikipedia")])
+def test_a_subpage_named_with_another_alias_of_the_root_s_namespace_is_written_in_the_root_s_spelling(root, alias):
+    # the offline table reads every wiki's alias as namespace 4; a wiki that does not know the
+    # alias would read WP:Summit/Overview as a main-namespace page: the bot writes the root's spelling
+    text = f"{{{{Event track bot|days=Day 1|overview={alias}:Summit/Overview}}}}"
+    assert read_wiki_config(root, text, SiteConfig()).config.targets.overview == f"{root}/Overview"
+
+
+@pytest.mark.parametrize("root, value", [
+    ("Summit/Documentation", "Tm:Summit/Documentation/Navigation"),  # Tm: is no namespace on Meta
+    ("Summit/Documentation", "tm:summit/Documentation/Navigation"),
+    ("Summit/Documentation", "Template:Summit/Documentation/Navigation"),
+    ("Meta:Summit", "Tm:WP:Summit/Navigation"),
+    ("Meta:Summit", "Template:Project:Summit/Navigation"),
+])
+def test_a_template_named_with_an_alias_is_written_under_template_in_the_root_s_spelling(root, value):
+    # the offline table reads 'Tm:' as Template: (as English Wikipedia does); on a wiki that does
+    # not, Tm:Summit/Documentation/Navigation is a main-namespace page outside the subtree
+    text = f"{{{{Event track bot|days=Day 1|navbox={value}}}}}"
+    assert read_wiki_config(root, text, SiteConfig()).config.targets.navbox == f"Template:{root}/Navigation"

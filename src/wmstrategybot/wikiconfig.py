@@ -203,6 +203,8 @@ def _target(root: str, name: str) -> tuple[str, str | None]:
     root_ns, root_rest = title_key(root)
     if ns == root_ns and rest.startswith(root_rest + "/"):
         title = f"{root}/{rest[len(root_rest) + 1:]}"  # in the root's own spelling
+    elif ns == 10:  # Template:<root>...: 'Tm:' or 'Template:WP:' is no namespace on some wikis
+        title = f"Template:{root}{title_key(rest)[1][len(root_rest):]}"
     return title, target_problem(title, namespace_of(root), subpages_of=root)
 
 
