@@ -335,3 +335,11 @@ def test_a_template_named_with_an_alias_is_written_under_template_in_the_root_s_
     # not, Tm:Summit/Documentation/Navigation is a main-namespace page outside the subtree
     text = f"{{{{Event track bot|days=Day 1|navbox={value}}}}}"
     assert read_wiki_config(root, text, SiteConfig()).config.targets.navbox == f"Template:{root}/Navigation"
+
+
+@pytest.mark.parametrize("root", ["Module:Event/doc", "MediaWiki:Event"])
+def test_a_root_on_a_module_doc_or_an_interface_page_makes_the_bot_write_no_code_or_message(tmp_path, root):
+    source = wiki(root)
+    before = set(source.pages)
+    report = go(source, tmp_path)
+    assert set(source.pages) == before and report.exit != 0
