@@ -343,3 +343,44 @@ def test_a_root_on_a_module_doc_or_an_interface_page_makes_the_bot_write_no_code
     before = set(source.pages)
     report = go(source, tmp_path)
     assert set(source.pages) == before and report.exit != 0
+
+
+def test_a_marker_with_catastrophic_backtracking_fails_its_event_under_the_parse_bound(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from wmstrategybot import runall
+
+    real = runall.serve
+
+    def serve(config, *args, **kwargs):  # the parse bound of every event, shortened for the test
+        return real(replace(config, bot=replace(config.bot, parse_timeout=1.0)), *args, **kwargs)
+
+    monkeypatch.setattr(runall, "serve", serve)
+    source = wiki(A, B)
+    source.pages[A] = root_text("Summit A", markers="session = ^(?P<title>(a+)+)$")
+    source.pages[f"{A}/Day 1"] = DAY + "== " + "a" * 60 + "b ==\n" + "a" * 60 + "b\n"
+    report = go(source, tmp_path)
+    assert "took longer than 1 s" in section(report, f"page:{A}").error
+    assert "Opening" in source.pages[f"{B}/Overview"] and report.exit == 2
+
+
+MARKERS = ("<!-- wmstrategybot:begin status -->\n<!-- wmstrategybot:begin status -->\n"
+           "<!-- wmstrategybot:end status -->\n<!-- wmstrategybot:end status --><!-- wmstrategybot:end x -->\n")
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_status_page_with_broken_markers_is_left_alone_and_the_job_goes_on(tmp_path, broken):
+    source = wiki(A, B)
+    if broken:
+        source.pages[A] = root_text("Summit A", dayz="x")
+    source.pages[f"{A}/Bot status"] = MARKERS
+    report = go(source, tmp_path)
+    assert source.pages[f"{A}/Bot status"] == MARKERS and "Opening" in source.pages[f"{B}/Overview"]
+    assert section(report, f"page:{A}").exit == (2 if broken else 0)
+
+
+def test_ten_thousand_calls_of_the_template_on_one_page_are_one_problem(tmp_path):
+    source = wiki(A, B)
+    source.pages[A] = "{{Event track bot|days=Day 1}}\n" * 10_000
+    report = go(source, tmp_path)
+    assert "called 10000 times" in section(report, f"page:{A}").error and section(report, f"page:{B}").exit == 0
