@@ -384,3 +384,13 @@ def test_ten_thousand_calls_of_the_template_on_one_page_are_one_problem(tmp_path
     source.pages[A] = "{{Event track bot|days=Day 1}}\n" * 10_000
     report = go(source, tmp_path)
     assert "called 10000 times" in section(report, f"page:{A}").error and section(report, f"page:{B}").exit == 0
+
+
+def test_the_template_placed_on_an_event_s_own_generated_page_does_not_take_that_page_from_it(tmp_path):
+    source = wiki(A)
+    go(source, tmp_path)
+    overview = f"{A}/Overview"
+    source.edit(overview, source.pages[overview] + "\n{{Event track bot|days=Day 1|overview=/Sub}}\n")
+    source.edit(f"{A}/Day 1", DAY + "\n== D1.02 / Closing ==\nBye.\n")
+    report = go(source, tmp_path, now=1_800_000_100.0)
+    assert "Closing" in source.pages[overview] and section(report, f"page:{A}").exit == 0

@@ -183,8 +183,10 @@ def _inside(title: str, root: str) -> bool:
 def leave_nested(config: EventConfig, root: str, roots: list[str]) -> tuple[EventConfig, list[dict[str, str]]]:
     """The targets inside the subtree of another event nested below `root` are that event's:
     dropped from this event's config (refused, with the reason), so an enclosing event cannot
-    take over the pages of an event inside it."""
-    nested = [r for r in roots if r != root and _inside(r, root) and title_key(r) != title_key(root)]
+    take over the pages of an event inside it. A root that is one of this event's own targets
+    (the template placed on its generated page) takes nothing from it."""
+    own = {title_key(t) for _, t in config.targets.items()}
+    nested = [r for r in roots if r != root and _inside(r, root) and title_key(r) not in (title_key(root), *own)]
     refused = []
     for _, title in config.targets.items():
         owner = next((r for r in nested if _inside(title, r)), None)
