@@ -394,3 +394,18 @@ def test_the_template_placed_on_an_event_s_own_generated_page_does_not_take_that
     source.edit(f"{A}/Day 1", DAY + "\n== D1.02 / Closing ==\nBye.\n")
     report = go(source, tmp_path, now=1_800_000_100.0)
     assert "Closing" in source.pages[overview] and section(report, f"page:{A}").exit == 0
+
+
+def test_pages_that_transclude_the_template_through_another_template_get_no_status_page(tmp_path, monkeypatch):
+    # someone adds <includeonly>{{Event track bot}}</includeonly> to a widely used template: every
+    # page using it is listed by embeddedin, though none of their texts calls the template
+    articles = [f"Article {n}" for n in range(20)]
+    source = wiki(A)
+    for title in articles:
+        source.edit(title, "{{Infobox}} An article.")
+    real = source.embedded_in
+    monkeypatch.setattr(source, "embedded_in", lambda template: sorted([*real(template), *articles]))
+    before = set(source.pages)
+    report = go(source, tmp_path)
+    assert set(source.pages) - before == {f"{A}/Overview"} | ({f"{A}/Bot status"} & set(source.pages))
+    assert all("does not call" in section(report, f"page:{t}").error for t in articles)

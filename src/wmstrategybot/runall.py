@@ -38,7 +38,7 @@ from .runstate import RunState
 from .sources import Source
 from .statestore import PAUSE_AFTER, StateStore
 from .titles import namespace_of, target_problem
-from .wikiconfig import status_page_for
+from .wikiconfig import NOT_CALLED, status_page_for
 
 #: the job value holding each event's titles for the change check (and its config's fingerprint
 #: when it was paused), under ``event <key>``
@@ -286,8 +286,10 @@ def _fail(
     status = status_page_for(e.root) if e.root is not None else (e.config.bot.status_page if e.config else None)
     if status and e.root is not None and target_problem(status, namespace_of(e.root), user_page=True, subpages_of=e.root):
         status = None  # a root where the bot may not write at all (a talk page): the report says it
-    if e.root is not None and e.root_revision is None:
-        status = None  # the root deleted or moved since discovery: nothing is created below it
+    if e.root is not None and (e.root_revision is None or NOT_CALLED in problems):
+        # the root deleted or moved since discovery, or not calling the template itself (a template
+        # it uses calls it: thousands of pages may): nothing is created below it
+        status = None
     if status:
         refused = ([{"title": where, "reason": f"its config is not acted on: {p}"} for p in problems]
                    or [{"title": where, "reason": f"the event was not served: {reason}"}])

@@ -31,6 +31,9 @@ from .wikitext import MAX_PAGE_BYTES, page_bytes
 
 #: the config template's title, without its namespace
 TEMPLATE = "Event track bot"
+#: the problem of a page listed as transcluding the template whose text does not call it (it
+#: transcludes it through another template, or a redirect): no status page is written there
+NOT_CALLED = f"the page does not call {{{{{TEMPLATE}}}}}"
 #: the template's parameters (a contract, like the command line), in the order of its TemplateData
 PARAMETERS = ("name", "days", "summary", "overview", "navbox", "signups", "data", "areas", "markers",
               "year", "navbox layout")
@@ -338,7 +341,7 @@ def read_wiki_config(page: str, text: str | None, site: SiteConfig) -> WikiConfi
     calls = [t for t in code.filter_templates(recursive=True) if _is_config_call(t)]
     if len(calls) != 1:
         if not calls:
-            return WikiConfig(page, None, (ConfigProblem(None, None, f"the page does not call {{{{{TEMPLATE}}}}}"),))
+            return WikiConfig(page, None, (ConfigProblem(None, None, NOT_CALLED),))
         lines = [_line_at(text, _offset_of(code, t, text)) for t in calls[:2]]
         return WikiConfig(page, None, (ConfigProblem(lines[1], None, (
             f"{{{{{TEMPLATE}}}}} is called {len(calls)} times (lines {lines[0]} and {lines[1]}"
