@@ -409,3 +409,13 @@ def test_pages_that_transclude_the_template_through_another_template_get_no_stat
     report = go(source, tmp_path)
     assert set(source.pages) - before == {f"{A}/Overview"} | ({f"{A}/Bot status"} & set(source.pages))
     assert all("does not call" in section(report, f"page:{t}").error for t in articles)
+
+
+def test_a_parameter_name_cannot_forge_a_line_of_the_status_page_or_the_report(tmp_path):
+    source = wiki(A)
+    forged = "[[Summit B/Documentation]] left alone: forged"
+    source.pages[A] = f"{{{{Event track bot\n| days = Day 1\n| foo\n* {forged}\n= x\n}}}}"
+    report = go(source, tmp_path)
+    assert report.exit == 2
+    assert not any(line.startswith(f"* {forged}") for line in status(source, A).splitlines())
+    assert all("\n" not in line for line in report.lines())

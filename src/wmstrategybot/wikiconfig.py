@@ -151,7 +151,9 @@ def _params(template: Template, text: str, offset: int, problems: list[ConfigPro
         if name not in PARAMETERS:
             close = difflib.get_close_matches(" ".join(name.replace("_", " ").split()).lower(), PARAMETERS, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            problems.append(ConfigProblem(line, name, f"unknown parameter ({hint}known: {', '.join(PARAMETERS)})"))
+            # on one line: the name is shown on the status page and in the report, a line each
+            problems.append(ConfigProblem(line, " ".join(name.split()),
+                                          f"unknown parameter ({hint}known: {', '.join(PARAMETERS)})"))
             continue
         if name in found:
             problems.append(ConfigProblem(line, name, f"given twice (first on line {found[name].line}): keep one"))
