@@ -419,3 +419,23 @@ def test_a_parameter_name_cannot_forge_a_line_of_the_status_page_or_the_report(t
     assert report.exit == 2
     assert not any(line.startswith(f"* {forged}") for line in status(source, A).splitlines())
     assert all("\n" not in line for line in report.lines())
+
+
+@pytest.mark.parametrize("kind, title", [
+    ("overview", f"{A}/Notes"), ("signups", f"{A}/Notes"), ("data", f"{A}/Notes"), ("data", f"{A}/Data.json"),
+    ("navbox", f"Template:{A}/Navigation"), ("navbox", f"Template:{A}"),
+])
+def test_each_kind_of_target_existing_with_people_s_text_is_left_as_it_is(tmp_path, kind, title):
+    source = wiki(A)
+    source.pages[A] = root_text("Summit A", **{kind: title})
+    source.edit(title, '{"people": "wrote this"}' if title.endswith(".json") else HUMAN)
+    before = source.pages[title]
+    go(source, tmp_path)
+    assert source.pages[title] == before
+
+
+@pytest.mark.parametrize("root, value", [("Template:Foo", "Template:Foo"), ("Template:Foo", "Tm:Foo"),
+                                         ("Summit", "Summit"), ("Meta:Summit", "Project:Summit")])
+def test_the_config_page_itself_is_never_a_target(root, value):
+    text = f"{{{{Event track bot|days=Day 1|navbox={value}}}}}"
+    assert read_wiki_config(root, text, SiteConfig()).config is None
