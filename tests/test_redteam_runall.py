@@ -439,3 +439,20 @@ def test_each_kind_of_target_existing_with_people_s_text_is_left_as_it_is(tmp_pa
 def test_the_config_page_itself_is_never_a_target(root, value):
     text = f"{{{{Event track bot|days=Day 1|navbox={value}}}}}"
     assert read_wiki_config(root, text, SiteConfig()).config is None
+
+
+def test_an_on_wiki_event_enclosing_a_local_config_s_event_cannot_take_over_its_pages(tmp_path):
+    from wmstrategybot.jobconfig import load_job
+
+    source = MemorySource({"Local event/Docs/Day 1": DAY}, watchlist=True)
+    (tmp_path / "local.toml").write_text('[event]\nid = "local"\nname = "Local"\nroot = "Local event/Docs"\n'
+                                         'days = ["Day 1"]\n[targets]\nsummary = "Local event/Docs/Summary"\n')
+    (tmp_path / "job.toml").write_text('[job]\nconfigs = ["local.toml"]\nthrottle = 0\n')
+    job = load_job(tmp_path / "job.toml")
+    go(source, tmp_path, job=job)
+    published = source.pages["Local event/Docs/Summary"]
+    source.edit("Local event", root_text("Local event", overview="/Docs/Summary"))
+    source.edit("Local event/Day 1", DAY.replace("Opening", "Hijack"))
+    report = go(source, tmp_path, job=job, now=1_800_000_100.0)
+    assert source.pages["Local event/Docs/Summary"] == published
+    assert "nested in this one" in section(report, "page:Local event").refused[0]["reason"]

@@ -104,6 +104,8 @@ def run_all(
         report.events_changed = len(changed)
         stopped = _read_configs(source, [e for e in events if e.key in changed], site, job, progress) if changed else None
         claimed: dict[str, str] = {}
+        # every event's root, the local configs' too: a page inside an event nested in another is its own
+        all_roots = [*roots, *(e.config.root for e in local if e.config is not None and e.config.root)]
         checked = {p.key: p.titles for p in pages}
         for e in events:
             section = RunReport(event=e.key, source=report.source, dry_run=dry_run)
@@ -123,7 +125,7 @@ def run_all(
                         source, states[e.key], titles, now, check.check, section)))
             else:
                 _serve_event(e, source, store, states[e.key], titles, check.check, now, section, claimed, job,
-                             known[e.key], roots, dry_run=dry_run, allow_shrink=allow_shrink, progress=progress)
+                             known[e.key], all_roots, dry_run=dry_run, allow_shrink=allow_shrink, progress=progress)
             section.check = check.how
             section.warning_count = len(section.warnings)
             section.seconds = round(time.monotonic() - started_event, 3)
