@@ -21,7 +21,7 @@ CONFIG = """Intro of the event.
 | days     = Day 1, Day 2
 | summary  = Summary
 | overview = /Overview
-| navbox   = Template:%(root)s navigation
+| navbox   = Template:%(root)s/Navigation
 | data     = %(root)s/Data.json
 | areas    =
 * Roles & Responsibilities = Responsibilities
@@ -59,13 +59,13 @@ def test_the_box_names_the_pages_and_shows_the_status(templates_installed, admin
     if root.startswith("User:"):  # a user's page has no Template: pages of its own
         assert [p.key for p in read.problems] == ["navbox"]
     else:
-        assert read.problems == () and read.config.targets.navbox == f"Template:{root} navigation"
+        assert read.problems == () and read.config.targets.navbox == f"Template:{root}/Navigation"
     out = _parse(admin, text, root)
     assert "{{{" not in out and "}}}" not in out and "error" not in out
     shown = _text(out)
     assert "Box Summit 2019" in shown and "Day 1, Day 2" in shown
     links = _links(out)
-    assert {f"{root}/Summary", f"{root}/Overview", f"Template:{root} navigation", f"{root}/Data.json",
+    assert {f"{root}/Summary", f"{root}/Overview", f"Template:{root}/Navigation", f"{root}/Data.json",
             status_page_for(root)} <= links, links
     assert "thematic areas" in shown and "Responsibilities" not in shown
     assert "has not reported on this event yet" in shown  # no status page yet: the fallback

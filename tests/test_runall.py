@@ -255,15 +255,16 @@ def test_a_dry_run_saves_nothing_and_keeps_the_store_unchanged(tmp_path):
     assert section(report, "page:Summit C/Documentation").edited[0]["action"] == "would create"
 
 
-def test_one_save_per_page_per_run_a_page_two_events_name_is_refused_for_the_second(tmp_path):
+def test_a_page_two_nested_events_name_is_the_inner_event_s(tmp_path):
+    # one save per page per run, and the enclosing event (served first) cannot take it over
     inner = f"{A}/Workshop"
     source = wiki(A, inner, watchlist=True)
     source.pages[A] = root_text("Summit A", overview="/Workshop/Overview")
     report = go(source, tmp_path)
     first, second = section(report, f"page:{A}"), section(report, f"page:{inner}")
-    assert [e["title"] for e in first.edited] == [f"{inner}/Overview"]
-    assert second.edited == [] and second.refused[0]["title"] == f"{inner}/Overview"
-    assert "one save per page per run" in second.refused[0]["reason"] and report.exit == 4
+    assert [e["title"] for e in second.edited] == [f"{inner}/Overview"]
+    assert first.edited == [] and first.refused[0]["title"] == f"{inner}/Overview"
+    assert "nested in this one" in first.refused[0]["reason"] and report.exit == 4
 
 
 def test_the_operators_rule_decides_which_pages_may_opt_in(tmp_path):

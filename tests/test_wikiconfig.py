@@ -32,7 +32,7 @@ FULL = """'''Documentation''' of the summit.
 | days    = Day 1, Day 2
 | summary = Summary
 | overview = /Overview
-| navbox  = Template:Wikimedia Summit 2019/Documentation navigation
+| navbox  = Template:Wikimedia Summit 2019/Documentation/Navigation
 | signups = /Working groups/Sign-up
 | data    = [[/Data.json]]
 | areas   =
@@ -74,7 +74,7 @@ def test_a_full_config_maps_every_parameter():
     assert c.days == ("Day 1", "Day 2") and c.day_pages == (f"{ROOT}/Day 1", f"{ROOT}/Day 2")
     assert c.summary_page == f"{ROOT}/Summary"
     assert c.targets.overview == f"{ROOT}/Overview"
-    assert c.targets.navbox == "Template:Wikimedia Summit 2019/Documentation navigation"
+    assert c.targets.navbox == "Template:Wikimedia Summit 2019/Documentation/Navigation"
     assert c.targets.signups == f"{ROOT}/Working groups/Sign-up"
     assert c.targets.data == f"{ROOT}/Data.json"
     assert c.areas == (("Resource Allocation", ("Resources", "Money")), ("Roles & Responsibilities", ("Roles",)))
@@ -98,7 +98,7 @@ year = 2019
 navbox_layout = "bar"
 [targets]
 summary = "{ROOT}/Overview"
-navbox = "Template:Wikimedia Summit 2019/Documentation navigation"
+navbox = "Template:Wikimedia Summit 2019/Documentation/Navigation"
 signups = "{ROOT}/Working groups/Sign-up"
 data = "{ROOT}/Data.json"
 [areas]
@@ -276,25 +276,25 @@ def test_a_page_ten_times_larger_reads_the_same():
 
 @pytest.mark.parametrize("title", [
     f"{ROOT}/Overview", f"{ROOT}/A/B", "wikimedia_Summit 2019/Documentation/Overview",
-    f"Template:{ROOT}", f"Template:{ROOT} navigation", f"Template:{ROOT}/Navbox",
-    "template:wikimedia Summit 2019/Documentation navigation",
+    f"Template:{ROOT}", f"Template:{ROOT}/Navigation", f"Template:{ROOT}/Navbox",
+    "template:wikimedia Summit 2019/Documentation/Navigation",
 ])
 def test_inside_the_subtree(title):
     assert subtree_problem(ROOT, title) is None
 
 
 def test_a_root_in_the_project_namespace_names_its_templates_by_any_of_its_names():
-    for title in ("Template:Meta:Summit navigation", "Template:Project:Summit/Navbox", "Meta:Summit/Overview",
+    for title in ("Template:Meta:Summit/Navigation", "Template:Project:Summit/Navbox", "Meta:Summit/Overview",
                   "Project:Summit/Overview"):
         assert subtree_problem("Meta:Summit", title) is None, title
-    assert subtree_problem("Meta:Summit", "Template:Summit navigation")
+    assert subtree_problem("Meta:Summit", "Template:Summit/Navigation")
     assert subtree_problem("Meta:Summit", "Summit/Overview")
 
 
 @pytest.mark.parametrize("title", [
     ROOT, f"{ROOT}/", f"{ROOT}/../Other", f"{ROOT}/./Overview", "Wikimedia Summit 2019/Other",
     "Wikimedia Summit 2019/Documentation2/x", f"{ROOT}2/x", "Template:Other", f"Template:{ROOT}2",
-    "Main Page", f"Talk:{ROOT}/Overview", f"User:X/{ROOT}", "User:X/..",
+    "Main Page", f"Talk:{ROOT}/Overview", f"User:X/{ROOT}", "User:X/..", f"Template:{ROOT} navigation",
 ])
 def test_outside_the_subtree(title):
     assert subtree_problem(ROOT, title)

@@ -16,12 +16,14 @@ from .errors import ConfigError
 from .jobconfig import JobConfig
 from .pagekinds import target_titles
 from .sources import PageRecord, Source
-from .subtree import AllowRule, allow_rule_from_text, opt_in_problem
+from .subtree import AllowRule, allow_rule_from_text, opt_in_problem, title_key
 from .wikiconfig import TEMPLATE, ConfigProblem, WikiConfig, read_wiki_config
 
 #: seconds to read one on-wiki config (a forked worker): the root is a page anyone may write, and
 #: mwparserfromhell is quadratic on some wikitext (15 KB of nested tables take seconds)
 CONFIG_PARSE_TIMEOUT = 30.0
+#: roots whose text a run holds at once (a page may be 2 MiB): the content reads' batch
+CONFIG_BATCH = 50
 
 
 def page_key(root: str) -> str:
@@ -118,6 +120,9 @@ def read_configs(events: list[JobEvent], records: Mapping[str, PageRecord], site
                     found[e.root] = WikiConfig(e.root, None, (ConfigProblem(None, None, (
                         f"reading the config took longer than {CONFIG_PARSE_TIMEOUT:g} s: the page is too complex "
                         "to parse (e.g. thousands of nested tables)")),))
+                except Exception as exc:  # a bug met on one page: that event fails, not the job
+                    found[e.root] = WikiConfig(e.root, None, (ConfigProblem(None, None, (
+                        f"internal error reading the config: {type(exc).__name__}: {exc}; please report this")),))
         finally:
             if pool is not None:
                 pool.terminate()
@@ -155,7 +160,37 @@ def claim_targets(config: EventConfig, claimed: dict[str, str], key: str) -> tup
     for title in [*target_titles(config), *([config.bot.status_page] if config.bot.status_page else [])]:
         if title in kept.values() or title == config.bot.status_page:
             claimed.setdefault(title, key)
+    return _without(config, refused), refused
+
+
+def _without(config: EventConfig, refused: list[dict[str, str]]) -> EventConfig:
+    """The config without the targets refused."""
     gone = {item["title"] for item in refused}
     # the fields of Targets, not the config's keys (`items` gives `summary` for the overview)
     targets = replace(config.targets, **{f.name: None for f in fields(Targets) if getattr(config.targets, f.name) in gone})
-    return replace(config, targets=targets), refused
+    return replace(config, targets=targets)
+
+
+def _inside(title: str, root: str) -> bool:
+    """Whether `title` is `root`, below it, or a Template: page named after it."""
+    ns, rest = title_key(title)
+    root_ns, root_rest = title_key(root)
+    if ns == 10 and root_ns != 10:
+        ns, rest = title_key(rest)
+    return ns == root_ns and (rest == root_rest or rest.startswith(root_rest + "/"))
+
+
+def leave_nested(config: EventConfig, root: str, roots: list[str]) -> tuple[EventConfig, list[dict[str, str]]]:
+    """The targets inside the subtree of another event nested below `root` are that event's:
+    dropped from this event's config (refused, with the reason), so an enclosing event cannot
+    take over the pages of an event inside it. A root that is one of this event's own targets
+    (the template placed on its generated page) takes nothing from it."""
+    own = {title_key(t) for _, t in config.targets.items()}
+    nested = [r for r in roots if r != root and _inside(r, root) and title_key(r) not in (title_key(root), *own)]
+    refused = []
+    for _, title in config.targets.items():
+        owner = next((r for r in nested if _inside(title, r)), None)
+        if owner is not None:
+            refused.append({"title": title, "reason": f"inside the pages of the event on [[{owner}]], nested in this "
+                                                      "one: only that event's config names its pages"})
+    return (_without(config, refused), refused) if refused else (config, [])

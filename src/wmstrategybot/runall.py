@@ -24,11 +24,12 @@ from . import changes, statuspage
 from .changes import EventPages
 from .config import SiteConfig
 from .errors import Locked, LoginFailed, SlowDown, StateStoreError, WmError
-from .events import JobEvent, claim_targets, discover, local_events, page_key, read_configs
+from .events import CONFIG_BATCH, JobEvent, claim_targets, discover, leave_nested, local_events, page_key, read_configs
 from .exits import EXIT_DONE, EXIT_ERROR, EXIT_REFUSED, EXIT_SKIPPED
 from .jobconfig import JobConfig
 from .jobreport import JobReport
 from .merge import stop_page_allows
+from .privacy import redact
 from .run import _titles as event_titles
 from .run import serve
 from .runlock import run_lock
@@ -37,7 +38,7 @@ from .runstate import RunState
 from .sources import Source
 from .statestore import PAUSE_AFTER, StateStore
 from .titles import namespace_of, target_problem
-from .wikiconfig import status_page_for
+from .wikiconfig import NOT_CALLED, status_page_for
 
 #: the job value holding each event's titles for the change check (and its config's fingerprint
 #: when it was paused), under ``event <key>``
@@ -103,6 +104,8 @@ def run_all(
         report.events_changed = len(changed)
         stopped = _read_configs(source, [e for e in events if e.key in changed], site, job, progress) if changed else None
         claimed: dict[str, str] = {}
+        # every event's root, the local configs' too: a page inside an event nested in another is its own
+        all_roots = [*roots, *(e.config.root for e in local if e.config is not None and e.config.root)]
         checked = {p.key: p.titles for p in pages}
         for e in events:
             section = RunReport(event=e.key, source=report.source, dry_run=dry_run)
@@ -122,7 +125,7 @@ def run_all(
                         source, states[e.key], titles, now, check.check, section)))
             else:
                 _serve_event(e, source, store, states[e.key], titles, check.check, now, section, claimed, job,
-                             known[e.key], dry_run=dry_run, allow_shrink=allow_shrink, progress=progress)
+                             known[e.key], all_roots, dry_run=dry_run, allow_shrink=allow_shrink, progress=progress)
             section.check = check.how
             section.warning_count = len(section.warnings)
             section.seconds = round(time.monotonic() - started_event, 3)
@@ -145,18 +148,27 @@ def run_all(
 
 def _read_configs(source: Source, changed: list[JobEvent], site: SiteConfig, job: JobConfig,
                   progress: Callable[[str], None]) -> str | None:
-    """The roots of the on-wiki events that changed, and the job's stop page, read in one batch;
-    their configs parsed unless the stop page says stop (then why: no event is served)."""
+    """The roots of the on-wiki events that changed (`CONFIG_BATCH` at a time, the first batch with
+    the job's stop page); their configs parsed unless the stop page says stop (then why: no
+    event is served)."""
     roots = [e.root for e in changed if e.root is not None]
     wanted = [*roots, *([job.stop_page] if job.stop_page else [])]
     if not wanted:
         return None
     progress(f"reading the configs of {len(roots)} event(s)")
-    read = source.read(wanted)
+    read = source.read([*([job.stop_page] if job.stop_page else []), *roots[:CONFIG_BATCH]])
     if job.stop_page and not stop_page_allows(read[job.stop_page].text):
         state = "does not exist" if not read[job.stop_page].exists else "does not say 'run'"
         return f"stop page [[{job.stop_page}]] {state}: no edit is made"
-    read_configs([e for e in changed if e.root is not None], read, site, job)
+    # a batch at a time, each root's text dropped once its config is read: a root may be a page
+    # of 2 MiB, and thousands of events may opt in
+    by_root = {e.root: e for e in changed if e.root is not None}
+    for start in range(0, len(roots), CONFIG_BATCH):
+        batch = roots[start:start + CONFIG_BATCH]
+        if start:
+            read = source.read(batch)
+        read_configs([by_root[r] for r in batch], read, site, job)
+        read = {}
     return None
 
 
@@ -183,6 +195,7 @@ def _serve_event(
     claimed: dict[str, str],
     job: JobConfig,
     known: dict[str, object],
+    roots: list[str],
     *,
     dry_run: bool,
     allow_shrink: bool,
@@ -204,7 +217,9 @@ def _serve_event(
         _fail(e, source, store, state, checked, check, now, section, job, why, dry_run=dry_run,
               problems=e.problems)
         return
-    config, refused = claim_targets(e.config, claimed, e.key)
+    config, refused = leave_nested(e.config, e.root, roots) if e.root is not None else (e.config, [])
+    config, taken = claim_targets(config, claimed, e.key)
+    refused += taken
     titles = event_titles(config)
     if e.root is not None and e.root not in titles:
         titles = [e.root, *titles]
@@ -253,7 +268,10 @@ def _fail(
     problems: list[str],
 ) -> None:
     """A failed run of the event: reported, counted (paused at the `PAUSE_AFTER`th in a row),
-    shown on its status page, its state saved to try again next run (unless now paused)."""
+    shown on its status page, its state saved to try again next run (unless now paused). The
+    reason redacted: an error's message may quote a request (a password, a token), and the
+    status page is public."""
+    reason = redact(reason)
     section.outcome, section.exit, section.error = "error", EXIT_ERROR, reason
     if dry_run:
         return
@@ -270,6 +288,10 @@ def _fail(
     status = status_page_for(e.root) if e.root is not None else (e.config.bot.status_page if e.config else None)
     if status and e.root is not None and target_problem(status, namespace_of(e.root), user_page=True, subpages_of=e.root):
         status = None  # a root where the bot may not write at all (a talk page): the report says it
+    if e.root is not None and (e.root_revision is None or NOT_CALLED in problems):
+        # the root deleted or moved since discovery, or not calling the template itself (a template
+        # it uses calls it: thousands of pages may): nothing is created below it
+        status = None
     if status:
         refused = ([{"title": where, "reason": f"its config is not acted on: {p}"} for p in problems]
                    or [{"title": where, "reason": f"the event was not served: {reason}"}])

@@ -106,18 +106,29 @@ def status_text(
          Text(".")]
     ]
     if stopped:
-        lines.append(_item(Text("Stopped: "), Text(escape_value(stopped))))
-    lines += [_item(Wikilink(_code(r["title"])), Text(" left alone: "), Text(escape_value(r["reason"])))
+        lines.append(_item(Text("Stopped: "), Text(_said(stopped))))
+    lines += [_item(Wikilink(_code(r["title"])), Text(" left alone: "), Text(_said(r["reason"])))
               for r in refused]
     lines += [_item(Wikilink(_code(r["title"])), Text(" not saved this time, tried again next run: "),
-                    Text(escape_value(r["reason"]))) for r in skipped]
+                    Text(_said(r["reason"]))) for r in skipped]
     if warnings:
         lines.append([Text("Warnings about the source pages:")])
-        lines += [_item(Text(escape_value(w))) for w in warnings]
+        lines += [_item(Text(_said(w))) for w in warnings]
     nodes: list[Node] = []
     for n, line in enumerate(lines):
         nodes += ([Text("\n")] if n else []) + line
     return str(Wikicode(nodes))
+
+
+#: the opening of a template call other than ``{{!}}`` (the '|' escape_value writes)
+_CALL = re.compile(r"\{\{(?!!\}\})")
+
+
+def _said(text: str) -> str:
+    """A reason quoting people's text (a config's values): escaped as for any generated page,
+    and no template called either (``{{Delete}}`` written in a config is shown, not transcluded
+    on the bot's page and the box that shows it)."""
+    return _CALL.sub("&#123;&#123;", escape_value(text))
 
 
 def _code(text: str) -> Wikicode:

@@ -52,7 +52,9 @@ def subtree_problem(root: str, title: str) -> str | None:
     """Why `title` is outside the pages a config on `root` may make the bot write, or None.
 
     Inside: subpages of the root (``root/...``) and, when the root is not in a user
-    namespace, Template: pages named after it (``Template:<root>`` then the end, '/' or ' ').
+    namespace, Template: pages named after it (``Template:<root>`` and its subpages). Not
+    ``Template:<root> anything``: a root named with a common word (``Wikimedia``, ``Event
+    track``) would reach templates other people own, the bot's own among them.
     """
     if _relative_segments(title):
         return "contains a '.' or '..' segment: name the page itself, below the event's root page"
@@ -63,9 +65,9 @@ def subtree_problem(root: str, title: str) -> str | None:
     named_after = _shown((root_ns, root_rest))
     if root_ns not in USER_NAMESPACES:
         inner_ns, inner = title_key(rest)  # Template:Meta:Event... for a root Meta:Event
-        if ns == 10 and inner_ns == root_ns and (inner == root_rest or inner.startswith((root_rest + "/", root_rest + " "))):
+        if ns == 10 and inner_ns == root_ns and (inner == root_rest or inner.startswith(root_rest + "/")):
             return None
-        allowed = f"subpages of [[{root}]] or Template: pages named after it (Template:{named_after} ...)"
+        allowed = f"subpages of [[{root}]] or Template: pages named after it (Template:{named_after} and its subpages)"
     else:
         allowed = f"subpages of [[{root}]] (a config on a user's page writes only below it)"
     return f"is outside the event's pages: a config here may name only {allowed}"

@@ -18,6 +18,9 @@ NAMESPACES: dict[str, int] = {
 }
 #: where an event's pages belong: main, Project, Template (and the root's namespace, see below)
 TARGET_NAMESPACES = frozenset({0, 4, 10})
+#: MediaWiki (interface messages, site scripts) and Module (Lua): never a target, not even for a
+#: root there (a Module's /doc page anyone may edit)
+CODE_NAMESPACES = frozenset({8, 828})
 #: User and User talk: never a target, whatever the root (nor is any talk page, an odd number)
 USER_NAMESPACES = frozenset({2, 3})
 #: characters MediaWiki does not allow in a title, and what marks a fragment or a link
@@ -52,6 +55,10 @@ def target_problem(title: str, root_namespace: int, namespace: int | None = None
     if len(title.encode("utf-8")) > 255:
         return "is longer than a page title may be (255 bytes)"
     ns = namespace_of(title) if namespace is None else namespace
+    if ns in (2, 8) and title.rstrip().lower().endswith((".js", ".css")):
+        # MediaWiki makes these scripts and styles that run in people's browsers (the bot
+        # account's own included): never generated from pages anyone may edit
+        return f"is a script or style page (.js, .css) in namespace {ns}, which runs in people's browsers"
     if ns == 2 and subpages_of and title.startswith(subpages_of + "/"):
         user_page = True
     if user_page and ns == 2:
@@ -59,7 +66,7 @@ def target_problem(title: str, root_namespace: int, namespace: int | None = None
     if ns < 0 or ns in USER_NAMESPACES or ns % 2:
         kind = "a virtual page" if ns < 0 else "a user's page" if ns in USER_NAMESPACES else "a talk page"
         return f"is {kind} (namespace {ns}); the bot writes only in the main, Project and Template namespaces"
-    if ns not in TARGET_NAMESPACES and ns != root_namespace:
+    if ns not in TARGET_NAMESPACES and (ns != root_namespace or ns in CODE_NAMESPACES):
         return (f"is in namespace {ns}; the bot writes only in the main, Project and Template namespaces "
                 "and the event root's")
     if ns and not title.partition(":")[2].strip():

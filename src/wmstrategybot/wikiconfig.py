@@ -31,11 +31,16 @@ from .wikitext import MAX_PAGE_BYTES, page_bytes
 
 #: the config template's title, without its namespace
 TEMPLATE = "Event track bot"
+#: the problem of a page listed as transcluding the template whose text does not call it (it
+#: transcludes it through another template, or a redirect): no status page is written there
+NOT_CALLED = f"the page does not call {{{{{TEMPLATE}}}}}"
 #: the template's parameters (a contract, like the command line), in the order of its TemplateData
 PARAMETERS = ("name", "days", "summary", "overview", "navbox", "signups", "data", "areas", "markers",
               "year", "navbox layout")
 #: the parameters that name a page the bot writes -> the key of the TOML [targets] table
 TARGET_PARAMETERS = {"overview": "summary", "navbox": "navbox", "signups": "signups", "data": "data"}
+#: Day pages an on-wiki config may name: each is read on every run of the event
+MAX_DAYS = 100
 #: template calls that stand for one character inside a value (``{{!}}`` is how a '|' is written)
 _CHARACTER_TEMPLATES = {"!": "|", "=": "="}
 
@@ -146,7 +151,9 @@ def _params(template: Template, text: str, offset: int, problems: list[ConfigPro
         if name not in PARAMETERS:
             close = difflib.get_close_matches(" ".join(name.replace("_", " ").split()).lower(), PARAMETERS, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            problems.append(ConfigProblem(line, name, f"unknown parameter ({hint}known: {', '.join(PARAMETERS)})"))
+            # on one line: the name is shown on the status page and in the report, a line each
+            problems.append(ConfigProblem(line, " ".join(name.split()),
+                                          f"unknown parameter ({hint}known: {', '.join(PARAMETERS)})"))
             continue
         if name in found:
             problems.append(ConfigProblem(line, name, f"given twice (first on line {found[name].line}): keep one"))
@@ -195,10 +202,14 @@ def _target(root: str, name: str) -> tuple[str, str | None]:
     why = subtree_problem(root, title)
     if why:
         return title, why
+    if title_key(title) == title_key(status_page_for(root)):
+        return title, "is the event's status page, which the bot keeps for its reports: name another page"
     ns, rest = title_key(title)
     root_ns, root_rest = title_key(root)
     if ns == root_ns and rest.startswith(root_rest + "/"):
         title = f"{root}/{rest[len(root_rest) + 1:]}"  # in the root's own spelling
+    elif ns == 10:  # Template:<root>...: 'Tm:' or 'Template:WP:' is no namespace on some wikis
+        title = f"Template:{root}{title_key(rest)[1][len(root_rest):]}"
     return title, target_problem(title, namespace_of(root), subpages_of=root)
 
 
@@ -259,13 +270,16 @@ def _read_params(b: _Builder, params: dict[str, _Value]) -> dict[str, Any]:
         if key == "name":
             part = {"event": {"name": value.text}}
         elif key == "year":
-            part = {"event": {"year": int(value.text) if value.text.isdigit() else value.text}}
+            part = {"event": {"year": int(value.text) if value.text.isascii() and value.text.isdigit() else value.text}}
         elif key == "navbox layout":
             part = {"event": {"navbox_layout": value.text}}
         elif key in ("days", "summary"):
             names = _relative_names(value.text)
             if key == "summary" and len(names) != 1:
                 b.problem(value.line, key, "names one page, relative to this one (such as Summary)")
+                continue
+            if len(names) > MAX_DAYS:
+                b.problem(value.line, key, f"names {len(names)} pages: at most {MAX_DAYS} (every one is read each run)")
                 continue
             bad = next(((n, why) for n in names if (why := _relative_problem(page, n))), None)
             if bad:
@@ -329,7 +343,7 @@ def read_wiki_config(page: str, text: str | None, site: SiteConfig) -> WikiConfi
     calls = [t for t in code.filter_templates(recursive=True) if _is_config_call(t)]
     if len(calls) != 1:
         if not calls:
-            return WikiConfig(page, None, (ConfigProblem(None, None, f"the page does not call {{{{{TEMPLATE}}}}}"),))
+            return WikiConfig(page, None, (ConfigProblem(None, None, NOT_CALLED),))
         lines = [_line_at(text, _offset_of(code, t, text)) for t in calls[:2]]
         return WikiConfig(page, None, (ConfigProblem(lines[1], None, (
             f"{{{{{TEMPLATE}}}}} is called {len(calls)} times (lines {lines[0]} and {lines[1]}"
