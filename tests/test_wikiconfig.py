@@ -321,13 +321,21 @@ def test_days_and_summary_stay_inside_the_subtree():
 
 def test_a_root_on_a_user_page_writes_only_below_it():
     page = "User:Alice/Summit"
-    c = read("{{Event track bot|days=Day 1|overview=/Overview|data=User:Alice/Summit/Data.json}}", page).config
-    assert c.targets.overview == "User:Alice/Summit/Overview" and c.targets.data == "User:Alice/Summit/Data.json"
+    c = read("{{Event track bot|days=Day 1|overview=/Overview|data=User:Alice/Summit/Data}}", page).config
+    assert c.targets.overview == "User:Alice/Summit/Overview" and c.targets.data == "User:Alice/Summit/Data"
     assert c.bot.status_page == "User:Alice/Summit/Bot status" and c.day_pages == ("User:Alice/Summit/Day 1",)
     for value in ("Template:User:Alice/Summit", "Template:Alice/Summit", "User:Alice/Other", "User:Bob/Summit/x",
                   "User talk:Alice/Summit/x"):
         p = only_problem(f"{{{{Event track bot|days=Day 1|navbox={value}}}}}", page)
         assert p.key == "navbox", value
+
+
+def test_a_json_page_below_a_users_page_is_a_problem_at_its_line():
+    """MediaWiki lets only the user (and interface administrators) edit User:Alice/.../X.json
+    (customjsonprotected): the wiki would refuse the bot's save every run."""
+    p = only_problem("{{Event track bot\n|days=Day 1\n|data=/Data.json\n}}", "User:Alice/Summit")
+    assert (p.line, p.key) == (3, "data") and "JSON page" in p.message
+    assert read("{{Event track bot|days=Day 1|data=/Data.json}}").config is not None  # elsewhere a page like any
 
 
 def test_a_toml_config_still_never_writes_on_a_user_page():

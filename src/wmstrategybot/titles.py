@@ -59,6 +59,11 @@ def target_problem(title: str, root_namespace: int, namespace: int | None = None
         # MediaWiki makes these scripts and styles that run in people's browsers (the bot
         # account's own included): never generated from pages anyone may edit
         return f"is a script or style page (.js, .css) in namespace {ns}, which runs in people's browsers"
+    if ns in (2, 8) and title.rstrip().lower().endswith(".json"):
+        # the same protection covers JSON pages there (customjsonprotected): the wiki refuses
+        # the bot's save every run; a problem of the config instead, shown at its line
+        return (f"is a JSON page in namespace {ns}, which MediaWiki lets only its user (or an "
+                "interface administrator) edit: name a data page without .json")
     if ns == 2 and subpages_of and title.startswith(subpages_of + "/"):
         user_page = True
     if user_page and ns == 2:
