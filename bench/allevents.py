@@ -280,7 +280,7 @@ def _cell(f: dict[str, Any], edits: bool = True, read: bool = False) -> str:
     if read:
         text += f" / {f['pages_read']:,} read"
     if edits:
-        text += f" / {f['edited']:,} edits"
+        text += f" / {f['edited']:,} edit{'' if f['edited'] == 1 else 's'}"
     return text
 
 

@@ -56,6 +56,6 @@ def test_the_table_shows_both_sides_each_run_and_the_rss_by_number_of_events():
     assert ("| `run` once per event | 2 | 74 (52, 32) / 4.2 s / 14 read / 6 edits | 4 (2, 2) / 1.3 s / 0 read "
             "| 8 (4, 4) / 1.6 s / 8 read / 2 edits | 46 MB |") in lines
     assert ("| `run --all` | 1 | 40 (30, 6) / 3.1 s / 14 read / 6 edits | 3 (2, 2) / 0.8 s / 0 read "
-            "| 7 (5, 4) / 1.1 s / 4 read / 1 edits | 52 MB |") in lines
+            "| 7 (5, 4) / 1.1 s / 4 read / 1 edit | 52 MB |") in lines
     assert "| 1 | 5 | 50 MB | 2.0 | 3 |" in lines and "| 2 | 10 | 52 MB | 3.1 | 6 |" in lines
     assert lines[-1] == "Measured 2026-11-30 on a test machine."
