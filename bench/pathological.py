@@ -12,7 +12,7 @@ times, best of --repeat:
 
 - extract: ``extract_event`` (in the run it is inside the forked, time-bound worker);
 - render:  ``render_event`` of the extracted event;
-- compose: ``publish.compose`` and the shrink check of every target page against its live
+- compose: ``planning.compose`` and the shrink check of every target page against its live
   text (merge, the {{bots}} check, the signature guard): outside the time bound in a run;
 - plan:    ``publish.plan`` over an in-memory export of the pages (all of the above).
 
@@ -37,7 +37,8 @@ except ImportError:  # run from a checkout without installing
 from wmstrategybot.areas import AreaIndex
 from wmstrategybot.config import parse_config
 from wmstrategybot.extract import PageText, extract_event
-from wmstrategybot.publish import compose, load_skeletons, plan, shrink_reason
+from wmstrategybot.planning import compose, shrink_reason
+from wmstrategybot.publish import load_skeletons, plan
 from wmstrategybot.pagekinds import render_event
 from wmstrategybot.sources import DumpSource, PageRecord, export_xml
 
@@ -91,7 +92,7 @@ def live_pages(day: str, signups: str, below_overview: str = "") -> dict[str, Pa
     rendered = {p.kind: p for p in render_event(event, CONFIG, load_skeletons())}
     pages = {
         DAY: day,
-        T.summary: rendered["overview"].fresh + below_overview,
+        T.overview: rendered["overview"].fresh + below_overview,
         T.navbox: rendered["navbox"].fresh,
         T.signups: signups,
         T.data: rendered["data"].fresh,

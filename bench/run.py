@@ -93,7 +93,8 @@ NAIVE = textwrap.dedent("""\
     import pywikibot
     from wmstrategybot.config import load_config
     from wmstrategybot.extract import PageText, extract_event
-    from wmstrategybot.publish import compose, load_skeletons
+    from wmstrategybot.planning import compose
+    from wmstrategybot.publish import load_skeletons
     from wmstrategybot.areas import AreaIndex
     from wmstrategybot.pagekinds import render_event
     from wmstrategybot.sources import PageRecord

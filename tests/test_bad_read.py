@@ -78,7 +78,7 @@ def test_a_typo_in_a_marker_is_warned_by_every_command_and_publishes_nothing(wik
     assert report["warning_count"] == len(report["warnings"]) >= 1
     assert any(w.startswith(f"{DAY1}:") and "D1.O2" in w for w in report["warnings"])
     published = results["publish"].stdout
-    assert published.count("refused") == 4 and "'The Possibilities'" in published
+    assert published.count("refused") == len(report["refused"]) and "'The Possibilities'" in published
     # a person may say the session is really gone
     allowed = invoke(*source, "publish", "--allow-shrink")
     assert allowed.exit_code == 0, allowed.output

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from wmstrategybot.config import load_config
 from wmstrategybot.extract import extract_event
-from wmstrategybot.publish import _texts
+from wmstrategybot.planning import page_texts
 from wmstrategybot.datapage import data_json, data_page_edit
 from wmstrategybot.sources import SnapshotSource
 
@@ -20,7 +20,7 @@ from wmstrategybot.sources import SnapshotSource
 def page() -> str:
     config = load_config()
     titles = [*config.source_pages, config.targets.signups]
-    return data_json(extract_event(config, _texts(SnapshotSource().read(titles))))
+    return data_json(extract_event(config, page_texts(SnapshotSource().read(titles))))
 
 
 def _edit(text: str, change) -> str:

@@ -187,7 +187,7 @@ def test_areas_and_working_groups_by_canonical_name_and_alias():
     assert groups["Resource Allocation"].source.anchor == "Resources"
     assert groups["Community"].source.anchor == "Community Health"
     assert groups["Capacity Building"].source.anchor == "Capacity"
-    assert all(g.source and g.source.line and g.report for g in groups.values())
+    assert all(g.source and g.source.line and g.status_report for g in groups.values())
 
 
 def test_missing_summary_and_a_day_without_sessions_are_warnings():

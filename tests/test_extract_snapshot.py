@@ -83,7 +83,7 @@ def test_signups_of_the_snapshot_page(event):
 
 def test_working_group_reports_from_day_3(event):
     groups = {g.area: g for g in event.working_groups}
-    assert all(g.report for g in groups.values())
+    assert all(g.status_report for g in groups.values())
     assert groups["Resource Allocation"].links[0].endswith("WMCON18-WG-Resources")
 
 

@@ -18,7 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import REPO, ROOT, SIGNUPS, copy_snapshot, page_file
-from wmstrategybot.cli import Progress, cli, use_color
+from wmstrategybot.cli import cli, use_color
+from wmstrategybot.progress import Progress
 from wmstrategybot.diffview import REVERSE, colour_diff
 from wmstrategybot.exits import EXIT_TABLE
 

@@ -10,8 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+#: the pure layers, one list: test_types.py checks the same modules under mypy --strict
 PURE = ["model", "extract", "render", "merge", "wikitext", "escaping", "signuptable", "signups", "areas", "markers", "daypage",
-        "published", "blockscan", "coverage", "dayblocks", "outline",
+        "published", "blockscan", "wikiscan", "coverage", "dayblocks", "outline",
         "datapage", "targetpages", "fragments",
         "numbering", "summarypage", "titles", "planning", "wikiconfig", "subtree"]
 SRC = Path(__file__).resolve().parents[1] / "src" / "wmstrategybot"
@@ -69,3 +70,18 @@ def test_no_import_cycle():
     for module in sorted(graph):
         if module not in state:
             walk(module, [])
+
+
+def test_the_docs_the_code_points_at_are_in_the_repository():
+    repo = SRC.parents[1]
+    named = {m for root in ("src", "tests", "bench", "scripts") for f in (repo / root).rglob("*.py")
+             for m in re.findall(r"\bdocs/[\w./-]+\.md\b", f.read_text("utf-8"))}
+    assert named and all((repo / m).is_file() for m in named), sorted(named)
+
+
+def test_the_readme_layout_names_every_module():
+    readme = (SRC.parents[1] / "README.md").read_text("utf-8")
+    layout = readme[readme.index("## Layout"):]
+    missing = [str(f.relative_to(SRC)) for f in sorted(SRC.rglob("*.py"))
+               if f.name != "__init__.py" and not re.search(rf"\b{re.escape(f.name)}\b", layout)]
+    assert not missing, missing

@@ -59,7 +59,6 @@ LINE = st.lists(LINE_PIECES, max_size=25).map("".join)
 def test_line_functions_same_as_the_regular_expressions(line):
     new, old = wikitext.heading(line), reference.heading(line)
     assert (new and (new.level, new.title)) == (old and (old.level, old.title))
-    assert wikitext.styled_line(line) == reference.styled_line(line)
     assert wikitext.plain_line(line) == reference.plain_line(line)
     assert wikitext.strip_links(line) == reference.strip_links(line)
     assert wikitext.strip_translate(line) == reference.strip_translate(line)

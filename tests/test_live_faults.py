@@ -140,7 +140,7 @@ def test_no_credential_in_any_log_of_a_refused_save_or_a_dropped_login(event, wi
     old.chmod(0o644)
     first = _cli(["--config", str(cfg), "--source", "site", "run", "--state", str(state)], pwb_dir=pwb)
     assert first.returncode == 0, first.stderr
-    overview = event.config.targets.summary
+    overview = event.config.targets.overview
     admin.protect(overview, edit="sysop")
     day2 = event.title("Day 2")
     alice.edit(day2, admin.page_text(day2).replace("The Way Forward ==", "The Way Onward =="), "rename")
@@ -221,7 +221,7 @@ def test_a_session_lost_between_login_and_save_logs_in_again(event, wiki, tmp_pa
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
-    assert admin.page_text(event.config.targets.summary)
+    assert admin.page_text(event.config.targets.overview)
 
 
 def test_under_503s_quiet_means_one_line_and_no_traceback(event, wiki, tmp_path):
@@ -271,8 +271,8 @@ def test_a_target_the_wiki_resolves_to_a_user_talk_or_other_wiki_page_is_refused
                       "$wgNamespaceAliases['Diskussion'] = NS_TALK;\n")
     try:
         cfg = _write_config(event, tmp_path)
-        cfg.write_text(cfg.read_text().replace(f'"{event.config.targets.summary}"', f'"{target}"'))
-        assert load_config(cfg).targets.summary == target  # the offline check lets it through
+        cfg.write_text(cfg.read_text().replace(f'"{event.config.targets.overview}"', f'"{target}"'))
+        assert load_config(cfg).targets.overview == target  # the offline check lets it through
         before = event.revisions()
         result = _cli(["--config", str(cfg), "--source", "site", "publish"], pwb_dir=_pwb_dir(wiki, tmp_path))
     finally:

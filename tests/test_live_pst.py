@@ -82,13 +82,13 @@ def test_the_corpus_on_a_day_page_reaches_the_generated_pages_as_text(event, ali
     report = event.publish()
     assert report.ok, report.outcomes
     actions = {o.title: o.action for o in report.outcomes}
-    assert actions[event.config.targets.summary] == "updated" and actions[event.navbox] == "updated"
+    assert actions[event.config.targets.overview] == "updated" and actions[event.navbox] == "updated"
     for title in wikitext_targets:
         categories, properties, templates, rendered = _parsed(admin, title)
-        used = {"Template:Tl"} if title == event.config.targets.summary else set()  # the one the corpus uses
+        used = {"Template:Tl"} if title == event.config.targets.overview else set()  # the one the corpus uses
         assert (categories, properties, templates - used) == before[title], title
         assert "Event track session" not in rendered and "Event track navbox" not in rendered  # no broken call
-    overview = _parsed(admin, event.config.targets.summary)[3]
+    overview = _parsed(admin, event.config.targets.overview)[3]
     assert overview.count('class="event-track-session"') == 8
     shown = html.unescape(overview)  # quoted markup is shown as the Day page shows it
     assert "~~~~" in shown and "__noindex__" in shown and "{{nobots}}" in shown and "[[Help:Contents (editing)|]]" in shown

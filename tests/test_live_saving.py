@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from wmstrategybot.run import EXIT_DONE, EXIT_REFUSED, run
+from wmstrategybot.exits import EXIT_DONE, EXIT_REFUSED
+from wmstrategybot.run import run
 from wmstrategybot.sitesource import SiteSource
 
 pytestmark = pytest.mark.wiki
@@ -103,7 +104,7 @@ def test_a_key_added_to_the_data_page_while_the_run_saves_is_kept(event, tmp_pat
     assert json.loads(admin.page_text(data))["note"] == "added by hand"
     assert report.exit == EXIT_REFUSED and [r["title"] for r in report.refused] == [data]
     assert "data page" in report.refused[0]["reason"]
-    assert {e["title"] for e in report.edited} == {event.navbox, event.config.targets.summary}
+    assert {e["title"] for e in report.edited} == {event.navbox, event.config.targets.overview}
 
 
 def test_a_signup_made_during_an_edit_conflict_is_counted(event, tmp_path, alice, admin, monkeypatch):
@@ -147,7 +148,7 @@ def test_a_signup_made_after_the_read_is_counted_without_a_failed_save(event, tm
     saves = _when_saving(monkeypatch, event.navbox, lambda: _add_row(alice, signups, "Diversity", ALICE_ROW, admin))
     report = run(event.config, event.source(), state)
     monkeypatch.undo()
-    assert saves == [event.navbox, event.config.targets.summary, signups, data]  # no save failed
+    assert saves == [event.navbox, event.config.targets.overview, signups, data]  # no save failed
     assert "area=Diversity|members=1|" in _counts(admin.page_text(signups))
     assert _signup_users(admin.page_text(data), "Diversity") == ["Alice"]
     assert report.outcome == "done"
@@ -181,14 +182,14 @@ def test_the_stop_page_set_after_the_first_save_stops_the_next_ones(event, tmp_p
     assert run(event.config, event.source(), state).outcome in ("stopped", "nothing-changed")
     alice.edit(event.stop, "run", "go on")
     resumed = run(event.config, event.source(), state)
-    assert resumed.outcome == "done" and "The Way Onward" in admin.page_text(event.config.targets.summary)
+    assert resumed.outcome == "done" and "The Way Onward" in admin.page_text(event.config.targets.overview)
 
 
 def test_an_opt_out_added_while_the_run_saves_is_honoured(event, tmp_path, alice, admin, monkeypatch, wiki):
     state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     _rename_a_heading(event, alice, admin)
-    overview = event.config.targets.summary
+    overview = event.config.targets.overview
 
     def opt_out():
         alice.edit(overview, admin.page_text(overview) + f"\n{{{{bots|deny={wiki.bot_user}}}}}", "not this bot")

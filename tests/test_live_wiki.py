@@ -16,6 +16,7 @@ import pytest
 
 from live import _cli, _write_config
 from wmstrategybot.merge import find_regions, same_text
+from wmstrategybot.pagekinds import target_titles
 from wmstrategybot.publish import plan, plan_templates, template_pages
 from wmstrategybot.saving import apply
 from wmstrategybot.sources import Source
@@ -112,7 +113,7 @@ def test_conflicting_edit_inside_region_is_not_overwritten(event, alice, admin):
     alice.edit(day1, admin.page_text(day1).replace("The Possibilities ==", "The Possibilities (revised) =="), "x")
     src = event.source()
     p = plan(event.config, src)
-    overview = event.config.targets.summary
+    overview = event.config.targets.overview
     mine = admin.page_text(overview).replace("|title=The Possibilities", "|title=The Possibilities, as Alice wants")
     alice.edit(overview, mine, "a person edits the generated list after the bot's read")
     report = apply(p, src, event.config)
@@ -127,7 +128,7 @@ def test_page_deleted_between_read_and_save_is_not_recreated(event, alice, admin
     alice.edit(day2, admin.page_text(day2).replace("The Way Forward ==", "The Way Ahead =="), "x")
     src = event.source()
     p = plan(event.config, src)
-    overview = event.config.targets.summary
+    overview = event.config.targets.overview
     admin.delete(overview, "no longer wanted")
     report = apply(p, src, event.config)
     outcome = {o.title: o for o in report.outcomes}[overview]
@@ -145,7 +146,7 @@ def test_nobots_on_a_page_stops_edits_to_it(event, alice, admin):
     report = event.publish()
     assert {o.title: o.action for o in report.outcomes}[event.navbox] == "refused"
     assert admin.latest_revid(event.navbox) == before
-    assert "The Hard Challenges" in admin.page_text(event.config.targets.summary)
+    assert "The Hard Challenges" in admin.page_text(event.config.targets.overview)
 
 
 def test_stop_page_stops_every_edit(event, alice, admin):
@@ -165,14 +166,14 @@ def test_protected_target_is_skipped_and_the_others_published(event, admin):
     outcomes = {o.title: o for o in report.outcomes}
     assert outcomes[event.config.targets.signups].action == "skipped"
     assert "protected" in outcomes[event.config.targets.signups].reason
-    assert outcomes[event.config.targets.summary].action == "created"
+    assert outcomes[event.config.targets.overview].action == "created"
     assert outcomes[event.navbox].action == "updated"
     assert admin.latest_revid(event.config.targets.signups) == before
 
 
 def test_text_outside_the_region_survives_and_edits_inside_are_detected(event, alice, admin):
     assert event.publish().ok
-    overview = event.config.targets.summary
+    overview = event.config.targets.overview
     alice.edit(overview, "Alice's introduction.\n" + admin.page_text(overview) + "\n== Comments ==\nNice. ~~~~", "x")
     day3 = event.title("Day 3")
     alice.edit(day3, admin.page_text(day3).replace("Wrapping up ==", "Wrapping it all up =="), "x")
@@ -205,7 +206,7 @@ def test_diff_and_dry_run_never_log_in_nor_write(event, wiki, tmp_path):
     before = event.revisions()
     diff = _cli(["--config", str(cfg), "--source", "site", "diff"], pwb_dir=bad)
     assert diff.returncode == 1, diff.stderr
-    assert f"+++ b/{event.config.targets.summary}" in diff.stdout
+    assert f"+++ b/{event.config.targets.overview}" in diff.stdout
     dry = _cli(["--config", str(cfg), "--source", "site", "publish", "--dry-run"], pwb_dir=bad)
     assert dry.returncode == 0, dry.stderr
     assert "would create" in dry.stdout
@@ -222,7 +223,7 @@ def test_no_password_or_token_in_the_output_of_a_full_run(event, wiki, tmp_path,
     sync = _cli(["--config", str(cfg), "--source", "site", "-vv", "templates", "sync"])
     run = _cli(["--config", str(cfg), "--source", "site", "-vv", "publish"])
     assert run.returncode == 0, run.stdout + run.stderr
-    assert admin.page_text(event.config.targets.summary)
+    assert admin.page_text(event.config.targets.overview)
     logs = "".join(p.read_text(errors="replace") for p in PYWIKIBOT_DIR.rglob("*.log"))
     everything = sync.stdout + sync.stderr + run.stdout + run.stderr + logs
     assert wiki.botpassword not in everything
@@ -242,7 +243,7 @@ def test_ratelimited_waits_are_capped_then_the_run_stops_editing(event, wiki):
     not_tried = [o for o in report.outcomes if o.reason.startswith("not tried")]
     waited = [o for o in report.outcomes if "asking the bot to wait" in o.reason and o not in not_tried]
     assert len(waited) == 1 and not report.ok
-    assert len(waited) + len(not_tried) + sum(o.action in ("created", "updated") for o in report.outcomes) == 4
+    assert len(waited) + len(not_tried) + sum(o.action in ("created", "updated") for o in report.outcomes) == len(target_titles(event.config))
     after = event.revisions()
     for title, outcome in outcomes.items():
         if outcome.action == "skipped":
@@ -316,7 +317,7 @@ def test_bots_deny_naming_the_account_stops_edits_to_that_page(event, alice, adm
 def test_a_page_created_by_a_person_between_read_and_save_is_not_overwritten(event, alice, admin):
     src = event.source()
     p = plan(event.config, src)  # the Overview does not exist yet: the bot plans to create it
-    overview = event.config.targets.summary
+    overview = event.config.targets.overview
     alice.edit(overview, "Alice started this page by hand.", "create")
     report = apply(p, src, event.config)
     outcome = {o.title: o for o in report.outcomes}[overview]

@@ -61,7 +61,7 @@ def test_the_navbox_layout_comes_from_the_config_and_reaches_every_row():
 def test_the_navbox_names_the_event_and_links_no_summary_the_config_does_not_name():
     config = dataclasses.replace(load_config(), summary=None)
     (call,) = _params(render_navbox(_event(_session("Opening")), config), "Event track navbox")
-    assert call["title"] == config.name and "summary" not in call and call["overview"] == config.targets.summary
+    assert call["title"] == config.name and "summary" not in call and call["overview"] == config.targets.overview
 
 
 def test_a_day_with_more_links_than_the_row_takes_loses_none():

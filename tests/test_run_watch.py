@@ -176,7 +176,8 @@ def test_a_removed_target_stays_refused_on_every_later_run(tmp_path):
     """The dir: source has no deletion log: only the state remembers that a page was taken away."""
     from helpers import DATA, NAVBOX, copy_snapshot, page_file
     from wmstrategybot.config import load_config
-    from wmstrategybot.run import EXIT_REFUSED, run
+    from wmstrategybot.exits import EXIT_REFUSED
+    from wmstrategybot.run import run
     from wmstrategybot.sources import DirSource
 
     root = copy_snapshot(tmp_path / "wiki")

@@ -68,11 +68,11 @@ def test_a_target_outside_an_events_namespaces_or_not_a_title_is_refused(title, 
     "Wikimedia Conference 2018: Overview", "Project:E/Data.json",
 ])
 def test_targets_in_main_project_and_template_are_fine(title):
-    assert config(title).targets.summary == title
+    assert config(title).targets.overview == title
 
 
 def test_the_roots_own_namespace_is_allowed_but_never_a_users():
-    assert config("Help:Events/E/Overview", root="Help:Events/E").targets.summary == "Help:Events/E/Overview"
+    assert config("Help:Events/E/Overview", root="Help:Events/E").targets.overview == "Help:Events/E/Overview"
     with pytest.raises(ConfigError):
         config("Help:Events/E/Overview")
     with pytest.raises(ConfigError, match="user's page"):

@@ -9,12 +9,8 @@ from pathlib import Path
 
 import pytest
 
-#: the modules `make typecheck` checks; they import neither pywikibot, requests, click, the
-#: clock nor the disk (test_layers.py)
-PURE = ("model", "extract", "markers", "daypage", "wikitext", "escaping", "render", "merge", "signuptable",
-        "signups", "areas", "published", "coverage", "dayblocks", "outline", "datapage",
-        "targetpages", "fragments", "numbering",
-        "summarypage", "titles", "planning", "wikiconfig", "subtree")
+from test_layers import PURE  # the modules `make typecheck` checks: the pure layers
+
 
 
 def test_the_pure_layers_are_clean_under_mypy_strict():

@@ -73,7 +73,7 @@ def test_a_full_config_maps_every_parameter():
     assert c.id == default_id(ROOT)
     assert c.days == ("Day 1", "Day 2") and c.day_pages == (f"{ROOT}/Day 1", f"{ROOT}/Day 2")
     assert c.summary_page == f"{ROOT}/Summary"
-    assert c.targets.summary == f"{ROOT}/Overview"
+    assert c.targets.overview == f"{ROOT}/Overview"
     assert c.targets.navbox == "Template:Wikimedia Summit 2019/Documentation navigation"
     assert c.targets.signups == f"{ROOT}/Working groups/Sign-up"
     assert c.targets.data == f"{ROOT}/Data.json"
@@ -163,6 +163,12 @@ def test_a_missing_page_is_a_problem():
     assert result.config is None and "does not exist" in result.problems[0].message
 
 
+def test_a_page_over_the_size_cap_is_a_problem_even_with_a_lone_surrogate():
+    # counted as the other readers count (surrogatepass); a plain encode raised UnicodeEncodeError
+    p = only_problem("{{Event track bot|days=Day 1}}\n\ud800" + "x" * (2 * 1024 * 1024))
+    assert (p.line, p.key) == (None, None) and "larger than" in p.message
+
+
 def test_two_calls_are_a_problem_at_the_second():
     text = "{{Event track bot|days=Day 1}}\nText\n\n{{Box|{{event track bot|days=Day 2}}}}"
     p = only_problem(text)
@@ -228,7 +234,7 @@ def test_an_unknown_parameter_with_underscores_is_told_its_name():
 
 def test_a_closing_brace_ends_the_call_as_on_the_wiki():
     c = read("{{Event track bot|days=Day 1}}, Day 2}}|overview=/Overview}}").config
-    assert c.days == ("Day 1",) and c.targets.summary is None
+    assert c.days == ("Day 1",) and c.targets.overview is None
 
 
 def test_a_pipe_in_a_value_starts_an_unnamed_value():
@@ -305,7 +311,7 @@ def test_a_target_outside_the_subtree_is_refused(value):
 
 def test_a_full_title_inside_the_subtree_is_taken_in_the_root_s_spelling():
     c = read("{{Event track bot|days=Day 1|overview=wikimedia_Summit 2019/Documentation/Overview}}").config
-    assert c.targets.summary == f"{ROOT}/Overview"
+    assert c.targets.overview == f"{ROOT}/Overview"
 
 
 def test_days_and_summary_stay_inside_the_subtree():
@@ -316,7 +322,7 @@ def test_days_and_summary_stay_inside_the_subtree():
 def test_a_root_on_a_user_page_writes_only_below_it():
     page = "User:Alice/Summit"
     c = read("{{Event track bot|days=Day 1|overview=/Overview|data=User:Alice/Summit/Data.json}}", page).config
-    assert c.targets.summary == "User:Alice/Summit/Overview" and c.targets.data == "User:Alice/Summit/Data.json"
+    assert c.targets.overview == "User:Alice/Summit/Overview" and c.targets.data == "User:Alice/Summit/Data.json"
     assert c.bot.status_page == "User:Alice/Summit/Bot status" and c.day_pages == ("User:Alice/Summit/Day 1",)
     for value in ("Template:User:Alice/Summit", "Template:Alice/Summit", "User:Alice/Other", "User:Bob/Summit/x",
                   "User talk:Alice/Summit/x"):
@@ -329,7 +335,7 @@ def test_a_toml_config_still_never_writes_on_a_user_page():
            "targets": {"summary": "User:Alice/Summit/Overview"}}
     with pytest.raises(ConfigError, match="user's page"):
         config_from_dict(raw)
-    assert config_from_dict(raw, own_subpages=True).targets.summary == "User:Alice/Summit/Overview"
+    assert config_from_dict(raw, own_subpages=True).targets.overview == "User:Alice/Summit/Overview"
 
 
 @pytest.mark.parametrize("page", ["Talk:Summit", "User talk:Alice/Summit", "Special:Summit"])
@@ -340,7 +346,7 @@ def test_a_root_where_no_status_page_may_be_is_a_problem(page):
 
 def test_a_root_in_another_namespace_keeps_its_targets_there():
     c = read("{{Event track bot|days=Day 1|overview=/Overview|navbox=Template:Help:Summit}}", "Help:Summit").config
-    assert c.targets.summary == "Help:Summit/Overview" and c.targets.navbox == "Template:Help:Summit"
+    assert c.targets.overview == "Help:Summit/Overview" and c.targets.navbox == "Template:Help:Summit"
 
 
 # who may opt in

@@ -7,7 +7,8 @@ import pytest
 
 from wmstrategybot.render import template_call
 from wmstrategybot.fragments import links, list_items
-from wmstrategybot.wikitext import clean, escape_value, mask
+from wmstrategybot.escaping import escape_value
+from wmstrategybot.wikitext import clean, mask
 
 INJECTIONS = [
     "a | b", "a || b", "a !! b", "{{!}}", "|}", "}}", "{{", "x}}{{Evil}}", "-starts with minus",
@@ -51,3 +52,16 @@ def test_links_and_list_items():
     frag = "* one [[A|a]]\n# two [http://example.org x]\n#REDIRECT [[B]]\n<!-- * not -->\ntext [[File:F.png]]"
     assert list_items(frag) == ["one [[A|a]]", "two [http://example.org x]"]
     assert links(frag) == ["A", "http://example.org", "B"]
+
+
+def test_one_splitter_for_cells_and_template_arguments():
+    from wmstrategybot.wikiscan import separators_outside, template_params
+
+    line = "a || [[b|c]] || {{d|e}} || f"
+    assert [line[i: i + 2] for i in separators_outside(line, "||")] == ["||"] * 3
+    assert separators_outside("[[b|c]]|{{d|e}}", "|") == [7]
+    # a "}}" closes no "[[": the argument runs to the link's end, as mwparserfromhell reads it
+    call = "{{Box|image=[[File:c.jpg|x}}|a.jpg]]\n}}"
+    assert template_params(call) == [("image", "[[File:c.jpg|x}}|a.jpg]]\n")]
+    parsed = mwparserfromhell.parse(call).filter_templates()[0]
+    assert [(str(p.name), str(p.value)) for p in parsed.params] == template_params(call)

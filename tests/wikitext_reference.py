@@ -94,18 +94,6 @@ def strip_links(text: str) -> str:
     return _EXTLINK.sub(lambda m: m.group(1) or "", text)
 
 
-def styled_line(line: str) -> bool:
-    """True for a line that stands out as a marker: a heading, bold, or wrapped in a tag/template."""
-    s = line.strip()
-    if not s:
-        return False
-    if _HEADING.match(s):
-        return True
-    if s.startswith("'''") or s.startswith("<"):
-        return True
-    if s.startswith("{{") and s.endswith("}}"):
-        return True
-    return False
 
 
 def clean(fragment: str) -> str:

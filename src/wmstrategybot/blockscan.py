@@ -45,7 +45,7 @@ class Positions:
         return self.starts[k] if k < len(self.starts) else -1
 
 
-_GT = re.compile(">")
+GT = re.compile(">")
 
 
 class TagBlocks:
@@ -85,7 +85,7 @@ class TagBlocks:
                 found.append((i, pos))
                 continue
             if not gts:
-                gts.append(Positions(_GT, text))
+                gts.append(Positions(GT, text))
             gt = gts[0].first(m.end())
             if gt < 0:
                 continue
@@ -103,8 +103,12 @@ class TagBlocks:
         return found
 
 
-_BEGIN = re.compile(r"<!-- wmstrategybot:begin ([a-z0-9-]+)")
-_END = re.compile(r"<!-- wmstrategybot:end ([a-z0-9-]+) -->")
+#: the end markers' names, a character a level ("" marks where a name ends)
+_Trie = dict[str, "_Trie"]
+#: the name of a bot region, as its markers write it (merge.MARKER reads the same)
+REGION_NAME = r"[a-z0-9-]+"
+_BEGIN = re.compile(rf"<!-- wmstrategybot:begin ({REGION_NAME})")
+_END = re.compile(rf"<!-- wmstrategybot:end ({REGION_NAME}) -->")
 
 
 def region_spans(text: str) -> list[tuple[int, int]]:
@@ -117,7 +121,7 @@ def region_spans(text: str) -> list[tuple[int, int]]:
     if "wmstrategybot:begin" not in text:
         return []
     ends: dict[str, tuple[list[int], list[int]]] = {}
-    trie: dict[str, dict] = {}
+    trie: _Trie = {}
     for m in _END.finditer(text):
         starts, stops = ends.setdefault(m.group(1), ([], []))
         starts.append(m.start())
@@ -127,7 +131,7 @@ def region_spans(text: str) -> list[tuple[int, int]]:
         for ch in name:
             node = node.setdefault(ch, {})
         node[""] = {}
-    gts = Positions(_GT, text)
+    gts = Positions(GT, text)
     found: list[tuple[int, int]] = []
     pos = 0
     for m in _BEGIN.finditer(text):
@@ -143,9 +147,10 @@ def region_spans(text: str) -> list[tuple[int, int]]:
         lengths: list[int] = []
         node = trie
         for k, ch in enumerate(run):
-            node = node.get(ch)  # type: ignore[assignment]
-            if node is None:
+            child = node.get(ch)
+            if child is None:
                 break
+            node = child
             if "" in node:
                 lengths.append(k + 1)
         for length in reversed(lengths):

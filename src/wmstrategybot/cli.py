@@ -20,7 +20,9 @@ from .errors import Locked, WmError
 from .extract import PageText
 from .model import Event, Notice
 from .privacy import guard_logging, redact
-from .publish import Plan, plan, plan_templates, read_event
+from .progress import Progress
+from .planning import Plan
+from .publish import plan, plan_templates, read_event
 from .saving import apply
 from .published import warning_line
 from .sources import DirSource, Source, open_source
@@ -255,15 +257,15 @@ def _publish(obj: Context, p: Plan, dry_run: bool) -> None:
             sys.exit(EXIT_REFUSED)
         return
     _ready_to_save(obj)
-    report = apply(p, obj.source, obj.config)
-    if report.stopped:
-        click.echo(f"stopped: {report.stopped}", err=True)
+    result = apply(p, obj.source, obj.config)
+    if result.stopped:
+        click.echo(f"stopped: {result.stopped}", err=True)
         sys.exit(EXIT_REFUSED)
-    for o in report.outcomes:
+    for o in result.outcomes:
         click.echo(f"{o.action:>9}  {o.title}" + (f"  ({o.reason})" if o.reason else ""))
-    if report.count("refused"):
+    if result.count("refused"):
         sys.exit(EXIT_REFUSED)
-    if not report.ok:
+    if not result.ok:
         sys.exit(EXIT_SKIPPED)
 
 
@@ -357,33 +359,6 @@ def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str
                    f"{edited}, {report.api_requests if report.api_requests is not None else '-'} "
                    f"API requests, {report.seconds:.2f} s", err=True)
     sys.exit(report.exit)
-
-
-class Progress:
-    """Progress lines on stderr: rewritten in place on a terminal (and cleared before anything
-    else is printed), plain lines under cron, none with -q."""
-
-    def __init__(self, verbosity: int, stream: object = None):
-        self.stream = stream or sys.stderr
-        self.quiet = verbosity < 0
-        isatty = getattr(self.stream, "isatty", None)
-        self.in_place = bool(isatty and isatty())
-        self.shown = False  # a line in place is on the terminal, not yet cleared
-
-    def __call__(self, message: str) -> None:
-        if self.quiet:
-            return
-        if self.in_place:
-            click.echo(f"\r\033[K{message}...", file=self.stream, nl=False)  # type: ignore[arg-type]
-            self.shown = True
-        else:
-            click.echo(message, file=self.stream)  # type: ignore[arg-type]
-
-    def clear(self) -> None:
-        """Take the line in place away, so that what comes next starts at the line's start."""
-        if self.shown:
-            click.echo("\r\033[K", file=self.stream, nl=False)  # type: ignore[arg-type]
-            self.shown = False
 
 
 def _progress(obj: Context) -> Progress:

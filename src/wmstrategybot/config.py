@@ -19,6 +19,8 @@ from .errors import ConfigError
 from .titles import namespace_of, target_problem
 
 DEFAULT_CONFIG = "wmcon2018.toml"
+#: how the navbox may be laid out (event.navbox_layout)
+NAVBOX_LAYOUTS = ("side", "bar")
 
 
 @dataclass(frozen=True)
@@ -30,19 +32,20 @@ class SiteConfig:
 @dataclass(frozen=True)
 class Targets:
     """The pages the bot writes; each is optional (None: that page is neither read nor
-    rendered nor published, e.g. no signup page for an event without working groups)."""
+    rendered nor published, e.g. no signup page for an event without working groups).
+    The overview page's key in a config is `summary` (users' configs name it so)."""
 
-    summary: str | None = None
+    overview: str | None = None
     navbox: str | None = None
     signups: str | None = None
     data: str | None = None
 
     def items(self) -> list[tuple[str, str]]:
-        """(kind, title) for every target page the config names, in a fixed order."""
+        """(config key, title) for every target page the config names, in a fixed order."""
         return [
             (kind, title)
             for kind, title in (
-                ("summary", self.summary),
+                ("summary", self.overview),
                 ("navbox", self.navbox),
                 ("signups", self.signups),
                 ("data", self.data),
@@ -74,7 +77,7 @@ class EventConfig:
     session_markers: tuple[str, ...] = ()
     part_markers: tuple[str, ...] = ()
     bot: BotConfig = BotConfig()
-    navbox_layout: str = "side"  # "side" (a box at the right) or "bar" (a full-width bar)
+    navbox_layout: str = "side"  # one of NAVBOX_LAYOUTS: "side" (a box at the right) or "bar" (a full-width bar)
     origin: str = field(default="<memory>", compare=False)
     #: the day number the config gives each entry of ``days`` (None: from the page)
     day_numbers: tuple[int | None, ...] = ()
@@ -232,6 +235,8 @@ _KNOWN: dict[str, tuple[str, ...] | None] = {
     "bot": ("stop_page", "status_page", "throttle", "maxlag", "parse_timeout"),
 }
 #: segments of a root title that name no event ("Wikimedia Summit 2022/Documentation")
+#: the Targets field of a [targets] key where the two differ
+_TARGET_FIELDS = {"summary": "overview"}
 _GENERIC_SEGMENTS = frozenset({"documentation", "docs", "programme", "program", "sessions", "notes"})
 
 
@@ -297,7 +302,8 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpa
 
     targets_raw = _table(raw, "targets", origin, required=False)
     twhere = f"{origin} [targets]"
-    targets = Targets(**{kind: _str(targets_raw, kind, twhere, required=False) for kind in _KNOWN["targets"] or ()})
+    targets = Targets(**{_TARGET_FIELDS.get(key, key): _str(targets_raw, key, twhere, required=False)
+                         for key in _KNOWN["targets"] or ()})
     site_raw = _table(raw, "site", origin, required=False)
     site = SiteConfig(
         family=_str(site_raw, "family", f"{origin} [site]", required=False) or "meta",
@@ -339,7 +345,7 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpa
     check_targets(targets, root.strip().strip("/"), f"{origin}", bot.status_page,
                   subpages_of=root.strip().strip("/") if own_subpages else None)
     navbox_layout = event.get("navbox_layout", "side")
-    if navbox_layout not in ("side", "bar"):
+    if navbox_layout not in NAVBOX_LAYOUTS:
         raise ConfigError(f"{where}: 'navbox_layout' must be \"side\" or \"bar\"")
     summary = event.get("summary")
     if summary is not None and (not isinstance(summary, str) or not summary.strip()):

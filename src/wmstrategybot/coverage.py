@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from .config import EventConfig
 from .dayblocks import PageScan
 from .daypage import scan_page, template_end
-from .extract import PageText, _date
+from .extract import PageText, day_date
 from .markers import Markers
-from .wikitext import MAX_PAGE_BYTES, reader_text
+from .wikitext import MAX_PAGE_BYTES, page_bytes, reader_text
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def coverage_report(config: EventConfig, pages: Mapping[str, PageText]) -> list[
     report: list[PageCoverage] = []
     for title in config.source_pages:
         page = pages.get(title)
-        if page is None or len(page.text.encode("utf-8", "surrogatepass")) > MAX_PAGE_BYTES:
+        if page is None or page_bytes(page.text) > MAX_PAGE_BYTES:
             continue
         summary = title == config.summary_page
         scan = scan_page(page.text, markers, outline=not summary)
@@ -76,7 +76,7 @@ def coverage_report(config: EventConfig, pages: Mapping[str, PageText]) -> list[
             used.update(i for a in scan.appendices for i in (a.line, *a.body))
             used.update(d.line for d in scan.day_headings)
             for lines in scan.lead.values():
-                date_line = _date(scan, lines, config.year)[2]
+                date_line = day_date(scan, lines, config.year)[2]
                 if date_line is not None:
                     used.add(date_line)
         report.append(_coverage(title, scan, used))

@@ -57,18 +57,13 @@ class PageScan:
     day_headings: list[DayHeading] = field(default_factory=list)
     lead: dict[int | None, list[int]] = field(default_factory=dict)  # day heading number -> intro lines
 
-    @property
-    def first_session_line(self) -> int:
-        return self.sessions[0].line if self.sessions else len(self.masked)
 
-
-
-def _has_text(masked: list[str], indexes: list[int]) -> bool:
+def has_text(masked: list[str], indexes: list[int]) -> bool:
     return any(reader_text(masked[i]) for i in indexes)
 
 
 
-class _Blocks:
+class Blocks:
     """The session, part and appendix blocks a scan opens, and which one owns each line."""
 
     def __init__(self) -> None:

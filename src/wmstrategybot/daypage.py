@@ -17,10 +17,10 @@ the session's level or above closes it and opens an appendix.
 
 from __future__ import annotations
 
-from .dayblocks import Block, PageScan, _Blocks, _has_text
+from .dayblocks import Block, Blocks, PageScan, has_text
 from .markers import MarkerLine, Markers, marker_line, time_slot
-from .outline import _Outline
-from .wikitext import _IGNORED_BLOCKS, mask, reader_text
+from .outline import Outline
+from .wikitext import IGNORED_BLOCKS, mask, reader_text
 
 
 def template_end(masked: list[str], i: int, limit: int = 30) -> int:
@@ -71,7 +71,7 @@ def scan_page(text: str, markers: Markers, *, outline: bool = True) -> PageScan:
                        if ml is not None and ml.level is not None and markers.session_marker(ml)]
     styled_markers = any(ml is not None and ml.level is None and markers.session_marker(ml) for _, _, ml in units)
     if outline and (heading_markers or not styled_markers):
-        scan = _Outline(markers, masked, units, heading_markers).scan()
+        scan = Outline(markers, masked, units, heading_markers).scan()
         scan.notices.extend(_unclosed_comment(text))
         return scan
     scanner = _Scanner(markers, masked)
@@ -81,7 +81,7 @@ def scan_page(text: str, markers: Markers, *, outline: bool = True) -> PageScan:
         for k in range(i, j + 1):
             scanner.line(k, masked[k])
     scanner.close(len(masked))
-    kept = [a for a in scanner.appendices if _has_text(masked, a.body)]
+    kept = [a for a in scanner.appendices if has_text(masked, a.body)]
     first = scanner.sessions[0].line if scanner.sessions else len(masked)
     return PageScan(scanner.sessions, kept, scanner.notices + _unclosed_comment(text), masked, [],
                     {None: list(range(first))})
@@ -92,14 +92,14 @@ def _unclosed_comment(text: str) -> list[tuple[int, str]]:
     """A notice where a ``<!--`` that is never closed starts (MediaWiki hides the rest of the page)."""
     if text.rfind("<!--") <= text.rfind("-->"):  # cheap: an unclosed one has no "-->" after it
         return []
-    spans = _IGNORED_BLOCKS.spans(text)
+    spans = IGNORED_BLOCKS.spans(text)
     if not spans or not text.startswith("<!--", spans[-1][0]) or text[spans[-1][0] + 4: spans[-1][1]].endswith("-->"):
         return []
     return [(text.count("\n", 0, spans[-1][0]), "an unclosed comment (<!-- without -->) here hides the rest of the page")]
 
 
 
-class _Scanner(_Blocks):
+class _Scanner(Blocks):
     def __init__(self, markers: Markers, masked: list[str]):
         self.markers = markers
         self.masked = masked

@@ -83,7 +83,7 @@ class SkippedPage(SourceError):
         super().__init__(f"{title}: {reason} ({code})")
         self.code = code
         #: a known refusal (SKIP_CODES) that trying again next run would meet again (see
-        #: publish.Outcome.lasting); an unknown error code may be the wiki failing for a moment
+        #: saving.Outcome.lasting); an unknown error code may be the wiki failing for a moment
         self.lasting = code in SKIP_CODES or code.split("-")[0] in SKIP_CODES
 
 

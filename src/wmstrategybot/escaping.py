@@ -41,6 +41,9 @@ _HTML_TAGS = frozenset(
     "strike strong sub sup table td th time tr tt u ul var wbr".split()
 )
 CATEGORY_NAMESPACES = ("category:", "kategorie:", "catégorie:")
+FILE_NAMESPACES = ("file:", "image:", "datei:", "fichier:", "media:")
+#: the file and category prefixes as alternatives of a pattern, without their colon
+FILE_OR_CATEGORY = "|".join(re.escape(n[:-1]) for n in FILE_NAMESPACES + CATEGORY_NAMESPACES)
 _BOTS_TEMPLATES = frozenset({"bots", "nobots"})
 _SUBST = ("subst:", "safesubst:")
 #: An interlanguage prefix ("de", "zh-yue"): a link with it is kept as an inline link.

@@ -8,7 +8,7 @@ import hashlib
 import multiprocessing
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from .config import EventConfig, SiteConfig, Targets, load_config
@@ -155,4 +155,7 @@ def claim_targets(config: EventConfig, claimed: dict[str, str], key: str) -> tup
     for title in [*target_titles(config), *([config.bot.status_page] if config.bot.status_page else [])]:
         if title in kept.values() or title == config.bot.status_page:
             claimed.setdefault(title, key)
-    return replace(config, targets=Targets(**kept)), refused
+    gone = {item["title"] for item in refused}
+    # the fields of Targets, not the config's keys (`items` gives `summary` for the overview)
+    targets = replace(config.targets, **{f.name: None for f in fields(Targets) if getattr(config.targets, f.name) in gone})
+    return replace(config, targets=targets), refused

@@ -34,10 +34,10 @@ from .model import (
     Signup,
     WorkingGroup,
 )
-from .numbering import _day_number, _number_sessions, _track_numbers
+from .numbering import day_number, number_sessions, track_numbers
 from .signups import read_signups
-from .summarypage import _join_summary
-from .wikitext import MAX_PAGE_BYTES, clean, heading, paragraphs, plain_line
+from .summarypage import join_summary
+from .wikitext import MAX_PAGE_BYTES, clean, heading, page_bytes, paragraphs, plain_line
 
 __all__ = [
     "DEFAULT_PART_MARKERS",
@@ -48,8 +48,7 @@ __all__ = [
 ]
 
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Wed|Thu|Fri|Sat|Sun"
-_MONTHS = MONTHS
-_MONTH = rf"(?:{'|'.join(_MONTHS)}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH = rf"(?:{'|'.join(MONTHS)}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _DATE = re.compile(
     rf"^(?:(?:{_WEEKDAYS})\.?,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<month2>{_MONTH}))(?:,?\s+(?P<year>\d{{4}}))?$",
@@ -85,7 +84,7 @@ def _intro(paras: list[str]) -> str:
 def _month(name: str) -> int | None:
     """A month's number from its name or an abbreviation of it (``Sep``, ``Sept``, ``April``)."""
     key = name.rstrip(".").lower()[:3]
-    return next((k + 1 for k, m in enumerate(_MONTHS) if m.lower().startswith(key)), None)
+    return next((k + 1 for k, m in enumerate(MONTHS) if m.lower().startswith(key)), None)
 
 
 def _parse_date(text: str, year: int | None) -> str | None:
@@ -112,7 +111,7 @@ def _heading_date(title: str, year: int | None) -> tuple[str | None, str | None]
     return None, None
 
 
-def _date(scan: PageScan, lines: list[int], year: int | None) -> tuple[str | None, str | None, int | None]:
+def day_date(scan: PageScan, lines: list[int], year: int | None) -> tuple[str | None, str | None, int | None]:
     """(ISO date, date as written, 0-based line) of the first date line among a day's intro lines."""
     for i in lines:
         text = plain_line(scan.masked[i])
@@ -137,7 +136,7 @@ def _summary_sections(page: PageText, markers: Markers) -> tuple[list[tuple[int,
     return found, scan
 
 
-def _working_group_reports(
+def _status_reports(
     page: PageText, masked: list[str], block: Block, areas: AreaIndex, original: list[str]
 ) -> dict[str, tuple[str, tuple[str, ...], Provenance]]:
     """Status report, links and provenance of each working group sub-block (a heading naming an area)."""
@@ -208,7 +207,7 @@ def _days(page: PageText, scan: PageScan, number: int, year: int | None) -> list
                                 for d, t in [_heading_date(h.title, year)] if t), (None, None))
         date_line = None
         if date_text is None:
-            date, date_text, date_line = _date(scan, lines, year)
+            date, date_text, date_line = day_date(scan, lines, year)
         prose = [i for i in lines if i != date_line and not _BOX_LINE.match(scan.masked[i])
                  and template_end(scan.masked, i) == i]
         intro = _intro(paragraphs(_fragment(original, prose)))
@@ -226,14 +225,14 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
     days: list[Day] = []
     built: list[Session] = []
     ids: set[str] = set()
-    reports: dict[str, tuple[str, tuple[str, ...], Provenance]] = {}
+    status_reports: dict[str, tuple[str, tuple[str, ...], Provenance]] = {}
 
     scans: dict[str, PageScan] = {}
     for title in config.day_pages:
         page = pages.get(title)
-        if page is not None and len(page.text.encode("utf-8", "surrogatepass")) <= MAX_PAGE_BYTES:
+        if page is not None and page_bytes(page.text) <= MAX_PAGE_BYTES:
             scans[title] = scan_page(page.text, markers)
-    taken = _track_numbers([(scan, _day_number(title, scan, k, config, []))
+    taken = track_numbers([(scan, day_number(title, scan, k, config, []))
                             for k, title in enumerate(config.day_pages) if (scan := scans.get(title)) is not None])
     last_numbers: dict[int, int] = {}
     read_ids: set[str] = set()
@@ -248,7 +247,7 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
             continue
         scan = scans[title]
         notices.extend(_notices(title, scan))
-        number = _day_number(title, scan, index, config, notices)
+        number = day_number(title, scan, index, config, notices)
         original = page.text.split("\n")
         if not scan.sessions:
             notices.append(Notice(title, None, "no session found on this day page"))
@@ -257,7 +256,7 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
                 notices.append(Notice(title, b.line + 1, f"marker says day {b.day} on the page of day {number}"))
             if b.day is None or not scan.day_headings:
                 b.day = number
-        for b, (n, source) in zip(scan.sessions, _number_sessions(scan.sessions, last_numbers, taken)):
+        for b, (n, source) in zip(scan.sessions, number_sessions(scan.sessions, last_numbers, taken)):
             session_id = f"d{b.day}-s{n:02d}"
             if session_id in ids:
                 if source == "read" and session_id in read_ids:
@@ -267,8 +266,8 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
             if source == "read":
                 read_ids.add(session_id)
             built.append(_build_session(page, original, b, b.day or number, session_id, n, source))
-            for area, report in _working_group_reports(page, scan.masked, b, areas, original).items():
-                reports.setdefault(area, report)
+            for area, found in _status_reports(page, scan.masked, b, areas, original).items():
+                status_reports.setdefault(area, found)
         for day in _days(page, scan, number, config.year):
             same = next((k for k, d in enumerate(days) if d.number == day.number), None)
             if same is None:
@@ -290,16 +289,16 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageText]) -> Event:
             notices.extend(_notices(summary_page, sscan))
             if not summary_sections:
                 notices.append(Notice(summary_page, None, "no session section found on the summary page"))
-    built = _join_summary(built, summary_sections, summary_page, notices)
+    built = join_summary(built, summary_sections, summary_page, notices)
 
     groups, unsorted = _signups(config, pages, areas, notices)
     working_groups = tuple(
         WorkingGroup(
             area=name,
-            report=reports[name][0] if name in reports else "",
-            links=reports[name][1] if name in reports else (),
+            status_report=status_reports[name][0] if name in status_reports else "",
+            links=status_reports[name][1] if name in status_reports else (),
             signups=tuple(groups.get(name, ())),
-            source=reports[name][2] if name in reports else None,
+            source=status_reports[name][2] if name in status_reports else None,
         )
         for name, _ in config.areas
     )
@@ -324,7 +323,7 @@ def _signups(
     page = pages.get(config.targets.signups) if config.targets.signups else None
     if page is None:
         return {}, []
-    if len(page.text.encode("utf-8", "surrogatepass")) > MAX_PAGE_BYTES:
+    if page_bytes(page.text) > MAX_PAGE_BYTES:
         notices.append(Notice(page.title, None, f"page larger than {MAX_PAGE_BYTES} bytes; not parsed"))
         return {}, []
     return read_signups(page.title, page.text, areas, notices)

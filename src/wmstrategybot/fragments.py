@@ -10,10 +10,10 @@ from functools import lru_cache
 
 import mwparserfromhell
 
-from .blockscan import Positions
-from .escaping import CATEGORY_NAMESPACES
+from .blockscan import GT, Positions
+from .escaping import CATEGORY_NAMESPACES, FILE_NAMESPACES
 from .wikiscan import Node, mask_unparsed, scan_links, simple_tables, template_params
-from .wikitext import _GT, _SPACES, FILE_NAMESPACES, clean, mask, plain_line
+from .wikitext import SPACES, clean, mask, plain_line
 
 
 @lru_cache(maxsize=4)  # a session body is read by list_items(), links(), images() and tables() in turn
@@ -68,7 +68,7 @@ def _file_title(name: str) -> str | None:
     name = name.strip()
     if ":" in name and name.lower().startswith(FILE_NAMESPACES):
         name = name.split(":", 1)[1]
-    name = _SPACES.sub(" ", name.replace("_", " ")).strip()
+    name = SPACES.sub(" ", name.replace("_", " ")).strip()
     return f"File:{name[:1].upper()}{name[1:]}" if name else None
 
 
@@ -100,7 +100,7 @@ def galleries(text: str) -> list[str]:
     ``<gallery\\b[^>]*>(.*?)(?:</gallery\\s*>|\\Z)`` (DOTALL, IGNORECASE), found in one pass."""
     if "<" not in text:
         return []
-    gts = Positions(_GT, text)
+    gts = Positions(GT, text)
     ends = [(m.start(), m.end()) for m in _GALLERY_END.finditer(text)]
     starts = [start for start, _ in ends]
     found: list[str] = []

@@ -20,13 +20,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .blockscan import Positions
+from .blockscan import REGION_NAME, Positions
 from .errors import MergeRefused
 from .signuptable import signed_rows
 from .wikitext import mask, mask_extension_tags
 
 MARKER = re.compile(
-    r"<!-- wmstrategybot:(?P<kind>begin|end) (?P<name>[a-z0-9-]+)(?: sha1=(?P<sha1>[0-9a-f]{12}))? -->"
+    rf"<!-- wmstrategybot:(?P<kind>begin|end) (?P<name>{REGION_NAME})(?: sha1=(?P<sha1>[0-9a-f]{{12}}))? -->"
 )
 _LOOSE_MARKER = re.compile(r"wmstrategybot:(begin|end)\b")
 

@@ -105,7 +105,8 @@ class Signup:
 @dataclass(frozen=True)
 class WorkingGroup:
     area: str
-    report: str = ""
+    #: the group's status report as written on the day page (the data's key: "report")
+    status_report: str = ""
     links: tuple[str, ...] = ()
     signups: tuple[Signup, ...] = ()
     #: where the group's status report was read
@@ -177,7 +178,7 @@ class Event:
             working_groups=tuple(
                 WorkingGroup(
                     area=g["area"],
-                    report=g.get("report", ""),
+                    status_report=g.get("report", ""),
                     links=tuple(g.get("links", [])),
                     signups=tuple(_signup_from(s) for s in g.get("signups", [])),
                     source=_prov_from(g.get("source")),
@@ -292,7 +293,7 @@ def _signup_from(d: dict[str, Any]) -> Signup:
 def _group_dict(g: WorkingGroup) -> dict[str, Any]:
     return {
         "area": g.area,
-        "report": g.report,
+        "report": g.status_report,
         "links": list(g.links),
         "signups": [_signup_dict(s) for s in g.signups],
         "source": _prov(g.source),

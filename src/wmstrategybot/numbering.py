@@ -12,7 +12,7 @@ from .model import Notice
 _DAY_IN_TITLE = re.compile(r"\bDay\s*(\d+)\b", re.I)
 
 
-def _day_number(title: str, scan: PageScan, index: int, config: EventConfig, notices: list[Notice]) -> int:
+def day_number(title: str, scan: PageScan, index: int, config: EventConfig, notices: list[Notice]) -> int:
     """A day's number from its page title (``Day 3``), its markers (``D3.07``) or its day heading;
     else from the config, else from its position in ``days`` (with a warning). Never 0."""
     m = _DAY_IN_TITLE.search(title.rsplit("/", 1)[-1])
@@ -29,7 +29,7 @@ def _day_number(title: str, scan: PageScan, index: int, config: EventConfig, not
     return index + 1
 
 
-def _track_numbers(scans: list[tuple[PageScan, int]]) -> set[int]:
+def track_numbers(scans: list[tuple[PageScan, int]]) -> set[int]:
     """The numbers the Day pages (scan, day number) read, when they run across the track: every
     number read with its day in the marker (``D2.04``), none read on two days, numbers read on two
     days or more. Else none (they restart each day, or are one series among unnumbered sessions:
@@ -45,7 +45,7 @@ def _track_numbers(scans: list[tuple[PageScan, int]]) -> set[int]:
     return set(every) if len(by_day) > 1 and len(every) == len(set(every)) else set()
 
 
-def _number_sessions(blocks: list[Block], last: dict[int, int],
+def number_sessions(blocks: list[Block], last: dict[int, int],
                     taken: set[int] | frozenset[int] = frozenset()) -> list[tuple[int, str]]:
     """(number, "read"|"given") of each session of one page, in order; ``last`` carries each day's
     last number over to the next page of the same day. A session without a number gets the next

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .dayblocks import Block, DayHeading, PageScan, _Blocks, _has_text
+from .dayblocks import Block, Blocks, DayHeading, PageScan, has_text
 from .markers import MarkerLine, Markers, time_slot
 from .wikitext import reader_text
 
@@ -40,7 +40,7 @@ def day_heading(title: str) -> int | None:
 
 
 
-class _Outline(_Blocks):
+class Outline(Blocks):
     """The structure-first scan: headings decide sessions and parts (see the module docstring)."""
 
     def __init__(self, markers: Markers, masked: list[str], units: list[tuple[int, int, MarkerLine | None]],
@@ -145,7 +145,7 @@ class _Outline(_Blocks):
             for k in range(i, j + 1):
                 self.body(k)
         self.close(len(self.masked))
-        kept = [a for a in self.appendices if _has_text(self.masked, a.body)]
+        kept = [a for a in self.appendices if has_text(self.masked, a.body)]
         return PageScan(self.sessions, kept, self.notices, self.masked, list(self.days.values()), self.lead)
 
     def styled(self, i: int, j: int, ml: MarkerLine) -> bool:

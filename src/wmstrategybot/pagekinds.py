@@ -2,7 +2,7 @@
 item count for the shrink guard and its merge rule. Adding a kind is a module with its render
 and one line in `KINDS` (a test adds a dummy kind that way).
 
-Merge rules (publish.compose): ``regions`` fills the bot's managed regions and keeps the rest
+Merge rules (planning.compose): ``regions`` fills the bot's managed regions and keeps the rest
 of the page (plus any area sections the kind appends); ``whole`` is a page wholly the bot's
 until a person edits it (the JSON data page).
 """
@@ -49,9 +49,8 @@ KINDS: dict[str, PageKind] = {
     kind.name: kind
     for kind in (
         PageKind("navbox", lambda c: c.targets.navbox, render_navbox_page, region_items("navbox")),
-        # the overview page: its title is the config's `[targets] summary` key (Targets.summary),
-        # kept under that name because users' configs use it
-        PageKind("overview", lambda c: c.targets.summary, render_overview_page, region_items("overview")),
+        # the overview page: the config's `[targets] summary` key (users' configs name it so)
+        PageKind("overview", lambda c: c.targets.overview, render_overview_page, region_items("overview")),
         PageKind("signups", lambda c: c.targets.signups, render_signups_page),
         PageKind("data", lambda c: c.targets.data, render_data_page, data_items, merge="whole"),
     )

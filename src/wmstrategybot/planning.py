@@ -25,7 +25,7 @@ from .published import dropped_message, dropped_sessions
 from .datapage import data_page_edit
 from .render import RenderedPage
 from .signuptable import sections, unclosed_table
-from .wikitext import MAX_PAGE_BYTES
+from .wikitext import MAX_PAGE_BYTES, page_bytes
 
 if TYPE_CHECKING:  # a type only: the pure layer does not import the sources
     from .sources import PageRecord
@@ -156,7 +156,7 @@ def plan_edit(
         new = compose(rendered, current, areas, names)
     except MergeRefused as exc:
         return PlannedEdit(rendered.kind, rendered.title, current, rendered, None, "refused", str(exc))
-    size = len(new.encode("utf-8", "surrogatepass"))
+    size = page_bytes(new)
     if size > MAX_PAGE_BYTES:
         reason = f"the page would be {size / 2**20:.1f} MiB, over the {MAX_PAGE_BYTES // 2**20} MiB a wiki page may hold"
         return PlannedEdit(rendered.kind, rendered.title, current, rendered, None, "refused", reason)

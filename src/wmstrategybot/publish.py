@@ -26,17 +26,7 @@ from .errors import SourceError
 from .extract import PageText, extract_event
 from .model import Event
 from .pagekinds import target_titles
-# the pure planning (planning.py), re-exported: where the CLI, saving and the tests find it
-from .planning import BOT_NAME as BOT_NAME
-from .planning import Plan as Plan
-from .planning import PlannedEdit as PlannedEdit
-from .planning import compose as compose
-from .planning import creations, draft_plan, refuse_recreation
-from .planning import edit_summary as edit_summary
-from .planning import page_texts as _texts
-from .planning import plan_edit as plan_edit
-from .planning import shrink_reason as shrink_reason
-from .planning import stop_reason as stop_reason
+from .planning import BOT_NAME, Plan, creations, draft_plan, page_texts, plan_edit, refuse_recreation, stop_reason
 from .render import RenderedPage
 from .sources import PageRecord, Source
 
@@ -74,7 +64,7 @@ def read_pages(config: EventConfig, source: Source) -> dict[str, PageRecord]:
 def read_event(config: EventConfig, source: Source) -> tuple[Event, dict[str, PageRecord]]:
     """Read the source and target pages (and the stop page) in one batch and extract the event."""
     records = read_pages(config, source)
-    return extract_bounded(config, _texts(records)), records
+    return extract_bounded(config, page_texts(records)), records
 
 
 def extract_bounded(config: EventConfig, texts: Mapping[str, PageText]) -> Event:

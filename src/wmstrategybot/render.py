@@ -3,7 +3,7 @@
 Page skeletons and table frames come from ``templates_wikitext/pages/`` (their
 ``{{{name}}}`` arguments are filled through mwparserfromhell); repeated items are calls of
 the wiki templates in ``templates_wikitext/Template/``, built as mwparserfromhell nodes,
-with every value taken from a page escaped (``wikitext.escape_value``).
+with every value taken from a page escaped (``escaping.escape_value``).
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from mwparserfromhell.wikicode import Wikicode
 from .blockscan import Positions
 from .config import EventConfig
 from .errors import MergeRefused
+from .escaping import escape_value
 from .merge import find_regions
 from .model import Event, Session, Signup
-from .wikitext import escape_value, plain_line
+from .wikitext import plain_line
 
 SESSION_TEMPLATE = "Event track session"
 NAVBOX_TEMPLATE = "Event track navbox"
@@ -158,7 +159,6 @@ def render_sessions(event: Event) -> str:
 
 #: How many links a row of the navbox takes (the numbered parameters of its day template).
 NAVBOX_DAY_LINKS = 40
-NAVBOX_LAYOUTS = ("side", "bar")
 
 
 def render_navbox(event: Event, config: EventConfig, layout: str = "side") -> str:
@@ -182,7 +182,7 @@ def render_navbox(event: Event, config: EventConfig, layout: str = "side") -> st
         [
             ("title", config.name),
             ("summary", config.summary_page or ""),
-            ("overview", config.targets.summary),
+            ("overview", config.targets.overview),
             *layout_param,
             ("days", Trusted("\n" + "\n".join(rows))),
         ],

@@ -11,7 +11,7 @@ from typing import Any
 
 from .exits import EXIT_DONE, EXIT_ERROR, EXIT_REFUSED, EXIT_SKIPPED
 from .privacy import write_private
-from .publish import Plan
+from .planning import Plan
 from .saving import ApplyResult
 
 

@@ -131,7 +131,7 @@ def _is_record(**fields: Callable[[Any], bool]) -> Callable[[Any], bool]:
     return lambda v: isinstance(v, dict) and all(k in v and check(v[k]) for k, check in fields.items())
 
 
-#: every key a state file may hold, and the shape of its value (see `run` and `_common_state`)
+#: every key a state file may hold, and the shape of its value (see `run` and `changes.common_state`)
 _STATE_SHAPE: dict[str, Callable[[Any], bool]] = {
     "version": lambda v: v == STATE_VERSION,
     "revisions": _is_str_map((int, str), nullable=True),

@@ -10,7 +10,8 @@ from .areas import AreaIndex
 from .config import EventConfig
 from .merge import same_text
 from .errors import EditConflict, LoginFailed, PageDeleted, SkippedPage, SlowDown, SourceError
-from .publish import Plan, PlannedEdit, plan_edit, stop_reason, bot_names, plan
+from .planning import Plan, PlannedEdit, plan_edit, stop_reason
+from .publish import bot_names, plan
 from .sources import PageRecord, Source
 
 
@@ -56,30 +57,30 @@ def apply(plan_: Plan, source: Source, config: EventConfig, on_save: Callable[[i
     conflict, so that no page is saved from text older than the page. A conflict is tried
     once more, then skipped. `on_save(done, total, title)` is called before each save.
     """
-    report = ApplyResult(stopped=plan_.stopped)
+    result = ApplyResult(stopped=plan_.stopped)
     if plan_.stopped:
-        return report
-    saving = _Saving(plan_, source, config, report)
+        return result
+    saving = _Saving(plan_, source, config, result)
     slow_down: str | None = None
     for title in [e.title for e in plan_.edits]:
         edit = saving.edits[title]
         if not edit.changed:
-            report.outcomes.append(Outcome(edit.title, edit.action, edit.reason))
-        elif report.stopped:
+            result.outcomes.append(Outcome(edit.title, edit.action, edit.reason))
+        elif result.stopped:
             continue  # the stop page was set while the run was saving: no further save
         elif slow_down:
-            report.outcomes.append(Outcome(edit.title, "skipped", f"not tried: {slow_down}"))
+            result.outcomes.append(Outcome(edit.title, "skipped", f"not tried: {slow_down}"))
         else:
             if on_save:
-                on_save(sum(1 for o in report.outcomes if o.action not in ("unchanged", "refused")), len(plan_.changed), edit.title)
+                on_save(sum(1 for o in result.outcomes if o.action not in ("unchanged", "refused")), len(plan_.changed), edit.title)
             outcome = saving.save(edit)
             if outcome is None:
                 continue
             if outcome.action == "slowdown":
                 slow_down = outcome.reason
                 outcome.action = "skipped"
-            report.outcomes.append(outcome)
-    return report
+            result.outcomes.append(outcome)
+    return result
 
 
 class _AsRead(Source):
@@ -97,8 +98,8 @@ class _AsRead(Source):
 class _Saving:
     """What apply() keeps between saves: the edits as last planned, the pages as last read."""
 
-    def __init__(self, plan_: Plan, source: Source, config: EventConfig, report: ApplyResult):
-        self.plan, self.source, self.config, self.report = plan_, source, config, report
+    def __init__(self, plan_: Plan, source: Source, config: EventConfig, result: ApplyResult):
+        self.plan, self.source, self.config, self.result = plan_, source, config, result
         self.edits = {e.title: e for e in plan_.edits}
         self.records = dict(plan_.records)
         self.edit_summary = plan_.edit_summary
@@ -117,11 +118,11 @@ class _Saving:
                 return Outcome(title, "slowdown", str(exc))
             except SourceError as exc:
                 return Outcome(title, "skipped", str(exc))
-            self.report.reread.update(live)
+            self.result.reread.update(live)
             self.records.update(live)
             stopped = stop_reason(self.config, live, "no further edit is made")
             if stopped:
-                self.report.stopped = stopped
+                self.result.stopped = stopped
                 return None
             now = live[title]
             if (now.revision, now.text) != (edit.page.revision, edit.page.text):

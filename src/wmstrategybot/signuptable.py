@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .model import MONTHS
+from .wikiscan import separators_outside
 from .wikitext import clean, heading, mask, plain_line
 
-_MONTHS = MONTHS
 SIGNATURE_TIME = re.compile(
-    rf"(?P<h>\d{{1,2}}):(?P<m>\d{{2}}), (?P<d>\d{{1,2}}) (?P<month>{'|'.join(_MONTHS)}) (?P<y>\d{{4}}) \(UTC\)"
+    rf"(?P<h>\d{{1,2}}):(?P<m>\d{{2}}), (?P<d>\d{{1,2}}) (?P<month>{'|'.join(MONTHS)}) (?P<y>\d{{4}}) \(UTC\)"
 )
 USER_LINK = re.compile(
     r"\[\[\s*(?:User|User talk|Special:Contributions)\s*[:/]\s*(?P<user>[^|\]/#]+)", re.I
@@ -49,7 +49,7 @@ class Row:
         m = SIGNATURE_TIME.search(mask(self.text))
         if not m or int(m.group("d")) > 31 or int(m.group("h")) > 23 or int(m.group("m")) > 59:
             return None
-        month = _MONTHS.index(m.group("month")) + 1
+        month = MONTHS.index(m.group("month")) + 1
         return f"{m.group('y')}-{month:02d}-{int(m.group('d')):02d}T{int(m.group('h')):02d}:{m.group('m')}:00Z"
 
     @property
@@ -82,35 +82,8 @@ class Row:
 
 def _split_cells(masked: str, original: str, sep: str) -> list[str]:
     """Split a cell line at `sep` outside [[...]] and {{...}}; content taken from `original`."""
-    cells: list[str] = []
-    depth_link = depth_tpl = 0
-    start = i = 0
-    while i < len(masked):
-        two = masked[i : i + 2]
-        if two == "[[":
-            depth_link += 1
-            i += 2
-            continue
-        if two == "]]" and depth_link:
-            depth_link -= 1
-            i += 2
-            continue
-        if two == "{{":
-            depth_tpl += 1
-            i += 2
-            continue
-        if two == "}}" and depth_tpl:
-            depth_tpl -= 1
-            i += 2
-            continue
-        if not depth_link and not depth_tpl and masked.startswith(sep, i):
-            cells.append(original[start:i])
-            i += len(sep)
-            start = i
-            continue
-        i += 1
-    cells.append(original[start:])
-    return cells
+    cuts = separators_outside(masked, sep)
+    return [original[a:b] for a, b in zip([0, *(c + len(sep) for c in cuts)], [*cuts, len(original)])]
 
 
 _ROWSPAN = re.compile(r"\browspan\s*=\s*[\"']?(\d+)", re.I)

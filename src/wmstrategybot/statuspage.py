@@ -20,12 +20,12 @@ from mwparserfromhell.wikicode import Wikicode
 from .areas import AreaIndex
 from .config import EventConfig
 from .errors import MergeRefused, WmError
+from .escaping import escape_value
 from .merge import region_text
 from .planning import BOT_NAME, PlannedEdit, plan_edit
 from .render import RenderedPage
 from .runreport import RunReport
 from .sources import PageRecord, Source
-from .wikitext import escape_value
 
 
 def outcome_record(report: RunReport) -> dict[str, Any]:

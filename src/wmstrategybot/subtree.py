@@ -8,10 +8,7 @@ from dataclasses import dataclass
 
 import mwparserfromhell
 
-from .titles import NAMESPACES, namespace_of
-
-#: namespaces whose pages are people's own: a root there has no Template: pages of its own
-_USER_NAMESPACES = frozenset({2, 3})
+from .titles import NAMESPACES, USER_NAMESPACES, namespace_of
 
 
 @dataclass(frozen=True)
@@ -64,7 +61,7 @@ def subtree_problem(root: str, title: str) -> str | None:
     if ns == root_ns and rest.startswith(root_rest + "/") and rest[len(root_rest) + 1:].strip():
         return None
     named_after = _shown((root_ns, root_rest))
-    if root_ns not in _USER_NAMESPACES:
+    if root_ns not in USER_NAMESPACES:
         inner_ns, inner = title_key(rest)  # Template:Meta:Event... for a root Meta:Event
         if ns == 10 and inner_ns == root_ns and (inner == root_rest or inner.startswith((root_rest + "/", root_rest + " "))):
             return None

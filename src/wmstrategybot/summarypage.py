@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 from .model import Notice, Session
 
 
-def _join_summary(
+def join_summary(
     built: list[Session], summary: list[tuple[int, str, str, int]], summary_page: str | None, notices: list[Notice]
 ) -> list[Session]:
     """Summary text and other titles from the Summary page: by number if numbers are global, else by

@@ -18,8 +18,8 @@ NAMESPACES: dict[str, int] = {
 }
 #: where an event's pages belong: main, Project, Template (and the root's namespace, see below)
 TARGET_NAMESPACES = frozenset({0, 4, 10})
-#: never a target, whatever the root: people's own pages and every talk page (odd numbers)
-_PERSONAL_NAMESPACES = frozenset({2, 3})
+#: User and User talk: never a target, whatever the root (nor is any talk page, an odd number)
+USER_NAMESPACES = frozenset({2, 3})
 #: characters MediaWiki does not allow in a title, and what marks a fragment or a link
 _TITLE_FORBIDDEN = re.compile(r"[#<>\[\]{}|\x00-\x1f\x7f]|~~~|%[0-9A-Fa-f]{2}|^\.\.?(?:/|$)|/\.\.?(?:/|$)")
 
@@ -56,8 +56,8 @@ def target_problem(title: str, root_namespace: int, namespace: int | None = None
         user_page = True
     if user_page and ns == 2:
         return None if title.partition(":")[2].strip() else "names a namespace, not a page"
-    if ns < 0 or ns in _PERSONAL_NAMESPACES or ns % 2:
-        kind = "a virtual page" if ns < 0 else "a user's page" if ns in _PERSONAL_NAMESPACES else "a talk page"
+    if ns < 0 or ns in USER_NAMESPACES or ns % 2:
+        kind = "a virtual page" if ns < 0 else "a user's page" if ns in USER_NAMESPACES else "a talk page"
         return f"is {kind} (namespace {ns}); the bot writes only in the main, Project and Template namespaces"
     if ns not in TARGET_NAMESPACES and ns != root_namespace:
         return (f"is in namespace {ns}; the bot writes only in the main, Project and Template namespaces "

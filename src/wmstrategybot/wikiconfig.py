@@ -27,7 +27,7 @@ from .subtree import opt_in_problem as opt_in_problem
 from .subtree import subtree_problem as subtree_problem
 from .subtree import title_key
 from .titles import namespace_of, target_problem
-from .wikitext import MAX_PAGE_BYTES
+from .wikitext import MAX_PAGE_BYTES, page_bytes
 
 #: the config template's title, without its namespace
 TEMPLATE = "Event track bot"
@@ -323,7 +323,7 @@ def read_wiki_config(page: str, text: str | None, site: SiteConfig) -> WikiConfi
     page = page.strip()
     if text is None:
         return WikiConfig(page, None, (ConfigProblem(None, None, "the page does not exist"),))
-    if len(text.encode("utf-8")) > MAX_PAGE_BYTES:
+    if page_bytes(text) > MAX_PAGE_BYTES:
         return WikiConfig(page, None, (ConfigProblem(None, None, f"the page is larger than {MAX_PAGE_BYTES} bytes"),))
     code = mwparserfromhell.parse(text, skip_style_tags=True)
     calls = [t for t in code.filter_templates(recursive=True) if _is_config_call(t)]

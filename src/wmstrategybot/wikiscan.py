@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mwparserfromhell.definitions import PARSER_BLACKLIST, URI_SCHEMES
 
 from .blockscan import Positions, TagBlocks, blank
+from .escaping import FILE_OR_CATEGORY
 
 _SCHEMES = "|".join(sorted((re.escape(s) for s in URI_SCHEMES), key=len, reverse=True))
 #: The scan's tokens are the first match of ``\[\[?|\]\]|\{\{|\}\}|(?<!\w)[A-Za-z0-9]+:`` (see _token),
@@ -196,24 +198,36 @@ def scan_links(text: str) -> list[Node]:
     return nodes
 
 
-_PARAM_SPLIT = re.compile(r"\{\{|\}\}|\[\[|\]\]|\|")
+@lru_cache(maxsize=8)
+def _brackets_or(sep: str) -> re.Pattern[str]:
+    return re.compile(rf"\[\[|\]\]|\{{\{{|\}}\}}|{re.escape(sep)}")
+
+
+def separators_outside(text: str, sep: str) -> list[int]:
+    """The offset of each `sep` outside [[...]] and {{...}}, left to right: a table's cell
+    separators, a template's pipes. A ``]]`` or ``}}`` closes only an open pair of its kind."""
+    found: list[int] = []
+    depth_link = depth_tpl = 0
+    for m in _brackets_or(sep).finditer(text):
+        tok = m.group(0)
+        if tok == "[[":
+            depth_link += 1
+        elif tok == "]]":
+            depth_link = max(0, depth_link - 1)
+        elif tok == "{{":
+            depth_tpl += 1
+        elif tok == "}}":
+            depth_tpl = max(0, depth_tpl - 1)
+        elif not depth_link and not depth_tpl:
+            found.append(m.start())
+    return found
 
 
 def template_params(call: str) -> list[tuple[str | None, str]]:
     """(name or None for a positional argument, value) of each argument of one ``{{...}}`` call."""
     inner = call[2:-2]
-    pieces: list[str] = []
-    depth, last = 0, 0
-    for m in _PARAM_SPLIT.finditer(inner):
-        tok = m.group(0)
-        if tok in ("{{", "[["):
-            depth += 1
-        elif tok in ("}}", "]]"):
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            pieces.append(inner[last: m.start()])
-            last = m.end()
-    pieces.append(inner[last:])
+    cuts = separators_outside(inner, "|")
+    pieces = [inner[a: b] for a, b in zip([0, *(c + 1 for c in cuts)], [*cuts, len(inner)])]
     params: list[tuple[str | None, str]] = []
     for piece in pieces[1:]:
         eq = piece.find("=")
@@ -225,7 +239,7 @@ def template_params(call: str) -> list[tuple[str | None, str]]:
 
 
 _FILE_OR_CATEGORY = re.compile(
-    r"\[\[\s*(?:file|image|datei|fichier|media|category|kategorie|catégorie):", re.I
+    rf"\[\[\s*(?:{FILE_OR_CATEGORY}):", re.I
 )
 _HTML_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)\b[^<>]*?(/?)>")
 _VOID_TAGS = {"br", "wbr", "hr", "meta", "link", "img"}

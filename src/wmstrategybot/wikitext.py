@@ -13,27 +13,30 @@ from functools import lru_cache
 import mwparserfromhell
 from mwparserfromhell.nodes import Comment, Tag, Wikilink
 
-from .blockscan import Positions, TagBlocks, blank, region_spans
-from .escaping import CATEGORY_NAMESPACES
-from .escaping import escape_value as escape_value  # re-exported: where render and publish find it
+from .blockscan import GT, Positions, TagBlocks, blank, region_spans
+from .escaping import CATEGORY_NAMESPACES, FILE_NAMESPACES, FILE_OR_CATEGORY
 from .wikiscan import drop_top_level_files
 
 #: Largest page text we parse; MediaWiki's own default limit is 2 MiB.
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 
+
+def page_bytes(text: str) -> int:
+    """The size of a page's text as the wiki counts it (UTF-8 bytes; a lone surrogate counts, never raises)."""
+    return len(text.encode("utf-8", "surrogatepass"))
+
 _EXTENSION_TAGS = ("nowiki", "pre", "syntaxhighlight", "source", "math", "templatedata")
 #: What MediaWiki does not read as wikitext: comments (an unclosed one runs to the end of the
 #: page) and closed extension tags (an unclosed <nowiki> is shown as text, so it masks nothing).
-_IGNORED_BLOCKS = TagBlocks(_EXTENSION_TAGS, comments=True, self_closing=True)
+IGNORED_BLOCKS = TagBlocks(_EXTENSION_TAGS, comments=True, self_closing=True)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _EXTENSION_BLOCKS = TagBlocks(_EXTENSION_TAGS, comments=False, self_closing=True)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*?/?>")
 _EMPHASIS = re.compile(r"'{2,5}")
-_SPACES = re.compile(r"[ \t\u00a0]+")
+SPACES = re.compile(r"[ \t\u00a0]+")
 #: Where Translate markup starts; <translate ...> and <tvar ...> run to the next '>'.
 #: (the '<' written once, before the alternatives: the search then skips to each '<')
 _TRANSLATE = re.compile(r"<(?:(/?(?:translate|tvar)\b)|!--T:\d+-->|languages\s*/?>|/>)", re.I)
-FILE_NAMESPACES = ("file:", "image:", "datei:", "fichier:", "media:")
 
 
 def mask(text: str, *, regions: bool = True) -> str:
@@ -45,7 +48,7 @@ def mask(text: str, *, regions: bool = True) -> str:
     """
     if regions:
         text = blank(text, region_spans(text))
-    return blank(text, _IGNORED_BLOCKS.spans(text))
+    return blank(text, IGNORED_BLOCKS.spans(text))
 
 
 #: A template call's name: after ``{{`` (and an optional ``Template:``), up to ``|`` or ``}}``.
@@ -101,7 +104,7 @@ def plain_line(line: str) -> str:
     line = _TAG.sub("", line)
     line = _EMPHASIS.sub("", line)
     line = strip_links(line)
-    return _SPACES.sub(" ", line).strip()
+    return SPACES.sub(" ", line).strip()
 
 
 _LINK_STOP = re.compile(r"[\]|]")
@@ -173,18 +176,6 @@ def _strip_extlinks(text: str) -> str:
     return "".join(out)
 
 
-def styled_line(line: str) -> bool:
-    """True for a line that stands out as a marker: a heading, bold, or wrapped in a tag/template."""
-    s = line.strip()
-    if not s:
-        return False
-    if _heading_match(s):
-        return True
-    if s.startswith("'''") or s.startswith("<"):
-        return True
-    if s.startswith("{{") and s.endswith("}}"):
-        return True
-    return False
 
 
 @lru_cache(maxsize=2048)  # a session body is cleaned whole and again by paragraphs()
@@ -258,7 +249,7 @@ def strip_translate(text: str) -> str:
         end = m.end()
         if m.group(1):
             if not gts:
-                gts.append(Positions(_GT, text))
+                gts.append(Positions(GT, text))
             end = gts[0].first(end) + 1
             if not end:
                 continue
@@ -268,11 +259,8 @@ def strip_translate(text: str) -> str:
     return "".join(out)
 
 
-_GT = re.compile(">")
-
-
 _FILE_OR_CATEGORY_LINK = re.compile(
-    r"\[\[\s*(?:file|image|datei|fichier|media|category|kategorie|catégorie)\s*:(?:[^\[\]]|\[\[[^\[\]]*\]\])*\]\]",
+    rf"\[\[\s*(?:{FILE_OR_CATEGORY})\s*:(?:[^\[\]]|\[\[[^\[\]]*\]\])*\]\]",
     re.I,
 )
 _TABLE_SYNTAX = re.compile(r"^\s*(?:\{\|.*|\|\}|\|-.*|\|\+)\s*$")

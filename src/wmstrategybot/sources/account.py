@@ -27,7 +27,7 @@ def password_problem() -> str | None:
     return None
 
 
-class _PromptRefused(Exception):
+class PromptRefused(Exception):
     pass
 
 
@@ -42,7 +42,7 @@ def no_prompt() -> Iterator[None]:
         return
 
     def refuse(question: str, *args: Any, **kwargs: Any) -> str:
-        raise _PromptRefused(question.splitlines()[0] if question else "a question")
+        raise PromptRefused(question.splitlines()[0] if question else "a question")
 
     saved = pywikibot.input
     pywikibot.input = refuse

@@ -30,9 +30,9 @@ from typing import Any
 
 from ..errors import SKIP_CODES, ConfigError, EditConflict, LoginFailed, PageDeleted, SkippedPage, SlowDown, SourceError
 from ..privacy import add_secret, guard_pywikibot
-from .account import _PromptRefused, no_prompt, password_problem, simulating
+from .account import PromptRefused, no_prompt, password_problem, simulating
 from .base import PageRecord, SaveResult, Source, template_name
-from .sitewatch import SiteWatchlist, _chunks
+from .sitewatch import SiteWatchlist, chunks
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +181,7 @@ class SiteSource(SiteWatchlist, Source):
 
         wanted = list(dict.fromkeys(titles))
         out: dict[str, PageRecord] = {}
-        for batch in _chunks(wanted, self._batch()):
+        for batch in chunks(wanted, self._batch()):
             params: dict[str, Any] = dict(
                 action="query",
                 prop="revisions|info",
@@ -244,7 +244,7 @@ class SiteSource(SiteWatchlist, Source):
         wanted = list(dict.fromkeys(titles))
         out: dict[str, int | str | None] = {}
         logged_in = self.site.logged_in()
-        for batch in _chunks(wanted, self._batch()):
+        for batch in chunks(wanted, self._batch()):
             try:
                 data = self._request(action="query", prop="info", titles=batch, curtimestamp=True, formatversion=2,
                                      **({"inprop": "watched"} if logged_in else {}))
@@ -297,7 +297,7 @@ class SiteSource(SiteWatchlist, Source):
             try:
                 site.login()
             except Exception as exc:
-                if isinstance(exc, _PromptRefused):
+                if isinstance(exc, PromptRefused):
                     why = password_problem() or f"pywikibot asks '{exc!s}' and stdin is not a terminal; {_CHECK_PASSWORD}"
                 else:
                     first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -11,7 +11,7 @@ from .account import simulating
 from .base import Change
 
 
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+def chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
 
@@ -118,7 +118,7 @@ class SiteWatchlist:
             token = self._token("watch")
         except SourceError as exc:
             raise WatchlistUnavailable(f"no watch token: {exc}") from None
-        for batch in _chunks(wanted, self._batch()):
+        for batch in chunks(wanted, self._batch()):
             try:
                 # for good: an existing temporary watch would otherwise keep its expiry (a wiki
                 # without expiring watches refuses the parameter, and has none to worry about)
