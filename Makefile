@@ -6,7 +6,7 @@ BOT     = $(VENV)/bin/wmstrategybot
 STAMP   = $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test typecheck wiki bench bench-pathological snapshot clean
+.PHONY: demo test typecheck wiki bench bench-all bench-pathological snapshot clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ snapshot: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+## bench-all: 200 generated events: `run --all` against the single-event `run` once per event (test wiki)
+bench-all: $(STAMP)
+	$(PY) bench/allevents.py --events 200 --rss-events 50,200
 
 ## bench-pathological: time extract/render/compose on hostile inputs at size x and 2x (offline)
 bench-pathological: $(STAMP)
