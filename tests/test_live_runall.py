@@ -298,7 +298,7 @@ def test_a_no_op_run_edits_nothing_and_costs_the_watchlist_and_discovery(opt_in,
         assert section.get("pages_read", 0) == 0 and section.get("pages_parsed", 0) == 0, section
 
 
-def test_a_config_error_is_shown_on_its_status_page_and_the_other_event_published(opt_in, job, wiki_api):
+def test_a_config_error_is_shown_on_its_status_page_and_the_other_event_published(opt_in, job, wiki_api, alice):
     good = opt_in("Good")
     bad = opt_in("Typo", overview=None, overveiw="/Overview")  # an organiser's typo
     text = wiki_api.text(bad.root) or ""
@@ -315,8 +315,14 @@ def test_a_config_error_is_shown_on_its_status_page_and_the_other_event_publishe
     for page in ("Overview", "Navigation", "Data.json"):
         assert wiki_api.text(bad.title(page)) is None
     assert ran.section(bad.root).get("exit") == 2
-    # the organisers see it in the box on the root page
+    # the organisers see it in the box on the root page, fix it, and the next run publishes
     assert f"line {line}" in wiki_api.rendered(bad.root)
+    alice.edit(bad.root, text.replace("| overveiw =", "| overview ="), "typo")
+    fixed = job()
+    assert fixed.code == 0, (fixed.report, fixed.stderr)
+    published(wiki_api, bad)
+    status = wiki_api.text(bad.status) or ""
+    assert "'''done'''" in status and f"line {line}" not in status
 
 
 def test_a_target_outside_the_subtree_is_refused_and_shown(opt_in, job, wiki_api):
@@ -427,3 +433,29 @@ def test_an_organisers_first_hour_on_an_empty_wiki(tmp_path):
         assert "Wikimedia Summit 2027" in wiki.rendered(root)  # the box on the root page
         again = run_all(pwb_dir, home)
         assert again.code == 0 and wiki.bot_edits_since(max(api.latest_revid(t) or 0 for t in event.written)) == []
+
+
+def test_an_event_failing_three_runs_in_a_row_is_paused_until_its_config_is_edited(opt_in, job, wiki_api, alice):
+    """Isolation: an event whose Day pages are missing fails every run, the others go on; after
+    three failed runs it is paused (its status page says so and how to resume), and an edit of
+    its config brings it back."""
+    good = opt_in("Steady")
+    failing = opt_in("Missing", days="Day 7, Day 8")  # no such pages
+    codes = [job().code for _ in range(3)]
+    assert all(code != 0 for code in codes), codes
+    published(wiki_api, good)
+    for page in ("Overview", "Navigation", "Data.json"):
+        assert wiki_api.text(failing.title(page)) is None
+    status = wiki_api.text(failing.status) or ""
+    assert "paused" in status and "edit" in status, status
+    mark = wiki_api.mark()
+    paused = job()
+    assert wiki_api.bot_edits_since(mark) == []  # skipped, not retried every hour
+    section = paused.section(failing.root)
+    assert section.get("pages_read", 0) == 0 and section.get("edited", []) == [], section
+    text = wiki_api.text(failing.root) or ""
+    alice.edit(failing.root, text.replace("Day 7, Day 8", "Day 1, Day 2, Day 3"), "the right days")
+    resumed = job()
+    assert resumed.code == 0, (resumed.report, resumed.stderr)
+    published(wiki_api, failing)
+    assert "paused" not in (wiki_api.text(failing.status) or "")
