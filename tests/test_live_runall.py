@@ -459,3 +459,19 @@ def test_an_event_failing_three_runs_in_a_row_is_paused_until_its_config_is_edit
     assert resumed.code == 0, (resumed.report, resumed.stderr)
     published(wiki_api, failing)
     assert "paused" not in (wiki_api.text(failing.status) or "")
+
+
+def test_the_operators_allowlist_decides_which_pages_may_opt_in(opt_in, job, wiki_api, admin, tmp_path):
+    """The job file's allowlist page: a root not on it is never written to, not even its status."""
+    allowed, other = opt_in("Listed"), opt_in("Unlisted")
+    listing = f"User:WmBot/Allowed {secrets.token_hex(3)}"
+    admin.edit(listing, f"Pages that may opt in:\n* [[{allowed.root}]]\n", "allowlist")
+    job_file = tmp_path / "job.toml"
+    job_file.write_text(f'[job]\nallowlist = "{listing}"\n', "utf-8")
+    mark = wiki_api.mark()
+    ran = job("--job", str(job_file))
+    assert ran.code == 0, (ran.report, ran.stderr)
+    published(wiki_api, allowed)
+    assert sorted(wiki_api.bot_edits_since(mark)) == sorted(allowed.written)
+    assert other.root in json.dumps(ran.report)  # a note for the operator
+    assert other.root not in ran.served()
