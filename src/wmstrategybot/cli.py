@@ -285,13 +285,26 @@ def publish(obj: Context, dry_run: bool, allow_shrink: bool) -> None:
               help="State database (default: $XDG_DATA_HOME/wmstrategybot/<event>--<source>.db); "
                    "a FILE.json (a state file of earlier versions) is migrated into FILE.db.")
 @click.option("--report-json", is_flag=True, help="Print the run report as JSON on stdout.")
+@click.option("--all", "all_events", is_flag=True,
+              help="Serve every event that opts in on the source ({{Event track bot}}) and the job file's configs.")
+@click.option("--job", "job_path", type=click.Path(dir_okay=False),
+              help="With --all: the job file (TOML, [job]: stop_page, throttle, maxlag, allowlist, namespaces, "
+                   "configs, removal_grace_days).")
 @click.pass_obj
-def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str | None, report_json: bool) -> None:
+def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str | None, report_json: bool,
+                all_events: bool, job_path: str | None) -> None:
     """The scheduled entry point: extract, render, publish, with a lock, a state database and a report.
 
-    Exit codes: see `wmstrategybot --help`. The report is also written beside the state
-    database (<state>.report.json).
+    --all: one job for every event (README: "Serving every event"). Exit codes: see `wmstrategybot
+    --help` (--all: the worst of the events'). The report is also written beside the state database.
     """
+    if all_events or job_path:
+        from .runallcli import run_all_command
+
+        run_all_command(obj, all_events=all_events, config_path=obj.config_path, source_spec=obj.source_spec, verbosity=obj.verbosity,
+                        dry_run=dry_run, allow_shrink=allow_shrink, state_path=state_path, report_json=report_json,
+                        job_path=job_path, progress=_progress(obj))
+        return
     from .run import RunReport, default_state_path, legacy_state_path, run, write_report
     from .statestore import store_path
 

@@ -78,60 +78,8 @@ def run(
                 store.save(config.id, changes.with_watch(
                     state, changes.common_state(source, state, titles, clock, check, report)))
         else:
-            progress("reading and parsing the pages")
-            removed = state.removed or {}
-            p = plan(config, source, allow_shrink=allow_shrink, seen=state.revisions, removed=removed)
-            report.pages_read = len(titles)
-            report.pages_parsed = p.pages_parsed
-            report.warnings = [warning_line(w) for w in p.warnings]
-            if dry_run:
-                runreport.describe_plan(report, p)
-            else:
-                progress(f"publishing {len(p.changed)} changed page(s)")
-                total = len(p.changed)
-                result = apply(p, source, config, on_save=lambda done, _total, title: progress(_bar(done, total, title)))
-                runreport.describe_result(report, result)
-                if any(o.action == "simulated" for o in result.outcomes):
-                    # pywikibot's simulate blocked the saves: the state stays as it was, so the
-                    # next real run sees the same changes
-                    report.outcome = "simulated"
-                    report.notes.append("pywikibot's simulate is set (user-config.py): no edit was saved, "
-                                        "the state is kept as it was")
-                if report.outcome in ("done", "refused", "stopped", "skipped"):
-                    # Refusals and the stop page wait for a person, whose edit will show up as a
-                    # new revision; skipped pages (conflicts, rate limits, protection) make the
-                    # next run a full one ("retry"), whatever else it finds.
-                    seen = changes.jsonable(check.latest if check.latest is not None
-                                            else {t: r.revision for t, r in p.records.items()})
-                    # pages read again before a save: what the later plans were made from
-                    seen.update(changes.jsonable({t: r.revision for t, r in result.reread.items()}))
-                    for o in result.outcomes:
-                        if o.action not in ("created", "updated"):
-                            continue
-                        if o.merged or o.stale:
-                            # saved merged with a newer revision the plan did not see, or from
-                            # pages that changed later in the run: keep the revision read, so that
-                            # the next run reads the page again
-                            why = ("the wiki merged the bot's edit with a newer revision" if o.merged
-                                   else "saved before a page it derives from changed")
-                            report.notes.append(f"{o.title}: {why}; the next run reads it again")
-                        else:
-                            seen[o.title] = o.revision
-                    outcome = statuspage.outcome_record(report)
-                    if config.bot.status_page:
-                        statuspage.update_status_page(config, source, report)
-                    retry = sorted({item["title"] for item in report.skipped if not item.get("lasting")})
-                    lasting = sorted({item["title"] for item in report.skipped if item.get("lasting")})
-                    # pages a person deleted or moved away stay refused until they exist again
-                    gone = {**removed, **p.removed}
-                    new_state = RunState(
-                        revisions=seen, outcome=outcome, retry=retry or None,
-                        # tried again a day later anyway: an unblock leaves no trace on the pages
-                        retry_later={"titles": lasting, "at": clock} if lasting else None,
-                        removed={t: why for t, why in gone.items()
-                                 if t in titles and not p.records.get(t, changes.MISSING).exists})
-                    store.save(config.id, changes.with_watch(
-                        new_state, changes.common_state(source, state, titles, clock, check, report)))
+            serve(config, source, store, config.id, state, titles, check, clock, report,
+                  dry_run=dry_run, allow_shrink=allow_shrink, progress=progress)
     report.warning_count = len(report.warnings)
     report.seconds = round(time.monotonic() - started, 3)
     if first_request is not None:
@@ -139,6 +87,83 @@ def run(
     if first_read is not None:
         report.api_reads = (source.reads or 0) - first_read
     return report
+
+
+def serve(
+    config: EventConfig,
+    source: Source,
+    store: StateStore,
+    key: str,
+    state: RunState,
+    titles: list[str],
+    check: changes.Check,
+    clock: float,
+    report: RunReport,
+    *,
+    dry_run: bool,
+    allow_shrink: bool,
+    progress: Callable[[str], None] = lambda _: None,
+    also_seen: dict[str, int | str | None] | None = None,
+) -> None:
+    """An event whose pages changed: plan, publish (not in a dry run), status page, and its new
+    state saved in the store under `key` (`run`'s, and `run --all`'s for each event).
+    `also_seen`: revisions of pages read before (an on-wiki config's root) to record as seen."""
+    progress("reading and parsing the pages")
+    removed = state.removed or {}
+    p = plan(config, source, allow_shrink=allow_shrink, seen=state.revisions, removed=removed)
+    report.pages_read = len(titles)
+    report.pages_parsed = p.pages_parsed
+    report.warnings = [warning_line(w) for w in p.warnings]
+    if dry_run:
+        runreport.describe_plan(report, p)
+    else:
+        progress(f"publishing {len(p.changed)} changed page(s)")
+        total = len(p.changed)
+        result = apply(p, source, config, on_save=lambda done, _total, title: progress(_bar(done, total, title)))
+        runreport.describe_result(report, result)
+        if any(o.action == "simulated" for o in result.outcomes):
+            # pywikibot's simulate blocked the saves: the state stays as it was, so the
+            # next real run sees the same changes
+            report.outcome = "simulated"
+            report.notes.append("pywikibot's simulate is set (user-config.py): no edit was saved, "
+                                "the state is kept as it was")
+        if report.outcome in ("done", "refused", "stopped", "skipped"):
+            # Refusals and the stop page wait for a person, whose edit will show up as a
+            # new revision; skipped pages (conflicts, rate limits, protection) make the
+            # next run a full one ("retry"), whatever else it finds.
+            seen = changes.jsonable(check.latest if check.latest is not None
+                                    else {t: r.revision for t, r in p.records.items()})
+            # pages read again before a save: what the later plans were made from
+            seen.update(changes.jsonable({t: r.revision for t, r in result.reread.items()}))
+            for t, r in changes.jsonable(also_seen or {}).items():
+                seen.setdefault(t, r)
+            for o in result.outcomes:
+                if o.action not in ("created", "updated"):
+                    continue
+                if o.merged or o.stale:
+                    # saved merged with a newer revision the plan did not see, or from
+                    # pages that changed later in the run: keep the revision read, so that
+                    # the next run reads the page again
+                    why = ("the wiki merged the bot's edit with a newer revision" if o.merged
+                           else "saved before a page it derives from changed")
+                    report.notes.append(f"{o.title}: {why}; the next run reads it again")
+                else:
+                    seen[o.title] = o.revision
+            outcome = statuspage.outcome_record(report)
+            if config.bot.status_page:
+                statuspage.update_status_page(config, source, report)
+            retry = sorted({item["title"] for item in report.skipped if not item.get("lasting")})
+            lasting = sorted({item["title"] for item in report.skipped if item.get("lasting")})
+            # pages a person deleted or moved away stay refused until they exist again
+            gone = {**removed, **p.removed}
+            new_state = RunState(
+                revisions=seen, outcome=outcome, retry=retry or None,
+                # tried again a day later anyway: an unblock leaves no trace on the pages
+                retry_later={"titles": lasting, "at": clock} if lasting else None,
+                removed={t: why for t, why in gone.items()
+                         if t in titles and not p.records.get(t, changes.MISSING).exists})
+            store.save(key, changes.with_watch(
+                new_state, changes.common_state(source, state, titles, clock, check, report)))
 
 
 def _load(store: StateStore, key: str, json_path: Path | None, dry_run: bool, notes: list[str]) -> RunState:

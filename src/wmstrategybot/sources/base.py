@@ -117,6 +117,11 @@ class Source:
         """Save `text` over `page` as read; EditConflict/PageDeleted when it changed since."""
         raise SourceError(f"{self.name} is read-only; publish to --source dir:PATH or site")
 
+    def check_targets(self, config: object, subpages_of: str | None = None) -> None:
+        """Refuse (ConfigError) a config whose pages the source resolves to where the bot must
+        never write (wikis only: they know their namespace names); `subpages_of`: an on-wiki
+        config's root, whose subpages may be a user's pages."""
+
     def describe(self) -> str:
         return self.name
 

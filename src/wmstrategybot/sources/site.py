@@ -44,6 +44,20 @@ _CHECK_PASSWORD = ("check the account and BotPassword in the password file (user
                    "password_file; see user-config.py.example)")
 
 
+def apply_limits(maxlag: int, throttle: float | None) -> None:
+    """maxlag on every request and the seconds between edits (None: pywikibot's put_throttle),
+    in pywikibot's config: one setting for the whole process (`run --all`: for the whole job)."""
+    from pywikibot import config as pwb_config
+
+    # pywikibot 11.8 split maxlag into read_maxlag/write_maxlag
+    if hasattr(pwb_config, "write_maxlag"):
+        pwb_config.write_maxlag = pwb_config.read_maxlag = maxlag
+    else:
+        pwb_config.maxlag = maxlag
+    if throttle is not None:
+        pwb_config.put_throttle = throttle
+
+
 class SiteSource(SiteWatchlist, Source):
     """Pages of a MediaWiki site, through a pywikibot ``APISite``."""
 
@@ -70,18 +84,11 @@ class SiteSource(SiteWatchlist, Source):
         """The site named in the event config, with the user's pywikibot configuration."""
         try:
             import pywikibot
-            from pywikibot import config as pwb_config
         except Exception as exc:  # pywikibot refuses to import without a usable config
             raise SourceError(f"cannot load pywikibot: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
         guard_pywikibot()  # before it talks to the wiki: its logs hold request parameters
         if config is not None:
-            # maxlag on every request (pywikibot 11.8 split maxlag into read_maxlag/write_maxlag)
-            if hasattr(pwb_config, "write_maxlag"):
-                pwb_config.write_maxlag = pwb_config.read_maxlag = config.bot.maxlag
-            else:
-                pwb_config.maxlag = config.bot.maxlag
-            if config.bot.throttle is not None:
-                pwb_config.put_throttle = config.bot.throttle
+            apply_limits(config.bot.maxlag, config.bot.throttle)
         family = config.site.family if config is not None else None
         code = config.site.code if config is not None else None
         try:
@@ -99,10 +106,11 @@ class SiteSource(SiteWatchlist, Source):
             source.check_targets(config)
         return source
 
-    def check_targets(self, config: Any) -> None:
+    def check_targets(self, config: Any, subpages_of: str | None = None) -> None:
         """Resolve each target title with the wiki's own namespace table (localized names and
         aliases) and interwiki prefixes, before any read or write: never a user's page, a talk
-        page or another wiki's (the config's offline check knows only English names)."""
+        page or another wiki's (the config's offline check knows only English names).
+        `subpages_of`: an on-wiki config's root, whose subpages may be a user's pages."""
         from ..titles import target_problem
 
         try:
@@ -123,7 +131,7 @@ class SiteSource(SiteWatchlist, Source):
             if sep and namespace(title) == 0 and key in interwiki:
                 why = f"links to another wiki (interwiki prefix {prefix!r}:)"
             else:
-                why = target_problem(title, root, namespace(title))
+                why = target_problem(title, root, namespace(title), subpages_of=subpages_of)
             if why:
                 raise ConfigError(f"{config.origin} [targets]: {kind} target {title!r} {why} on {self.site}")
         status = config.bot.status_page
@@ -131,7 +139,8 @@ class SiteSource(SiteWatchlist, Source):
             why = target_problem(status, root, namespace(status), user_page=True)
             account = self.site.username()
             owner = status.partition(":")[2].partition("/")[0].replace("_", " ").strip()
-            if not why and namespace(status) == 2 and account and owner[:1].upper() + owner[1:] != account:
+            below_root = bool(subpages_of) and status.startswith(f"{subpages_of}/")
+            if not why and not below_root and namespace(status) == 2 and account and owner[:1].upper() + owner[1:] != account:
                 why = f"is the page of another user than the bot's account ({account})"
             if why:
                 raise ConfigError(f"{config.origin} [bot]: status_page {status!r} {why} on {self.site}")

@@ -1,0 +1,131 @@
+"""The events one `run --all` job serves: those found on the wiki (pages transcluding
+{{Event track bot}} that the operator lets opt in) and the local TOML configs of the job file,
+each with its key in the state store and its config as this run reads it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .config import EventConfig, SiteConfig, Targets, load_config
+from .errors import ConfigError
+from .jobconfig import JobConfig
+from .pagekinds import target_titles
+from .sources import PageRecord, Source
+from .subtree import AllowRule, allow_rule_from_text, opt_in_problem
+from .wikiconfig import TEMPLATE, read_wiki_config
+
+#: an on-wiki config page larger than this is a problem, not parsed (parsing has no time bound
+#: of its own; 2 MiB takes seconds, and some wikitext is slower to parse than its size says)
+CONFIG_PAGE_BYTES = 512 * 1024
+
+
+def page_key(root: str) -> str:
+    """The store's key of the event whose config is on `root`."""
+    return f"page:{root}"
+
+
+def config_key(config: EventConfig) -> str:
+    """The store's key of an event served from a local TOML config."""
+    return f"config:{config.id}"
+
+
+@dataclass
+class JobEvent:
+    """One event of the job: where its config is (`root` on the wiki, or `path` on disk), its
+    config once read (None with `problems`), and a fingerprint of the config (the root's
+    revision, or the file's digest) that tells a paused event its config was edited."""
+
+    key: str
+    root: str | None = None
+    path: Path | None = None
+    config: EventConfig | None = None
+    problems: list[str] = field(default_factory=list)
+    fingerprint: str | None = None
+    root_revision: int | str | None = None  # the root's revision as read this run
+
+    @property
+    def origin(self) -> str:
+        return self.root if self.root is not None else str(self.path)
+
+    @property
+    def sort_key(self) -> str:
+        """Events are served in a stable order: by root title."""
+        return self.root if self.root is not None else (self.config.root if self.config else str(self.path))
+
+
+def discover(source: Source, job: JobConfig, refused: list[dict[str, str]]) -> list[str]:
+    """The roots of the events that opt in on the wiki (one ``list=embeddedin`` request per 500),
+    those the operator's rule refuses left out (into `refused`: the bot never writes to them)."""
+    found = source.embedded_in(TEMPLATE)
+    pages = None
+    if job.allowlist:
+        record = source.read([job.allowlist])[job.allowlist]
+        pages = allow_rule_from_text(record.text or "")
+        if not record.exists:
+            refused.append({"title": job.allowlist, "reason": "the allowlist page does not exist: no page may opt in"})
+    rule = AllowRule(namespaces=job.namespaces, pages=pages)
+    roots = []
+    for title in sorted(found):
+        why = opt_in_problem(title, rule)
+        if why:
+            refused.append({"title": title, "reason": f"{title} {why}"})
+        else:
+            roots.append(title)
+    return roots
+
+
+def local_events(job: JobConfig) -> tuple[list[JobEvent], list[JobEvent]]:
+    """The job file's TOML configs: those that load, and those that do not (with the error)."""
+    good: list[JobEvent] = []
+    bad: list[JobEvent] = []
+    for path in job.configs:
+        try:
+            config = load_config(path)
+        except ConfigError as exc:
+            bad.append(JobEvent(f"config:{path}", path=path, problems=[str(exc)]))
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        good.append(JobEvent(config_key(config), path=path, config=with_job_settings(config, job), fingerprint=digest))
+    return good, bad
+
+
+def read_config(event: JobEvent, record: PageRecord, site: SiteConfig, job: JobConfig) -> None:
+    """An on-wiki event's config from its root as read (into `event`: its config or problems)."""
+    assert event.root is not None
+    event.fingerprint = None if record.revision is None else str(record.revision)
+    event.root_revision = record.revision
+    if record.text is not None and len(record.text.encode("utf-8")) > CONFIG_PAGE_BYTES:
+        event.problems = [f"the page is larger than {CONFIG_PAGE_BYTES} bytes: the bot reads configs of smaller pages"]
+        return
+    found = read_wiki_config(event.root, record.text, site)
+    if found.problems:
+        event.problems = [str(p) for p in found.problems]
+    else:
+        assert found.config is not None
+        event.config = with_job_settings(found.config, job)
+
+
+def with_job_settings(config: EventConfig, job: JobConfig) -> EventConfig:
+    """The job's stop page, throttle and maxlag for every event: an event's own are not used."""
+    return replace(config, bot=replace(config.bot, stop_page=job.stop_page, throttle=job.throttle, maxlag=job.maxlag))
+
+
+def claim_targets(config: EventConfig, claimed: dict[str, str], key: str) -> tuple[EventConfig, list[dict[str, str]]]:
+    """At most one save per page per run: the targets an earlier event of this run named are
+    dropped from this event's config for the run (refused, with the reason); the others are
+    claimed for `key`."""
+    refused = []
+    kept = {}
+    for kind, title in config.targets.items():
+        owner = claimed.get(title)
+        if owner is not None and owner != key:
+            refused.append({"title": title, "reason": f"also a page of the event {owner}, served first in this run: "
+                                                      "one save per page per run"})
+        else:
+            kept[kind] = title
+    for title in [*target_titles(config), *([config.bot.status_page] if config.bot.status_page else [])]:
+        if title in kept.values() or title == config.bot.status_page:
+            claimed.setdefault(title, key)
+    return replace(config, targets=Targets(**kept)), refused
