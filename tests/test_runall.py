@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import DAY, MemorySource
+from helpers import DAY, MemorySource, page_file
 from wmstrategybot.jobconfig import JobConfig
 from wmstrategybot.runall import run_all
 
@@ -14,8 +14,10 @@ B = "Summit B/Documentation"
 
 
 def root_text(name: str, days: str = "Day 1", **extra: str) -> str:
-    params = "".join(f"\n| {k} = {v}" for k, v in extra.items())
-    return f"Prose of {name}.\n{{{{Event track bot\n| name = {name}\n| days = {days}\n| overview = /Overview{params}\n}}}}\n"
+    """A root page calling the template: line 2 its name, 3 name, 4 days, 5 overview, 6 on: `extra`."""
+    params = {"overview": "/Overview", **extra}
+    lines = "".join(f"\n| {k} = {v}" for k, v in params.items())
+    return f"Prose of {name}.\n{{{{Event track bot\n| name = {name}\n| days = {days}{lines}\n}}}}\n"
 
 
 def wiki(*roots: str, **kwargs) -> MemorySource:
@@ -57,8 +59,6 @@ def test_a_no_op_run_costs_the_discovery_and_the_watchlist_request_and_reads_no_
     source = wiki(*roots, watchlist=True)
     clock = Clock()
     assert go(source, tmp_path, clock=clock).exit == 0
-    clock.now += 3600
-    go(source, tmp_path, clock=clock)  # the first runs' own edits (status pages) seen once
     read = []
     real = source.read
     monkeypatch.setattr(source, "read", lambda titles: read.append(list(titles)) or real(titles))
@@ -75,8 +75,6 @@ def test_after_one_event_changed_only_its_pages_are_read(tmp_path, monkeypatch):
     source = wiki(A, B, watchlist=True)
     clock = Clock()
     go(source, tmp_path, clock=clock)
-    clock.now += 60
-    go(source, tmp_path, clock=clock)
     source.edit(f"{B}/Day 1", DAY + "\n== D1.02 / Closing ==\nBye.\n")
     read = []
     real = source.read
@@ -87,3 +85,281 @@ def test_after_one_event_changed_only_its_pages_are_read(tmp_path, monkeypatch):
     assert all(t.startswith(B) for titles in read for t in titles), read
     assert "Closing" in source.pages[f"{B}/Overview"]
     assert section(report, f"page:{A}").outcome == "nothing-changed"
+
+
+def status(source, root):
+    return source.pages.get(f"{root}/Bot status", "")
+
+
+def test_a_config_with_an_error_is_shown_on_its_status_page_with_line_and_key_and_the_other_is_published(tmp_path):
+    source = wiki(A, B, watchlist=True)
+    source.pages[B] = root_text("Summit B", dayz="Day 2")  # line 6: an unknown parameter
+    report = go(source, tmp_path)
+    assert report.exit == 2 and report.outcome == "error"
+    assert "Opening" in source.pages[f"{A}/Overview"] and section(report, f"page:{A}").exit == 0
+    bad = section(report, f"page:{B}")
+    assert bad.outcome == "error" and "line 6, dayz" in bad.error
+    assert f"{B}/Overview" not in source.pages
+    assert "line 6, dayz: unknown parameter" in status(source, B)
+
+
+def test_a_target_outside_the_subtree_is_refused_and_shown(tmp_path):
+    source = wiki(A, watchlist=True)
+    source.pages[A] = root_text("Summit A", overview="Main Page")
+    source.pages["Main Page"] = "Welcome."
+    before = source.pages["Main Page"]
+    report = go(source, tmp_path)
+    assert report.exit == 2
+    assert source.pages["Main Page"] == before and f"{A}/Overview" not in source.pages
+    assert "line 5, overview" in section(report, f"page:{A}").error and "outside the event's pages" in status(source, A)
+
+
+def test_the_template_on_a_user_page_writes_only_below_it(tmp_path):
+    root = "User:Alice/Summit"
+    source = wiki(root, watchlist=True)
+    report = go(source, tmp_path)
+    assert report.exit == 0 and "Opening" in source.pages[f"{root}/Overview"]
+    assert f"{root}/Bot status" not in source.pages or "done" in status(source, root)
+    source.edit(root, root_text("Summit", navbox="Template:User:Alice/Summit navigation"))
+    report = go(source, tmp_path)
+    assert report.exit == 2 and "navbox" in section(report, f"page:{root}").error
+    assert not any(t.startswith("Template:") for t in source.pages)
+
+
+def test_a_person_editing_the_config_between_runs_is_picked_up_next_run(tmp_path):
+    source = wiki(A, watchlist=True)
+    clock = Clock()
+    go(source, tmp_path, clock=clock)
+    source.edit(f"{A}/Day 2", "== D2.01 / Second morning ==\nText.\n")
+    clock.now += 60
+    assert go(source, tmp_path, clock=clock).events_changed == 0  # not its page yet
+    source.edit(A, root_text("Summit A", days="Day 1, Day 2"))
+    clock.now += 60
+    report = go(source, tmp_path, clock=clock)
+    assert report.events_changed == 1 and report.exit == 0
+    assert "Second morning" in source.pages[f"{A}/Overview"]
+    clock.now += 60
+    before = source.requests
+    assert go(source, tmp_path, clock=clock).events_changed == 0 and source.requests - before == 2
+
+
+def test_a_failing_event_does_not_stop_the_others_and_is_paused_at_the_third_failure_in_a_row(tmp_path):
+    source = wiki(A, B, watchlist=True)
+    del source.pages[f"{A}/Day 1"]  # its day page missing
+    clock = Clock()
+    for run in (1, 2, 3):
+        source.edit(f"{B}/Day 1", source.pages[f"{B}/Day 1"] + f"\n== D1.0{run + 1} / Talk {run} ==\nText.\n")
+        report = go(source, tmp_path, clock=clock)
+        clock.now += 60
+        failed = section(report, f"page:{A}")
+        assert failed.outcome == "error" and "day page not found" in failed.error, run
+        assert f"Talk {run}" in source.pages[f"{B}/Overview"] and section(report, f"page:{B}").exit == 0
+        assert report.exit == 2
+        assert ("paused after 3 failed runs" in status(source, A)) == (run == 3)
+    assert f"to resume, edit the config on {A}" in status(source, A)
+    before = source.requests
+    report = go(source, tmp_path, clock=clock)  # paused: not tried again, nothing read
+    assert section(report, f"page:{A}").outcome == "paused" and report.exit == 0
+    assert source.requests - before == 2
+    source.edit(f"{A}/Day 1", DAY)  # a person fixes the page: still paused until the config changes
+    clock.now += 60
+    report = go(source, tmp_path, clock=clock)
+    assert section(report, f"page:{A}").outcome == "paused" and f"{A}/Overview" not in source.pages
+
+
+def test_a_paused_event_resumes_when_its_config_page_changes(tmp_path, monkeypatch):
+    from wmstrategybot import run as run_module
+    from wmstrategybot.errors import SourceError
+
+    source = wiki(A, B, watchlist=True)
+    real = run_module.plan
+
+    def plan(config, *args, **kwargs):
+        if config.root == A:
+            raise SourceError("the wiki failed for a moment")
+        return real(config, *args, **kwargs)
+
+    monkeypatch.setattr(run_module, "plan", plan)
+    clock = Clock()
+    for _ in range(3):  # retried every run (no change needed), paused at the third
+        report = go(source, tmp_path, clock=clock)
+        clock.now += 60
+        assert section(report, f"page:{A}").error == "the wiki failed for a moment"
+    assert section(go(source, tmp_path, clock=clock), f"page:{A}").outcome == "paused"
+    monkeypatch.setattr(run_module, "plan", real)
+    source.edit(A, root_text("Summit A") + "\nMore prose.\n")
+    clock.now += 60
+    report = go(source, tmp_path, clock=clock)
+    resumed = section(report, f"page:{A}")
+    assert resumed.outcome == "done" and any("resumed" in n for n in resumed.notes)
+    assert "Opening" in source.pages[f"{A}/Overview"] and report.exit == 0
+
+
+def test_an_event_whose_template_is_removed_is_not_served_and_its_state_dropped_after_the_grace(tmp_path):
+    from wmstrategybot.statestore import StateStore
+
+    source = wiki(A, B, watchlist=True)
+    clock = Clock()
+    go(source, tmp_path, clock=clock)
+    source.edit(A, "The event is over.")
+    source.edit(f"{A}/Day 1", DAY + "\n== D1.02 / Late ==\nText.\n")
+    pages = dict(source.pages)
+    clock.now += 3600
+    report = go(source, tmp_path, clock=clock, job=JobConfig(removal_grace_days=2))
+    assert [e.event for e in report.events] == [f"page:{B}"] and report.removed == [f"page:{A}"]
+    assert source.pages == pages  # no edit: its pages left as they are
+    with StateStore.open(tmp_path / "state.db") as store:
+        assert f"page:{A}" in store.keys()
+    clock.now += 3 * 86400
+    report = go(source, tmp_path, clock=clock, job=JobConfig(removal_grace_days=2))
+    assert report.dropped == [f"page:{A}"] and source.pages == pages
+    with StateStore.open(tmp_path / "state.db") as store:
+        assert store.keys() == [f"page:{B}"] and store.job_get(f"event page:{A}") is None
+
+
+def test_local_configs_of_the_job_file_are_served_beside_the_on_wiki_ones(tmp_path):
+    from wmstrategybot.jobconfig import load_job
+
+    source = wiki(A, watchlist=True)
+    source.pages["Local event/Day 1"] = DAY
+    (tmp_path / "local.toml").write_text('[event]\nid = "local"\nname = "Local"\nroot = "Local event"\n'
+                                         'days = ["Day 1"]\n[targets]\nsummary = "Local event/Summary"\n')
+    (tmp_path / "job.toml").write_text('[job]\nconfigs = ["local.toml"]\nthrottle = 0\n')
+    report = go(source, tmp_path, job=load_job(tmp_path / "job.toml"))
+    assert report.exit == 0 and report.events_found == 2
+    assert [e.event for e in report.events] == ["config:local", f"page:{A}"]
+    assert "Opening" in source.pages["Local event/Summary"] and "Opening" in source.pages[f"{A}/Overview"]
+
+
+def _dump(db):
+    import sqlite3
+
+    with sqlite3.connect(db) as c:
+        return list(c.iterdump())
+
+
+def test_a_dry_run_saves_nothing_and_keeps_the_store_unchanged(tmp_path):
+    source = wiki(A, B, watchlist=True)
+    clock = Clock()
+    go(source, tmp_path, clock=clock)
+    source.edit(f"{A}/Day 1", DAY + "\n== D1.02 / Late ==\nText.\n")
+    source.edit(B, root_text("Summit B", dayz="x"))
+    source.pages["Summit C/Documentation"] = root_text("Summit C")
+    source.pages["Summit C/Documentation/Day 1"] = DAY
+    pages, stored = dict(source.pages), _dump(tmp_path / "state.db")
+    clock.now += 3600
+    report = go(source, tmp_path, clock=clock, dry_run=True)
+    assert source.pages == pages and _dump(tmp_path / "state.db") == stored
+    assert section(report, f"page:{A}").edited[0]["action"] == "would update"
+    assert section(report, f"page:{B}").outcome == "error" and report.exit == 2
+    assert section(report, "page:Summit C/Documentation").edited[0]["action"] == "would create"
+
+
+def test_one_save_per_page_per_run_a_page_two_events_name_is_refused_for_the_second(tmp_path):
+    inner = f"{A}/Workshop"
+    source = wiki(A, inner, watchlist=True)
+    source.pages[A] = root_text("Summit A", overview="/Workshop/Overview")
+    report = go(source, tmp_path)
+    first, second = section(report, f"page:{A}"), section(report, f"page:{inner}")
+    assert [e["title"] for e in first.edited] == [f"{inner}/Overview"]
+    assert second.edited == [] and second.refused[0]["title"] == f"{inner}/Overview"
+    assert "one save per page per run" in second.refused[0]["reason"] and report.exit == 4
+
+
+def test_the_operators_rule_decides_which_pages_may_opt_in(tmp_path):
+    source = wiki(A, "User:Mallory/Event", watchlist=True)
+    source.pages["Project:Bot/Allowed"] = f"* [[{A}]]\n* [[User:Alice/]]\n"
+    report = go(source, tmp_path, job=JobConfig(allowlist="Project:Bot/Allowed"))
+    assert [e.event for e in report.events] == [f"page:{A}"]
+    assert report.refused_pages[0]["title"] == "User:Mallory/Event"
+    assert not any(t.startswith("User:Mallory/Event/") and t != "User:Mallory/Event/Day 1" for t in source.pages)
+    report = go(source, tmp_path, job=JobConfig(namespaces=frozenset({2})))
+    assert [e.event for e in report.events] == ["page:User:Mallory/Event"]
+
+
+def test_the_command_line_serves_every_event_of_a_folder_and_exits_with_the_worst(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from wmstrategybot.cli import cli
+
+    folder = tmp_path / "wiki"
+    for title, text in {A: root_text("Summit A"), f"{A}/Day 1": DAY,
+                        B: root_text("Summit B", dayz="x"), f"{B}/Day 1": DAY}.items():
+        page_file(folder, title).parent.mkdir(parents=True, exist_ok=True)
+        page_file(folder, title).write_text(text)
+    db = tmp_path / "job.db"
+
+    def run(*args):
+        return CliRunner().invoke(cli, ["--source", f"dir:{folder}", "run", "--all", "--state", str(db), *args],
+                                  catch_exceptions=False)
+
+    result = run("--dry-run")
+    assert result.exit_code == 2 and f"page:{A}" in result.stdout and not page_file(folder, f"{A}/Overview").exists()
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 2 and lines[1].split()[:2] == ["error", f"page:{B.split()[0]}"]
+    assert "2 events found" in result.stderr
+    result = run("--report-json")
+    report = json.loads(result.stdout)
+    assert result.exit_code == report["exit"] == 2 and report["events_found"] == 2
+    assert [e["event"] for e in report["events"]] == [f"page:{A}", f"page:{B}"]
+    assert report["events"][0]["edited"][0]["title"] == f"{A}/Overview" and page_file(folder, f"{A}/Overview").exists()
+    assert json.loads((tmp_path / "job.db.report.json").read_text())["exit"] == 2
+    bad = CliRunner().invoke(cli, ["--config", "x.toml", "run", "--all"])
+    assert bad.exit_code == 2 and "--config is not used with run --all" in bad.stderr
+    job = tmp_path / "job.toml"
+    job.write_text("[job]\nthrotle = 5\n")
+    bad = run("--job", str(job))
+    assert bad.exit_code == 2 and "unknown key 'throtle'" in bad.stderr and len(bad.stderr.splitlines()) <= 2
+
+
+def test_a_config_too_complex_to_parse_in_time_is_a_problem_of_its_event_only(tmp_path, monkeypatch):
+    from wmstrategybot import events
+
+    monkeypatch.setattr(events, "CONFIG_PARSE_TIMEOUT", 0.5)
+    source = wiki(A, B, watchlist=True)
+    source.pages[B] = root_text("Summit B") + "{|\n" * 20000  # mwparserfromhell: some 17 s
+    report = go(source, tmp_path)
+    assert "took longer than 0.5 s" in section(report, f"page:{B}").error and report.exit == 2
+    assert "Opening" in source.pages[f"{A}/Overview"] and f"{B}/Overview" not in source.pages
+
+
+def test_the_jobs_stop_page_stops_every_event_and_they_are_served_once_it_says_run(tmp_path):
+    stop = "User:Bot/Stop"
+    job = JobConfig(stop_page=stop)
+    source = wiki(A, B, watchlist=True)
+    source.pages[stop] = "stop"
+    clock = Clock()
+    report = go(source, tmp_path, job=job, clock=clock)
+    assert report.exit == 4 and {e.outcome for e in report.events} == {"stopped"}
+    assert not any(t.endswith(("/Overview", "/Bot status")) for t in source.pages)
+    source.edit(stop, "run")
+    clock.now += 60
+    report = go(source, tmp_path, job=job, clock=clock)
+    assert report.exit == 0 and "Opening" in source.pages[f"{A}/Overview"] and "Opening" in source.pages[f"{B}/Overview"]
+
+
+def test_a_paused_local_config_resumes_when_its_file_changes(tmp_path, monkeypatch):
+    from wmstrategybot import run as run_module
+    from wmstrategybot.errors import SourceError
+    from wmstrategybot.jobconfig import load_job
+
+    source = MemorySource({"Local event/Day 1": DAY}, watchlist=True)
+    toml = tmp_path / "local.toml"
+    toml.write_text('[event]\nid = "local"\nroot = "Local event"\ndays = ["Day 1"]\n'
+                    '[targets]\nsummary = "Local event/Summary"\n')
+    (tmp_path / "job.toml").write_text('[job]\nconfigs = ["local.toml"]\n')
+    job = load_job(tmp_path / "job.toml")
+    real = run_module.plan
+    monkeypatch.setattr(run_module, "plan", lambda *a, **k: (_ for _ in ()).throw(SourceError("down")))
+    clock = Clock()
+    for _ in range(4):
+        report = go(source, tmp_path, job=load_job(tmp_path / "job.toml"), clock=clock)
+        clock.now += 60
+    assert section(report, "config:local").outcome == "paused"
+    monkeypatch.setattr(run_module, "plan", real)
+    assert section(go(source, tmp_path, job=job, clock=clock), "config:local").outcome == "paused"
+    toml.write_text(toml.read_text() + '[bot]\nparse_timeout = 60\n')
+    report = go(source, tmp_path, job=load_job(tmp_path / "job.toml"), clock=clock)
+    assert section(report, "config:local").outcome == "done" and "Opening" in source.pages["Local event/Summary"]

@@ -5,6 +5,9 @@ each with its key in the state store and its config as this run reads it."""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,11 +17,11 @@ from .jobconfig import JobConfig
 from .pagekinds import target_titles
 from .sources import PageRecord, Source
 from .subtree import AllowRule, allow_rule_from_text, opt_in_problem
-from .wikiconfig import TEMPLATE, read_wiki_config
+from .wikiconfig import TEMPLATE, ConfigProblem, WikiConfig, read_wiki_config
 
-#: an on-wiki config page larger than this is a problem, not parsed (parsing has no time bound
-#: of its own; 2 MiB takes seconds, and some wikitext is slower to parse than its size says)
-CONFIG_PAGE_BYTES = 512 * 1024
+#: seconds to read one on-wiki config (a forked worker): the root is a page anyone may write, and
+#: mwparserfromhell is quadratic on some wikitext (15 KB of nested tables take seconds)
+CONFIG_PARSE_TIMEOUT = 30.0
 
 
 def page_key(root: str) -> str:
@@ -91,20 +94,44 @@ def local_events(job: JobConfig) -> tuple[list[JobEvent], list[JobEvent]]:
     return good, bad
 
 
-def read_config(event: JobEvent, record: PageRecord, site: SiteConfig, job: JobConfig) -> None:
-    """An on-wiki event's config from its root as read (into `event`: its config or problems)."""
-    assert event.root is not None
-    event.fingerprint = None if record.revision is None else str(record.revision)
-    event.root_revision = record.revision
-    if record.text is not None and len(record.text.encode("utf-8")) > CONFIG_PAGE_BYTES:
-        event.problems = [f"the page is larger than {CONFIG_PAGE_BYTES} bytes: the bot reads configs of smaller pages"]
-        return
-    found = read_wiki_config(event.root, record.text, site)
-    if found.problems:
-        event.problems = [str(p) for p in found.problems]
+def read_configs(events: list[JobEvent], records: Mapping[str, PageRecord], site: SiteConfig,
+                 job: JobConfig) -> None:
+    """The on-wiki events' configs from their roots as read (into each event: its config or its
+    problems), each read under a time bound in one forked worker (a new one after a timeout)."""
+    found: dict[str, WikiConfig] = {}
+    if not hasattr(os, "fork"):
+        found = {e.root: read_wiki_config(e.root, records[e.root].text, site) for e in events if e.root}
     else:
-        assert found.config is not None
-        event.config = with_job_settings(found.config, job)
+        ctx = multiprocessing.get_context("fork")
+        pool = None
+        try:
+            for e in events:
+                assert e.root is not None
+                if pool is None:
+                    pool = ctx.Pool(1)
+                result = pool.apply_async(read_wiki_config, (e.root, records[e.root].text, site))
+                try:
+                    found[e.root] = result.get(timeout=CONFIG_PARSE_TIMEOUT)
+                except multiprocessing.TimeoutError:
+                    pool.terminate()
+                    pool = None
+                    found[e.root] = WikiConfig(e.root, None, (ConfigProblem(None, None, (
+                        f"reading the config took longer than {CONFIG_PARSE_TIMEOUT:g} s: the page is too complex "
+                        "to parse (e.g. thousands of nested tables)")),))
+        finally:
+            if pool is not None:
+                pool.terminate()
+    for e in events:
+        assert e.root is not None
+        record = records[e.root]
+        e.fingerprint = None if record.revision is None else str(record.revision)
+        e.root_revision = record.revision
+        config = found[e.root]
+        if config.problems:
+            e.problems = [str(p) for p in config.problems]
+        else:
+            assert config.config is not None
+            e.config = with_job_settings(config.config, job)
 
 
 def with_job_settings(config: EventConfig, job: JobConfig) -> EventConfig:

@@ -24,7 +24,7 @@ from . import changes, statuspage
 from .changes import EventPages
 from .config import SiteConfig
 from .errors import Locked, StateStoreError, WmError
-from .events import JobEvent, claim_targets, discover, local_events, page_key, read_config
+from .events import JobEvent, claim_targets, discover, local_events, page_key, read_configs
 from .exits import EXIT_DONE, EXIT_ERROR, EXIT_REFUSED
 from .jobconfig import JobConfig
 from .jobreport import JobReport
@@ -90,23 +90,26 @@ def run_all(
         report.notes.extend(found.notes)
         report.events_checked = len(pages)
         changed = set(found.changed())
-        report.events_changed = len(changed)
         if not dry_run and source.server_time:
             store.job_set(WATCH_VALUE, changes.job_watch_state(source, watch, now, found).to_json())
-        roots_changed = [e.root for e in events if e.key in changed and e.root is not None]
-        if roots_changed:
-            progress(f"reading the configs of {len(roots_changed)} event(s)")
-            read = source.read(roots_changed)
-            for e in events:
-                if e.root is not None and e.key in changed:
-                    read_config(e, read[e.root], site, job)
+        for e in local:  # a paused local config whose file was edited: served again
+            record = store.event(e.key)
+            if e.key not in changed and record and record.paused and e.fingerprint != known[e.key].get("paused_at"):
+                changed.add(e.key)
+                found.events[e.key] = changes.EventCheck(e.key, changes.Check(True), "none")
+        report.events_changed = len(changed)
+        stopped = _read_configs(source, [e for e in events if e.key in changed], site, job, progress) if changed else None
         claimed: dict[str, str] = {}
+        checked = {p.key: p.titles for p in pages}
         for e in events:
             section = RunReport(event=e.key, source=report.source, dry_run=dry_run)
-            titles = next(p.titles for p in pages if p.key == e.key)
+            titles = checked[e.key]
             check = found.events[e.key]
             before = source.requests
-            if e.key not in changed:
+            started_event = time.monotonic()
+            if e.key in changed and stopped:
+                section.outcome, section.exit, section.stopped = "stopped", EXIT_REFUSED, stopped
+            elif e.key not in changed:
                 record = store.event(e.key)
                 section.outcome, section.exit = ("paused" if record and record.paused else "nothing-changed"), EXIT_DONE
                 section.pages_checked = len(titles)
@@ -119,6 +122,7 @@ def run_all(
                              known[e.key], dry_run=dry_run, allow_shrink=allow_shrink, progress=progress)
             section.check = check.how
             section.warning_count = len(section.warnings)
+            section.seconds = round(time.monotonic() - started_event, 3)
             if source.requests is not None:
                 section.api_requests = source.requests - (before or 0)
             report.events.append(section)
@@ -132,6 +136,23 @@ def run_all(
     if first_read is not None:
         report.api_reads = (source.reads or 0) - first_read
     return report
+
+
+def _read_configs(source: Source, changed: list[JobEvent], site: SiteConfig, job: JobConfig,
+                  progress: Callable[[str], None]) -> str | None:
+    """The roots of the on-wiki events that changed, and the job's stop page, read in one batch;
+    their configs parsed unless the stop page says stop (then why: no event is served)."""
+    roots = [e.root for e in changed if e.root is not None]
+    wanted = [*roots, *([job.stop_page] if job.stop_page else [])]
+    if not wanted:
+        return None
+    progress(f"reading the configs of {len(roots)} event(s)")
+    read = source.read(wanted)
+    if job.stop_page and not stop_page_allows(read[job.stop_page].text):
+        state = "does not exist" if not read[job.stop_page].exists else "does not say 'run'"
+        return f"stop page [[{job.stop_page}]] {state}: no edit is made"
+    read_configs([e for e in changed if e.root is not None], read, site, job)
+    return None
 
 
 def _check_titles(e: JobEvent, known: dict[str, object]) -> list[str]:
@@ -186,8 +207,7 @@ def _serve_event(
         check = changes.Check(True, log_ids=check.log_ids, watchlist_failed=check.watchlist_failed)
     section.pages_checked = len(titles)
     try:
-        if e.root is not None:
-            source.check_targets(config, subpages_of=e.root)
+        source.check_targets(config, subpages_of=e.root)
         also = {e.root: e.root_revision} if e.root is not None else None
         progress(f"serving {e.key}")
         serve(config, source, store, e.key, state, titles, check, now, section, dry_run=dry_run,
@@ -241,8 +261,8 @@ def _fail(
     if paused:
         section.notes.append(f"paused after {PAUSE_AFTER} failed runs in a row: edit its config to resume")
         stopped = (f"paused after {PAUSE_AFTER} failed runs in a row (the last: {reason}). The bot does not "
-                   f"serve this event until its config is edited: to resume, fix the config on {where} "
-                   "(the parameters of the Event track bot template); the next run after that edit serves it again")
+                   f"serve this event until its config is edited: to resume, edit the config on {where} "
+                   "(the parameters of the Event track bot template, or the TOML file); the next run serves it again")
     status = status_page_for(e.root) if e.root is not None else (e.config.bot.status_page if e.config else None)
     if status:
         refused = [{"title": where, "reason": p} for p in problems] or [{"title": where, "reason": reason}]
