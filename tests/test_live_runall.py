@@ -420,13 +420,15 @@ def test_a_person_editing_the_config_is_picked_up_by_the_next_run(opt_in, job, w
     assert job().code == 0  # and then nothing more to do
 
 
-@pytest.fixture
-def fresh_wiki(tmp_path):
+@pytest.fixture(scope="module")
+def fresh_wiki(tmp_path_factory):
     """A new, empty wiki of its own, and the bot's machine for it: a PYWIKIBOT_DIR (family,
-    user-config.py, user-password.py) and a home, nothing else."""
+    user-config.py, user-password.py) and a home, nothing else (for this module's two tests
+    of a first hour)."""
     sys.path.insert(0, str(REPO / "scripts"))
     import testwiki
 
+    tmp_path = tmp_path_factory.mktemp("fresh")
     pwb_dir, home = tmp_path / "pywikibot", tmp_path / "home"
     home.mkdir()
     with testwiki.TestWiki(tmp_path / "wiki", extra_settings="$wgRateLimits = [];\n") as fresh:
