@@ -351,15 +351,78 @@ def test_a_paused_local_config_resumes_when_its_file_changes(tmp_path, monkeypat
                     '[targets]\nsummary = "Local event/Summary"\n')
     (tmp_path / "job.toml").write_text('[job]\nconfigs = ["local.toml"]\n')
     job = load_job(tmp_path / "job.toml")
+    clock = Clock()
+    assert section(go(source, tmp_path, job=job, clock=clock), "config:local").outcome == "done"
     real = run_module.plan
     monkeypatch.setattr(run_module, "plan", lambda *a, **k: (_ for _ in ()).throw(SourceError("down")))
-    clock = Clock()
-    for _ in range(4):
-        report = go(source, tmp_path, job=load_job(tmp_path / "job.toml"), clock=clock)
+    source.edit("Local event/Day 1", DAY + "\n== D1.02 / More ==\nText.\n")
+    source._seconds += 3600  # the runs an hour later on the wiki: past the watchlist's margin
+    for _ in range(3):  # the change, then tried again twice
         clock.now += 60
-    assert section(report, "config:local").outcome == "paused"
+        assert section(go(source, tmp_path, job=job, clock=clock), "config:local").outcome == "error"
     monkeypatch.setattr(run_module, "plan", real)
-    assert section(go(source, tmp_path, job=job, clock=clock), "config:local").outcome == "paused"
+    clock.now += 3600
+    before = source.requests
+    report = go(source, tmp_path, job=job, clock=clock)
+    assert section(report, "config:local").outcome == "paused" and source.requests - before == 2
+    assert report.events_changed == 0
     toml.write_text(toml.read_text() + '[bot]\nparse_timeout = 60\n')
     report = go(source, tmp_path, job=load_job(tmp_path / "job.toml"), clock=clock)
     assert section(report, "config:local").outcome == "done" and "Opening" in source.pages["Local event/Summary"]
+
+
+def test_a_config_on_a_talk_page_is_reported_but_nothing_is_written_there(tmp_path):
+    source = wiki("Talk:Summit", A, watchlist=True)
+    report = go(source, tmp_path)
+    assert section(report, "page:Talk:Summit").outcome == "error" and report.exit == 2
+    assert sorted(t for t in source.pages if t.startswith("Talk:")) == ["Talk:Summit", "Talk:Summit/Day 1"]
+    assert "Opening" in source.pages[f"{A}/Overview"]
+
+
+def test_the_site_of_the_job_is_pywikibots_configured_one_with_the_jobs_limits_set_first(monkeypatch):
+    from wmstrategybot import runallcli
+    from wmstrategybot.sources import site
+
+    calls = []
+
+    class FakeSite:
+        class family:
+            name = "testwiki"
+
+        code = "en"
+
+    def from_config(config):
+        calls.append(("site", config))
+        source = site.SiteSource.__new__(site.SiteSource)
+        source.site = FakeSite()
+        return source
+
+    monkeypatch.setattr(site, "apply_limits", lambda maxlag, throttle: calls.append(("limits", maxlag, throttle)))
+    monkeypatch.setattr(site.SiteSource, "from_config", staticmethod(from_config))
+    source, wiki_site = runallcli.job_source("site", JobConfig(throttle=7, maxlag=3))
+    assert calls == [("limits", 3, 7), ("site", None)]  # the throttle is read when the site is made
+    assert (wiki_site.family, wiki_site.code) == ("testwiki", "en")
+
+
+def test_the_wiki_asking_the_bot_to_wait_stops_the_job_and_no_change_is_lost(tmp_path, monkeypatch):
+    from wmstrategybot import run as run_module
+    from wmstrategybot.errors import SlowDown
+    from wmstrategybot.statestore import StateStore
+
+    source = wiki(A, B, watchlist=True)
+    clock = Clock()
+    go(source, tmp_path, clock=clock)
+    for root in (A, B):
+        source.edit(f"{root}/Day 1", DAY + "\n== D1.02 / Late ==\nText.\n")
+    source._seconds += 3600  # the next runs an hour later on the wiki: past the watchlist's margin
+    real = run_module.plan
+    monkeypatch.setattr(run_module, "plan", lambda *a, **k: (_ for _ in ()).throw(SlowDown("maxlag")))
+    clock.now += 60
+    with pytest.raises(SlowDown):
+        go(source, tmp_path, clock=clock)
+    with StateStore.open(tmp_path / "state.db") as store:
+        assert store.event(f"page:{A}").failures == 0  # not the event's failure
+    monkeypatch.setattr(run_module, "plan", real)
+    clock.now += 60
+    report = go(source, tmp_path, clock=clock)
+    assert report.events_changed == 2 and all("Late" in source.pages[f"{r}/Overview"] for r in (A, B))

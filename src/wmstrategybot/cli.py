@@ -301,9 +301,9 @@ def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str
     if all_events or job_path:
         from .runallcli import run_all_command
 
-        run_all_command(obj, all_events=all_events, config_path=obj.config_path, source_spec=obj.source_spec, verbosity=obj.verbosity,
-                        dry_run=dry_run, allow_shrink=allow_shrink, state_path=state_path, report_json=report_json,
-                        job_path=job_path, progress=_progress(obj))
+        run_all_command(all_events=all_events, config_path=obj.config_path, source_spec=obj.source_spec,
+                        verbosity=obj.verbosity, dry_run=dry_run, allow_shrink=allow_shrink,
+                        state_path=state_path, report_json=report_json, job_path=job_path, progress=_progress(obj))
         return
     from .run import RunReport, default_state_path, legacy_state_path, run, write_report
     from .statestore import store_path

@@ -23,9 +23,9 @@ from pathlib import Path
 from . import changes, statuspage
 from .changes import EventPages
 from .config import SiteConfig
-from .errors import Locked, StateStoreError, WmError
+from .errors import Locked, LoginFailed, SlowDown, StateStoreError, WmError
 from .events import JobEvent, claim_targets, discover, local_events, page_key, read_configs
-from .exits import EXIT_DONE, EXIT_ERROR, EXIT_REFUSED
+from .exits import EXIT_DONE, EXIT_ERROR, EXIT_REFUSED, EXIT_SKIPPED
 from .jobconfig import JobConfig
 from .jobreport import JobReport
 from .merge import stop_page_allows
@@ -36,6 +36,7 @@ from .runreport import RunReport
 from .runstate import RunState
 from .sources import Source
 from .statestore import PAUSE_AFTER, StateStore
+from .titles import namespace_of, target_problem
 from .wikiconfig import status_page_for
 
 #: the job value holding each event's titles for the change check (and its config's fingerprint
@@ -58,7 +59,8 @@ def run_all(
 ) -> JobReport:
     """One run of the job over every event; the state in the store at `db_path`. `site`: the
     wiki on-wiki configs are read for. Raises Locked if another run holds the store's lock,
-    StateStoreError if it is not a state database; any other failure is its event's."""
+    StateStoreError if it is not a state database, LoginFailed and SlowDown (the account, the
+    wiki asking the bot to wait): those are the job's; any other failure is its event's."""
     started = time.monotonic()
     report = JobReport(source=source.describe(), dry_run=dry_run)
     first_request, first_read = source.requests, source.reads
@@ -90,8 +92,9 @@ def run_all(
         report.notes.extend(found.notes)
         report.events_checked = len(pages)
         changed = set(found.changed())
-        if not dry_run and source.server_time:
-            store.job_set(WATCH_VALUE, changes.job_watch_state(source, watch, now, found).to_json())
+        # saved once every event is served or set to retry: a job stopped halfway (the wiki asking
+        # the bot to wait, the login lost) sees the same changes again next run
+        watched = changes.job_watch_state(source, watch, now, found) if source.server_time else None
         for e in local:  # a paused local config whose file was edited: served again
             record = store.event(e.key)
             if e.key not in changed and record and record.paused and e.fingerprint != known[e.key].get("paused_at"):
@@ -126,6 +129,8 @@ def run_all(
             if source.requests is not None:
                 section.api_requests = source.requests - (before or 0)
             report.events.append(section)
+        if not dry_run and watched is not None:
+            store.job_set(WATCH_VALUE, watched.to_json())
         for e in broken:
             report.events.append(RunReport(event=e.key, source=report.source, dry_run=dry_run, outcome="error",
                                            exit=EXIT_ERROR, error=e.problems[0]))
@@ -210,10 +215,14 @@ def _serve_event(
         source.check_targets(config, subpages_of=e.root)
         also = {e.root: e.root_revision} if e.root is not None else None
         progress(f"serving {e.key}")
-        serve(config, source, store, e.key, state, titles, check, now, section, dry_run=dry_run,
-              allow_shrink=allow_shrink, progress=progress, also_seen=also)
-    except (Locked, StateStoreError):
-        raise  # the job's, not the event's
+        with store.transaction():  # its state and its record together, or neither
+            serve(config, source, store, e.key, state, titles, check, now, section, dry_run=dry_run,
+                  allow_shrink=allow_shrink, progress=progress, also_seen=also)
+            if not dry_run and section.outcome != "error":
+                store.record_success(e.key, e.origin, now)
+                store.job_set(_EVENT_VALUE.format(e.key), {"titles": titles})
+    except (Locked, StateStoreError, LoginFailed, SlowDown):
+        raise  # the job's, not the event's: no event counts it
     except WmError as exc:
         _fail(e, source, store, state, checked, check, now, section, job, str(exc).splitlines()[0] if str(exc) else
               type(exc).__name__, dry_run=dry_run, problems=[])
@@ -224,14 +233,8 @@ def _serve_event(
         return
     if refused:
         section.refused.extend(refused)
-        if section.exit == EXIT_DONE:
+        if section.exit in (EXIT_DONE, EXIT_SKIPPED):
             section.outcome, section.exit = "refused", EXIT_REFUSED
-    if section.outcome == "error":
-        return
-    if not dry_run:
-        with store.transaction():
-            store.record_success(e.key, e.origin, now)
-            store.job_set(_EVENT_VALUE.format(e.key), {"titles": titles})
 
 
 def _fail(
@@ -254,8 +257,9 @@ def _fail(
     section.outcome, section.exit, section.error = "error", EXIT_ERROR, reason
     if dry_run:
         return
-    record = store.record_failure(e.key, e.origin, reason, now)
-    paused = record.paused is not None
+    before = store.event(e.key)
+    # paused by this failure (recorded below, with the state, in one transaction)
+    paused = before is not None and before.paused is None and before.failures + 1 >= PAUSE_AFTER
     where = e.root if e.root is not None else str(e.path)
     stopped = None
     if paused:
@@ -264,11 +268,15 @@ def _fail(
                    f"serve this event until its config is edited: to resume, edit the config on {where} "
                    "(the parameters of the Event track bot template, or the TOML file); the next run serves it again")
     status = status_page_for(e.root) if e.root is not None else (e.config.bot.status_page if e.config else None)
+    if status and e.root is not None and target_problem(status, namespace_of(e.root), user_page=True, subpages_of=e.root):
+        status = None  # a root where the bot may not write at all (a talk page): the report says it
     if status:
-        refused = [{"title": where, "reason": p} for p in problems] or [{"title": where, "reason": reason}]
+        refused = ([{"title": where, "reason": f"its config is not acted on: {p}"} for p in problems]
+                   or [{"title": where, "reason": f"the event was not served: {reason}"}])
         _write_status(source, status, job, refused, stopped, section)
     fingerprint = e.fingerprint
     with store.transaction():
+        store.record_failure(e.key, e.origin, reason, now)
         # tried again next run (the change check would not see this change again), unless paused
         retry = None if paused else [titles[0]] if titles else None
         seen = dict(state.revisions or {})

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from .config import SiteConfig
-from .errors import ConfigError, Locked, WmError
+from .errors import ConfigError, Locked, SourceError, WmError
 from .exits import EXIT_ERROR, exit_for
 from .jobconfig import JobConfig, load_job
 from .jobreport import JobReport
@@ -37,9 +37,12 @@ def job_source(spec: str, job: JobConfig) -> tuple[Source, SiteConfig]:
         return open_source(spec), SiteConfig()
     from .sources.site import SiteSource, apply_limits
 
+    try:  # before the site exists: pywikibot's throttle reads put_throttle when it is made
+        apply_limits(job.maxlag, job.throttle)
+    except Exception as exc:  # pywikibot refuses to import without a usable config
+        raise SourceError(f"cannot load pywikibot: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
     source = open_source("site", None)
     assert isinstance(source, SiteSource)
-    apply_limits(job.maxlag, job.throttle)
     return source, SiteConfig(family=source.site.family.name, code=source.site.code)
 
 
@@ -50,7 +53,7 @@ def write_job_report(db_path: Path, report: JobReport) -> None:
     write_private(report_path(db_path), report.to_json())
 
 
-def run_all_command(obj: object, *, all_events: bool, config_path: str | None, source_spec: str, verbosity: int, dry_run: bool,
+def run_all_command(*, all_events: bool, config_path: str | None, source_spec: str, verbosity: int, dry_run: bool,
                     allow_shrink: bool, state_path: str | None, report_json: bool, job_path: str | None,
                     progress: object) -> None:
     """`run --all`: exits with the worst exit code of the events (5 when locked)."""
