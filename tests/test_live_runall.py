@@ -18,6 +18,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -28,9 +29,12 @@ import pytest
 
 from helpers import REPO
 from wmstrategybot.config import SiteConfig
+from wmstrategybot.events import page_key
 from wmstrategybot.wikiconfig import TEMPLATE, read_wiki_config, status_page_for
 
 pytestmark = pytest.mark.wiki
+if str(REPO / "scripts") not in sys.path:
+    sys.path.insert(0, str(REPO / "scripts"))  # testwiki.py
 
 #: the parameters of an event's config, in the order an organiser writes them
 PARAMETERS = {"name": None, "days": "Day 1, Day 2, Day 3", "summary": "Summary", "overview": "/Overview",
@@ -144,30 +148,21 @@ class Ran:
 
     def section(self, root: str) -> dict[str, Any]:
         """The report's section of the event whose root is `root`."""
-        events = self.report.get("events")
-        assert events is not None, self.report
-        items = events.values() if isinstance(events, dict) else events
-        for item in items:
-            if root in (item.get("root"), item.get("event"), item.get("key"), item.get("origin"),
-                        item.get("page")) or item.get("key") == f"page:{root}" or item.get("event") == f"page:{root}":
+        for item in self.report["events"]:
+            if item["event"] == page_key(root):
                 return item
-        raise AssertionError(f"no section for {root!r} in the report: {json.dumps(self.report)[:2000]}")
+        raise AssertionError(f"no section for {root!r} in the report: {self.why()}")
 
     def served(self) -> set[str]:
-        """The roots of the events the report has a section for."""
-        events = self.report.get("events") or {}
-        items = events.values() if isinstance(events, dict) else events
-        found = set()
-        for item in items:
-            key = str(item.get("key") or item.get("event") or "")
-            found.add(item.get("root") or key.removeprefix("page:"))
-        return found
+        """The roots of the on-wiki events the report has a section for."""
+        return {item["event"].removeprefix("page:") for item in self.report["events"]}
 
 
 def bot_command() -> list[str]:
     """The installed console script, as a scheduled job starts it."""
-    script = Path(sys.executable).parent / "wmstrategybot"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "wmstrategybot.cli"]
+    import testwiki
+
+    return shlex.split(testwiki.bot_command())
 
 
 def offline_env(pwb_dir: Path, home: Path) -> dict[str, str]:
@@ -425,7 +420,6 @@ def fresh_wiki(tmp_path_factory):
     """A new, empty wiki of its own, and the bot's machine for it: a PYWIKIBOT_DIR (family,
     user-config.py, user-password.py) and a home, nothing else (for this module's two tests
     of a first hour)."""
-    sys.path.insert(0, str(REPO / "scripts"))
     import testwiki
 
     tmp_path = tmp_path_factory.mktemp("fresh")
