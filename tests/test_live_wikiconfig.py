@@ -56,8 +56,9 @@ def _links(fragment: str) -> set[str]:
 def test_the_box_names_the_pages_and_shows_the_status(templates_installed, admin, root):
     text = CONFIG % {"root": root}
     read = read_wiki_config(root, text, SiteConfig("testwiki", "en"))
-    if root.startswith("User:"):  # a user's page has no Template: pages of its own
-        assert [p.key for p in read.problems] == ["navbox"]
+    if root.startswith("User:"):  # a user's page has no Template: pages of its own, and its
+        # .json subpages only the user may edit
+        assert [p.key for p in read.problems] == ["navbox", "data"]
     else:
         assert read.problems == () and read.config.targets.navbox == f"Template:{root}/Navigation"
     out = _parse(admin, text, root)
