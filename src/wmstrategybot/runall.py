@@ -139,10 +139,7 @@ def run_all(
                                            exit=EXIT_ERROR, error=e.problems[0]))
     report.settle()
     report.seconds = round(time.monotonic() - started, 3)
-    if first_request is not None:
-        report.api_requests = (source.requests or 0) - first_request
-    if first_read is not None:
-        report.api_reads = (source.reads or 0) - first_read
+    report.api_requests, report.api_reads = source.counted_since(first_request, first_read)
     return report
 
 

@@ -125,6 +125,12 @@ class Source:
     def describe(self) -> str:
         return self.name
 
+    def counted_since(self, requests: int | None, reads: int | None) -> tuple[int | None, int | None]:
+        """API requests and reads made since `requests` and `reads` were this source's; None where
+        the source makes none (a run's report counts its own this way)."""
+        return (None if requests is None else (self.requests or 0) - requests,
+                None if reads is None else (self.reads or 0) - reads)
+
 
 def normalize_title(title: str) -> str:
     """MediaWiki's form of a title: underscores as spaces, first letter upper case."""
