@@ -32,7 +32,8 @@ from .sources import Source
 from .statestore import StateStore, store_path
 
 
-def _titles(config: EventConfig) -> list[str]:
+def event_titles(config: EventConfig) -> list[str]:
+    """Every page a run of the event checks: its source pages, its targets, the stop page."""
     titles = [*config.source_pages, *target_titles(config)]
     if config.bot.stop_page:
         titles.append(config.bot.stop_page)
@@ -62,7 +63,7 @@ def run(
     db_path = store_path(state_path)
     with run_lock(db_path), StateStore.open(db_path) as store:
         state = _load(store, config.id, migrate_from, dry_run, report.notes)
-        titles = _titles(config)
+        titles = event_titles(config)
         report.pages_checked = len(titles)
         if not dry_run:
             # a bot logged in reads 500 titles a request (apihighlimits), not 50

@@ -3,7 +3,7 @@ the job file, under one lock and one state store.
 
 A run: discovery (``list=embeddedin`` of {{Event track bot}}, one request per 500 pages), one
 change check for every event's pages (the watchlist request; events new since the last run are
-always read), the roots of the events that changed read in one batch and their configs parsed,
+always read), the roots of the events that changed read 50 at a time and their configs parsed,
 then each event served on its own, in order of root title: plan, apply, status page, state,
 as the single-event `run` does. An event that fails (a config with problems, a page outside
 its subtree, its pages missing, any error) is recorded and the job goes on; after
@@ -30,7 +30,7 @@ from .jobconfig import JobConfig
 from .jobreport import JobReport
 from .merge import stop_page_allows
 from .privacy import redact
-from .run import _titles as event_titles
+from .run import event_titles
 from .run import serve
 from .runlock import run_lock
 from .runreport import RunReport
