@@ -372,6 +372,31 @@ def test_a_paused_local_config_resumes_when_its_file_changes(tmp_path, monkeypat
     assert section(report, "config:local").outcome == "done" and "Opening" in source.pages["Local event/Summary"]
 
 
+def test_a_local_config_edited_is_served_again_though_no_page_changed(tmp_path):
+    """A local TOML config is on the bot's machine, not on the wiki: the watchlist cannot see it
+    edited. Its digest can: a new name alone makes the next run serve the event again."""
+    from wmstrategybot.jobconfig import load_job
+
+    source = MemorySource({"Local event/Day 1": DAY}, watchlist=True)
+    toml = tmp_path / "local.toml"
+    config = ('[event]\nid = "local"\nname = "%s"\nroot = "Local event"\ndays = ["Day 1"]\n'
+              '[targets]\nsummary = "Local event/Summary"\ndata = "Local event/Data.json"\n')
+    toml.write_text(config % "First name")
+    (tmp_path / "job.toml").write_text('[job]\nconfigs = ["local.toml"]\n')
+    clock = Clock()
+    assert section(go(source, tmp_path, job=load_job(tmp_path / "job.toml"), clock=clock), "config:local").outcome == "done"
+    clock.now += 3600
+    assert section(go(source, tmp_path, job=load_job(tmp_path / "job.toml"), clock=clock),
+                   "config:local").outcome == "nothing-changed"
+    toml.write_text(config % "Second name")
+    clock.now += 3600
+    report = go(source, tmp_path, job=load_job(tmp_path / "job.toml"), clock=clock)
+    assert section(report, "config:local").outcome == "done" and "Second name" in source.pages["Local event/Data.json"]
+    clock.now += 3600
+    assert section(go(source, tmp_path, job=load_job(tmp_path / "job.toml"), clock=clock),
+                   "config:local").outcome == "nothing-changed"
+
+
 def test_a_config_on_a_talk_page_is_reported_but_nothing_is_written_there(tmp_path):
     source = wiki("Talk:Summit", A, watchlist=True)
     report = go(source, tmp_path)

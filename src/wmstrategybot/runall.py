@@ -96,9 +96,10 @@ def run_all(
         # saved once every event is served or set to retry: a job stopped halfway (the wiki asking
         # the bot to wait, the login lost) sees the same changes again next run
         watched = changes.job_watch_state(source, watch, now, found) if source.server_time else None
-        for e in local:  # a paused local config whose file was edited: served again
+        for e in local:  # a local config whose file was edited since it was served (or paused): served again
             record = store.event(e.key)
-            if e.key not in changed and record and record.paused and e.fingerprint != known[e.key].get("paused_at"):
+            seen = known[e.key].get("paused_at" if record and record.paused else "config")
+            if e.key not in changed and record and e.fingerprint != seen:
                 changed.add(e.key)
                 found.events[e.key] = changes.EventCheck(e.key, changes.Check(True), "none")
         report.events_changed = len(changed)
@@ -232,7 +233,7 @@ def _serve_event(
                   allow_shrink=allow_shrink, progress=progress, also_seen=also)
             if not dry_run and section.outcome != "error":
                 store.record_success(e.key, e.origin, now)
-                store.job_set(_EVENT_VALUE.format(e.key), {"titles": titles})
+                store.job_set(_EVENT_VALUE.format(e.key), {"titles": titles, "config": e.fingerprint})
     except (Locked, StateStoreError, LoginFailed, SlowDown):
         raise  # the job's, not the event's: no event counts it
     except WmError as exc:
