@@ -265,6 +265,9 @@ def test_a_page_two_nested_events_name_is_the_inner_event_s(tmp_path):
     assert [e["title"] for e in second.edited] == [f"{inner}/Overview"]
     assert first.edited == [] and first.refused[0]["title"] == f"{inner}/Overview"
     assert "nested in this one" in first.refused[0]["reason"] and report.exit == 4
+    assert len(first.refused) == 1  # listed once
+    # and on its status page, where its organisers look
+    assert f"[[{inner}/Overview]]" in status(source, A) and "nested in this one" in status(source, A)
 
 
 def test_the_operators_rule_decides_which_pages_may_opt_in(tmp_path):

@@ -218,6 +218,7 @@ def _serve_event(
     config, refused = leave_nested(e.config, e.root, roots) if e.root is not None else (e.config, [])
     config, taken = claim_targets(config, claimed, e.key)
     refused += taken
+    section.refused.extend(refused)  # before the serve: its status page shows them too
     titles = event_titles(config)
     if e.root is not None and e.root not in titles:
         titles = [e.root, *titles]
@@ -245,7 +246,8 @@ def _serve_event(
               f"internal error: {type(exc).__name__}: {exc}; please report this", dry_run=dry_run, problems=[])
         return
     if refused:
-        section.refused.extend(refused)
+        # a dry run's report of its plan lists the plan's refusals only
+        section.refused.extend(r for r in refused if r not in section.refused)
         if section.exit in (EXIT_DONE, EXIT_SKIPPED):
             section.outcome, section.exit = "refused", EXIT_REFUSED
 
