@@ -400,6 +400,49 @@ def test_a_local_config_edited_is_served_again_though_no_page_changed(tmp_path):
                    "config:local").outcome == "nothing-changed"
 
 
+class Ticking(Clock):
+    """A clock that moves on `step` seconds each time the run reads it."""
+
+    def __init__(self, step: float):
+        super().__init__()
+        self.step = step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def test_events_not_begun_within_the_jobs_time_budget_are_served_next_run(tmp_path):
+    """Many slow events cannot stretch a run past the next one's start: once the job's time
+    budget is spent, the events left wait for the next run (exit 3, no failure counted)."""
+    from wmstrategybot.statestore import StateStore
+
+    roots = [f"Summit {c}" for c in "ABC"]
+    source = wiki(*roots, watchlist=True)
+    job = JobConfig(time_budget=1000)
+    report = go(source, tmp_path, job=job, clock=Ticking(600))  # each event takes "600 s" to begin
+    outcomes = [section(report, f"page:{r}").outcome for r in roots]
+    assert outcomes[0] == "done" and "deferred" in outcomes and report.exit == 3, outcomes
+    left = [r for r, o in zip(roots, outcomes) if o == "deferred"]
+    assert all(f"{r}/Overview" not in source.pages for r in left)
+    with StateStore.open(tmp_path / "state.db") as store:
+        assert all(store.event(f"page:{r}") is None or store.event(f"page:{r}").failures == 0 for r in left)
+    again = go(source, tmp_path, job=JobConfig(), clock=Clock(1_800_007_200.0))
+    assert all(section(again, f"page:{r}").outcome == "done" for r in left) and again.exit == 0
+    assert all(f"{r}/Overview" in source.pages for r in roots)
+
+
+def test_the_job_files_time_budget_is_read_and_checked():
+    from wmstrategybot.errors import ConfigError
+    from wmstrategybot.jobconfig import TIME_BUDGET, job_from_dict
+
+    assert job_from_dict({}).time_budget == TIME_BUDGET
+    assert job_from_dict({"job": {"time_budget": 600}}).time_budget == 600.0
+    for bad in (0, -5, "1h", True):
+        with pytest.raises(ConfigError, match="time_budget must be a number"):
+            job_from_dict({"job": {"time_budget": bad}})
+
+
 def test_a_config_on_a_talk_page_is_reported_but_nothing_is_written_there(tmp_path):
     source = wiki("Talk:Summit", A, watchlist=True)
     report = go(source, tmp_path)

@@ -10,6 +10,7 @@ allowlist = "User:ExampleBot/Allowed"      # a page listing the pages that may o
 namespaces = [0, 4]                        # where opt-in pages may be
 configs = ["events/summit.toml"]           # local TOML configs, served beside the on-wiki ones
 removal_grace_days = 30                    # an event gone this long: its state is dropped
+time_budget = 2700                         # seconds: events not begun by then wait for the next run
 ```
 Every key is optional; a job file is optional too. Relative config paths are read from the
 job file's folder.
@@ -25,7 +26,11 @@ from typing import Any
 from .errors import ConfigError
 from .statestore import REMOVAL_GRACE
 
-_KEYS = ("stop_page", "throttle", "maxlag", "allowlist", "namespaces", "configs", "removal_grace_days")
+_KEYS = ("stop_page", "throttle", "maxlag", "allowlist", "namespaces", "configs", "removal_grace_days",
+         "time_budget")
+#: seconds of a run after which no further event is begun (those left are served next run): an
+#: hourly job ends before the next one starts, however many events are slow to read
+TIME_BUDGET = 2700.0
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ class JobConfig:
     namespaces: frozenset[int] | None = None  # None: any namespace
     configs: tuple[Path, ...] = ()
     removal_grace_days: float = REMOVAL_GRACE / 86400
+    time_budget: float = TIME_BUDGET
 
     @property
     def removal_grace(self) -> float:
@@ -96,7 +102,8 @@ def job_from_dict(raw: dict[str, Any], origin: str = "<job>", base: Path = Path(
         raise ConfigError(f"{origin} [job]: configs must be a list of paths of TOML event configs")
     maxlag = number("maxlag", 5, 1)
     grace = number("removal_grace_days", REMOVAL_GRACE / 86400, 0)
-    assert maxlag is not None and grace is not None
+    budget = number("time_budget", TIME_BUDGET, 1)
+    assert maxlag is not None and grace is not None and budget is not None
     return JobConfig(
         stop_page=text("stop_page"),
         throttle=number("throttle", None, 0),
@@ -105,4 +112,5 @@ def job_from_dict(raw: dict[str, Any], origin: str = "<job>", base: Path = Path(
         namespaces=frozenset(namespaces) if namespaces is not None else None,
         configs=tuple(base / c for c in configs),
         removal_grace_days=float(grace),
+        time_budget=float(budget),
     )

@@ -116,6 +116,8 @@ def run_all(
             started_event = time.monotonic()
             if e.key in changed and stopped:
                 section.outcome, section.exit, section.stopped = "stopped", EXIT_REFUSED, stopped
+            elif e.key in changed and clock() - now >= job.time_budget:
+                _defer(e.key, store, states[e.key], titles, section, job, dry_run=dry_run)
             elif e.key not in changed:
                 record = store.event(e.key)
                 section.outcome, section.exit = ("paused" if record and record.paused else "nothing-changed"), EXIT_DONE
@@ -250,6 +252,17 @@ def _serve_event(
         section.refused.extend(r for r in refused if r not in section.refused)
         if section.exit in (EXIT_DONE, EXIT_SKIPPED):
             section.outcome, section.exit = "refused", EXIT_REFUSED
+
+
+def _defer(key: str, store: StateStore, state: RunState, titles: list[str], section: RunReport, job: JobConfig,
+           *, dry_run: bool) -> None:
+    """An event that changed, not begun: the job's time budget is spent. Served next run (its
+    state says retry: the change check would not see this change again); no failure counted."""
+    section.outcome, section.exit = "deferred", EXIT_SKIPPED
+    section.notes.append(f"not served this run: the job's time budget ({job.time_budget:g} s) was spent; "
+                         "served next run")
+    if not dry_run and titles:
+        store.save(key, replace(state, retry=[titles[0]]))
 
 
 def _fail(
