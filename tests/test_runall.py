@@ -289,7 +289,7 @@ def test_the_command_line_serves_every_event_of_a_folder_and_exits_with_the_wors
     from wmstrategybot.cli import cli
 
     folder = tmp_path / "wiki"
-    for title, text in {A: root_text("Summit A"), f"{A}/Day 1": DAY,
+    for title, text in {A: root_text("Summit A"), f"{A}/Day 1": DAY + "== D1.01 / Opening ==\nAgain.\n",
                         B: root_text("Summit B", dayz="x"), f"{B}/Day 1": DAY}.items():
         page_file(folder, title).parent.mkdir(parents=True, exist_ok=True)
         page_file(folder, title).write_text(text)
@@ -304,6 +304,11 @@ def test_the_command_line_serves_every_event_of_a_folder_and_exits_with_the_wors
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 2 and lines[1].split()[:2] == ["error", f"page:{B.split()[0]}"]
     assert "2 events found" in result.stderr
+    # what it could not read, each event's, on stderr as `run` says it (a second session 1)
+    warned = [x for x in result.stderr.splitlines() if x.startswith(f"warning: page:{A}: ")]
+    assert len(warned) == 1 and "a second session numbered 1 on day 1" in warned[0]
+    assert warned == [f"warning: page:{A}: {w}" for w in json.loads(run("--dry-run", "--report-json").stdout)
+                      ["events"][0]["warnings"]]
     result = run("--report-json")
     report = json.loads(result.stdout)
     assert result.exit_code == report["exit"] == 2 and report["events_found"] == 2

@@ -92,6 +92,10 @@ def run_all_command(*, all_events: bool, config_path: str | None, source_spec: s
         raise
     if not dry_run:
         write_job_report(db_path, report)
+    if verbosity >= 0:  # what the bot could not read, each event's, as `run` and `extract` say it
+        for e in report.events:
+            for warning in e.warnings:
+                click.echo(f"warning: {e.event}: {warning}", err=True)
     if report_json:
         click.echo(report.to_json(), nl=False)
     elif verbosity >= 0:
@@ -103,7 +107,9 @@ def run_all_command(*, all_events: bool, config_path: str | None, source_spec: s
             click.echo(f"note: {len(report.removed)} event(s) no longer opt in, not served: "
                        f"{', '.join(report.removed[:5])}", err=True)
         lines = report.lines()
-        for line in lines[:-1]:
+        for e, line in zip(report.events, lines):
             click.echo(line)
+            for item in e.skipped + e.refused:
+                click.echo(f"{'skipped' if item in e.skipped else 'refused':>16}  {item['title']}  ({item['reason']})")
         click.echo(lines[-1], err=True)
     sys.exit(report.exit)
