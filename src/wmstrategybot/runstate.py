@@ -97,18 +97,29 @@ def load_state(path: Path, notes: list[str] | None = None) -> RunState:
     """The last run's state; a file that is unreadable or of the wrong shape counts as missing
     (it costs one full run), with a note saying why."""
     try:
-        data = json.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
     except FileNotFoundError:
         return RunState()
-    except (OSError, ValueError) as exc:
-        why = f"cannot be read ({exc.strerror or exc})" if isinstance(exc, OSError) else "is not valid JSON"
+    except OSError as exc:
+        state, why = RunState(), f"cannot be read ({exc.strerror or exc})"
+    except ValueError:  # not UTF-8
+        state, why = RunState(), "is not valid JSON"
     else:
-        why = state_problem(data)
-        if why is None:
-            return RunState.from_json(data)
-    if notes is not None:
+        state, why = parse_state(text)
+    if why is not None and notes is not None:
         notes.append(f"the state file {path} {why}; treated as missing (a full run)")
-    return RunState()
+    return state
+
+
+def parse_state(text: str) -> tuple[RunState, str | None]:
+    """A run state from its JSON text, and None; or an empty state and why (not JSON, another
+    shape): the JSON file and the state store read a state the same way."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return RunState(), "is not valid JSON"
+    why = state_problem(data)
+    return (RunState.from_json(data) if why is None else RunState()), why
 
 
 def _is_str(v: Any) -> bool:

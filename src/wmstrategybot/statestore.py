@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import Any
 
 from .errors import StateStoreError
-from .runstate import STATE_VERSION, RunState, load_state, state_problem
+from .runstate import STATE_VERSION, RunState, load_state, parse_state
 
 #: the version of the tables; a database of another version is refused (one line, exit 2)
 SCHEMA_VERSION = 1
@@ -210,17 +210,10 @@ class StateStore:
         rows = self._read("SELECT state FROM event WHERE key = ?", (key,))
         if not rows or rows[0][0] is None:
             return RunState()
-        try:
-            data = json.loads(rows[0][0])
-        except ValueError:
-            why: str | None = "is not valid JSON"
-        else:
-            why = state_problem(data)
-            if why is None:
-                return RunState.from_json(data)
-        if notes is not None:
+        state, why = parse_state(rows[0][0])
+        if why is not None and notes is not None:
             notes.append(f"the state of {key!r} in {self.path} {why}; treated as missing (a full run)")
-        return RunState()
+        return state
 
     def save(self, key: str, state: RunState) -> None:
         """Replace the event's run state, in one transaction."""
