@@ -53,8 +53,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import manyevents  # noqa: E402
 
-from wmstrategybot.config import EventConfig, SiteConfig  # noqa: E402
-from wmstrategybot.wikiconfig import read_wiki_config  # noqa: E402
+from wmstrategybot.config.event import EventConfig, SiteConfig
+from wmstrategybot.config.wiki import read_wiki_config
 
 SITE = SiteConfig(family="testwiki", code="en")
 #: the Day page another user edits before the third run: event `events // 2`'s

@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from run import cpu_figures  # noqa: E402
 
-from wmstrategybot.config import load_config  # noqa: E402
-from wmstrategybot.sources import SnapshotSource, open_source  # noqa: E402
+from wmstrategybot.config.event import load_config
+from wmstrategybot.sources import SnapshotSource, open_source
 
 EVENTS = ROOT / "tests" / "fixtures" / "events"
 

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from wmstrategybot.sources import PageRecord, SnapshotSource, export_xml  # noqa: E402
+from wmstrategybot.sources import PageRecord, SnapshotSource, export_xml
 
 #: where the generated events live, and the snapshot's names they replace
 PREFIX = "Bench events"

@@ -34,12 +34,13 @@ try:
 except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from wmstrategybot.areas import AreaIndex
-from wmstrategybot.config import parse_config
-from wmstrategybot.extract import PageText, extract_event
-from wmstrategybot.planning import compose, shrink_reason
-from wmstrategybot.publish import load_skeletons, plan
-from wmstrategybot.pagekinds import render_event
+from wmstrategybot.wikitext.areas import AreaIndex
+from wmstrategybot.config.event import parse_config
+from wmstrategybot.extract.event import extract_event
+from wmstrategybot.model.pages import PageRecord
+from wmstrategybot.plan.plan import compose, shrink_reason
+from wmstrategybot.publish.read import load_skeletons, plan
+from wmstrategybot.render.kinds import render_event
 from wmstrategybot.sources import DumpSource, PageRecord, export_xml
 
 CONFIG = parse_config("""
@@ -77,7 +78,7 @@ def day_page(extra: str = "", summary: str = "The group discussed roles.") -> st
 
 def signup_page(extra: str = "") -> str:
     """The signup page as the bot creates it, with one signed row per area and `extra` in the first section."""
-    event = extract_event(CONFIG, {DAY: PageText(DAY, day_page(), 1)})
+    event = extract_event(CONFIG, {DAY: PageRecord(DAY, day_page(), 1)})
     fresh = {p.kind: p for p in render_event(event, CONFIG, load_skeletons())}["signups"].fresh
     rows = fresh.replace("! User !! Languages !! Why I want to join !! Signature\n|}",
                          "! User !! Languages !! Why I want to join !! Signature\n|-\n"
@@ -88,7 +89,7 @@ def signup_page(extra: str = "") -> str:
 
 def live_pages(day: str, signups: str, below_overview: str = "") -> dict[str, PageRecord]:
     """Every page of the event as it stands on the wiki: targets as the bot last wrote them."""
-    event = extract_event(CONFIG, {DAY: PageText(DAY, day_page(), 1), T.signups: PageText(T.signups, signup_page(), 1)})
+    event = extract_event(CONFIG, {DAY: PageRecord(DAY, day_page(), 1), T.signups: PageRecord(T.signups, signup_page(), 1)})
     rendered = {p.kind: p for p in render_event(event, CONFIG, load_skeletons())}
     pages = {
         DAY: day,
@@ -152,7 +153,7 @@ def best(fn: Callable[[], object], repeat: int) -> float:
 
 
 def measure(records: dict[str, PageRecord], repeat: int) -> dict[str, float]:
-    texts = {t: PageText(t, r.text, r.revision) for t, r in records.items() if r.text is not None}
+    texts = {t: PageRecord(t, r.text, r.revision) for t, r in records.items() if r.text is not None}
     skeletons = load_skeletons()
     areas = AreaIndex(CONFIG.areas)
     event = extract_event(CONFIG, texts)

@@ -36,11 +36,12 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import testwiki  # noqa: E402
 
-from wmstrategybot.config import parse_config  # noqa: E402
-from wmstrategybot.extract import PageText, extract_event  # noqa: E402
-from wmstrategybot.publish import load_skeletons  # noqa: E402
-from wmstrategybot.pagekinds import render_event  # noqa: E402
-from wmstrategybot.sources import PageRecord, export_xml  # noqa: E402
+from wmstrategybot.config.event import parse_config
+from wmstrategybot.extract.event import extract_event
+from wmstrategybot.model.pages import PageRecord
+from wmstrategybot.publish.read import load_skeletons
+from wmstrategybot.render.kinds import render_event
+from wmstrategybot.sources import PageRecord, export_xml
 
 EVENT_ROOT = "Bench/Track"
 PARAGRAPH = (
@@ -91,12 +92,13 @@ NAIVE = textwrap.dedent("""\
     import json, sys, time
     sys.path.insert(0, sys.argv[2])
     import pywikibot
-    from wmstrategybot.config import load_config
-    from wmstrategybot.extract import PageText, extract_event
-    from wmstrategybot.planning import compose
-    from wmstrategybot.publish import load_skeletons
-    from wmstrategybot.areas import AreaIndex
-    from wmstrategybot.pagekinds import render_event
+    from wmstrategybot.config.event import load_config
+    from wmstrategybot.extract.event import extract_event
+    from wmstrategybot.model.pages import PageRecord
+    from wmstrategybot.plan.plan import compose
+    from wmstrategybot.publish.read import load_skeletons
+    from wmstrategybot.wikitext.areas import AreaIndex
+    from wmstrategybot.render.kinds import render_event
     from wmstrategybot.sources import PageRecord
     config = load_config(sys.argv[1])
     site = pywikibot.Site(config.site.code, config.site.family)
@@ -106,7 +108,7 @@ NAIVE = textwrap.dedent("""\
     for title in [*config.day_pages, config.targets.signups]:
         page = pywikibot.Page(site, title)
         if page.exists():
-            texts[title] = PageText(title, page.get(), page.latest_revision_id)
+            texts[title] = PageRecord(title, page.get(), page.latest_revision_id)
     event = extract_event(config, texts)
     saved, failed = 0, []
     for rendered in render_event(event, config, load_skeletons()):
@@ -196,7 +198,7 @@ def cpu_figures(config_path: Path, pages: dict[str, str]) -> dict[str, float]:
     import mwparserfromhell
 
     config = parse_config(config_path.read_text())
-    texts = {t: PageText(t, x, 1) for t, x in pages.items()}
+    texts = {t: PageRecord(t, x, 1) for t, x in pages.items()}
     size = sum(len(x.encode()) for x in pages.values())
     skeletons = load_skeletons()
     results = {}

@@ -118,7 +118,7 @@ def publish(wiki: testwiki.TestWiki, events: list[FixtureEvent], workdir: Path, 
 
 def pages_of(config_path: Path) -> list[tuple[str, str]]:
     """(kind, title) of every page the bot makes for an event, then its first Day page."""
-    from wmstrategybot.config import load_config
+    from wmstrategybot.config.event import load_config
 
     config = load_config(config_path)
     return [*config.targets.items(), ("day", config.day_pages[0])]
@@ -216,7 +216,7 @@ def look_at(wiki: testwiki.TestWiki, configs: dict[str, Path], out: Path | None,
     (of the events named in `photograph`, when given)."""
     api = testwiki.ApiSession(wiki.api_url)
     known = {title for config in configs.values() for _, title in pages_of(config)}
-    from wmstrategybot.config import load_config
+    from wmstrategybot.config.event import load_config
 
     for config in configs.values():
         event = load_config(config)

@@ -734,7 +734,7 @@ def write_event_config(path: Path, config: Path = BUNDLED_CONFIG) -> Path:
 
 def event_pages(config: Path) -> list[str]:
     """The pages of an event: the ones the bot reads and the ones it makes."""
-    from wmstrategybot.config import load_config
+    from wmstrategybot.config.event import load_config
 
     event = load_config(config)
     return [*event.source_pages, *(title for _, title in event.targets.items())]

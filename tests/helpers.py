@@ -25,13 +25,13 @@ def page_file(root: Path, title: str) -> Path:
     return root.joinpath(*parts[:-1], parts[-1] + ".wikitext")
 
 
-from wmstrategybot.sources import MemorySource  # noqa: E402,F401 (the tests' in-memory source)
+from wmstrategybot.sources import MemorySource
 
 
 def stored_state(db: Path, key: str | None = None) -> dict:
     """The run state the store at `db` holds for `key` (its only event if None), as the JSON
     object the state files held ({} if none)."""
-    from wmstrategybot.statestore import StateStore
+    from wmstrategybot.job.store import StateStore
 
     with StateStore.open(db) as store:
         if key is None:
@@ -43,8 +43,8 @@ def stored_state(db: Path, key: str | None = None) -> dict:
 
 def put_state(db: Path, key: str | None = None, **changes: object) -> None:
     """Change fields of the run state the store at `db` holds for `key` (its only event if None)."""
-    from wmstrategybot.runstate import RunState
-    from wmstrategybot.statestore import StateStore
+    from wmstrategybot.job.state import RunState
+    from wmstrategybot.job.store import StateStore
 
     with StateStore.open(db) as store:
         if key is None:
@@ -72,8 +72,8 @@ DAY = "== D1.01 / Opening ==\nIntro.\n=== 01 . Welcome ===\nText.\n"
 
 def regenerate_signups(text: str) -> tuple[str | None, object]:
     """The signup page as the bot would save it over `text`, and the planned edit."""
-    from wmstrategybot.config import parse_config
-    from wmstrategybot.publish import plan
+    from wmstrategybot.config.event import parse_config
+    from wmstrategybot.publish.read import plan
 
     config = parse_config(SIGNUP_CONFIG)
     source = MemorySource({"E/Day 1": DAY, "E/Sign-up": text})

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from helpers import ROOT as SNAPSHOT_ROOT
-from wmstrategybot.config import parse_config
-from wmstrategybot.publish import plan, plan_templates
-from wmstrategybot.saving import apply
+from wmstrategybot.config.event import parse_config
+from wmstrategybot.publish.read import plan, plan_templates
+from wmstrategybot.publish.apply import apply
 from wmstrategybot.sources import SnapshotSource
 
 NAVBOX = "Template:Wikimedia Conference 2018 Movement Strategy track navigation"
@@ -55,7 +55,7 @@ def alice(wiki):
 
 def _rechecksum(text: str) -> str:
     """Renaming the pages changed what the snapshot's bot regions hold: sign them again."""
-    from wmstrategybot.merge import begin_marker, find_regions
+    from wmstrategybot.wikitext.regions import begin_marker, find_regions
 
     for region in sorted(find_regions(text).values(), key=lambda r: r.begin, reverse=True):
         if region.sha1:
@@ -93,7 +93,7 @@ class Event:
         return [t for _, t in self.config.targets.items()]
 
     def source(self):
-        from wmstrategybot.sitesource import SiteSource
+        from wmstrategybot.sources.site import SiteSource
 
         return SiteSource.from_config(self.config)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from helpers import DATA, SIGNUPS, copy_snapshot, page_file, stored_state
-from wmstrategybot.config import load_config
-from wmstrategybot.run import run
+from wmstrategybot.config.event import load_config
+from wmstrategybot.job.run import run
 from wmstrategybot.sources import DirSource
 
 ROW = "|-\n| [[User:Alice|Alice]] || en || Tools || [[User:Alice|Alice]] 10:00, 1 June 2018 (UTC)\n"
@@ -21,7 +21,7 @@ def _diversity(data_text: str) -> list[str]:
 def test_a_page_saved_before_a_page_it_derives_from_changed_is_read_again(tmp_path, monkeypatch):
     """Were the data page saved before the signup page, a signup made in between would make
     it stale: the run must not record it as seen, so that the next run writes it again."""
-    from wmstrategybot import planning
+    from wmstrategybot.plan import plan as planning
 
     real_render = planning.render_event
     monkeypatch.setattr(planning, "render_event",

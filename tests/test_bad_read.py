@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import DATA, NAVBOX, OVERVIEW, ROOT, SIGNUPS, copy_snapshot, page_file
-from wmstrategybot.cli import cli
-from wmstrategybot.published import PublishedSession, dropped, navbox_links
+from wmstrategybot.cli.main import cli
+from wmstrategybot.plan.lost import PublishedSession, dropped, navbox_links
 
 DAY1 = f"{ROOT}/Day 1"
 MARKER, TYPO = "== D1.02 / The Possibilities ==", "== D1.O2 / The Possibilities =="

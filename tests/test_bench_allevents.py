@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 
 from helpers import REPO
-from wmstrategybot.config import load_config
+from wmstrategybot.config.event import load_config
 
 
 def _allevents():

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import time
 
-from wmstrategybot import changes
-from wmstrategybot.changes import EventPages
-from wmstrategybot.runreport import RunReport
-from wmstrategybot.runstate import RunState
+from wmstrategybot.job import changes
+from wmstrategybot.job.changes import EventPages
+from wmstrategybot.job.report import RunReport
+from wmstrategybot.job.state import RunState
 from wmstrategybot.sources import MemorySource, WatchlistUnavailable
 
 SHARED = "Template:Shared navigation"

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import NAVBOX, OVERVIEW, SIGNUPS, copy_snapshot, page_file
-from wmstrategybot.cli import cli
-from wmstrategybot.pagekinds import KINDS
+from wmstrategybot.cli.main import cli
+from wmstrategybot.render.kinds import KINDS
 
 
 def run(*args: str):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from wmstrategybot.config import load_config, parse_config
+from wmstrategybot.config.event import load_config, parse_config
 from wmstrategybot.errors import ConfigError
 
 MINIMAL = '[event]\nroot = "Wikimedia Summit 2019/Documentation"\ndays = ["Day 1", "Day 2"]\n' \
@@ -92,7 +92,7 @@ def test_the_readme_documents_every_key():
     """The README's table of config keys names every key the config knows."""
     from pathlib import Path
 
-    from wmstrategybot.config import _KNOWN
+    from wmstrategybot.config.event import _KNOWN
 
     readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
     section = readme[readme.index("## The event config"):]

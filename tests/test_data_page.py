@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wmstrategybot.config import load_config
-from wmstrategybot.extract import extract_event
-from wmstrategybot.planning import page_texts
-from wmstrategybot.datapage import data_json, data_page_edit
+from wmstrategybot.config.event import load_config
+from wmstrategybot.extract.event import extract_event
+from wmstrategybot.model.pages import existing
+from wmstrategybot.render.datapage import data_json, data_page_edit
 from wmstrategybot.sources import SnapshotSource
 
 
@@ -20,7 +20,7 @@ from wmstrategybot.sources import SnapshotSource
 def page() -> str:
     config = load_config()
     titles = [*config.source_pages, config.targets.signups]
-    return data_json(extract_event(config, page_texts(SnapshotSource().read(titles))))
+    return data_json(extract_event(config, existing(SnapshotSource().read(titles))))
 
 
 def _edit(text: str, change) -> str:
@@ -76,7 +76,7 @@ _JSON = st.recursive(
 @settings(max_examples=400, deadline=None)
 @given(value=_JSON)
 def test_json_text_is_json_dumps_indented(value):
-    from wmstrategybot.datapage import json_text
+    from wmstrategybot.render.datapage import json_text
 
     assert json_text(value) == json.dumps(value, indent=2, ensure_ascii=False)
 
@@ -86,7 +86,7 @@ def test_provenance_is_written_as_asdict_writes_it():
     Provenance must be added there too."""
     from dataclasses import asdict
 
-    from wmstrategybot.model import Provenance, _prov
+    from wmstrategybot.model.event import Provenance, _prov
 
     for p in (Provenance("P"), Provenance("P", 5, "a", 3), Provenance("Day 1", "abc", None, None)):
         assert list(_prov(p).items()) == list(asdict(p).items())

@@ -7,7 +7,7 @@ import pytest
 
 from wmstrategybot.sources import DirSource, DumpSource, MemorySource, PageRecord, export_xml
 from wmstrategybot.sources.base import template_name
-from wmstrategybot.wikitext import template_calls
+from wmstrategybot.wikitext.text import template_calls
 
 #: pages calling "Event track bot" in the ways the wiki accepts, and pages that do not call it
 PAGES = {

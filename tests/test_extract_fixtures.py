@@ -21,12 +21,13 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from wmstrategybot.areas import AreaIndex
-from wmstrategybot.cli import cli
-from wmstrategybot.config import load_config
-from wmstrategybot.coverage import coverage_report
-from wmstrategybot.extract import PageText, extract_event
-from wmstrategybot.publish import read_event
+from wmstrategybot.wikitext.areas import AreaIndex
+from wmstrategybot.cli.main import cli
+from wmstrategybot.config.event import load_config
+from wmstrategybot.extract.coverage import coverage_report
+from wmstrategybot.extract.event import extract_event
+from wmstrategybot.model.pages import PageRecord
+from wmstrategybot.publish.read import read_event
 from wmstrategybot.sources import SnapshotSource, open_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -47,7 +48,7 @@ def load(year: str | Path):
     pages_dir = folder / "pages"
     source = open_source(f"dir:{pages_dir}", config) if pages_dir.exists() else SnapshotSource()
     event, records = read_event(config, source)
-    pages = {t: PageText(t, r.text, r.revision) for t, r in records.items() if r.text is not None}
+    pages = {t: PageRecord(t, r.text, r.revision) for t, r in records.items() if r.text is not None}
     return config, event, pages
 
 
@@ -80,7 +81,7 @@ def test_fixture_event(folder):
     assert warnings == want["warnings"]
     assert all(d.number >= 1 for d in event.days)
     assert len({s.id for s in event.sessions}) == len(event.sessions)
-    schema = json.loads(resources.files("wmstrategybot").joinpath("event.schema.json").read_text("utf-8"))
+    schema = json.loads(resources.files("wmstrategybot.model").joinpath("event.schema.json").read_text("utf-8"))
     jsonschema.validate(json.loads(event.to_json()), schema)
 
 
@@ -128,7 +129,7 @@ def test_every_item_has_provenance(fixture_set):
 
 def test_json_validates_and_is_deterministic(fixture_set):
     _, config, event, pages = fixture_set
-    schema = json.loads(resources.files("wmstrategybot").joinpath("event.schema.json").read_text("utf-8"))
+    schema = json.loads(resources.files("wmstrategybot.model").joinpath("event.schema.json").read_text("utf-8"))
     jsonschema.validate(json.loads(event.to_json()), schema)
     assert extract_event(config, pages).to_json() == event.to_json()
 
@@ -193,7 +194,7 @@ def test_areas_and_working_groups_by_canonical_name_and_alias():
 def test_missing_summary_and_a_day_without_sessions_are_warnings():
     config = load_config(SETS["2019"] / "config.toml")
     pages = {t: p for t, p in load("2019")[2].items() if not t.endswith("/Summary")}
-    pages[config.day_pages[1]] = PageText(config.day_pages[1], "Lunch: soup.\n", 7)
+    pages[config.day_pages[1]] = PageRecord(config.day_pages[1], "Lunch: soup.\n", 7)
     event = extract_event(config, pages)
     messages = [(w.page.rsplit("/", 1)[-1], w.message) for w in event.warnings]
     assert ("Day 2", "no session found on this day page") in messages

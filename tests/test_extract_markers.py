@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wmstrategybot.daypage import scan_page
-from wmstrategybot.markers import Markers, marker_line
+from wmstrategybot.extract.daypage import scan_page
+from wmstrategybot.extract.markers import Markers, marker_line
 
 M = Markers()
 
@@ -128,7 +128,7 @@ def test_a_marker_written_as_an_ordinary_line_is_reported_not_used():
 def test_a_template_line_without_a_marker_word_offers_no_marker(inner):
     """The shortcut of _template_texts (no parse for a line without a marker word or markup)
     gives what the parse gives."""
-    from wmstrategybot.markers import _parsed_template_texts, _template_texts
+    from wmstrategybot.extract.markers import _parsed_template_texts, _template_texts
 
     line = "{{" + inner + "}}"
     assert _template_texts(line) == _parsed_template_texts(line)

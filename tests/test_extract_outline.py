@@ -8,11 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wmstrategybot.config import parse_config
-from wmstrategybot.daypage import scan_page
+from wmstrategybot.config.event import parse_config
+from wmstrategybot.extract.daypage import scan_page
 from wmstrategybot.errors import ConfigError
-from wmstrategybot.extract import PageText, extract_event
-from wmstrategybot.markers import Markers, marker_line, time_slot
+from wmstrategybot.extract.event import extract_event
+from wmstrategybot.model.pages import PageRecord
+from wmstrategybot.extract.markers import Markers, marker_line, time_slot
 
 M = Markers()
 TARGETS = '[targets]\nsummary = "O"\nnavbox = "N"\nsignups = "S"\ndata = "D"\n'
@@ -24,7 +25,7 @@ def config(days: str = '["Day 1", "Day 2"]', root: str = "Summit 2022/Documentat
 
 def extract(texts: dict[str, str], cfg=None):
     cfg = cfg or config()
-    return extract_event(cfg, {t: PageText(t, x, 1) for t, x in texts.items()})
+    return extract_event(cfg, {t: PageRecord(t, x, 1) for t, x in texts.items()})
 
 
 def shape(event) -> list[tuple]:

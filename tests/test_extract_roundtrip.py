@@ -5,10 +5,11 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wmstrategybot.config import parse_config
-from wmstrategybot.coverage import coverage_report
-from wmstrategybot.extract import PageText, extract_event
-from wmstrategybot.model import Event, Part, Session
+from wmstrategybot.config.event import parse_config
+from wmstrategybot.extract.coverage import coverage_report
+from wmstrategybot.extract.event import extract_event
+from wmstrategybot.model.pages import PageRecord
+from wmstrategybot.model.event import Event, Part, Session
 
 CONFIG = parse_config(
     '[event]\nroot = "R"\ndays = ["Day 1", "Day 2"]\nsummary = "Summary"\n'
@@ -29,9 +30,9 @@ WIKITEXT = st.one_of(
 )
 
 
-def pages(day1: str, day2: str = "", summary: str = "") -> dict[str, PageText]:
-    return {"R/Day 1": PageText("R/Day 1", day1, 1), "R/Day 2": PageText("R/Day 2", day2, 2),
-            "R/Summary": PageText("R/Summary", summary, 3)}
+def pages(day1: str, day2: str = "", summary: str = "") -> dict[str, PageRecord]:
+    return {"R/Day 1": PageRecord("R/Day 1", day1, 1), "R/Day 2": PageRecord("R/Day 2", day2, 2),
+            "R/Summary": PageRecord("R/Summary", summary, 3)}
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,8 +8,8 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from wmstrategybot.config import load_config
-from wmstrategybot.publish import read_event
+from wmstrategybot.config.event import load_config
+from wmstrategybot.publish.read import read_event
 from wmstrategybot.sources import SnapshotSource
 
 
@@ -88,13 +88,13 @@ def test_working_group_reports_from_day_3(event):
 
 
 def test_json_validates_against_the_shipped_schema(event):
-    schema = json.loads(resources.files("wmstrategybot").joinpath("event.schema.json").read_text("utf-8"))
+    schema = json.loads(resources.files("wmstrategybot.model").joinpath("event.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(json.loads(event.to_json()), schema)
 
 
 def test_json_round_trips_and_is_deterministic(event):
-    from wmstrategybot.model import Event
+    from wmstrategybot.model.event import Event
 
     again = read_event(load_config(), SnapshotSource())[0]
     assert again.to_json() == event.to_json()
@@ -102,9 +102,9 @@ def test_json_round_trips_and_is_deterministic(event):
 
 
 def test_the_data_page_validates_too(event):
-    from wmstrategybot.datapage import data_page_dict
+    from wmstrategybot.render.datapage import data_page_dict
 
-    schema = json.loads(resources.files("wmstrategybot").joinpath("event.schema.json").read_text("utf-8"))
+    schema = json.loads(resources.files("wmstrategybot.model").joinpath("event.schema.json").read_text("utf-8"))
     data = data_page_dict(event)
     jsonschema.validate(data, schema)
     assert "text" not in data["sessions"][0]["parts"][0]

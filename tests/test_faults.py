@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import copy_snapshot, stored_state
-from wmstrategybot.cli import cli
+from wmstrategybot.cli.main import cli
 from wmstrategybot.privacy import REDACTED, RedactFilter, add_secret, redact
 
 
@@ -66,7 +66,7 @@ def test_the_report_file_is_rewritten_after_a_run_that_fails(tmp_path):
 
 
 def test_an_unexpected_error_is_one_line_to_report_and_exit_2(tmp_path, monkeypatch):
-    import wmstrategybot.run as run_module
+    import wmstrategybot.job.run as run_module
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
@@ -82,7 +82,7 @@ def test_an_unexpected_error_is_one_line_to_report_and_exit_2(tmp_path, monkeypa
     assert report["exit"] == 2 and "internal error: ZeroDivisionError" in report["error"]
     verbose = invoke("--source", f"dir:{wiki}", "-vv", "run", "--state", str(state))
     assert verbose.exit_code == 2 and "Traceback (most recent call last)" in verbose.stderr
-    monkeypatch.setattr("wmstrategybot.cli.read_event", broken)
+    monkeypatch.setattr("wmstrategybot.cli.main.read_event", broken)
     extract = invoke("extract")
     assert extract.exit_code == 2 and "internal error" in extract.stderr and "Traceback" not in extract.output
 

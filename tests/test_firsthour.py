@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import REPO, ROOT, SIGNUPS, copy_snapshot, page_file
-from wmstrategybot.cli import cli, use_color
-from wmstrategybot.progress import Progress
-from wmstrategybot.diffview import REVERSE, colour_diff
+from wmstrategybot.cli.main import cli, use_color
+from wmstrategybot.cli.progress import Progress
+from wmstrategybot.cli.diffview import REVERSE, colour_diff
 from wmstrategybot.exits import EXIT_TABLE
 
 NO_SIGNUPS = f'''[event]
@@ -69,8 +69,8 @@ def test_an_event_without_targets_extracts_and_publishes_nothing(tmp_path):
 
 
 def test_two_events_under_documentation_have_their_own_state_files():
-    from wmstrategybot.config import parse_config
-    from wmstrategybot.run import default_state_path
+    from wmstrategybot.config.event import parse_config
+    from wmstrategybot.job.run import default_state_path
     from wmstrategybot.sources import SnapshotSource
 
     paths = {default_state_path(parse_config(f'[event]\nroot = "Wikimedia Summit {y}/Documentation"\n'
@@ -89,9 +89,9 @@ def test_help_shows_the_one_exit_code_table():
 
 
 def test_run_and_publish_agree_on_the_exit_codes():
-    import wmstrategybot.cli as cli_module
+    import wmstrategybot.cli.main as cli_module
     import wmstrategybot.exits as exits
-    import wmstrategybot.run as run_module
+    import wmstrategybot.job.run as run_module
 
     for name in ("EXIT_ERROR", "EXIT_SKIPPED", "EXIT_REFUSED", "EXIT_LOCKED"):
         assert getattr(run_module, name) == getattr(exits, name)

@@ -16,7 +16,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mwparserfromhell.definitions import PARSER_BLACKLIST
 
-from wmstrategybot import fragments, merge, render, signuptable, wikiscan, wikitext
+from wmstrategybot.wikitext import fragments, regions as merge, signuptable, scan as wikiscan, text as wikitext
+from wmstrategybot.render import base as render
 
 PIECES = st.sampled_from([
     "<pre>", "</pre>", "<PRE>", "</pre >", "<pre/>", "<pre x/>", "<pre x>", "<pre", "<nowiki>", "</nowiki>", "<nowiKi>",

@@ -202,8 +202,8 @@ def test_a_session_lost_between_login_and_save_logs_in_again(event, wiki, tmp_pa
     once and saves."""
     from click.testing import CliRunner
 
-    from wmstrategybot.cli import cli
-    from wmstrategybot.sitesource import SiteSource
+    from wmstrategybot.cli.main import cli
+    from wmstrategybot.sources.site import SiteSource
 
     real_login = SiteSource.login
     lost = []
@@ -264,7 +264,7 @@ def test_a_target_the_wiki_resolves_to_a_user_talk_or_other_wiki_page_is_refused
     """A localized or aliased namespace name (set on the wiki, unknown to the config's offline
     check) or an interwiki prefix: the site source resolves the title with the wiki's own tables
     and refuses before any read or write, in one line with exit 2."""
-    from wmstrategybot.config import load_config
+    from wmstrategybot.config.event import load_config
 
     limits = wiki.settings_file.parent / "ratelimits.php"  # read on every request (conftest)
     limits.write_text("<?php\n$wgRateLimits = [];\n$wgNamespaceAliases['Benutzerin'] = NS_USER;\n"

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from helpers import ROOT, MemorySource, inject_corpus
-from wmstrategybot.config import load_config
-from wmstrategybot.publish import load_skeletons, read_event
-from wmstrategybot.pagekinds import render_event
+from wmstrategybot.config.event import load_config
+from wmstrategybot.publish.read import load_skeletons, read_event
+from wmstrategybot.render.kinds import render_event
 from wmstrategybot.sources import SnapshotSource, open_source
 
 pytestmark = pytest.mark.wiki
@@ -105,8 +105,8 @@ def test_escaped_values_stay_one_parameter_for_the_wiki_preprocessor(admin):
     import random
     import xml.etree.ElementTree as ET
 
-    from wmstrategybot.escaping import escape_value
-    from wmstrategybot.render import heading, link
+    from wmstrategybot.wikitext.escaping import escape_value
+    from wmstrategybot.render.base import heading, link
 
     pieces = ["[[", "]]", "[", "]", "{{", "}}", "{", "}", "{{{", "}}}", "|", "~", "~~", "_", "__", "<!--", "-->",
               "<nowiki>", "</nowiki>", "<pre>", "</pre>", "<ref>", "</ref>", "<b>", "</b>", "<includeonly>", "-{", "}-",

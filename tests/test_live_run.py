@@ -10,8 +10,8 @@ import pytest
 
 from live import _cli, _write_config
 from wmstrategybot.exits import EXIT_DONE, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED
-from wmstrategybot.pagekinds import target_titles
-from wmstrategybot.run import run, run_lock
+from wmstrategybot.render.kinds import target_titles
+from wmstrategybot.job.run import run, run_lock
 
 pytestmark = pytest.mark.wiki
 
@@ -80,7 +80,7 @@ def test_shrink_guard_refuses_an_emptied_day_until_allowed(event, tmp_path, alic
 def test_a_protected_page_waits_for_a_person_not_every_run(event, tmp_path, admin, monkeypatch):
     """Protection is a skip that will not pass by itself: the runs do not retry it every hour;
     lifting it (a log entry on the page) brings the bot back."""
-    from wmstrategybot import changes
+    from wmstrategybot.job import changes
 
     # A log entry within READ_LAG before a run's read counts on the next run (the read may have
     # missed it). An hour puts this test's entries inside it whatever the machine's speed, so
@@ -106,7 +106,7 @@ def test_a_page_skipped_beside_a_refusal_is_still_retried(event, tmp_path, alice
     """A run that both refuses a page and skips another is saved (refusals wait for a person),
     but the skipped page must not be forgotten."""
     from wmstrategybot.errors import SlowDown
-    from wmstrategybot.sitesource import SiteSource
+    from wmstrategybot.sources.site import SiteSource
 
     state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
@@ -349,7 +349,7 @@ def test_a_page_moved_back_long_after_is_seen(event, tmp_path, admin):
 def test_an_edit_the_wiki_merged_with_a_persons_is_read_again(event, tmp_path, alice, admin, monkeypatch):
     """MediaWiki merges edits that do not overlap instead of answering editconflict: the bot's
     save then holds a person's text it did not plan from, so the next run must read it again."""
-    from wmstrategybot.sitesource import SiteSource
+    from wmstrategybot.sources.site import SiteSource
 
     state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"

@@ -28,9 +28,9 @@ from typing import Any
 import pytest
 
 from helpers import REPO
-from wmstrategybot.config import SiteConfig
-from wmstrategybot.events import page_key
-from wmstrategybot.wikiconfig import TEMPLATE, read_wiki_config, status_page_for
+from wmstrategybot.config.event import SiteConfig
+from wmstrategybot.job.discovery import page_key
+from wmstrategybot.config.wiki import TEMPLATE, read_wiki_config, status_page_for
 
 pytestmark = pytest.mark.wiki
 if str(REPO / "scripts") not in sys.path:

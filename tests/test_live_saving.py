@@ -10,8 +10,8 @@ import json
 import pytest
 
 from wmstrategybot.exits import EXIT_DONE, EXIT_REFUSED
-from wmstrategybot.run import run
-from wmstrategybot.sitesource import SiteSource
+from wmstrategybot.job.run import run
+from wmstrategybot.sources.site import SiteSource
 
 pytestmark = pytest.mark.wiki
 
@@ -49,7 +49,7 @@ def _signup_users(data_text: str, area: str) -> list[str]:
 
 
 def _counts(text: str) -> str:
-    from wmstrategybot.merge import find_regions
+    from wmstrategybot.wikitext.regions import find_regions
 
     region = find_regions(text)["signup-counts"]
     return text[region.content_start : region.content_end]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from wmstrategybot.config import load_config
-from wmstrategybot.model import Day, Event, Provenance, Session
-from wmstrategybot.render import render_navbox, template_call
+from wmstrategybot.config.event import load_config
+from wmstrategybot.model.event import Day, Event, Provenance, Session
+from wmstrategybot.render.base import render_navbox, template_call
 
 pytestmark = pytest.mark.wiki
 

@@ -15,10 +15,10 @@ import re
 import pytest
 
 from live import _cli, _write_config
-from wmstrategybot.merge import find_regions, same_text
-from wmstrategybot.pagekinds import target_titles
-from wmstrategybot.publish import plan, plan_templates, template_pages
-from wmstrategybot.saving import apply
+from wmstrategybot.wikitext.regions import find_regions, same_text
+from wmstrategybot.render.kinds import target_titles
+from wmstrategybot.publish.read import plan, plan_templates, template_pages
+from wmstrategybot.publish.apply import apply
 from wmstrategybot.sources import Source
 
 pytestmark = pytest.mark.wiki
@@ -253,7 +253,7 @@ def test_ratelimited_waits_are_capped_then_the_run_stops_editing(event, wiki):
 
 
 def _rows(text: str):
-    from wmstrategybot.signuptable import signup_rows
+    from wmstrategybot.wikitext.signuptable import signup_rows
 
     return [(section, row.text) for section, row in signup_rows(text)]
 

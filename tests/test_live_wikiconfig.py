@@ -9,8 +9,8 @@ import urllib.parse
 
 import pytest
 
-from wmstrategybot.config import SiteConfig
-from wmstrategybot.wikiconfig import read_wiki_config, status_page_for
+from wmstrategybot.config.event import SiteConfig
+from wmstrategybot.config.wiki import read_wiki_config, status_page_for
 
 pytestmark = pytest.mark.wiki
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import importlib.util
 
 from helpers import REPO
-from wmstrategybot.config import load_config, parse_config
-from wmstrategybot.publish import read_event
+from wmstrategybot.config.event import load_config, parse_config
+from wmstrategybot.publish.read import read_event
 from wmstrategybot.sources import DumpSource, SnapshotSource
 
 

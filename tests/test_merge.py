@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wmstrategybot.merge import (
+from wmstrategybot.wikitext.regions import (
     MergeRefused,
     append_sections,
     begin_marker,

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from helpers import DAY, SIGNUP_CONFIG, MemorySource
-from wmstrategybot.config import parse_config
-from wmstrategybot.merge import region_text
-from wmstrategybot.pagekinds import KINDS, generated_items, render_event, target_titles
-from wmstrategybot.publish import plan
-from wmstrategybot.publish import load_skeletons
-from wmstrategybot.extract import PageText, extract_event
+from wmstrategybot.config.event import parse_config
+from wmstrategybot.wikitext.regions import region_text
+from wmstrategybot.render.kinds import KINDS, generated_items, render_event, target_titles
+from wmstrategybot.publish.read import plan
+from wmstrategybot.publish.read import load_skeletons
+from wmstrategybot.extract.event import extract_event
+from wmstrategybot.model.pages import PageRecord
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "pagekind"))
 
@@ -30,7 +31,7 @@ def dummy_kind(monkeypatch):
 def test_a_new_kind_is_rendered_and_planned(dummy_kind):
     config = parse_config(SIGNUP_CONFIG)
     assert "E/Session list" in target_titles(config)
-    event = extract_event(config, {"E/Day 1": PageText("E/Day 1", DAY, 1)})
+    event = extract_event(config, {"E/Day 1": PageRecord("E/Day 1", DAY, 1)})
     page = next(p for p in render_event(event, config, load_skeletons()) if p.kind == "session-list")
     assert page.title == "E/Session list" and "* Opening" in page.fresh
     source = MemorySource({"E/Day 1": DAY})
@@ -64,8 +65,8 @@ def test_without_the_registry_line_there_is_no_such_page():
 def test_a_plan_extracts_the_event_once_though_the_signup_page_changes(monkeypatch):
     """The signup page's edit shifts what extraction reads there: its signups are read again
     from the new text, the event is not extracted a second time."""
-    from wmstrategybot import publish
-    from wmstrategybot.config import load_config
+    from wmstrategybot.publish import read as publish
+    from wmstrategybot.config.event import load_config
     from wmstrategybot.sources import SnapshotSource
 
     calls = []
@@ -84,8 +85,8 @@ def test_a_plan_renders_each_page_once_though_the_signup_page_changes(monkeypatc
     other page once too: no page of the event is rendered a second time."""
     from dataclasses import replace
 
-    from wmstrategybot import publish
-    from wmstrategybot.config import load_config
+    from wmstrategybot.publish import read as publish
+    from wmstrategybot.config.event import load_config
     from wmstrategybot.sources import SnapshotSource
 
     renders = []

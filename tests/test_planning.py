@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 from helpers import DAY, SIGNUP_CONFIG, MemorySource
-from wmstrategybot import planning
-from wmstrategybot.config import parse_config
-from wmstrategybot.publish import load_skeletons, plan
+from wmstrategybot.plan import plan as planning
+from wmstrategybot.config.event import parse_config
+from wmstrategybot.publish.read import load_skeletons, plan
 from wmstrategybot.sources import PageRecord
 
 CONFIG = parse_config(SIGNUP_CONFIG + '[bot]\nstop_page = "User:Bot/stop"\n')

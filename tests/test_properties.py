@@ -5,10 +5,11 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wmstrategybot.config import parse_config
-from wmstrategybot.extract import PageText, extract_event
-from wmstrategybot.merge import MergeRefused, fill, region_text
-from wmstrategybot.signuptable import signed_rows
+from wmstrategybot.config.event import parse_config
+from wmstrategybot.extract.event import extract_event
+from wmstrategybot.model.pages import PageRecord
+from wmstrategybot.wikitext.regions import MergeRefused, fill, region_text
+from wmstrategybot.wikitext.signuptable import signed_rows
 
 CONFIG = parse_config(
     '[event]\nroot = "R"\ndays = ["Day 1"]\nsummary = "Summary"\n'
@@ -29,11 +30,11 @@ WIKITEXT = st.one_of(
 )
 
 
-def pages(day: str, summary: str = "", signups: str = "") -> dict[str, PageText]:
+def pages(day: str, summary: str = "", signups: str = "") -> dict[str, PageRecord]:
     return {
-        "R/Day 1": PageText("R/Day 1", day, 1),
-        "R/Summary": PageText("R/Summary", summary, 2),
-        "S": PageText("S", signups, 3),
+        "R/Day 1": PageRecord("R/Day 1", day, 1),
+        "R/Summary": PageRecord("R/Summary", summary, 2),
+        "S": PageRecord("S", signups, 3),
     }
 
 

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import DATA, ROOT, copy_snapshot, page_file
-from wmstrategybot.cli import cli
-from wmstrategybot.config import parse_config
+from wmstrategybot.cli.main import cli
+from wmstrategybot.config.event import parse_config
 from wmstrategybot.errors import ConfigError
 
 DAY1 = f"{ROOT}/Day 1"
@@ -180,7 +180,7 @@ def test_a_heading_inside_a_template_argument_opens_no_session(tmp_path):
 def test_a_session_still_read_with_its_code_is_never_reported_garbled():
     """A read that joined the summary by order gave 'Lunch break' the other title 'The Challenges':
     D1.03 is still read with its code, so it is there (and nothing is lost)."""
-    from wmstrategybot.published import PublishedSession as S, dropped
+    from wmstrategybot.plan.lost import PublishedSession as S, dropped
     before = [S(1, 3, "The Challenges", code="D1.03"), S(2, 4, "The Way Forward", code="D2.04")]
     after = [S(1, 4, "Lunch break", other_titles=("The Challenges",)),
              S(1, 3, "The Challenges", code="D1.03", other_titles=("The Way Forward",)),
@@ -225,7 +225,7 @@ def test_signatures_in_a_list_under_a_signup_table_count_for_its_area(tmp_path):
 
 
 def test_the_signature_guard_keeps_signed_list_items():
-    from wmstrategybot.merge import MergeRefused, guard_signatures
+    from wmstrategybot.wikitext.regions import MergeRefused, guard_signatures
     before = ("== Advocacy ==\n{|\n! User\n|-\n| [[User:Xx|Xx]] 09:00, 1 June 2018 (UTC)\n|}\n"
               "# [[User:Aa|Aa]] ([[User talk:Aa|talk]]) 10:00, 1 June 2018 (UTC)\n")
     guard_signatures(before, before + "more text\n")
@@ -233,7 +233,7 @@ def test_the_signature_guard_keeps_signed_list_items():
         guard_signatures(before, before.replace("# [[User:Aa", "# [[User:Ab"))
     # a signed list item in the bot's own region is generated text, not a signature
     region = "<!-- wmstrategybot:begin x -->\n* [[User:Zz|Zz]] 10:00, 1 June 2018 (UTC)\n<!-- wmstrategybot:end x -->\n"
-    from wmstrategybot.signuptable import signed_rows
+    from wmstrategybot.wikitext.signuptable import signed_rows
     assert sum(signed_rows(before + region).values()) == 2
 
 

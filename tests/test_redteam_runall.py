@@ -7,11 +7,11 @@ import mwparserfromhell
 import pytest
 
 from helpers import DAY, MemorySource
-from wmstrategybot.config import SiteConfig
-from wmstrategybot.jobconfig import JobConfig
-from wmstrategybot.runall import run_all
-from wmstrategybot.subtree import subtree_problem
-from wmstrategybot.wikiconfig import read_wiki_config
+from wmstrategybot.config.event import SiteConfig
+from wmstrategybot.config.job import JobConfig
+from wmstrategybot.job.runall import run_all
+from wmstrategybot.config.subtree import subtree_problem
+from wmstrategybot.config.wiki import read_wiki_config
 
 A = "Summit A/Documentation"
 
@@ -131,7 +131,7 @@ def test_a_status_page_a_person_edited_keeps_their_text(tmp_path):
 
 
 def test_an_enclosing_event_cannot_name_a_template_or_page_of_an_event_nested_in_it():
-    from wmstrategybot.events import leave_nested
+    from wmstrategybot.job.discovery import leave_nested
 
     outer, inner = "Summit", "Summit/Documentation"
     text = ("{{Event track bot|days=Day 1|overview=/Documentation/Overview"
@@ -162,7 +162,7 @@ def test_a_config_on_a_user_page_cannot_write_user_scripts_or_styles(tmp_path, r
 # --- hanging, or memory growing with the number of events -------------------------------------
 
 def test_the_configs_of_many_events_are_read_a_batch_at_a_time(tmp_path, monkeypatch):
-    from wmstrategybot import events
+    from wmstrategybot.job import discovery as events
 
     roots = [f"Summit {n:03}/Documentation" for n in range(120)]
     source = wiki(*roots)
@@ -173,7 +173,7 @@ def test_the_configs_of_many_events_are_read_a_batch_at_a_time(tmp_path, monkeyp
         held.append(sum(len(r.text or "") for r in records.values()))
         return real(changed, records, *args)
 
-    monkeypatch.setattr("wmstrategybot.runall.read_configs", read_configs)
+    monkeypatch.setattr("wmstrategybot.job.runall.read_configs", read_configs)
     report = go(source, tmp_path)
     assert report.exit == 0 and len(report.events) == 120
     assert len(held) >= 3 and max(held) <= events.CONFIG_BATCH * max(len(source.pages[r]) for r in roots)
@@ -225,7 +225,7 @@ def _poison(page, text, site):
 
 
 def test_any_error_reading_one_config_fails_that_event_not_the_job(tmp_path, monkeypatch):
-    from wmstrategybot import events
+    from wmstrategybot.job import discovery as events
 
     monkeypatch.setattr(events, "read_wiki_config", _poison)
     source = wiki(A, B)
@@ -279,7 +279,7 @@ def test_a_root_gone_between_discovery_and_reading_creates_no_page_below_it(tmp_
 # --- leaks -----------------------------------------------------------------------------------------
 
 def test_a_secret_in_an_error_message_reaches_neither_the_public_status_page_nor_the_report(tmp_path, monkeypatch):
-    from wmstrategybot import run as run_module
+    from wmstrategybot.job import run as run_module
 
     def plan(config, *args, **kwargs):
         raise RuntimeError("POST failed: action=login&lgname=Bot&lgpassword=hunter2secret&token=abc123tok%2B%5C")
@@ -348,7 +348,7 @@ def test_a_root_on_a_module_doc_or_an_interface_page_makes_the_bot_write_no_code
 def test_a_marker_with_catastrophic_backtracking_fails_its_event_under_the_parse_bound(tmp_path, monkeypatch):
     from dataclasses import replace
 
-    from wmstrategybot import runall
+    from wmstrategybot.job import runall
 
     real = runall.serve
 
@@ -442,7 +442,7 @@ def test_the_config_page_itself_is_never_a_target(root, value):
 
 
 def test_an_on_wiki_event_enclosing_a_local_config_s_event_cannot_take_over_its_pages(tmp_path):
-    from wmstrategybot.jobconfig import load_job
+    from wmstrategybot.config.job import load_job
 
     source = MemorySource({"Local event/Docs/Day 1": DAY}, watchlist=True)
     (tmp_path / "local.toml").write_text('[event]\nid = "local"\nname = "Local"\nroot = "Local event/Docs"\n'

@@ -7,9 +7,9 @@ import dataclasses
 import mwparserfromhell
 import pytest
 
-from wmstrategybot.config import ConfigError, config_from_dict, load_config
-from wmstrategybot.model import Day, Event, Provenance, Session
-from wmstrategybot.render import render_navbox, render_sessions, shown_other_titles
+from wmstrategybot.config.event import ConfigError, config_from_dict, load_config
+from wmstrategybot.model.event import Day, Event, Provenance, Session
+from wmstrategybot.render.base import render_navbox, render_sessions, shown_other_titles
 
 
 def _session(title: str, other: tuple[str, ...] = (), number: int = 1, time: str | None = None) -> Session:

@@ -8,13 +8,13 @@ import json
 import time
 
 from helpers import stored_state
-from wmstrategybot import changes
-from wmstrategybot.changes import WATCH_MAX_AGE, WATCH_RETRY
-from wmstrategybot.changes import title_key as _key
-from wmstrategybot.changes import titles_digest as _digest
-from wmstrategybot.changes import watch_since as _since
-from wmstrategybot.runreport import RunReport
-from wmstrategybot.runstate import RunState
+from wmstrategybot.job import changes
+from wmstrategybot.job.changes import WATCH_MAX_AGE, WATCH_RETRY
+from wmstrategybot.job.changes import title_key as _key
+from wmstrategybot.job.changes import titles_digest as _digest
+from wmstrategybot.job.changes import watch_since as _since
+from wmstrategybot.job.report import RunReport
+from wmstrategybot.job.state import RunState
 from wmstrategybot.sources import Change, Source, WatchlistUnavailable
 
 TITLES = ["Event/Day 1", "Event/Day 2", "Template:Event navigation", "User:Bot/stop"]
@@ -87,12 +87,16 @@ def test_a_page_moved_onto_one_of_ours_counts():
 
 
 def test_entries_match_the_wikis_spelling_of_a_title():
-    """The API answers with canonical titles (Project: as the site's name, Image: as File:...)."""
+    """The API answers with canonical titles (Project: as the site's name, Image: as File:...): a
+    name the bot's own table of namespaces does not know matches through the wiki's spelling."""
     titles = ["Project:Event/Day 1"]
-    state = {"revisions": {"Project:Event/Day 1": 5}, "canonical": {"Project:Event/Day 1": "TestWiki:Event/Day 1"}}
-    news = _news([Change("TestWiki:Event/Day 1", "edit", revision=6)], titles, state, "Bot")
+    state = {"revisions": {"Project:Event/Day 1": 5}, "canonical": {"Project:Event/Day 1": "Wikimedia:Event/Day 1"}}
+    news = _news([Change("Wikimedia:Event/Day 1", "edit", revision=6)], titles, state, "Bot")
     assert [n["title"] for n in news] == ["Project:Event/Day 1"]
-    assert _news([Change("TestWiki:Event/Day 1", "edit", revision=6)], titles, {**state, "canonical": {}}, "Bot") == []
+    assert _news([Change("Wikimedia:Event/Day 1", "edit", revision=6)], titles, {**state, "canonical": {}}, "Bot") == []
+    # a name it knows (the test wiki's project name) matches without it
+    news = _news([Change("TestWiki:Event/Day 1", "edit", revision=6)], titles, {**state, "canonical": {}}, "Bot")
+    assert [n["title"] for n in news] == ["Project:Event/Day 1"]
 
 
 def test_the_watchlist_is_trusted_only_when_fresh_and_complete():
@@ -160,7 +164,7 @@ def test_a_refused_watch_is_noted_and_retried_a_day_later():
 
 
 def test_the_state_keeps_log_ids_only_as_long_as_the_watchlist_may_list_them_again():
-    from wmstrategybot.changes import Check as _Check
+    from wmstrategybot.job.changes import Check as _Check
 
     class Clock(Source):
         server_time = "2026-11-25T12:00:00Z"
@@ -175,9 +179,9 @@ def test_the_state_keeps_log_ids_only_as_long_as_the_watchlist_may_list_them_aga
 def test_a_removed_target_stays_refused_on_every_later_run(tmp_path):
     """The dir: source has no deletion log: only the state remembers that a page was taken away."""
     from helpers import DATA, NAVBOX, copy_snapshot, page_file
-    from wmstrategybot.config import load_config
+    from wmstrategybot.config.event import load_config
     from wmstrategybot.exits import EXIT_REFUSED
-    from wmstrategybot.run import run
+    from wmstrategybot.job.run import run
     from wmstrategybot.sources import DirSource
 
     root = copy_snapshot(tmp_path / "wiki")
@@ -220,7 +224,7 @@ def test_a_lasting_skip_is_tried_again_after_a_day_and_a_passing_one_at_once():
 
 
 def test_the_status_outcome_ignores_what_changes_in_a_skip_message():
-    from wmstrategybot.statuspage import outcome_record as _outcome
+    from wmstrategybot.job.statuspage import outcome_record as _outcome
 
     def report(reason):
         r = RunReport("e", "s", outcome="skipped")
@@ -236,7 +240,7 @@ def test_the_status_outcome_ignores_what_changes_in_a_skip_message():
 
 
 def test_log_entries_from_well_before_the_last_read_were_in_it():
-    from wmstrategybot.changes import Check as _Check
+    from wmstrategybot.job.changes import Check as _Check
 
     class Clock(Source):
         server_time = "2026-11-25T12:00:00Z"
@@ -253,8 +257,8 @@ def test_log_entries_from_well_before_the_last_read_were_in_it():
 
 
 def test_the_status_page_is_not_edited_for_its_date_or_a_skip_s_changing_message():
-    from wmstrategybot.statuspage import status_edit
-    from wmstrategybot.statuspage import status_says as _status_says
+    from wmstrategybot.job.statuspage import status_edit
+    from wmstrategybot.job.statuspage import status_says as _status_says
     from wmstrategybot.sources import PageRecord
 
     def text(when, reason, outcome="skipped"):
@@ -271,8 +275,8 @@ def test_the_status_page_is_not_edited_for_its_date_or_a_skip_s_changing_message
 def test_the_report_counts_the_pages_it_parsed(tmp_path):
     """pages_parsed is what extraction was handed, not the number of pages in the config."""
     from helpers import copy_snapshot, page_file
-    from wmstrategybot.config import load_config
-    from wmstrategybot.run import run
+    from wmstrategybot.config.event import load_config
+    from wmstrategybot.job.run import run
     from wmstrategybot.sources import DirSource
 
     root = copy_snapshot(tmp_path / "wiki")
@@ -287,8 +291,8 @@ def test_the_report_counts_the_pages_it_parsed(tmp_path):
 def test_a_state_file_of_the_dict_format_loads_as_a_run_state_and_the_store_saves_back_the_same(tmp_path):
     import os
 
-    from wmstrategybot.runstate import load_state
-    from wmstrategybot.statestore import StateStore
+    from wmstrategybot.job.state import load_state
+    from wmstrategybot.job.store import StateStore
 
     data = {"version": 1, "revisions": {"Event/Day 1": 10, "User:Bot/stop": None}, "outcome": {"outcome": "done"},
             "retry_later": {"titles": ["Event/Day 2"], "at": 5.0}, "removed": {}, "checked_at": None,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from helpers import DAY, MemorySource, page_file
-from wmstrategybot.jobconfig import JobConfig
-from wmstrategybot.runall import run_all
+from wmstrategybot.config.job import JobConfig
+from wmstrategybot.job.runall import run_all
 
 A = "Summit A/Documentation"
 B = "Summit B/Documentation"
@@ -168,7 +168,7 @@ def test_a_failing_event_does_not_stop_the_others_and_is_paused_at_the_third_fai
 
 
 def test_a_paused_event_resumes_when_its_config_page_changes(tmp_path, monkeypatch):
-    from wmstrategybot import run as run_module
+    from wmstrategybot.job import run as run_module
     from wmstrategybot.errors import SourceError
 
     source = wiki(A, B, watchlist=True)
@@ -196,7 +196,7 @@ def test_a_paused_event_resumes_when_its_config_page_changes(tmp_path, monkeypat
 
 
 def test_an_event_whose_template_is_removed_is_not_served_and_its_state_dropped_after_the_grace(tmp_path):
-    from wmstrategybot.statestore import StateStore
+    from wmstrategybot.job.store import StateStore
 
     source = wiki(A, B, watchlist=True)
     clock = Clock()
@@ -218,7 +218,7 @@ def test_an_event_whose_template_is_removed_is_not_served_and_its_state_dropped_
 
 
 def test_local_configs_of_the_job_file_are_served_beside_the_on_wiki_ones(tmp_path):
-    from wmstrategybot.jobconfig import load_job
+    from wmstrategybot.config.job import load_job
 
     source = wiki(A, watchlist=True)
     source.pages["Local event/Day 1"] = DAY
@@ -286,7 +286,7 @@ def test_the_command_line_serves_every_event_of_a_folder_and_exits_with_the_wors
 
     from click.testing import CliRunner
 
-    from wmstrategybot.cli import cli
+    from wmstrategybot.cli.main import cli
 
     folder = tmp_path / "wiki"
     for title, text in {A: root_text("Summit A"), f"{A}/Day 1": DAY + "== D1.01 / Opening ==\nAgain.\n",
@@ -324,7 +324,7 @@ def test_the_command_line_serves_every_event_of_a_folder_and_exits_with_the_wors
 
 
 def test_a_config_too_complex_to_parse_in_time_is_a_problem_of_its_event_only(tmp_path, monkeypatch):
-    from wmstrategybot import events
+    from wmstrategybot.job import discovery as events
 
     monkeypatch.setattr(events, "CONFIG_PARSE_TIMEOUT", 0.5)
     source = wiki(A, B, watchlist=True)
@@ -350,9 +350,9 @@ def test_the_jobs_stop_page_stops_every_event_and_they_are_served_once_it_says_r
 
 
 def test_a_paused_local_config_resumes_when_its_file_changes(tmp_path, monkeypatch):
-    from wmstrategybot import run as run_module
+    from wmstrategybot.job import run as run_module
     from wmstrategybot.errors import SourceError
-    from wmstrategybot.jobconfig import load_job
+    from wmstrategybot.config.job import load_job
 
     source = MemorySource({"Local event/Day 1": DAY}, watchlist=True)
     toml = tmp_path / "local.toml"
@@ -383,7 +383,7 @@ def test_a_paused_local_config_resumes_when_its_file_changes(tmp_path, monkeypat
 def test_a_local_config_edited_is_served_again_though_no_page_changed(tmp_path):
     """A local TOML config is on the bot's machine, not on the wiki: the watchlist cannot see it
     edited. Its digest can: a new name alone makes the next run serve the event again."""
-    from wmstrategybot.jobconfig import load_job
+    from wmstrategybot.config.job import load_job
 
     source = MemorySource({"Local event/Day 1": DAY}, watchlist=True)
     toml = tmp_path / "local.toml"
@@ -420,7 +420,7 @@ class Ticking(Clock):
 def test_events_not_begun_within_the_jobs_time_budget_are_served_next_run(tmp_path):
     """Many slow events cannot stretch a run past the next one's start: once the job's time
     budget is spent, the events left wait for the next run (exit 3, no failure counted)."""
-    from wmstrategybot.statestore import StateStore
+    from wmstrategybot.job.store import StateStore
 
     roots = [f"Summit {c}" for c in "ABC"]
     source = wiki(*roots, watchlist=True)
@@ -439,7 +439,7 @@ def test_events_not_begun_within_the_jobs_time_budget_are_served_next_run(tmp_pa
 
 def test_the_job_files_time_budget_is_read_and_checked():
     from wmstrategybot.errors import ConfigError
-    from wmstrategybot.jobconfig import TIME_BUDGET, job_from_dict
+    from wmstrategybot.config.job import TIME_BUDGET, job_from_dict
 
     assert job_from_dict({}).time_budget == TIME_BUDGET
     assert job_from_dict({"job": {"time_budget": 600}}).time_budget == 600.0
@@ -457,7 +457,7 @@ def test_a_config_on_a_talk_page_is_reported_but_nothing_is_written_there(tmp_pa
 
 
 def test_the_site_of_the_job_is_pywikibots_configured_one_with_the_jobs_limits_set_first(monkeypatch):
-    from wmstrategybot import runallcli
+    from wmstrategybot.cli import runall as runallcli
     from wmstrategybot.sources import site
 
     calls = []
@@ -482,9 +482,9 @@ def test_the_site_of_the_job_is_pywikibots_configured_one_with_the_jobs_limits_s
 
 
 def test_the_wiki_asking_the_bot_to_wait_stops_the_job_and_no_change_is_lost(tmp_path, monkeypatch):
-    from wmstrategybot import run as run_module
+    from wmstrategybot.job import run as run_module
     from wmstrategybot.errors import SlowDown
-    from wmstrategybot.statestore import StateStore
+    from wmstrategybot.job.store import StateStore
 
     source = wiki(A, B, watchlist=True)
     clock = Clock()

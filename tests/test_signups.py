@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import SIGNUP_CONFIG, regenerate_signups
-from wmstrategybot.areas import AreaIndex
-from wmstrategybot.config import parse_config
-from wmstrategybot.merge import find_regions
-from wmstrategybot.signups import read_signups
-from wmstrategybot.signuptable import signup_rows
+from wmstrategybot.wikitext.areas import AreaIndex
+from wmstrategybot.config.event import parse_config
+from wmstrategybot.wikitext.regions import find_regions
+from wmstrategybot.extract.signups import read_signups
+from wmstrategybot.wikitext.signuptable import signup_rows
 
 AREAS = AreaIndex(parse_config(SIGNUP_CONFIG).areas)
 SIG = "[[User:{0}|{0}]] ([[User talk:{0}|talk]]) {1}, 16 May 2018 (UTC)"

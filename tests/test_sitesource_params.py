@@ -9,8 +9,8 @@ import pytest
 
 pywikibot_exceptions = pytest.importorskip("pywikibot.exceptions")
 
-from wmstrategybot.errors import EditConflict, PageDeleted  # noqa: E402
-from wmstrategybot.sitesource import SiteSource, SkippedPage  # noqa: E402
+from wmstrategybot.errors import EditConflict, PageDeleted
+from wmstrategybot.sources.site import SiteSource, SkippedPage
 
 
 class StubRequest:
@@ -145,7 +145,7 @@ def test_a_page_without_text_is_an_error_not_a_missing_page():
 
 
 def test_only_known_refusals_are_lasting_skips():
-    from wmstrategybot.sitesource import SkippedPage
+    from wmstrategybot.errors import SkippedPage
 
     assert SkippedPage("A", "protectedpage", "the page is protected").lasting
     assert SkippedPage("A", "abusefilter-disallowed", "a filter").lasting

@@ -16,12 +16,12 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import copy_snapshot, stored_state
-from wmstrategybot.cli import cli
-from wmstrategybot.config import load_config
-from wmstrategybot.runlock import run_lock
-from wmstrategybot.runstate import RunState, legacy_state_path
+from wmstrategybot.cli.main import cli
+from wmstrategybot.config.event import load_config
+from wmstrategybot.job.lock import run_lock
+from wmstrategybot.job.state import RunState, legacy_state_path
 from wmstrategybot.sources import DirSource
-from wmstrategybot.statestore import PAUSE_AFTER, REMOVAL_GRACE, SCHEMA_VERSION, StateStore
+from wmstrategybot.job.store import PAUSE_AFTER, REMOVAL_GRACE, SCHEMA_VERSION, StateStore
 
 #: a state with every field set (the test below checks that none is left out)
 FULL = RunState(
@@ -207,7 +207,7 @@ def test_a_file_that_is_not_a_state_database_is_one_error_line_and_exit_2(tmp_pa
 
 _READER = """
 import json, sys
-from wmstrategybot.statestore import StateStore
+from wmstrategybot.job.store import StateStore
 with StateStore.open(__import__("pathlib").Path(sys.argv[1])) as store:
     print(json.dumps(store.load("e").to_json()))
 """

@@ -6,7 +6,7 @@ from __future__ import annotations
 import mwparserfromhell
 
 from wmstrategybot.sources import PageRecord
-from wmstrategybot.statuspage import status_edit, status_says, status_text
+from wmstrategybot.job.statuspage import status_edit, status_says, status_text
 
 REFUSED = [{"title": "E/Overview", "reason": "edited by hand | {{nobots}} [[Category:X]]"}]
 STOPPED = "stop page [[User:Bot/stop]] does not say 'run': no edit is made"

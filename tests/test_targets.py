@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from wmstrategybot.cli import cli
-from wmstrategybot.config import parse_config
-from wmstrategybot.titles import namespace_of
+from wmstrategybot.cli.main import cli
+from wmstrategybot.config.event import parse_config
+from wmstrategybot.model.titles import namespace_of
 from wmstrategybot.errors import ConfigError
 
 BASE = """

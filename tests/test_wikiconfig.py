@@ -9,18 +9,16 @@ from pathlib import Path
 import mwparserfromhell
 import pytest
 
-from wmstrategybot.config import ConfigError, SiteConfig, config_from_dict, default_id, default_name, parse_config
-from wmstrategybot.wikiconfig import (
-    PARAMETERS,
-    TEMPLATE,
-    AllowRule,
-    ConfigProblem,
-    allow_rule_from_text,
-    opt_in_problem,
-    read_wiki_config,
-    status_page_for,
-    subtree_problem,
+from wmstrategybot.config.event import (
+    ConfigError,
+    SiteConfig,
+    config_from_dict,
+    default_id,
+    default_name,
+    parse_config,
 )
+from wmstrategybot.config.subtree import AllowRule, allow_rule_from_text, opt_in_problem, subtree_problem
+from wmstrategybot.config.wiki import PARAMETERS, TEMPLATE, ConfigProblem, read_wiki_config, status_page_for
 
 ROOT = "Wikimedia Summit 2019/Documentation"
 SITE = SiteConfig("meta", "meta")
@@ -416,8 +414,8 @@ def test_neither_the_template_nor_its_doc_is_an_event():
 
 
 def test_markup_in_the_name_reaches_the_generated_pages_as_text():
-    from wmstrategybot.model import Day, Event
-    from wmstrategybot.render import render_navbox
+    from wmstrategybot.model.event import Day, Event
+    from wmstrategybot.render.base import render_navbox
 
     text = "{{Event track bot|days=Day 1|name=<nowiki>{{nobots}} [[Category:Spam]] __NOINDEX__</nowiki>}}"
     config = read(text).config

@@ -5,10 +5,10 @@ from __future__ import annotations
 import mwparserfromhell
 import pytest
 
-from wmstrategybot.render import template_call
-from wmstrategybot.fragments import links, list_items
-from wmstrategybot.escaping import escape_value
-from wmstrategybot.wikitext import clean, mask
+from wmstrategybot.render.base import template_call
+from wmstrategybot.wikitext.fragments import links, list_items
+from wmstrategybot.wikitext.escaping import escape_value
+from wmstrategybot.wikitext.text import clean, mask
 
 INJECTIONS = [
     "a | b", "a || b", "a !! b", "{{!}}", "|}", "}}", "{{", "x}}{{Evil}}", "-starts with minus",
@@ -55,7 +55,7 @@ def test_links_and_list_items():
 
 
 def test_one_splitter_for_cells_and_template_arguments():
-    from wmstrategybot.wikiscan import separators_outside, template_params
+    from wmstrategybot.wikitext.scan import separators_outside, template_params
 
     line = "a || [[b|c]] || {{d|e}} || f"
     assert [line[i: i + 2] for i in separators_outside(line, "||")] == ["||"] * 3

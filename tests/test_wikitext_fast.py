@@ -15,7 +15,7 @@ import wikitext_reference as reference
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wmstrategybot import escaping, fragments, wikitext
+from wmstrategybot.wikitext import escaping, fragments, text as wikitext
 from wmstrategybot.sources import SnapshotSource
 
 #: each function compared, from the module it lives in now
@@ -95,6 +95,6 @@ def _first_token(text: str, pos: int) -> tuple[int, str] | None:
                                       " ", "\n", "|", "a" * 30, "//"]), max_size=30).map("".join),
        pos=st.integers(0, 40))
 def test_token_search_is_the_former_regex(text, pos):
-    from wmstrategybot.wikiscan import _token
+    from wmstrategybot.wikitext.scan import _token
 
     assert _token(text, pos) == _first_token(text, pos)

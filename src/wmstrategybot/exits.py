@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .errors import Locked
+from wmstrategybot.errors import Locked
 
 EXIT_DONE = 0  # done, or nothing to change
 EXIT_CHANGES = 1  # `diff` only: there are changes (as diff(1) says)

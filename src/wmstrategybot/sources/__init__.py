@@ -7,12 +7,14 @@ The only package that touches page storage.
 
 from __future__ import annotations
 
-from ..errors import EditConflict, PageDeleted, SourceError, WatchlistUnavailable
-from .base import Change, PageRecord, SaveResult, Source, normalize_title
-from .dump import EXPORT_NAMESPACE_PREFIX, MAX_EXPORT_BYTES, DumpSource, export_xml
-from .folder import DirSource, dir_titles
-from .memory import MemorySource
-from .snapshot import SNAPSHOT_FILE, SnapshotSource
+from wmstrategybot.errors import EditConflict, PageDeleted, SourceError, WatchlistUnavailable
+from wmstrategybot.model.pages import PageRecord
+from wmstrategybot.model.titles import normalize_title
+from wmstrategybot.sources.base import Change, SaveResult, Source
+from wmstrategybot.sources.dump import EXPORT_NAMESPACE_PREFIX, MAX_EXPORT_BYTES, DumpSource, export_xml
+from wmstrategybot.sources.folder import DirSource, dir_titles
+from wmstrategybot.sources.memory import MemorySource
+from wmstrategybot.sources.snapshot import SNAPSHOT_FILE, SnapshotSource
 
 __all__ = [
     "EXPORT_NAMESPACE_PREFIX", "MAX_EXPORT_BYTES", "SNAPSHOT_FILE", "Change", "DirSource", "DumpSource",
@@ -34,7 +36,7 @@ def open_source(spec: str, config: object | None = None) -> Source:
     if kind == "dir":
         return DirSource(arg)
     if spec == "site":
-        from .site import SiteSource
+        from wmstrategybot.sources.site import SiteSource
 
         return SiteSource.from_config(config)
     raise SourceError(f"unknown source {spec!r}: use snapshot, site, dump:PATH or dir:PATH")

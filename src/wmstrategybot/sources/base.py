@@ -14,24 +14,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from ..errors import SourceError, WatchlistUnavailable
-from ..wikitext import template_calls
-
-@dataclass(frozen=True)
-class PageRecord:
-    """A page as read: text None means the page does not exist."""
-
-    title: str
-    text: str | None
-    revision: int | str | None = None
-    timestamp: str | None = None
-    content_model: str = "wikitext"
-    user: str | None = None  # who made the revision, where the source knows
-
-    @property
-    def exists(self) -> bool:
-        return self.text is not None
-
+from wmstrategybot.errors import SourceError, WatchlistUnavailable
+from wmstrategybot.model.pages import PageRecord
+from wmstrategybot.model.titles import normalize_title, template_name
+from wmstrategybot.wikitext.text import template_calls
 
 @dataclass(frozen=True)
 class SaveResult:
@@ -130,21 +116,6 @@ class Source:
         the source makes none (a run's report counts its own this way)."""
         return (None if requests is None else (self.requests or 0) - requests,
                 None if reads is None else (self.reads or 0) - reads)
-
-
-def normalize_title(title: str) -> str:
-    """MediaWiki's form of a title: underscores as spaces, first letter upper case."""
-    title = " ".join(title.replace("_", " ").split())
-    return title[:1].upper() + title[1:] if title else title
-
-
-def template_name(template: str) -> str:
-    """A template's title without its namespace, as the wiki spells it: ``template:event_track_bot``
-    is ``Event track bot``."""
-    prefix, sep, rest = template.partition(":")
-    if sep and " ".join(prefix.replace("_", " ").split()).casefold() == "template":
-        template = rest
-    return normalize_title(template)
 
 
 def pages_calling(pages: Iterable[PageRecord], template: str) -> list[str]:

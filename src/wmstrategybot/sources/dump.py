@@ -12,9 +12,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import SourceError
-from ..titles import namespace_of
-from .base import PageRecord, Source, normalize_title, pages_calling
+from wmstrategybot.errors import SourceError
+from wmstrategybot.model.titles import namespace_of
+from wmstrategybot.model.pages import PageRecord
+from wmstrategybot.model.titles import normalize_title
+from wmstrategybot.sources.base import Source, pages_calling
 
 EXPORT_NAMESPACE_PREFIX = "http://www.mediawiki.org/xml/export-"
 

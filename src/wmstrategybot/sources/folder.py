@@ -8,8 +8,9 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import EditConflict, PageDeleted, SourceError
-from .base import PageRecord, SaveResult, Source, pages_calling
+from wmstrategybot.errors import EditConflict, PageDeleted, SourceError
+from wmstrategybot.model.pages import PageRecord
+from wmstrategybot.sources.base import SaveResult, Source, pages_calling
 
 
 def _revision_of(text: str) -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
-from .base import Change, PageRecord, SaveResult, Source, pages_calling
+from wmstrategybot.model.pages import PageRecord
+from wmstrategybot.sources.base import Change, SaveResult, Source, pages_calling
 
 #: titles a request may name, and results a list request gives (a bot's apihighlimits)
 BATCH = 500

@@ -28,11 +28,22 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from ..errors import SKIP_CODES, ConfigError, EditConflict, LoginFailed, PageDeleted, SkippedPage, SlowDown, SourceError
-from ..privacy import add_secret, guard_pywikibot
-from .account import PromptRefused, no_prompt, password_problem, simulating
-from .base import PageRecord, SaveResult, Source, template_name
-from .sitewatch import SiteWatchlist, chunks
+from wmstrategybot.errors import (
+    SKIP_CODES,
+    ConfigError,
+    EditConflict,
+    LoginFailed,
+    PageDeleted,
+    SkippedPage,
+    SlowDown,
+    SourceError,
+)
+from wmstrategybot.privacy import add_secret, guard_pywikibot
+from wmstrategybot.sources.account import PromptRefused, no_prompt, password_problem, simulating
+from wmstrategybot.model.pages import PageRecord
+from wmstrategybot.model.titles import template_name
+from wmstrategybot.sources.base import SaveResult, Source
+from wmstrategybot.sources.sitewatch import SiteWatchlist, chunks
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +122,7 @@ class SiteSource(SiteWatchlist, Source):
         aliases) and interwiki prefixes, before any read or write: never a user's page, a talk
         page or another wiki's (the config's offline check knows only English names).
         `subpages_of`: an on-wiki config's root, whose subpages may be a user's pages."""
-        from ..titles import target_problem
+        from wmstrategybot.model.titles import target_problem
 
         try:
             namespaces = self.site.namespaces

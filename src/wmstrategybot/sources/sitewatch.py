@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..errors import SourceError, WatchlistUnavailable
-from .account import simulating
-from .base import Change
+from wmstrategybot.errors import SourceError, WatchlistUnavailable
+from wmstrategybot.sources.account import simulating
+from wmstrategybot.sources.base import Change
 
 
 def chunks(items: list[str], size: int) -> Iterator[list[str]]:

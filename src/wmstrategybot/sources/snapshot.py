@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from .dump import DumpSource
+from wmstrategybot.sources.dump import DumpSource
 
 SNAPSHOT_FILE = "wmcon2018-snapshot.xml"
 

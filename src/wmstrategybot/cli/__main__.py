@@ -1,0 +1,5 @@
+"""``python -m wmstrategybot.cli``: the command line."""
+
+from wmstrategybot.cli.main import main
+
+main()

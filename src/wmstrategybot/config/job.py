@@ -1,0 +1,116 @@
+"""The job file of `run --all` (TOML, the bot operator's settings): what holds for every event
+the job serves, and which pages may opt in at all.
+
+```
+[job]
+stop_page = "User:ExampleBot/Stop"        # any editor can stop every event's saves
+throttle = 10                              # seconds between edits, for the whole job
+maxlag = 5
+allowlist = "User:ExampleBot/Allowed"      # a page listing the pages that may opt in
+namespaces = [0, 4]                        # where opt-in pages may be
+configs = ["events/summit.toml"]           # local TOML configs, served beside the on-wiki ones
+removal_grace_days = 30                    # an event gone this long: its state is dropped
+time_budget = 2700                         # seconds: events not begun by then wait for the next run
+```
+Every key is optional; a job file is optional too. Relative config paths are read from the
+job file's folder.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wmstrategybot.errors import ConfigError
+from wmstrategybot.job.store import REMOVAL_GRACE
+
+_KEYS = ("stop_page", "throttle", "maxlag", "allowlist", "namespaces", "configs", "removal_grace_days",
+         "time_budget")
+#: seconds of a run after which no further event is begun (those left are served next run): an
+#: hourly job ends before the next one starts, however many events are slow to read
+TIME_BUDGET = 2700.0
+
+
+@dataclass(frozen=True)
+class JobConfig:
+    """The operator's settings of a `run --all` job (the defaults: no job file)."""
+
+    stop_page: str | None = None
+    throttle: float | None = None  # None: pywikibot's put_throttle
+    maxlag: int = 5
+    allowlist: str | None = None  # the page listing the pages that may opt in (`* [[Title]]`)
+    namespaces: frozenset[int] | None = None  # None: any namespace
+    configs: tuple[Path, ...] = ()
+    removal_grace_days: float = REMOVAL_GRACE / 86400
+    time_budget: float = TIME_BUDGET
+
+    @property
+    def removal_grace(self) -> float:
+        """The grace period in seconds."""
+        return self.removal_grace_days * 86400
+
+
+def load_job(path: str | Path | None) -> JobConfig:
+    """The job file at `path` (None: no job file, the defaults); ConfigError (one line) if it
+    cannot be read or a key is wrong."""
+    if path is None:
+        return JobConfig()
+    p = Path(path)
+    try:
+        raw = tomllib.loads(p.read_text("utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"job file not found: {p}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read job file {p}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{p}: malformed TOML: {exc}") from None
+    return job_from_dict(raw, str(p), p.parent)
+
+
+def job_from_dict(raw: dict[str, Any], origin: str = "<job>", base: Path = Path(".")) -> JobConfig:
+    """The job's settings from the parsed TOML (its ``[job]`` table)."""
+    extra = sorted(set(raw) - {"job"})
+    if extra:
+        raise ConfigError(f"{origin}: unknown table or key {extra[0]!r} (a job file has one [job] table)")
+    job = raw.get("job", {})
+    if not isinstance(job, dict):
+        raise ConfigError(f"{origin}: [job] must be a table")
+    unknown = sorted(set(job) - set(_KEYS))
+    if unknown:
+        raise ConfigError(f"{origin} [job]: unknown key {unknown[0]!r} (known: {', '.join(_KEYS)})")
+
+    def text(key: str) -> str | None:
+        value = job.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ConfigError(f"{origin} [job]: {key} must be a page title")
+        return value.strip() if value else None
+
+    def number(key: str, default: float | None, low: float) -> float | None:
+        value = job.get(key, default)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < low):
+            raise ConfigError(f"{origin} [job]: {key} must be a number, at least {low:g}")
+        return value
+
+    namespaces = job.get("namespaces")
+    if namespaces is not None and (not isinstance(namespaces, list)
+                                   or not all(isinstance(n, int) and not isinstance(n, bool) for n in namespaces)):
+        raise ConfigError(f"{origin} [job]: namespaces must be a list of namespace numbers, such as [0, 4]")
+    configs = job.get("configs", [])
+    if not isinstance(configs, list) or not all(isinstance(c, str) and c.strip() for c in configs):
+        raise ConfigError(f"{origin} [job]: configs must be a list of paths of TOML event configs")
+    maxlag = number("maxlag", 5, 1)
+    grace = number("removal_grace_days", REMOVAL_GRACE / 86400, 0)
+    budget = number("time_budget", TIME_BUDGET, 1)
+    assert maxlag is not None and grace is not None and budget is not None
+    return JobConfig(
+        stop_page=text("stop_page"),
+        throttle=number("throttle", None, 0),
+        maxlag=int(maxlag),
+        allowlist=text("allowlist"),
+        namespaces=frozenset(namespaces) if namespaces is not None else None,
+        configs=tuple(base / c for c in configs),
+        removal_grace_days=float(grace),
+        time_budget=float(budget),
+    )

@@ -1,0 +1,76 @@
+"""The number of each day and session of an event: read from its page and markers, or given by
+order (without taking a number another session reads). Pure."""
+
+from __future__ import annotations
+
+import re
+
+from wmstrategybot.config.event import EventConfig
+from wmstrategybot.extract.blocks import Block, PageScan
+from wmstrategybot.model.event import Notice
+
+_DAY_IN_TITLE = re.compile(r"\bDay\s*(\d+)\b", re.I)
+
+
+def day_number(title: str, scan: PageScan, index: int, config: EventConfig, notices: list[Notice]) -> int:
+    """A day's number from its page title (``Day 3``), its markers (``D3.07``) or its day heading;
+    else from the config, else from its position in ``days`` (with a warning). Never 0."""
+    m = _DAY_IN_TITLE.search(title.rsplit("/", 1)[-1])
+    if m and int(m.group(1)) > 0:
+        return int(m.group(1))
+    said = [b.day for b in scan.sessions if b.day] + [d.number for d in scan.day_headings if d.number]
+    if said:
+        return said[0]
+    configured = config.day_number(index)
+    if configured is not None:
+        return configured
+    notices.append(Notice(title, None, "cannot tell the day's number from its title, markers or day headings; "
+                                       f"day {index + 1} from its position in the config's days"))
+    return index + 1
+
+
+def track_numbers(scans: list[tuple[PageScan, int]]) -> set[int]:
+    """The numbers the Day pages (scan, day number) read, when they run across the track: every
+    number read with its day in the marker (``D2.04``), none read on two days, numbers read on two
+    days or more. Else none (they restart each day, or are one series among unnumbered sessions:
+    2024's ``Work Session 2`` on Day 2 beside an ``Opening Ceremony`` numbered 2 on Day 1)."""
+    by_day: dict[int | None, set[int]] = {}  # (a marker without its day: None)
+    for scan, day in scans:
+        for b in scan.sessions:
+            if b.number is not None:
+                if not b.coded:
+                    return set()
+                by_day.setdefault(b.day, set()).update(range(b.number, (b.number_end or b.number) + 1))
+    every = [n for numbers in by_day.values() for n in numbers]
+    return set(every) if len(by_day) > 1 and len(every) == len(set(every)) else set()
+
+
+def number_sessions(blocks: list[Block], last: dict[int, int],
+                    taken: set[int] | frozenset[int] = frozenset()) -> list[tuple[int, str]]:
+    """(number, "read"|"given") of each session of one page, in order; ``last`` carries each day's
+    last number over to the next page of the same day. A session without a number gets the next
+    number after its predecessor that no session of its day reads, nor any session of the event
+    when numbers run across the track (``taken``: so the summary page stays joined by number);
+    the first ones of a day count back from the day's first number read (``Session 4`` at the
+    top of Day 2 of a track)."""
+    read: dict[int, set[int]] = {}
+    for b in blocks:
+        if b.number is not None:
+            read.setdefault(b.day or 0, set()).update(range(b.number, (b.number_end or b.number) + 1))
+    out: list[tuple[int, str]] = []
+    for k, b in enumerate(blocks):
+        day = b.day or 0
+        if day not in last:
+            same = [x for x in blocks[k:] if (x.day or 0) == day]
+            first = next((n for n, x in enumerate(same) if x.number is not None), None)
+            last[day] = max(0, same[first].number - first - 1) if first is not None else 0  # type: ignore[operator]
+        if b.number is not None:
+            out.append((b.number, "read"))
+            last[day] = max(last[day], b.number_end or b.number)
+            continue
+        n = last[day] + 1
+        while n in read.get(day, ()) or n in taken:
+            n += 1
+        out.append((n, "given"))
+        last[day] = n
+    return out
