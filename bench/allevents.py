@@ -53,8 +53,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import manyevents  # noqa: E402
 
-from wmstrategybot.config.event import EventConfig, SiteConfig
 from wmstrategybot.config.wiki import read_wiki_config
+from wmstrategybot.model.settings import EventConfig, SiteConfig
+from wmstrategybot.render.kinds import KINDS
 
 SITE = SiteConfig(family="testwiki", code="en")
 #: the Day page another user edits before the third run: event `events // 2`'s
@@ -86,7 +87,7 @@ def toml_config(config: EventConfig, throttle: float = 0) -> str:
     if config.year is not None:
         lines.append(f"year = {config.year}")
     lines += ["", "[targets]"]
-    lines += [f"{kind} = {_toml_string(title)}" for kind, title in config.targets.items()]
+    lines += [f"{KINDS[kind].config_key} = {_toml_string(title)}" for kind, title in config.targets.items()]
     if config.areas:
         lines += ["", "[areas]"]
         lines += [f"{_toml_string(name)} = {_toml_list(aliases)}" for name, aliases in config.areas]
@@ -209,7 +210,7 @@ class Wiki:
         rss_file = self.workdir / "maxrss"
         started = time.monotonic()
         with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
-            proc = subprocess.Popen([*rss_wrapper(rss_file), sys.executable, "-m", "wmstrategybot.cli", "-q", *args],
+            proc = subprocess.Popen([*rss_wrapper(rss_file), sys.executable, "-m", "wmstrategybot.cli.main", "-q", *args],
                                     env=env, stdout=out_file, stderr=err_file, text=True)
             _, raw_status, usage = os.wait4(proc.pid, 0)
             status = os.waitstatus_to_exitcode(raw_status)

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from run import cpu_figures  # noqa: E402
 
-from wmstrategybot.config.event import load_config
+from wmstrategybot.config.files import load_config
 from wmstrategybot.sources import SnapshotSource, open_source
 
 EVENTS = ROOT / "tests" / "fixtures" / "events"

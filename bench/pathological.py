@@ -34,14 +34,15 @@ try:
 except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from wmstrategybot.wikitext.areas import AreaIndex
 from wmstrategybot.config.event import parse_config
 from wmstrategybot.extract.event import extract_event
 from wmstrategybot.model.pages import PageRecord
-from wmstrategybot.plan.plan import compose, shrink_reason
-from wmstrategybot.publish.read import load_skeletons, plan
+from wmstrategybot.plan.compose import compose, shrink_reason
+from wmstrategybot.publish.files import load_skeletons
+from wmstrategybot.publish.read import plan
 from wmstrategybot.render.kinds import render_event
-from wmstrategybot.sources import DumpSource, PageRecord, export_xml
+from wmstrategybot.sources import DumpSource, export_xml
+from wmstrategybot.wikitext.areas import AreaIndex
 
 CONFIG = parse_config("""
 [site]

@@ -39,9 +39,9 @@ import testwiki  # noqa: E402
 from wmstrategybot.config.event import parse_config
 from wmstrategybot.extract.event import extract_event
 from wmstrategybot.model.pages import PageRecord
-from wmstrategybot.publish.read import load_skeletons
+from wmstrategybot.publish.files import load_skeletons
 from wmstrategybot.render.kinds import render_event
-from wmstrategybot.sources import PageRecord, export_xml
+from wmstrategybot.sources import export_xml
 
 EVENT_ROOT = "Bench/Track"
 PARAGRAPH = (
@@ -105,7 +105,7 @@ NAIVE = textwrap.dedent("""\
     site.login()
     started = time.monotonic()
     texts = {}
-    for title in [*config.day_pages, config.targets.signups]:
+    for title in [*config.day_pages, config.targets.get("signups")]:
         page = pywikibot.Page(site, title)
         if page.exists():
             texts[title] = PageRecord(title, page.get(), page.latest_revision_id)
@@ -148,7 +148,7 @@ class Bench:
         started = time.monotonic()
         with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "wmstrategybot.cli", "--config", str(config), "--source", "site", "-q", *args],
+                [sys.executable, "-m", "wmstrategybot.cli.main", "--config", str(config), "--source", "site", "-q", *args],
                 env=env, stdout=out_file, stderr=err_file, text=True,
             )
             # wait4: this process's own peak RSS (with the worker it forks), not the largest of

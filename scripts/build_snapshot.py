@@ -15,7 +15,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from wmstrategybot.sources import SNAPSHOT_FILE, DirSource, PageRecord, dir_titles, export_xml
+from wmstrategybot.sources import (
+    SNAPSHOT_FILE,
+    DirSource,
+    PageRecord,
+    dir_titles,
+    export_xml,
+)
 
 #: Revision ids and timestamps of the snapshot, as if exported from Meta-Wiki in June 2018.
 FIRST_REVISION = 18070001

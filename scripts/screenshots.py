@@ -118,10 +118,11 @@ def publish(wiki: testwiki.TestWiki, events: list[FixtureEvent], workdir: Path, 
 
 def pages_of(config_path: Path) -> list[tuple[str, str]]:
     """(kind, title) of every page the bot makes for an event, then its first Day page."""
-    from wmstrategybot.config.event import load_config
+    from wmstrategybot.config.files import load_config
+    from wmstrategybot.render.kinds import target_pages
 
     config = load_config(config_path)
-    return [*config.targets.items(), ("day", config.day_pages[0])]
+    return [*((page.kind, page.title) for page in target_pages(config)), ("day", config.day_pages[0])]
 
 
 BOT_TEMPLATES = {f"Template:{p.stem}" for p in (ROOT / "templates_wikitext" / "Template").glob("*.wikitext")}
@@ -216,7 +217,7 @@ def look_at(wiki: testwiki.TestWiki, configs: dict[str, Path], out: Path | None,
     (of the events named in `photograph`, when given)."""
     api = testwiki.ApiSession(wiki.api_url)
     known = {title for config in configs.values() for _, title in pages_of(config)}
-    from wmstrategybot.config.event import load_config
+    from wmstrategybot.config.files import load_config
 
     for config in configs.values():
         event = load_config(config)

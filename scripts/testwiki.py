@@ -734,10 +734,11 @@ def write_event_config(path: Path, config: Path = BUNDLED_CONFIG) -> Path:
 
 def event_pages(config: Path) -> list[str]:
     """The pages of an event: the ones the bot reads and the ones it makes."""
-    from wmstrategybot.config.event import load_config
+    from wmstrategybot.config.files import load_config
+    from wmstrategybot.render.kinds import target_titles
 
     event = load_config(config)
-    return [*event.source_pages, *(title for _, title in event.targets.items())]
+    return [*event.source_pages, *target_titles(event)]
 
 
 def run_bot(pwb: Path, event: Path, commands: Iterable[Iterable[str]] = (("templates", "sync"), ("publish",)),
@@ -746,7 +747,7 @@ def run_bot(pwb: Path, event: Path, commands: Iterable[Iterable[str]] = (("templ
     env = dict(os.environ, PYWIKIBOT_DIR=str(pwb))
     codes = []
     for command in commands:
-        argv = [sys.executable, "-m", "wmstrategybot.cli", "--config", str(event), "--source", "site", *command]
+        argv = [sys.executable, "-m", "wmstrategybot.cli.main", "--config", str(event), "--source", "site", *command]
         if not quiet:
             print("$ wmstrategybot " + " ".join(shlex.quote(a) for a in argv[3:]), flush=True)
         out = subprocess.DEVNULL if quiet else None

@@ -11,11 +11,12 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-
 from helpers import ROOT as SNAPSHOT_ROOT
+
 from wmstrategybot.config.event import parse_config
-from wmstrategybot.publish.read import plan, plan_templates
 from wmstrategybot.publish.apply import apply
+from wmstrategybot.publish.read import plan
+from wmstrategybot.publish.templates import plan_templates
 from wmstrategybot.sources import SnapshotSource
 
 NAVBOX = "Template:Wikimedia Conference 2018 Movement Strategy track navigation"
@@ -132,7 +133,7 @@ def _cli(args, env_extra=None, pwb_dir=None):
     env = dict(os.environ)
     env["PYWIKIBOT_DIR"] = str(pwb_dir or PYWIKIBOT_DIR)
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "wmstrategybot.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "wmstrategybot.cli.main", *args], capture_output=True, text=True,
                           env=env, timeout=300)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from helpers import DATA, SIGNUPS, copy_snapshot, page_file, stored_state
-from wmstrategybot.config.event import load_config
+
+from wmstrategybot.config.files import load_config
 from wmstrategybot.job.run import run
 from wmstrategybot.sources import DirSource
 

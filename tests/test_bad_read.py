@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from helpers import DATA, NAVBOX, OVERVIEW, ROOT, SIGNUPS, copy_snapshot, page_file
+
 from wmstrategybot.cli.main import cli
 from wmstrategybot.plan.lost import PublishedSession, dropped, navbox_links
 

@@ -8,7 +8,8 @@ import sys
 from dataclasses import replace
 
 from helpers import REPO
-from wmstrategybot.config.event import load_config
+
+from wmstrategybot.config.files import load_config
 
 
 def _allevents():
@@ -30,7 +31,7 @@ def test_each_local_config_is_the_events_on_wiki_config_with_no_throttle(tmp_pat
         assert replace(local, bot=replace(local.bot, throttle=on_wiki.bot.throttle)) == on_wiki
         assert local.root == f"Bench events/Event {number:03d}"
         assert local.bot.status_page == f"{local.root}/Bot status"
-        assert local.targets.overview == f"{local.root}/Overview" and local.targets.data == f"{local.root}/Data.json"
+        assert local.targets.get("overview") == f"{local.root}/Overview" and local.targets.get("data") == f"{local.root}/Data.json"
     assert bench.write_job(tmp_path / "job.toml").read_text() == "[job]\nthrottle = 0\n"
 
 

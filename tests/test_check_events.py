@@ -27,7 +27,7 @@ def _wiki(keys, missing=()):
 def _first_run(source, keys, now):
     """What a first run leaves: each event's pages read and watched, its state and the job's."""
     events = [EventPages(k, _titles(k), RunState()) for k in keys]
-    source.server_time = None
+    source.begin()
     found = changes.check_events(source, events, RunState(), now, dry_run=False)
     assert [e.how for e in found.events.values()] == ["none"] * len(keys)
     states = {}
@@ -35,13 +35,13 @@ def _first_run(source, keys, now):
         read = source.read(e.titles)
         state = RunState(revisions=changes.jsonable({t: r.revision for t, r in read.items()}))
         states[e.key] = changes.with_watch(state, changes.common_state(
-            source, state, e.titles, now, found.events[e.key].check, RunReport(e.key, "memory")))
+            source, state, e.titles, now, found.events[e.key].check, []))
     return states, changes.job_watch_state(source, RunState(), now, found)
 
 
 def _check(source, states, watch, now, **kwargs):
     before = source.requests
-    source.server_time = None
+    source.begin()
     found = changes.check_events(source, [EventPages(k, _titles(k), s) for k, s in states.items()], watch,
                                  now, dry_run=kwargs.pop("dry_run", False), **kwargs)
     return found, source.requests - before
@@ -155,7 +155,5 @@ def test_the_single_event_check_is_the_many_event_check_of_one():
     states, watch = _first_run(wiki, ["A"], now)
     state = states["A"]  # its own record of the watchlist: a single event's run keeps it in its state
     wiki.edit("A/Day 1", "edited")
-    report = RunReport("A", "memory")
-    check = changes.check(wiki, state, _titles("A"), now + 60, report, dry_run=False, allow_shrink=False,
-                          progress=lambda _: None)
-    assert check.changed and report.check == "watchlist" and [c["title"] for c in report.changes] == ["A/Day 1"]
+    check = changes.check(wiki, state, _titles("A"), now + 60, dry_run=False)
+    assert check.changed and check.how == "watchlist" and [c["title"] for c in check.changes] == ["A/Day 1"]

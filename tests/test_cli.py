@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-
 from helpers import NAVBOX, OVERVIEW, SIGNUPS, copy_snapshot, page_file
+
 from wmstrategybot.cli.main import cli
 from wmstrategybot.render.kinds import KINDS
 

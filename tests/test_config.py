@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from wmstrategybot.config.event import load_config, parse_config
+from wmstrategybot.config.event import parse_config
+from wmstrategybot.config.files import load_config
 from wmstrategybot.errors import ConfigError
 
 MINIMAL = '[event]\nroot = "Wikimedia Summit 2019/Documentation"\ndays = ["Day 1", "Day 2"]\n' \
@@ -40,7 +41,7 @@ def test_bundled_config():
         (MINIMAL.replace('days', 'dayz = []\ndays'),
          "[event]: unknown key 'dayz' (known: id, name, root, days, summary, year, navbox_layout)"),
         (MINIMAL.replace('summary = "A"', 'overview = "A"'),
-         "[targets]: unknown key 'overview' (known: summary, navbox, signups, data)"),
+         "[targets]: unknown key 'overview' (known: navbox, summary, signups, data)"),
         (MINIMAL.replace('["Day 1", "Day 2"]', '"Day 1, Day 2"'), "'days' must be a list of page titles"),
         (MINIMAL + '[markers]\nsession = "^S(?P<title>.*)"\n', "'session' must be a list"),
         (MINIMAL.replace('summary = "A"', 'summary = 3'), "'summary' must be a non-empty string, not an integer"),
@@ -84,7 +85,7 @@ def test_the_default_name_says_which_event(root, name):
 
 def test_every_target_is_optional():
     c = parse_config(MINIMAL.replace('signups = "C"\n', "").replace('data = "D"\n', ""))
-    assert [k for k, _ in c.targets.items()] == ["summary", "navbox"]
+    assert [k for k, _ in c.targets.items()] == ["navbox", "overview"]  # by kind, in the registry's order
     assert parse_config(MINIMAL[: MINIMAL.index("[targets]")]).targets.items() == []
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wmstrategybot.config.event import load_config
+from wmstrategybot.config.files import load_config
 from wmstrategybot.extract.event import extract_event
 from wmstrategybot.model.pages import existing
 from wmstrategybot.render.datapage import data_json, data_page_edit
@@ -19,7 +19,7 @@ from wmstrategybot.sources import SnapshotSource
 @pytest.fixture(scope="module")
 def page() -> str:
     config = load_config()
-    titles = [*config.source_pages, config.targets.signups]
+    titles = [*config.source_pages, config.targets.get("signups")]
     return data_json(extract_event(config, existing(SnapshotSource().read(titles))))
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from wmstrategybot.sources import DirSource, DumpSource, MemorySource, PageRecord, export_xml
+from wmstrategybot.sources import (
+    DirSource,
+    DumpSource,
+    MemorySource,
+    PageRecord,
+    export_xml,
+)
 from wmstrategybot.sources.base import template_name
 from wmstrategybot.wikitext.text import template_calls
 

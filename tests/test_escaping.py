@@ -11,13 +11,14 @@ import re
 
 import mwparserfromhell
 import pytest
+from helpers import CORPUS_TEXT, CORPUS_TITLE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import CORPUS_TEXT, CORPUS_TITLE
-from wmstrategybot.wikitext.escaping import escape_value
-from wmstrategybot.wikitext.regions import bots_allow, region_text
+from wmstrategybot.plan.guards import bots_allow
 from wmstrategybot.render.base import heading, link, template_call
+from wmstrategybot.wikitext.escaping import escape_value
+from wmstrategybot.wikitext.regions import region_text
 
 INJECTIONS = [
     "a | b", "a || b", "a !! b", "{{!}}", "|}", "}}", "{{", "x}}{{Evil}}", "-starts with minus", "+plus",
@@ -197,9 +198,10 @@ def test_a_second_plan_over_the_corpus_refuses_nothing():
     text the wiki stores otherwise (not NFC, a control character) reaches pages the bot creates:
     none of it may make the bot refuse its own pages on the next run."""
     from helpers import ROOT, MemorySource, inject_corpus
-    from wmstrategybot.config.event import load_config
-    from wmstrategybot.publish.read import plan
+
+    from wmstrategybot.config.files import load_config
     from wmstrategybot.publish.apply import apply
+    from wmstrategybot.publish.read import plan
     from wmstrategybot.render.datapage import data_page_edit
     from wmstrategybot.sources import SnapshotSource
 

@@ -21,14 +21,14 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from wmstrategybot.wikitext.areas import AreaIndex
 from wmstrategybot.cli.main import cli
-from wmstrategybot.config.event import load_config
+from wmstrategybot.config.files import load_config
 from wmstrategybot.extract.coverage import coverage_report
 from wmstrategybot.extract.event import extract_event
 from wmstrategybot.model.pages import PageRecord
 from wmstrategybot.publish.read import read_event
 from wmstrategybot.sources import SnapshotSource, open_source
+from wmstrategybot.wikitext.areas import AreaIndex
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EVENTS = FIXTURES / "events"

@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wmstrategybot.config.event import parse_config
-from wmstrategybot.extract.daypage import scan_page
 from wmstrategybot.errors import ConfigError
+from wmstrategybot.extract.daypage import scan_page
 from wmstrategybot.extract.event import extract_event
-from wmstrategybot.model.pages import PageRecord
 from wmstrategybot.extract.markers import Markers, marker_line, time_slot
+from wmstrategybot.model.pages import PageRecord
 
 M = Markers()
 TARGETS = '[targets]\nsummary = "O"\nnavbox = "N"\nsignups = "S"\ndata = "D"\n'

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from wmstrategybot.config.event import parse_config
 from wmstrategybot.extract.coverage import coverage_report
 from wmstrategybot.extract.event import extract_event
-from wmstrategybot.model.pages import PageRecord
 from wmstrategybot.model.event import Event, Part, Session
+from wmstrategybot.model.pages import PageRecord
 
 CONFIG = parse_config(
     '[event]\nroot = "R"\ndays = ["Day 1", "Day 2"]\nsummary = "Summary"\n'

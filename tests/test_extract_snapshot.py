@@ -8,7 +8,7 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from wmstrategybot.config.event import load_config
+from wmstrategybot.config.files import load_config
 from wmstrategybot.publish.read import read_event
 from wmstrategybot.sources import SnapshotSource
 

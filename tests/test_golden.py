@@ -9,11 +9,11 @@ import os
 from pathlib import Path
 
 import pytest
-
 from helpers import copy_snapshot
-from wmstrategybot.config.event import load_config
-from wmstrategybot.publish.read import plan
+
+from wmstrategybot.config.files import load_config
 from wmstrategybot.publish.apply import apply
+from wmstrategybot.publish.read import plan
 from wmstrategybot.sources import DirSource, SnapshotSource
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -77,9 +77,9 @@ def test_a_second_conflict_skips_the_page_and_keeps_the_person_s_text(tmp_path):
 
 
 def test_a_page_over_the_wiki_size_limit_is_refused_up_front(tmp_path, monkeypatch):
-    from wmstrategybot.plan import plan as planning
+    from wmstrategybot.plan import compose
 
-    monkeypatch.setattr(planning, "MAX_PAGE_BYTES", 10_000)  # the data page of the snapshot is ~45 KB
+    monkeypatch.setattr(compose, "MAX_PAGE_BYTES", 10_000)  # the data page of the snapshot is ~45 KB
     source = DirSource(copy_snapshot(tmp_path / "wiki"))
     edits = {e.kind: e for e in plan(load_config(), source).edits}
     assert edits["data"].action == "refused" and "MiB" in edits["data"].reason

@@ -16,8 +16,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mwparserfromhell.definitions import PARSER_BLACKLIST
 
-from wmstrategybot.wikitext import fragments, regions as merge, signuptable, scan as wikiscan, text as wikitext
-from wmstrategybot.render import base as render
+from wmstrategybot.plan import guards
+from wmstrategybot.render import signups as render
+from wmstrategybot.wikitext import fragments, signuptable
+from wmstrategybot.wikitext import regions as merge
+from wmstrategybot.wikitext import scan as wikiscan
+from wmstrategybot.wikitext import text as wikitext
 
 PIECES = st.sampled_from([
     "<pre>", "</pre>", "<PRE>", "</pre >", "<pre/>", "<pre x/>", "<pre x>", "<pre", "<nowiki>", "</nowiki>", "<nowiKi>",
@@ -119,7 +123,7 @@ def test_pathological_text_below_a_region_is_kept_and_the_region_filled(unit):
             merge.fill(page + extra, {"sessions": "new"})
     else:
         assert merge.fill(page + extra, {"sessions": "new"}) == merge.fill(page, {"sessions": "new"}) + extra
-    assert merge.bots_allow(page + extra, "wmstrategybot")
+    assert guards.bots_allow(page + extra, "wmstrategybot")
 
 
 @pytest.mark.parametrize("unit", HOSTILE)

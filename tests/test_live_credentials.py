@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import stored_state
 from live import _write_config
 
@@ -21,7 +20,7 @@ pytestmark = pytest.mark.usefixtures("templates_installed")
 def _cli(args: list[str], pwb: Path) -> subprocess.CompletedProcess[str]:
     """The CLI as cron runs it: stdin closed (no terminal to prompt on)."""
     env = {**os.environ, "PYWIKIBOT_DIR": str(pwb)}
-    return subprocess.run([sys.executable, "-m", "wmstrategybot.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "wmstrategybot.cli.main", *args], capture_output=True, text=True,
                           env=env, stdin=subprocess.DEVNULL, timeout=300)
 
 

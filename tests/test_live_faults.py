@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from live import _cli, _write_config
 
 pytestmark = pytest.mark.wiki
@@ -140,7 +139,7 @@ def test_no_credential_in_any_log_of_a_refused_save_or_a_dropped_login(event, wi
     old.chmod(0o644)
     first = _cli(["--config", str(cfg), "--source", "site", "run", "--state", str(state)], pwb_dir=pwb)
     assert first.returncode == 0, first.stderr
-    overview = event.config.targets.overview
+    overview = event.config.targets.get("overview")
     admin.protect(overview, edit="sysop")
     day2 = event.title("Day 2")
     alice.edit(day2, admin.page_text(day2).replace("The Way Forward ==", "The Way Onward =="), "rename")
@@ -221,7 +220,7 @@ def test_a_session_lost_between_login_and_save_logs_in_again(event, wiki, tmp_pa
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
-    assert admin.page_text(event.config.targets.overview)
+    assert admin.page_text(event.config.targets.get("overview"))
 
 
 def test_under_503s_quiet_means_one_line_and_no_traceback(event, wiki, tmp_path):
@@ -264,15 +263,15 @@ def test_a_target_the_wiki_resolves_to_a_user_talk_or_other_wiki_page_is_refused
     """A localized or aliased namespace name (set on the wiki, unknown to the config's offline
     check) or an interwiki prefix: the site source resolves the title with the wiki's own tables
     and refuses before any read or write, in one line with exit 2."""
-    from wmstrategybot.config.event import load_config
+    from wmstrategybot.config.files import load_config
 
     limits = wiki.settings_file.parent / "ratelimits.php"  # read on every request (conftest)
     limits.write_text("<?php\n$wgRateLimits = [];\n$wgNamespaceAliases['Benutzerin'] = NS_USER;\n"
                       "$wgNamespaceAliases['Diskussion'] = NS_TALK;\n")
     try:
         cfg = _write_config(event, tmp_path)
-        cfg.write_text(cfg.read_text().replace(f'"{event.config.targets.overview}"', f'"{target}"'))
-        assert load_config(cfg).targets.overview == target  # the offline check lets it through
+        cfg.write_text(cfg.read_text().replace(f'"{event.config.targets.get("overview")}"', f'"{target}"'))
+        assert load_config(cfg).targets.get("overview") == target  # the offline check lets it through
         before = event.revisions()
         result = _cli(["--config", str(cfg), "--source", "site", "publish"], pwb_dir=_pwb_dir(wiki, tmp_path))
     finally:

@@ -15,10 +15,11 @@ import os
 from pathlib import Path
 
 import pytest
-
 from helpers import ROOT, MemorySource, inject_corpus
-from wmstrategybot.config.event import load_config
-from wmstrategybot.publish.read import load_skeletons, read_event
+
+from wmstrategybot.config.files import load_config
+from wmstrategybot.publish.files import load_skeletons
+from wmstrategybot.publish.read import read_event
 from wmstrategybot.render.kinds import render_event
 from wmstrategybot.sources import SnapshotSource, open_source
 
@@ -82,13 +83,13 @@ def test_the_corpus_on_a_day_page_reaches_the_generated_pages_as_text(event, ali
     report = event.publish()
     assert report.ok, report.outcomes
     actions = {o.title: o.action for o in report.outcomes}
-    assert actions[event.config.targets.overview] == "updated" and actions[event.navbox] == "updated"
+    assert actions[event.config.targets.get("overview")] == "updated" and actions[event.navbox] == "updated"
     for title in wikitext_targets:
         categories, properties, templates, rendered = _parsed(admin, title)
-        used = {"Template:Tl"} if title == event.config.targets.overview else set()  # the one the corpus uses
+        used = {"Template:Tl"} if title == event.config.targets.get("overview") else set()  # the one the corpus uses
         assert (categories, properties, templates - used) == before[title], title
         assert "Event track session" not in rendered and "Event track navbox" not in rendered  # no broken call
-    overview = _parsed(admin, event.config.targets.overview)[3]
+    overview = _parsed(admin, event.config.targets.get("overview"))[3]
     assert overview.count('class="event-track-session"') == 8
     shown = html.unescape(overview)  # quoted markup is shown as the Day page shows it
     assert "~~~~" in shown and "__noindex__" in shown and "{{nobots}}" in shown and "[[Help:Contents (editing)|]]" in shown
@@ -105,8 +106,8 @@ def test_escaped_values_stay_one_parameter_for_the_wiki_preprocessor(admin):
     import random
     import xml.etree.ElementTree as ET
 
-    from wmstrategybot.wikitext.escaping import escape_value
     from wmstrategybot.render.base import heading, link
+    from wmstrategybot.wikitext.escaping import escape_value
 
     pieces = ["[[", "]]", "[", "]", "{{", "}}", "{", "}", "{{{", "}}}", "|", "~", "~~", "_", "__", "<!--", "-->",
               "<nowiki>", "</nowiki>", "<pre>", "</pre>", "<ref>", "</ref>", "<b>", "</b>", "<includeonly>", "-{", "}-",

@@ -7,11 +7,12 @@ import dataclasses
 from datetime import UTC
 
 import pytest
-
 from live import _cli, _write_config
+
 from wmstrategybot.exits import EXIT_DONE, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED
-from wmstrategybot.render.kinds import target_titles
 from wmstrategybot.job.run import run, run_lock
+from wmstrategybot.render.kinds import target_titles
+from wmstrategybot.options import Options
 
 pytestmark = pytest.mark.wiki
 
@@ -35,7 +36,7 @@ def test_run_after_one_change_reads_in_one_batch_and_edits_only_what_changed(eve
     alice.edit(day2, admin.page_text(day2).replace("The Way Forward ==", "The Way Onward =="), "rename")
     report = run(event.config, event.source(), state)
     edited = {e["title"] for e in report.edited}
-    assert edited == {event.navbox, event.config.targets.overview, event.config.targets.data}
+    assert edited == {event.navbox, event.config.targets.get("overview"), event.config.targets.get("data")}
     # one request for the revision ids, one for the texts (9 pages, under 50), and per edit
     # one read of the page and the stop page right before it, and the edit
     assert report.api_requests == 2 + 2 * len(edited)
@@ -46,7 +47,7 @@ def test_run_after_one_change_reads_in_one_batch_and_edits_only_what_changed(eve
 def test_a_person_editing_a_target_page_counts_as_a_change(event, tmp_path, alice, admin):
     state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
-    overview = event.config.targets.overview
+    overview = event.config.targets.get("overview")
     alice.edit(overview, admin.page_text(overview) + "\nA note.", "note")
     report = run(event.config, event.source(), state)
     assert report.outcome == "done" and report.pages_parsed > 0 and report.edited == []
@@ -71,10 +72,10 @@ def test_shrink_guard_refuses_an_emptied_day_until_allowed(event, tmp_path, alic
     report = run(event.config, event.source(), state)
     assert report.exit == EXIT_REFUSED and report.outcome == "refused"
     reasons = {r["title"]: r["reason"] for r in report.refused}
-    assert "shrink from 8 to 6" in reasons[event.config.targets.overview]
-    assert event.revisions()[event.config.targets.overview] == before[event.config.targets.overview]
-    allowed = run(event.config, event.source(), state, allow_shrink=True)
-    assert allowed.outcome == "done" and event.config.targets.overview in {e["title"] for e in allowed.edited}
+    assert "shrink from 8 to 6" in reasons[event.config.targets.get("overview")]
+    assert event.revisions()[event.config.targets.get("overview")] == before[event.config.targets.get("overview")]
+    allowed = run(event.config, event.source(), state, Options(allow_shrink=True, full_run=True))
+    assert allowed.outcome == "done" and event.config.targets.get("overview") in {e["title"] for e in allowed.edited}
 
 
 def test_a_protected_page_waits_for_a_person_not_every_run(event, tmp_path, admin, monkeypatch):
@@ -87,7 +88,7 @@ def test_a_protected_page_waits_for_a_person_not_every_run(event, tmp_path, admi
     # the one extra run is certain, not a matter of the wiki's clock.
     monkeypatch.setattr(changes, "READ_LAG", 3600)
     state = tmp_path / "state.db"
-    signups = event.config.targets.signups
+    signups = event.config.targets.get("signups")
     admin.protect(signups, edit="sysop")
     report = run(event.config, event.source(), state)
     assert report.exit == EXIT_SKIPPED and report.skipped[0]["title"] == signups and report.skipped[0]["lasting"]
@@ -113,7 +114,7 @@ def test_a_page_skipped_beside_a_refusal_is_still_retried(event, tmp_path, alice
     admin.delete(event.navbox, "not wanted")
     day2 = event.title("Day 2")
     alice.edit(day2, admin.page_text(day2).replace("The Way Forward ==", "The Way Onward =="), "rename")
-    summary = event.config.targets.overview
+    summary = event.config.targets.get("overview")
     real_save = SiteSource.save
 
     def maxlag_on_the_summary(self, page, text, summary_, content_model=None):
@@ -141,7 +142,7 @@ def test_status_page_changes_only_when_the_outcome_does(event, tmp_path, alice, 
     assert run(config, event.source(), state).outcome == "done"
     first = admin.latest_revid(status)
     assert "'''done'''" in admin.page_text(status)
-    overview = config.targets.overview
+    overview = config.targets.get("overview")
     alice.edit(overview, admin.page_text(overview).replace("|title=The Challenges", "|title=Challenges!"), "x")
     day1 = event.title("Day 1")
     alice.edit(day1, admin.page_text(day1).replace("The Challenges ==", "The Big Challenges =="), "x")
@@ -200,7 +201,7 @@ def test_the_first_run_watches_every_page_and_the_next_ones_ask_the_watchlist(ev
     seen = run(event.config, event.source(), state)
     assert seen.check == "watchlist" and [c["revision"] for c in seen.changes] == [rev]
     # a comment changes no generated text; the data page names the source revisions
-    assert seen.outcome == "done" and [e["title"] for e in seen.edited] == [event.config.targets.data]
+    assert seen.outcome == "done" and [e["title"] for e in seen.edited] == [event.config.targets.get("data")]
 
 
 def test_an_edit_whose_recent_change_showed_up_late_is_not_missed(event, tmp_path, alice, admin):
@@ -217,7 +218,7 @@ def test_an_edit_whose_recent_change_showed_up_late_is_not_missed(event, tmp_pat
     _put_state(state, checked_at=(stamp + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ"))
     report = run(event.config, event.source(), state)
     assert report.check == "watchlist" and {c["title"] for c in report.changes} == {day2}
-    assert event.config.targets.overview in {e["title"] for e in report.edited}
+    assert event.config.targets.get("overview") in {e["title"] for e in report.edited}
 
 
 def test_a_deleted_target_page_is_seen_and_not_recreated(event, tmp_path, admin):
@@ -234,7 +235,7 @@ def test_a_deleted_target_page_is_seen_and_not_recreated(event, tmp_path, admin)
     assert again.outcome == "nothing-changed" and admin.latest_revid(event.navbox) is None
     # the watchlist, and the revision of the page that does not exist; nothing watched again
     assert again.api_requests == 2
-    forced = run(event.config, event.source(), state, allow_shrink=True)  # a full run: still refused
+    forced = run(event.config, event.source(), state, Options(allow_shrink=True, full_run=True))  # a full run: still refused
     assert event.navbox in {r["title"] for r in forced.refused} and admin.latest_revid(event.navbox) is None
 
 
@@ -249,7 +250,7 @@ def test_a_target_deleted_before_the_first_run_is_not_created(event, tmp_path, a
 def test_a_target_moved_away_is_not_recreated(event, tmp_path, admin):
     state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
-    summary = event.config.targets.overview
+    summary = event.config.targets.get("overview")
     admin.move(summary, summary + " (archived)")
     report = run(event.config, event.source(), state)
     reason = {r["title"]: r["reason"] for r in report.refused}[summary]
@@ -289,7 +290,7 @@ def test_a_dry_run_checks_revisions_without_logging_in(event, tmp_path):
     state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     before = _state(state)
-    dry = run(event.config, event.source(), state, dry_run=True)
+    dry = run(event.config, event.source(), state, Options(dry_run=True))
     assert dry.check == "revisions" and dry.outcome == "nothing-changed" and _state(state) == before
 
 
@@ -326,7 +327,7 @@ def test_titles_in_another_spelling_than_the_wikis_are_still_followed(wiki, admi
     alice.edit(day1, admin.page_text(day1).replace("The Challenges ==", "The Big Challenges =="), "x")
     seen = run(ev.config, ev.source(), state)
     assert seen.check == "watchlist" and [c["title"] for c in seen.changes] == [day1]
-    assert ev.config.targets.overview in {e["title"] for e in seen.edited}
+    assert ev.config.targets.get("overview") in {e["title"] for e in seen.edited}
 
 
 def test_a_page_moved_back_long_after_is_seen(event, tmp_path, admin):
@@ -334,7 +335,7 @@ def test_a_page_moved_back_long_after_is_seen(event, tmp_path, admin):
 
     state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
-    summary = event.config.targets.overview
+    summary = event.config.targets.get("overview")
     admin.move(summary, summary + " (archived)")
     assert run(event.config, event.source(), state).outcome == "refused"
     moved = admin.move(summary + " (archived)", summary)
@@ -353,7 +354,7 @@ def test_an_edit_the_wiki_merged_with_a_persons_is_read_again(event, tmp_path, a
 
     state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
-    summary = event.config.targets.overview
+    summary = event.config.targets.get("overview")
     day2 = event.title("Day 2")
     alice.edit(day2, admin.page_text(day2).replace("The Way Forward ==", "The Way Onward =="), "rename")
     real_save = SiteSource.save

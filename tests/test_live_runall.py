@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from helpers import REPO
-from wmstrategybot.config.event import SiteConfig
-from wmstrategybot.job.discovery import page_key
+
 from wmstrategybot.config.wiki import TEMPLATE, read_wiki_config, status_page_for
+from wmstrategybot.job.discovery import page_key
+from wmstrategybot.model.settings import SiteConfig
 
 pytestmark = pytest.mark.wiki
 if str(REPO / "scripts") not in sys.path:

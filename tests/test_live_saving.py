@@ -12,6 +12,7 @@ import pytest
 from wmstrategybot.exits import EXIT_DONE, EXIT_REFUSED
 from wmstrategybot.job.run import run
 from wmstrategybot.sources.site import SiteSource
+from wmstrategybot.options import Options
 
 pytestmark = pytest.mark.wiki
 
@@ -60,7 +61,7 @@ def test_a_key_a_person_added_to_the_data_page_is_kept_and_the_page_refused(even
     config = dataclasses.replace(event.config, bot=dataclasses.replace(event.config.bot, status_page=status))
     state = tmp_path / "state.db"
     assert run(config, event.source(), state).outcome == "done"
-    data = config.targets.data
+    data = config.targets.get("data")
     page = json.loads(admin.page_text(data))
     page["note"] = "added by hand"  # beside "data": the checksum used to cover "data" only
     alice.edit(data, json.dumps(page), "a note on the data page")
@@ -82,9 +83,9 @@ def test_a_data_page_the_wiki_stored_reformatted_is_the_bots(event, tmp_path, ad
     """MediaWiki stores JSON pages re-formatted (tabs): the checksum holds on the values."""
     state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
-    stored = admin.page_text(event.config.targets.data)
+    stored = admin.page_text(event.config.targets.get("data"))
     assert '\n\t"data": {' in stored  # not the text the bot sent
-    again = run(event.config, event.source(), state, allow_shrink=True)  # a full run
+    again = run(event.config, event.source(), state, Options(allow_shrink=True, full_run=True))  # a full run
     assert again.exit == EXIT_DONE and again.refused == [] and again.edited == []
 
 
@@ -92,7 +93,7 @@ def test_a_key_added_to_the_data_page_while_the_run_saves_is_kept(event, tmp_pat
     state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     _rename_a_heading(event, alice, admin)
-    data = event.config.targets.data
+    data = event.config.targets.get("data")
 
     def add_a_key():
         page = json.loads(admin.page_text(data))
@@ -104,14 +105,14 @@ def test_a_key_added_to_the_data_page_while_the_run_saves_is_kept(event, tmp_pat
     assert json.loads(admin.page_text(data))["note"] == "added by hand"
     assert report.exit == EXIT_REFUSED and [r["title"] for r in report.refused] == [data]
     assert "data page" in report.refused[0]["reason"]
-    assert {e["title"] for e in report.edited} == {event.navbox, event.config.targets.overview}
+    assert {e["title"] for e in report.edited} == {event.navbox, event.config.targets.get("overview")}
 
 
 def test_a_signup_made_during_an_edit_conflict_is_counted(event, tmp_path, alice, admin, monkeypatch):
     """Alice adds the Technology section with her row where the bot appends the missing
     sections: the wiki answers editconflict, and the bot plans the page again from her text."""
     state = tmp_path / "state.db"
-    signups = event.config.targets.signups
+    signups = event.config.targets.get("signups")
 
     def sign_up():
         text = admin.page_text(signups)
@@ -126,7 +127,7 @@ def test_a_signup_made_during_an_edit_conflict_is_counted(event, tmp_path, alice
     text = admin.page_text(signups)
     assert text.count("== Technology ==") == 1 and "== Advocacy ==" in text
     assert "area=Technology|members=1|" in _counts(text)
-    assert _signup_users(admin.page_text(event.config.targets.data), "Technology") == ["Alice"]
+    assert _signup_users(admin.page_text(event.config.targets.get("data")), "Technology") == ["Alice"]
     assert first.outcome == "done"
     second = run(event.config, event.source(), state)
     assert second.outcome in ("nothing-changed", "done") and second.edited == []
@@ -142,13 +143,13 @@ def _add_row(session, title: str, area: str, row: str, admin) -> None:
 
 def test_a_signup_made_after_the_read_is_counted_without_a_failed_save(event, tmp_path, alice, bob, admin, monkeypatch):
     state = tmp_path / "state.db"
-    signups = event.config.targets.signups
-    data = event.config.targets.data
+    signups = event.config.targets.get("signups")
+    data = event.config.targets.get("data")
     # the first run fills the counts: Alice signs up after the bot read the pages
     saves = _when_saving(monkeypatch, event.navbox, lambda: _add_row(alice, signups, "Diversity", ALICE_ROW, admin))
     report = run(event.config, event.source(), state)
     monkeypatch.undo()
-    assert saves == [event.navbox, event.config.targets.overview, signups, data]  # no save failed
+    assert saves == [event.navbox, event.config.targets.get("overview"), signups, data]  # no save failed
     assert "area=Diversity|members=1|" in _counts(admin.page_text(signups))
     assert _signup_users(admin.page_text(data), "Diversity") == ["Alice"]
     assert report.outcome == "done"
@@ -182,14 +183,14 @@ def test_the_stop_page_set_after_the_first_save_stops_the_next_ones(event, tmp_p
     assert run(event.config, event.source(), state).outcome in ("stopped", "nothing-changed")
     alice.edit(event.stop, "run", "go on")
     resumed = run(event.config, event.source(), state)
-    assert resumed.outcome == "done" and "The Way Onward" in admin.page_text(event.config.targets.overview)
+    assert resumed.outcome == "done" and "The Way Onward" in admin.page_text(event.config.targets.get("overview"))
 
 
 def test_an_opt_out_added_while_the_run_saves_is_honoured(event, tmp_path, alice, admin, monkeypatch, wiki):
     state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
     _rename_a_heading(event, alice, admin)
-    overview = event.config.targets.overview
+    overview = event.config.targets.get("overview")
 
     def opt_out():
         alice.edit(overview, admin.page_text(overview) + f"\n{{{{bots|deny={wiki.bot_user}}}}}", "not this bot")
@@ -211,7 +212,7 @@ def test_a_data_page_of_the_former_format_is_taken_over_once(event, tmp_path, al
 
     state = tmp_path / "state.db"
     assert run(event.config, event.source(), state).outcome == "done"
-    data = event.config.targets.data
+    data = event.config.targets.get("data")
     page = json.loads(admin.page_text(data))
     page["sha1"] = hashlib.sha1(json.dumps(page["data"], indent=2, ensure_ascii=False).encode()).hexdigest()
     admin.edit(data, json.dumps(page, indent=2, ensure_ascii=False), "as the former version wrote it")

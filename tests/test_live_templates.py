@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from wmstrategybot.config.event import load_config
+from wmstrategybot.config.files import load_config
 from wmstrategybot.model.event import Day, Event, Provenance, Session
-from wmstrategybot.render.base import render_navbox, template_call
+from wmstrategybot.render.base import template_call
+from wmstrategybot.render.sessions import render_navbox
 
 pytestmark = pytest.mark.wiki
 

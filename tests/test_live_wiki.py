@@ -8,18 +8,21 @@ share pages.
 
 from __future__ import annotations
 
-from collections import Counter
 import os
 import re
+from collections import Counter
 
 import pytest
-
 from live import _cli, _write_config
-from wmstrategybot.wikitext.regions import find_regions, same_text
-from wmstrategybot.render.kinds import target_titles
-from wmstrategybot.publish.read import plan, plan_templates, template_pages
+
+from wmstrategybot.plan.guards import same_text
 from wmstrategybot.publish.apply import apply
+from wmstrategybot.publish.files import template_pages
+from wmstrategybot.publish.read import plan
+from wmstrategybot.publish.templates import plan_templates
+from wmstrategybot.render.kinds import target_titles
 from wmstrategybot.sources import Source
+from wmstrategybot.wikitext.regions import find_regions
 
 pytestmark = pytest.mark.wiki
 def test_templates_are_installed_by_the_bot_with_templatedata(templates_installed, admin, wiki):
@@ -64,7 +67,7 @@ def test_publish_then_read_back_and_render(event, admin):
         html = parsed["text"]
         assert html.count("<table") == html.count("</table>")
         assert "{|" not in html and "|}" not in html and "{{" not in html
-    data = admin.get(action="query", prop="info", titles=event.config.targets.data)["query"]["pages"][0]
+    data = admin.get(action="query", prop="info", titles=event.config.targets.get("data"))["query"]["pages"][0]
     assert data["contentmodel"] == "json"
 
 
@@ -113,7 +116,7 @@ def test_conflicting_edit_inside_region_is_not_overwritten(event, alice, admin):
     alice.edit(day1, admin.page_text(day1).replace("The Possibilities ==", "The Possibilities (revised) =="), "x")
     src = event.source()
     p = plan(event.config, src)
-    overview = event.config.targets.overview
+    overview = event.config.targets.get("overview")
     mine = admin.page_text(overview).replace("|title=The Possibilities", "|title=The Possibilities, as Alice wants")
     alice.edit(overview, mine, "a person edits the generated list after the bot's read")
     report = apply(p, src, event.config)
@@ -128,7 +131,7 @@ def test_page_deleted_between_read_and_save_is_not_recreated(event, alice, admin
     alice.edit(day2, admin.page_text(day2).replace("The Way Forward ==", "The Way Ahead =="), "x")
     src = event.source()
     p = plan(event.config, src)
-    overview = event.config.targets.overview
+    overview = event.config.targets.get("overview")
     admin.delete(overview, "no longer wanted")
     report = apply(p, src, event.config)
     outcome = {o.title: o for o in report.outcomes}[overview]
@@ -146,7 +149,7 @@ def test_nobots_on_a_page_stops_edits_to_it(event, alice, admin):
     report = event.publish()
     assert {o.title: o.action for o in report.outcomes}[event.navbox] == "refused"
     assert admin.latest_revid(event.navbox) == before
-    assert "The Hard Challenges" in admin.page_text(event.config.targets.overview)
+    assert "The Hard Challenges" in admin.page_text(event.config.targets.get("overview"))
 
 
 def test_stop_page_stops_every_edit(event, alice, admin):
@@ -160,20 +163,20 @@ def test_stop_page_stops_every_edit(event, alice, admin):
 
 
 def test_protected_target_is_skipped_and_the_others_published(event, admin):
-    admin.protect(event.config.targets.signups, edit="sysop")
-    before = admin.latest_revid(event.config.targets.signups)
+    admin.protect(event.config.targets.get("signups"), edit="sysop")
+    before = admin.latest_revid(event.config.targets.get("signups"))
     report = event.publish()
     outcomes = {o.title: o for o in report.outcomes}
-    assert outcomes[event.config.targets.signups].action == "skipped"
-    assert "protected" in outcomes[event.config.targets.signups].reason
-    assert outcomes[event.config.targets.overview].action == "created"
+    assert outcomes[event.config.targets.get("signups")].action == "skipped"
+    assert "protected" in outcomes[event.config.targets.get("signups")].reason
+    assert outcomes[event.config.targets.get("overview")].action == "created"
     assert outcomes[event.navbox].action == "updated"
-    assert admin.latest_revid(event.config.targets.signups) == before
+    assert admin.latest_revid(event.config.targets.get("signups")) == before
 
 
 def test_text_outside_the_region_survives_and_edits_inside_are_detected(event, alice, admin):
     assert event.publish().ok
-    overview = event.config.targets.overview
+    overview = event.config.targets.get("overview")
     alice.edit(overview, "Alice's introduction.\n" + admin.page_text(overview) + "\n== Comments ==\nNice. ~~~~", "x")
     day3 = event.title("Day 3")
     alice.edit(day3, admin.page_text(day3).replace("Wrapping up ==", "Wrapping it all up =="), "x")
@@ -206,7 +209,7 @@ def test_diff_and_dry_run_never_log_in_nor_write(event, wiki, tmp_path):
     before = event.revisions()
     diff = _cli(["--config", str(cfg), "--source", "site", "diff"], pwb_dir=bad)
     assert diff.returncode == 1, diff.stderr
-    assert f"+++ b/{event.config.targets.overview}" in diff.stdout
+    assert f"+++ b/{event.config.targets.get('overview')}" in diff.stdout
     dry = _cli(["--config", str(cfg), "--source", "site", "publish", "--dry-run"], pwb_dir=bad)
     assert dry.returncode == 0, dry.stderr
     assert "would create" in dry.stdout
@@ -223,7 +226,7 @@ def test_no_password_or_token_in_the_output_of_a_full_run(event, wiki, tmp_path,
     sync = _cli(["--config", str(cfg), "--source", "site", "-vv", "templates", "sync"])
     run = _cli(["--config", str(cfg), "--source", "site", "-vv", "publish"])
     assert run.returncode == 0, run.stdout + run.stderr
-    assert admin.page_text(event.config.targets.overview)
+    assert admin.page_text(event.config.targets.get("overview"))
     logs = "".join(p.read_text(errors="replace") for p in PYWIKIBOT_DIR.rglob("*.log"))
     everything = sync.stdout + sync.stderr + run.stdout + run.stderr + logs
     assert wiki.botpassword not in everything
@@ -264,7 +267,7 @@ def _counts(text: str) -> str:
 
 
 def test_signup_rows_people_add_withdraw_and_malform_survive_every_run(event, alice, bob, admin):
-    signups = event.config.targets.signups
+    signups = event.config.targets.get("signups")
     assert event.publish().ok
     history = [_rows(admin.page_text(signups))]
     edits = [
@@ -317,7 +320,7 @@ def test_bots_deny_naming_the_account_stops_edits_to_that_page(event, alice, adm
 def test_a_page_created_by_a_person_between_read_and_save_is_not_overwritten(event, alice, admin):
     src = event.source()
     p = plan(event.config, src)  # the Overview does not exist yet: the bot plans to create it
-    overview = event.config.targets.overview
+    overview = event.config.targets.get("overview")
     alice.edit(overview, "Alice started this page by hand.", "create")
     report = apply(p, src, event.config)
     outcome = {o.title: o for o in report.outcomes}[overview]

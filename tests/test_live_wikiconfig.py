@@ -9,8 +9,8 @@ import urllib.parse
 
 import pytest
 
-from wmstrategybot.config.event import SiteConfig
 from wmstrategybot.config.wiki import read_wiki_config, status_page_for
+from wmstrategybot.model.settings import SiteConfig
 
 pytestmark = pytest.mark.wiki
 
@@ -60,7 +60,7 @@ def test_the_box_names_the_pages_and_shows_the_status(templates_installed, admin
         # .json subpages only the user may edit
         assert [p.key for p in read.problems] == ["navbox", "data"]
     else:
-        assert read.problems == () and read.config.targets.navbox == f"Template:{root}/Navigation"
+        assert read.problems == () and read.config.targets.get("navbox") == f"Template:{root}/Navigation"
     out = _parse(admin, text, root)
     assert "{{{" not in out and "}}}" not in out and "error" not in out
     shown = _text(out)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import importlib.util
 
 from helpers import REPO
-from wmstrategybot.config.event import load_config, parse_config
+
+from wmstrategybot.config.event import parse_config
+from wmstrategybot.config.files import load_config
 from wmstrategybot.publish.read import read_event
 from wmstrategybot.sources import DumpSource, SnapshotSource
 

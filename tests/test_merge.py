@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from wmstrategybot.plan.compose import guard_signatures
+from wmstrategybot.plan.guards import bots_allow
 from wmstrategybot.wikitext.regions import (
     MergeRefused,
     append_sections,
     begin_marker,
-    bots_allow,
     end_marker,
     fill,
     find_regions,
-    guard_signatures,
     region_content,
     region_text,
 )

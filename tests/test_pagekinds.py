@@ -1,5 +1,5 @@
-"""Page kinds are a registry: a new kind is one module and one registry line, and plan and
-render then make its page like any other."""
+"""Page kinds are a registry: a new kind is one registry entry, its render and its skeleton, and
+configs, plan and render then make its pages like any other (a kind with a page per area too)."""
 
 from __future__ import annotations
 
@@ -7,29 +7,37 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import DAY, SIGNUP_CONFIG, MemorySource
+
 from wmstrategybot.config.event import parse_config
-from wmstrategybot.wikitext.regions import region_text
-from wmstrategybot.render.kinds import KINDS, generated_items, render_event, target_titles
-from wmstrategybot.publish.read import plan
-from wmstrategybot.publish.read import load_skeletons
 from wmstrategybot.extract.event import extract_event
 from wmstrategybot.model.pages import PageRecord
+from wmstrategybot.publish.files import load_skeletons
+from wmstrategybot.publish.read import plan
+from wmstrategybot.config.wiki import parameters, read_wiki_config
+from wmstrategybot.errors import ConfigError
+from wmstrategybot.model.settings import SiteConfig
+from wmstrategybot.render.kinds import KINDS, generated_items, registered, render_event, target_titles
+from wmstrategybot.wikitext.regions import region_text
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "pagekind"))
+PAGEKIND = Path(__file__).parent / "fixtures" / "pagekind"
+sys.path.insert(0, str(PAGEKIND))
+
+
+#: the config names the new kind's page in [targets] by the kind's name
+LIST_CONFIG = SIGNUP_CONFIG.replace('data = "E/Data.json"\n', 'data = "E/Data.json"\nsession-list = "E/Session list"\n')
 
 
 @pytest.fixture
-def dummy_kind(monkeypatch):
+def dummy_kind():
     import dummykind
 
-    monkeypatch.setitem(KINDS, "session-list", dummykind.KIND)  # the one registry line
-    return dummykind.KIND
+    with registered(dummykind.KIND):  # the one registry entry
+        yield dummykind.KIND
 
 
 def test_a_new_kind_is_rendered_and_planned(dummy_kind):
-    config = parse_config(SIGNUP_CONFIG)
+    config = parse_config(LIST_CONFIG)
     assert "E/Session list" in target_titles(config)
     event = extract_event(config, {"E/Day 1": PageRecord("E/Day 1", DAY, 1)})
     page = next(p for p in render_event(event, config, load_skeletons()) if p.kind == "session-list")
@@ -41,7 +49,7 @@ def test_a_new_kind_is_rendered_and_planned(dummy_kind):
 
 
 def test_the_new_kind_has_the_shrink_guard_and_the_merge_rule(dummy_kind):
-    config = parse_config(SIGNUP_CONFIG)
+    config = parse_config(LIST_CONFIG)
 
     def edit_over(live: str):
         pages = {"E/Day 1": DAY, "E/Session list": live}
@@ -56,17 +64,67 @@ def test_the_new_kind_has_the_shrink_guard_and_the_merge_rule(dummy_kind):
     assert edit_over(handed).action == "unchanged"
 
 
-def test_without_the_registry_line_there_is_no_such_page():
-    config = parse_config(SIGNUP_CONFIG)
+def test_without_the_registry_entry_there_is_no_such_page_and_no_such_key():
     assert "session-list" not in KINDS
-    assert all(e.kind != "session-list" for e in plan(config, MemorySource({"E/Day 1": DAY})).edits)
+    assert all(e.kind != "session-list" for e in plan(parse_config(SIGNUP_CONFIG), MemorySource({"E/Day 1": DAY})).edits)
+    with pytest.raises(ConfigError, match="unknown key 'session-list'"):
+        parse_config(LIST_CONFIG)
+
+
+#: the per-area kind's page, named by a pattern with the area's place in it
+AREA_CONFIG = SIGNUP_CONFIG.replace('data = "E/Data.json"\n', 'data = "E/Data.json"\narea-page = "E/Groups/{area}"\n')
+SIGNUPS = """== Technology ==
+{| class="wikitable"
+! User !! Signature
+|-
+| [[User:Alice|Alice]] || [[User:Alice|Alice]] 10:00, 1 June 2018 (UTC)
+|}
+"""
+
+
+@pytest.fixture
+def area_kind():
+    import areakind
+
+    with registered(areakind.KIND):
+        yield areakind.KIND
+
+
+def _skeletons():
+    return {**load_skeletons(), "area-page": (PAGEKIND / "area-page.wikitext").read_text("utf-8")}
+
+
+def test_a_kind_with_a_page_per_area_is_planned_page_by_page_and_then_left_alone(area_kind):
+    config = parse_config(AREA_CONFIG)
+    assert [t for t in target_titles(config) if t.startswith("E/Groups/")] == [
+        "E/Groups/Roles & Responsibilities", "E/Groups/Resource Allocation", "E/Groups/Community", "E/Groups/Technology"]
+    source = MemorySource({"E/Day 1": DAY, "E/Sign-up": SIGNUPS})
+    first = {e.title: e for e in plan(config, source, skeletons=_skeletons()).edits if e.kind == "area-page"}
+    assert [e.action for e in first.values()] == ["create"] * 4
+    assert "* Alice" in first["E/Groups/Technology"].new_text and "Technology" in first["E/Groups/Technology"].new_text
+    assert "No one has signed up yet" in first["E/Groups/Community"].new_text
+    for e in first.values():
+        source.save(e.page, e.new_text, "test")
+    again = [e for e in plan(config, source, skeletons=_skeletons()).edits if e.kind == "area-page"]
+    assert [e.action for e in again] == ["unchanged"] * 4
+
+
+def test_a_per_area_pattern_is_checked_as_titles_and_named_on_the_wiki_by_its_parameter(area_kind):
+    with pytest.raises(ConfigError, match="names no page per area"):
+        parse_config(AREA_CONFIG.replace("E/Groups/{area}", "E/Groups"))
+    with pytest.raises(ConfigError, match="area-page target 'Talk:E/Roles & Responsibilities' is a talk page"):
+        parse_config(AREA_CONFIG.replace("E/Groups/{area}", "Talk:E/{area}"))
+    text = "{{Event track bot|days=Day 1|areas=Technology|area page=/Groups/{area}\n}}"
+    read = read_wiki_config("E", text, SiteConfig())
+    assert read.problems == () and read.config.targets.get("area-page") == "E/Groups/{area}"
+    assert "area page" in parameters()
 
 
 def test_a_plan_extracts_the_event_once_though_the_signup_page_changes(monkeypatch):
     """The signup page's edit shifts what extraction reads there: its signups are read again
     from the new text, the event is not extracted a second time."""
+    from wmstrategybot.config.files import load_config
     from wmstrategybot.publish import read as publish
-    from wmstrategybot.config.event import load_config
     from wmstrategybot.sources import SnapshotSource
 
     calls = []
@@ -85,8 +143,8 @@ def test_a_plan_renders_each_page_once_though_the_signup_page_changes(monkeypatc
     other page once too: no page of the event is rendered a second time."""
     from dataclasses import replace
 
+    from wmstrategybot.config.files import load_config
     from wmstrategybot.publish import read as publish
-    from wmstrategybot.config.event import load_config
     from wmstrategybot.sources import SnapshotSource
 
     renders = []

@@ -1,14 +1,17 @@
-"""The pure planning (planning.plan_pages): the pages as read, built here in memory, and the
-run's state in; the plan out, with no source, no disk and no clock."""
+"""The pure planning (plan/plan.py): the pages as read, built here in memory, the extraction
+and the run's state in; the plan out, with no source, no disk and no clock."""
 
 from __future__ import annotations
 
 import json
 
 from helpers import DAY, SIGNUP_CONFIG, MemorySource
-from wmstrategybot.plan import plan as planning
+
 from wmstrategybot.config.event import parse_config
-from wmstrategybot.publish.read import load_skeletons, plan
+from wmstrategybot.extract.event import extract_event, with_signups
+from wmstrategybot.plan import plan as planning
+from wmstrategybot.publish.files import load_skeletons
+from wmstrategybot.publish.read import plan
 from wmstrategybot.sources import PageRecord
 
 CONFIG = parse_config(SIGNUP_CONFIG + '[bot]\nstop_page = "User:Bot/stop"\n')
@@ -19,13 +22,21 @@ SIGNUP = ("<!-- wmstrategybot:begin signup-counts -->\n<!-- wmstrategybot:end si
           "|-\n| [[User:Alice|Alice]] || en || Tools || [[User:Alice|Alice]] 10:00, 1 June 2018 (UTC)\n|}\n")
 
 
+READING = planning.Reading(extract_event, with_signups)
+
+
+def pure_plan(config, pages, skeletons, *, seen=None, removed=None, reading=READING):
+    """The plan from the pages as read: the draft, then the pages a person took away refused."""
+    return planning.refuse_recreation(planning.draft_plan(config, pages, skeletons, reading), seen or {}, removed or {})
+
+
 def records(pages: dict[str, str]) -> dict[str, PageRecord]:
     titles = ["E/Day 1", *TARGETS, "User:Bot/stop"]
     return {t: PageRecord(t, pages.get(t), 7 if t in pages else None) for t in titles}
 
 
 def test_a_plan_from_records_in_memory_creates_every_page():
-    p = planning.plan_pages(CONFIG, records({"E/Day 1": DAY, "User:Bot/stop": "run"}), SKELETONS)
+    p = pure_plan(CONFIG, records({"E/Day 1": DAY, "User:Bot/stop": "run"}), SKELETONS)
     assert [(e.title, e.action) for e in p.edits] == [(t, "create") for t in ["Template:E nav", "E/Overview",
                                                                               "E/Sign-up", "E/Data.json"]]
     # the day page, then the signup page as this plan creates it
@@ -35,14 +46,14 @@ def test_a_plan_from_records_in_memory_creates_every_page():
 
 def test_the_plan_is_the_one_publish_plan_makes_from_a_source():
     pages = {"E/Day 1": DAY, "E/Sign-up": SIGNUP, "User:Bot/stop": "run"}
-    read = plan(CONFIG, MemorySource(pages), SKELETONS)
-    pure = planning.plan_pages(CONFIG, read.records, SKELETONS)
+    read = plan(CONFIG, MemorySource(pages), skeletons=SKELETONS)
+    pure = pure_plan(CONFIG, read.records, SKELETONS)
     assert [(e.title, e.action, e.new_text) for e in pure.edits] == [(e.title, e.action, e.new_text) for e in read.edits]
     assert pure.pages_parsed == read.pages_parsed == 3  # the day page, the signup page, and again as saved
 
 
 def test_the_data_page_describes_the_signup_page_as_this_plan_saves_it():
-    p = planning.plan_pages(CONFIG, records({"E/Day 1": DAY, "E/Sign-up": SIGNUP}), SKELETONS)
+    p = pure_plan(CONFIG, records({"E/Day 1": DAY, "E/Sign-up": SIGNUP}), SKELETONS)
     edits = {e.kind: e for e in p.edits}
     assert edits["signups"].action == "update"
     saved = edits["signups"].new_text.split("\n")
@@ -53,7 +64,7 @@ def test_the_data_page_describes_the_signup_page_as_this_plan_saves_it():
 
 def test_the_state_and_the_stop_page_shape_the_plan():
     pages = records({"E/Day 1": DAY, "User:Bot/stop": "stop"})
-    p = planning.plan_pages(CONFIG, pages, SKELETONS, seen={"E/Overview": 5},
+    p = pure_plan(CONFIG, pages, SKELETONS, seen={"E/Overview": 5},
                             removed={"E/Data.json": "deleted by Bob"})
     actions = {e.title: (e.action, e.reason) for e in p.edits}
     assert actions["E/Overview"][0] == "refused" and "revision 5" in actions["E/Overview"][1]
@@ -68,7 +79,7 @@ def test_extraction_is_what_the_caller_hands_in():
 
     def extract(config, texts):
         calls.append(sorted(texts))
-        return planning.extract_event(config, texts)
+        return extract_event(config, texts)
 
-    planning.plan_pages(CONFIG, records({"E/Day 1": DAY}), SKELETONS, extract=extract)
+    pure_plan(CONFIG, records({"E/Day 1": DAY}), SKELETONS, reading=planning.Reading(extract, with_signups))
     assert calls == [["E/Day 1"]]

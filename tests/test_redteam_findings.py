@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import ROOT, copy_snapshot, page_file
 
-from helpers import DATA, ROOT, copy_snapshot, page_file
 from wmstrategybot.cli.main import cli
 from wmstrategybot.config.event import parse_config
 from wmstrategybot.errors import ConfigError
@@ -180,7 +180,8 @@ def test_a_heading_inside_a_template_argument_opens_no_session(tmp_path):
 def test_a_session_still_read_with_its_code_is_never_reported_garbled():
     """A read that joined the summary by order gave 'Lunch break' the other title 'The Challenges':
     D1.03 is still read with its code, so it is there (and nothing is lost)."""
-    from wmstrategybot.plan.lost import PublishedSession as S, dropped
+    from wmstrategybot.plan.lost import PublishedSession as S
+    from wmstrategybot.plan.lost import dropped
     before = [S(1, 3, "The Challenges", code="D1.03"), S(2, 4, "The Way Forward", code="D2.04")]
     after = [S(1, 4, "Lunch break", other_titles=("The Challenges",)),
              S(1, 3, "The Challenges", code="D1.03", other_titles=("The Way Forward",)),
@@ -225,7 +226,8 @@ def test_signatures_in_a_list_under_a_signup_table_count_for_its_area(tmp_path):
 
 
 def test_the_signature_guard_keeps_signed_list_items():
-    from wmstrategybot.wikitext.regions import MergeRefused, guard_signatures
+    from wmstrategybot.plan.compose import guard_signatures
+    from wmstrategybot.wikitext.regions import MergeRefused
     before = ("== Advocacy ==\n{|\n! User\n|-\n| [[User:Xx|Xx]] 09:00, 1 June 2018 (UTC)\n|}\n"
               "# [[User:Aa|Aa]] ([[User talk:Aa|talk]]) 10:00, 1 June 2018 (UTC)\n")
     guard_signatures(before, before + "more text\n")

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import mwparserfromhell
 import pytest
-
 from helpers import DAY, MemorySource
-from wmstrategybot.config.event import SiteConfig
+
 from wmstrategybot.config.job import JobConfig
-from wmstrategybot.job.runall import run_all
 from wmstrategybot.config.subtree import subtree_problem
 from wmstrategybot.config.wiki import read_wiki_config
+from wmstrategybot.job.runall import run_all
+from wmstrategybot.model.settings import SiteConfig
+from wmstrategybot.options import Options
 
 A = "Summit A/Documentation"
 
@@ -31,7 +32,7 @@ def wiki(*roots: str) -> MemorySource:
 
 
 def go(source, tmp_path, job=JobConfig(), now=1_800_000_000.0):
-    return run_all(source, tmp_path / "state.db", job, clock=lambda: now)
+    return run_all(source, tmp_path / "state.db", job, options=Options(clock=lambda: now))
 
 
 def section(report, key):
@@ -320,7 +321,7 @@ def test_a_subpage_named_with_another_alias_of_the_root_s_namespace_is_written_i
     # the offline table reads every wiki's alias as namespace 4; a wiki that does not know the
     # alias would read WP:Summit/Overview as a main-namespace page: the bot writes the root's spelling
     text = f"{{{{Event track bot|days=Day 1|overview={alias}:Summit/Overview}}}}"
-    assert read_wiki_config(root, text, SiteConfig()).config.targets.overview == f"{root}/Overview"
+    assert read_wiki_config(root, text, SiteConfig()).config.targets.get("overview") == f"{root}/Overview"
 
 
 @pytest.mark.parametrize("root, value", [
@@ -334,7 +335,7 @@ def test_a_template_named_with_an_alias_is_written_under_template_in_the_root_s_
     # the offline table reads 'Tm:' as Template: (as English Wikipedia does); on a wiki that does
     # not, Tm:Summit/Documentation/Navigation is a main-namespace page outside the subtree
     text = f"{{{{Event track bot|days=Day 1|navbox={value}}}}}"
-    assert read_wiki_config(root, text, SiteConfig()).config.targets.navbox == f"Template:{root}/Navigation"
+    assert read_wiki_config(root, text, SiteConfig()).config.targets.get("navbox") == f"Template:{root}/Navigation"
 
 
 @pytest.mark.parametrize("root", ["Module:Event/doc", "MediaWiki:Event"])
@@ -442,7 +443,7 @@ def test_the_config_page_itself_is_never_a_target(root, value):
 
 
 def test_an_on_wiki_event_enclosing_a_local_config_s_event_cannot_take_over_its_pages(tmp_path):
-    from wmstrategybot.config.job import load_job
+    from wmstrategybot.config.files import load_job
 
     source = MemorySource({"Local event/Docs/Day 1": DAY}, watchlist=True)
     (tmp_path / "local.toml").write_text('[event]\nid = "local"\nname = "Local"\nroot = "Local event/Docs"\n'

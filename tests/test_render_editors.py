@@ -7,9 +7,14 @@ import dataclasses
 import mwparserfromhell
 import pytest
 
-from wmstrategybot.config.event import ConfigError, config_from_dict, load_config
+from wmstrategybot.config.event import ConfigError, config_from_dict
+from wmstrategybot.config.files import load_config
 from wmstrategybot.model.event import Day, Event, Provenance, Session
-from wmstrategybot.render.base import render_navbox, render_sessions, shown_other_titles
+from wmstrategybot.render.sessions import (
+    render_navbox,
+    render_sessions,
+    shown_other_titles,
+)
 
 
 def _session(title: str, other: tuple[str, ...] = (), number: int = 1, time: str | None = None) -> Session:
@@ -61,7 +66,7 @@ def test_the_navbox_layout_comes_from_the_config_and_reaches_every_row():
 def test_the_navbox_names_the_event_and_links_no_summary_the_config_does_not_name():
     config = dataclasses.replace(load_config(), summary=None)
     (call,) = _params(render_navbox(_event(_session("Opening")), config), "Event track navbox")
-    assert call["title"] == config.name and "summary" not in call and call["overview"] == config.targets.overview
+    assert call["title"] == config.name and "summary" not in call and call["overview"] == config.targets.get("overview")
 
 
 def test_a_day_with_more_links_than_the_row_takes_loses_none():

@@ -8,6 +8,7 @@ import json
 import time
 
 from helpers import stored_state
+
 from wmstrategybot.job import changes
 from wmstrategybot.job.changes import WATCH_MAX_AGE, WATCH_RETRY
 from wmstrategybot.job.changes import title_key as _key
@@ -16,6 +17,7 @@ from wmstrategybot.job.changes import watch_since as _since
 from wmstrategybot.job.report import RunReport
 from wmstrategybot.job.state import RunState
 from wmstrategybot.sources import Change, Source, WatchlistUnavailable
+from wmstrategybot.options import Options
 
 TITLES = ["Event/Day 1", "Event/Day 2", "Template:Event navigation", "User:Bot/stop"]
 
@@ -122,7 +124,7 @@ class FakeSite(Source):
     watchlist = True
 
     def __init__(self, watched, refuse=None, drop=()):
-        self.watched = watched
+        self.begin().watched.update(watched)
         self.refuse = refuse
         self.drop = set(drop)
         self.calls = []
@@ -136,10 +138,10 @@ class FakeSite(Source):
 
 def test_watch_state_watches_only_what_is_missing_and_records_it():
     now = time.time()
-    report = RunReport("e", "s")
+    report = []
     site = FakeSite({t: t != "Event/Day 2" for t in TITLES})
     assert _watch_state(site, {}, TITLES, now, report) == {"watching": _digest(TITLES), "verified": now}
-    assert site.calls == [["Event/Day 2"]] and report.notes == []
+    assert site.calls == [["Event/Day 2"]] and report == []
     all_watched = FakeSite(dict.fromkeys(TITLES, True))
     assert _watch_state(all_watched, {}, TITLES, now, report)["verified"] == now and all_watched.calls == []
     kept = {"watching": "x", "verified": 1.0}
@@ -148,30 +150,31 @@ def test_watch_state_watches_only_what_is_missing_and_records_it():
 
 def test_a_refused_watch_is_noted_and_retried_a_day_later():
     now = time.time()
-    report = RunReport("e", "s")
+    report = []
     site = FakeSite(dict.fromkeys(TITLES, False), refuse="the bot cannot watch pages: permissiondenied")
     failed = _watch_state(site, {}, TITLES, now, report)
     assert failed["watch_failed"]["digest"] == _digest(TITLES) and "watching" not in failed
-    assert len(report.notes) == 1 and "permissiondenied" in report.notes[0] and "revision check" in report.notes[0]
-    report.notes.clear()
+    assert len(report) == 1 and "permissiondenied" in report[0] and "revision check" in report[0]
+    report.clear()
     assert _watch_state(site, failed, TITLES, now + 60, report) == failed and len(site.calls) == 1
     _watch_state(site, failed, TITLES, now + WATCH_RETRY + 1, report)
-    assert len(site.calls) == 2 and report.notes
+    assert len(site.calls) == 2 and report
     partial = FakeSite(dict.fromkeys(TITLES, False), drop={"User:Bot/stop"})
-    report.notes.clear()
+    report.clear()
     out = _watch_state(partial, {}, TITLES, now, report)
-    assert "watch_failed" in out and "'User:Bot/stop'" in report.notes[0]
+    assert "watch_failed" in out and "'User:Bot/stop'" in report[0]
 
 
 def test_the_state_keeps_log_ids_only_as_long_as_the_watchlist_may_list_them_again():
     from wmstrategybot.job.changes import Check as _Check
 
     class Clock(Source):
-        server_time = "2026-11-25T12:00:00Z"
+        def __init__(self):
+            self.begin().server_time = "2026-11-25T12:00:00Z"
 
     state = {"logs_seen": {"1": "2026-11-25T10:00:00Z", "2": "2026-11-25T11:50:00Z"}}
     out = _common_state(Clock(), state, TITLES, time.time(), _Check(False, log_ids={"3": "2026-11-25T11:59:00Z"}),
-                        RunReport("e", "s"))
+                        [])
     assert out["logs_seen"] == {"2": "2026-11-25T11:50:00Z", "3": "2026-11-25T11:59:00Z"}  # 11:45 is the horizon
     assert out["checked_at"] == "2026-11-25T12:00:00Z"
 
@@ -179,7 +182,8 @@ def test_the_state_keeps_log_ids_only_as_long_as_the_watchlist_may_list_them_aga
 def test_a_removed_target_stays_refused_on_every_later_run(tmp_path):
     """The dir: source has no deletion log: only the state remembers that a page was taken away."""
     from helpers import DATA, NAVBOX, copy_snapshot, page_file
-    from wmstrategybot.config.event import load_config
+
+    from wmstrategybot.config.files import load_config
     from wmstrategybot.exits import EXIT_REFUSED
     from wmstrategybot.job.run import run
     from wmstrategybot.sources import DirSource
@@ -211,10 +215,8 @@ def test_a_lasting_skip_is_tried_again_after_a_day_and_a_passing_one_at_once():
             return {t: STATE["revisions"][t] for t in titles}
 
     def check(extra, clock):
-        report = RunReport("e", "s")
-        result = _check(Quiet(), {**STATE, **extra}, TITLES, clock, report, dry_run=False, allow_shrink=False,
-                        progress=lambda _: None)
-        return result.changed, report.check
+        result = _check(Quiet(), {**STATE, **extra}, TITLES, clock, dry_run=False)
+        return result.changed, result.how
 
     now = time.time()
     assert check({}, now) == (False, "revisions")
@@ -243,16 +245,17 @@ def test_log_entries_from_well_before_the_last_read_were_in_it():
     from wmstrategybot.job.changes import Check as _Check
 
     class Clock(Source):
-        server_time = "2026-11-25T12:00:00Z"
+        def __init__(self):
+            self.begin().server_time = "2026-11-25T12:00:00Z"
 
-    out = _common_state(Clock(), {}, TITLES, time.time(), _Check(True), RunReport("e", "s"))
+    out = _common_state(Clock(), {}, TITLES, time.time(), _Check(True), [])
     assert out["read_at"] == "2026-11-25T11:59:00Z"  # a replica may lag: a minute's slack
     state = {**STATE, "logs_seen": {}, "read_at": out["read_at"]}
     before = Change("Event/Day 1", "log", log=70, log_type="delete", timestamp="2026-11-25T11:58:59Z")
     close = Change("Event/Day 1", "log", log=71, log_type="delete", timestamp="2026-11-25T11:59:30Z")
     assert [n["log"] for n in _news([before, close], TITLES, state, "Bot")] == [71]
     # a watchlist no-op does not move it
-    assert _common_state(Clock(), state, TITLES, time.time(), _Check(False), RunReport("e", "s"))["read_at"] == \
+    assert _common_state(Clock(), state, TITLES, time.time(), _Check(False), [])["read_at"] == \
         "2026-11-25T11:59:00Z"
 
 
@@ -275,16 +278,17 @@ def test_the_status_page_is_not_edited_for_its_date_or_a_skip_s_changing_message
 def test_the_report_counts_the_pages_it_parsed(tmp_path):
     """pages_parsed is what extraction was handed, not the number of pages in the config."""
     from helpers import copy_snapshot, page_file
-    from wmstrategybot.config.event import load_config
+
+    from wmstrategybot.config.files import load_config
     from wmstrategybot.job.run import run
     from wmstrategybot.sources import DirSource
 
     root = copy_snapshot(tmp_path / "wiki")
     config = load_config()
     assert config.summary_page
-    full = run(config, DirSource(root), tmp_path / "a.db", dry_run=True)
+    full = run(config, DirSource(root), tmp_path / "a.db", Options(dry_run=True))
     page_file(root, config.summary_page).unlink()  # a summary page not there is not parsed
-    fewer = run(config, DirSource(root), tmp_path / "b.db", dry_run=True)
+    fewer = run(config, DirSource(root), tmp_path / "b.db", Options(dry_run=True))
     assert len(config.source_pages) + 1 <= full.pages_parsed and 0 < fewer.pages_parsed < full.pages_parsed
 
 

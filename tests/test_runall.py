@@ -4,10 +4,11 @@ lock and one state store, its failures its own (runall.py)."""
 from __future__ import annotations
 
 import pytest
-
 from helpers import DAY, MemorySource, page_file
+
 from wmstrategybot.config.job import JobConfig
 from wmstrategybot.job.runall import run_all
+from wmstrategybot.options import Options
 
 A = "Summit A/Documentation"
 B = "Summit B/Documentation"
@@ -37,7 +38,7 @@ class Clock:
 
 
 def go(source, tmp_path, job=JobConfig(), clock=None, **kwargs):
-    return run_all(source, tmp_path / "state.db", job, clock=clock or Clock(), **kwargs)
+    return run_all(source, tmp_path / "state.db", job, options=Options(clock=clock or Clock(), **kwargs))
 
 
 def section(report, key):
@@ -168,8 +169,8 @@ def test_a_failing_event_does_not_stop_the_others_and_is_paused_at_the_third_fai
 
 
 def test_a_paused_event_resumes_when_its_config_page_changes(tmp_path, monkeypatch):
-    from wmstrategybot.job import run as run_module
     from wmstrategybot.errors import SourceError
+    from wmstrategybot.job import run as run_module
 
     source = wiki(A, B, watchlist=True)
     real = run_module.plan
@@ -218,7 +219,7 @@ def test_an_event_whose_template_is_removed_is_not_served_and_its_state_dropped_
 
 
 def test_local_configs_of_the_job_file_are_served_beside_the_on_wiki_ones(tmp_path):
-    from wmstrategybot.config.job import load_job
+    from wmstrategybot.config.files import load_job
 
     source = wiki(A, watchlist=True)
     source.pages["Local event/Day 1"] = DAY
@@ -350,9 +351,9 @@ def test_the_jobs_stop_page_stops_every_event_and_they_are_served_once_it_says_r
 
 
 def test_a_paused_local_config_resumes_when_its_file_changes(tmp_path, monkeypatch):
-    from wmstrategybot.job import run as run_module
+    from wmstrategybot.config.files import load_job
     from wmstrategybot.errors import SourceError
-    from wmstrategybot.config.job import load_job
+    from wmstrategybot.job import run as run_module
 
     source = MemorySource({"Local event/Day 1": DAY}, watchlist=True)
     toml = tmp_path / "local.toml"
@@ -383,7 +384,7 @@ def test_a_paused_local_config_resumes_when_its_file_changes(tmp_path, monkeypat
 def test_a_local_config_edited_is_served_again_though_no_page_changed(tmp_path):
     """A local TOML config is on the bot's machine, not on the wiki: the watchlist cannot see it
     edited. Its digest can: a new name alone makes the next run serve the event again."""
-    from wmstrategybot.config.job import load_job
+    from wmstrategybot.config.files import load_job
 
     source = MemorySource({"Local event/Day 1": DAY}, watchlist=True)
     toml = tmp_path / "local.toml"
@@ -438,8 +439,8 @@ def test_events_not_begun_within_the_jobs_time_budget_are_served_next_run(tmp_pa
 
 
 def test_the_job_files_time_budget_is_read_and_checked():
-    from wmstrategybot.errors import ConfigError
     from wmstrategybot.config.job import TIME_BUDGET, job_from_dict
+    from wmstrategybot.errors import ConfigError
 
     assert job_from_dict({}).time_budget == TIME_BUDGET
     assert job_from_dict({"job": {"time_budget": 600}}).time_budget == 600.0
@@ -482,8 +483,8 @@ def test_the_site_of_the_job_is_pywikibots_configured_one_with_the_jobs_limits_s
 
 
 def test_the_wiki_asking_the_bot_to_wait_stops_the_job_and_no_change_is_lost(tmp_path, monkeypatch):
-    from wmstrategybot.job import run as run_module
     from wmstrategybot.errors import SlowDown
+    from wmstrategybot.job import run as run_module
     from wmstrategybot.job.store import StateStore
 
     source = wiki(A, B, watchlist=True)

@@ -6,14 +6,14 @@ from collections import Counter
 
 import mwparserfromhell
 import pytest
+from helpers import SIGNUP_CONFIG, regenerate_signups
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import SIGNUP_CONFIG, regenerate_signups
-from wmstrategybot.wikitext.areas import AreaIndex
 from wmstrategybot.config.event import parse_config
-from wmstrategybot.wikitext.regions import find_regions
 from wmstrategybot.extract.signups import read_signups
+from wmstrategybot.wikitext.areas import AreaIndex
+from wmstrategybot.wikitext.regions import find_regions
 from wmstrategybot.wikitext.signuptable import signup_rows
 
 AREAS = AreaIndex(parse_config(SIGNUP_CONFIG).areas)

@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-
 from helpers import REPO
+
 from wmstrategybot.errors import EditConflict, PageDeleted, SourceError
 from wmstrategybot.sources import DirSource, DumpSource, PageRecord, export_xml
 

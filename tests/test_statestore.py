@@ -14,14 +14,15 @@ from dataclasses import fields
 
 import pytest
 from click.testing import CliRunner
-
 from helpers import copy_snapshot, stored_state
+
 from wmstrategybot.cli.main import cli
-from wmstrategybot.config.event import load_config
+from wmstrategybot.config.files import load_config
+from wmstrategybot.config.job import REMOVAL_GRACE
 from wmstrategybot.job.lock import run_lock
 from wmstrategybot.job.state import RunState, legacy_state_path
+from wmstrategybot.job.store import PAUSE_AFTER, SCHEMA_VERSION, StateStore
 from wmstrategybot.sources import DirSource
-from wmstrategybot.job.store import PAUSE_AFTER, REMOVAL_GRACE, SCHEMA_VERSION, StateStore
 
 #: a state with every field set (the test below checks that none is left out)
 FULL = RunState(
@@ -225,7 +226,7 @@ def test_a_second_process_during_an_open_transaction_reads_the_last_commit_and_a
             assert reader.returncode == 0, reader.stderr
             assert json.loads(reader.stdout) == {"revisions": {"A": 1}}
             wiki = copy_snapshot(tmp_path / "wiki")
-            locked = subprocess.run([sys.executable, "-m", "wmstrategybot.cli", "--source", f"dir:{wiki}", "run",
+            locked = subprocess.run([sys.executable, "-m", "wmstrategybot.cli.main", "--source", f"dir:{wiki}", "run",
                                      "--state", str(db)], capture_output=True, text=True, env=env, timeout=120)
             assert locked.returncode == 5, locked.stderr
             assert "lock" in locked.stderr and "Traceback" not in locked.stderr

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import mwparserfromhell
 
-from wmstrategybot.sources import PageRecord
 from wmstrategybot.job.statuspage import status_edit, status_says, status_text
+from wmstrategybot.sources import PageRecord
 
 REFUSED = [{"title": "E/Overview", "reason": "edited by hand | {{nobots}} [[Category:X]]"}]
 STOPPED = "stop page [[User:Bot/stop]] does not say 'run': no edit is made"

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from wmstrategybot.cli.main import cli
 from wmstrategybot.config.event import parse_config
-from wmstrategybot.model.titles import namespace_of
 from wmstrategybot.errors import ConfigError
+from wmstrategybot.model.titles import namespace_of
 
 BASE = """
 [event]
@@ -68,11 +68,11 @@ def test_a_target_outside_an_events_namespaces_or_not_a_title_is_refused(title, 
     "Wikimedia Conference 2018: Overview", "Project:E/Data.json",
 ])
 def test_targets_in_main_project_and_template_are_fine(title):
-    assert config(title).targets.overview == title
+    assert config(title).targets.get("overview") == title
 
 
 def test_the_roots_own_namespace_is_allowed_but_never_a_users():
-    assert config("Help:Events/E/Overview", root="Help:Events/E").targets.overview == "Help:Events/E/Overview"
+    assert config("Help:Events/E/Overview", root="Help:Events/E").targets.get("overview") == "Help:Events/E/Overview"
     with pytest.raises(ConfigError):
         config("Help:Events/E/Overview")
     with pytest.raises(ConfigError, match="user's page"):

@@ -8,8 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from test_layers import MODULES, PURE, _layer  # the modules `make typecheck` checks: the pure layers
+from test_layers import (  # the modules `make typecheck` checks: the pure layers
+    MODULES,
+    PURE,
+    _layer,
+)
 
 
 def test_the_pure_layers_are_clean_under_mypy_strict():

@@ -11,14 +11,25 @@ import pytest
 
 from wmstrategybot.config.event import (
     ConfigError,
-    SiteConfig,
     config_from_dict,
     default_id,
     default_name,
     parse_config,
 )
-from wmstrategybot.config.subtree import AllowRule, allow_rule_from_text, opt_in_problem, subtree_problem
-from wmstrategybot.config.wiki import PARAMETERS, TEMPLATE, ConfigProblem, read_wiki_config, status_page_for
+from wmstrategybot.config.subtree import (
+    AllowRule,
+    allow_rule_from_text,
+    opt_in_problem,
+    subtree_problem,
+)
+from wmstrategybot.config.wiki import (
+    PARAMETERS,
+    TEMPLATE,
+    ConfigProblem,
+    read_wiki_config,
+    status_page_for,
+)
+from wmstrategybot.model.settings import SiteConfig
 
 ROOT = "Wikimedia Summit 2019/Documentation"
 SITE = SiteConfig("meta", "meta")
@@ -71,10 +82,10 @@ def test_a_full_config_maps_every_parameter():
     assert c.id == default_id(ROOT)
     assert c.days == ("Day 1", "Day 2") and c.day_pages == (f"{ROOT}/Day 1", f"{ROOT}/Day 2")
     assert c.summary_page == f"{ROOT}/Summary"
-    assert c.targets.overview == f"{ROOT}/Overview"
-    assert c.targets.navbox == "Template:Wikimedia Summit 2019/Documentation/Navigation"
-    assert c.targets.signups == f"{ROOT}/Working groups/Sign-up"
-    assert c.targets.data == f"{ROOT}/Data.json"
+    assert c.targets.get("overview") == f"{ROOT}/Overview"
+    assert c.targets.get("navbox") == "Template:Wikimedia Summit 2019/Documentation/Navigation"
+    assert c.targets.get("signups") == f"{ROOT}/Working groups/Sign-up"
+    assert c.targets.get("data") == f"{ROOT}/Data.json"
     assert c.areas == (("Resource Allocation", ("Resources", "Money")), ("Roles & Responsibilities", ("Roles",)))
     assert c.session_markers == (r"^S(?P<number>\d+): (?P<title>.+)$",)
     assert c.part_markers == (r"^P(?P<number>\d+)|Part (?P<title>.+)$",)  # {{!}} is a '|'
@@ -232,7 +243,7 @@ def test_an_unknown_parameter_with_underscores_is_told_its_name():
 
 def test_a_closing_brace_ends_the_call_as_on_the_wiki():
     c = read("{{Event track bot|days=Day 1}}, Day 2}}|overview=/Overview}}").config
-    assert c.days == ("Day 1",) and c.targets.overview is None
+    assert c.days == ("Day 1",) and c.targets.get("overview") is None
 
 
 def test_a_pipe_in_a_value_starts_an_unnamed_value():
@@ -309,7 +320,7 @@ def test_a_target_outside_the_subtree_is_refused(value):
 
 def test_a_full_title_inside_the_subtree_is_taken_in_the_root_s_spelling():
     c = read("{{Event track bot|days=Day 1|overview=wikimedia_Summit 2019/Documentation/Overview}}").config
-    assert c.targets.overview == f"{ROOT}/Overview"
+    assert c.targets.get("overview") == f"{ROOT}/Overview"
 
 
 def test_days_and_summary_stay_inside_the_subtree():
@@ -320,7 +331,7 @@ def test_days_and_summary_stay_inside_the_subtree():
 def test_a_root_on_a_user_page_writes_only_below_it():
     page = "User:Alice/Summit"
     c = read("{{Event track bot|days=Day 1|overview=/Overview|data=User:Alice/Summit/Data}}", page).config
-    assert c.targets.overview == "User:Alice/Summit/Overview" and c.targets.data == "User:Alice/Summit/Data"
+    assert c.targets.get("overview") == "User:Alice/Summit/Overview" and c.targets.get("data") == "User:Alice/Summit/Data"
     assert c.bot.status_page == "User:Alice/Summit/Bot status" and c.day_pages == ("User:Alice/Summit/Day 1",)
     for value in ("Template:User:Alice/Summit", "Template:Alice/Summit", "User:Alice/Other", "User:Bob/Summit/x",
                   "User talk:Alice/Summit/x"):
@@ -341,7 +352,7 @@ def test_a_toml_config_still_never_writes_on_a_user_page():
            "targets": {"summary": "User:Alice/Summit/Overview"}}
     with pytest.raises(ConfigError, match="user's page"):
         config_from_dict(raw)
-    assert config_from_dict(raw, own_subpages=True).targets.overview == "User:Alice/Summit/Overview"
+    assert config_from_dict(raw, own_subpages=True).targets.get("overview") == "User:Alice/Summit/Overview"
 
 
 @pytest.mark.parametrize("page", ["Talk:Summit", "User talk:Alice/Summit", "Special:Summit"])
@@ -352,7 +363,7 @@ def test_a_root_where_no_status_page_may_be_is_a_problem(page):
 
 def test_a_root_in_another_namespace_keeps_its_targets_there():
     c = read("{{Event track bot|days=Day 1|overview=/Overview|navbox=Template:Help:Summit}}", "Help:Summit").config
-    assert c.targets.overview == "Help:Summit/Overview" and c.targets.navbox == "Template:Help:Summit"
+    assert c.targets.get("overview") == "Help:Summit/Overview" and c.targets.get("navbox") == "Template:Help:Summit"
 
 
 # who may opt in
@@ -415,7 +426,7 @@ def test_neither_the_template_nor_its_doc_is_an_event():
 
 def test_markup_in_the_name_reaches_the_generated_pages_as_text():
     from wmstrategybot.model.event import Day, Event
-    from wmstrategybot.render.base import render_navbox
+    from wmstrategybot.render.sessions import render_navbox
 
     text = "{{Event track bot|days=Day 1|name=<nowiki>{{nobots}} [[Category:Spam]] __NOINDEX__</nowiki>}}"
     config = read(text).config

@@ -6,9 +6,10 @@ import mwparserfromhell
 import pytest
 
 from wmstrategybot.render.base import template_call
-from wmstrategybot.wikitext.fragments import links, list_items
+from wmstrategybot.wikitext.clean import clean
 from wmstrategybot.wikitext.escaping import escape_value
-from wmstrategybot.wikitext.text import clean, mask
+from wmstrategybot.wikitext.fragments import links, list_items
+from wmstrategybot.wikitext.text import mask
 
 INJECTIONS = [
     "a | b", "a || b", "a !! b", "{{!}}", "|}", "}}", "{{", "x}}{{Evil}}", "-starts with minus",

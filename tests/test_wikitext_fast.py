@@ -15,8 +15,9 @@ import wikitext_reference as reference
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wmstrategybot.wikitext import escaping, fragments, text as wikitext
 from wmstrategybot.sources import SnapshotSource
+from wmstrategybot.wikitext import clean as wikitext
+from wmstrategybot.wikitext import escaping, fragments
 
 #: each function compared, from the module it lives in now
 OURS = {"clean": wikitext.clean, "paragraphs": wikitext.paragraphs, "links": fragments.links,

@@ -4,153 +4,51 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import sys
-import traceback
-from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from wmstrategybot import __version__
-from wmstrategybot.config.event import EventConfig, load_config
-from wmstrategybot.extract.coverage import coverage_report, format_coverage
-from wmstrategybot.cli.diffview import colour_diff
-from wmstrategybot.errors import Locked, WmError
-from wmstrategybot.model.event import Event, Notice
-from wmstrategybot.privacy import guard_logging, redact
+from wmstrategybot.cli.output import (
+    Context,
+    Failure,
+    Group,
+    one_line,
+    quiet_broken_pipe,
+    use_color,
+)
 from wmstrategybot.cli.progress import Progress
-from wmstrategybot.plan.plan import Plan
-from wmstrategybot.publish.read import plan, plan_templates, read_event
-from wmstrategybot.publish.apply import apply
-from wmstrategybot.plan.lost import warning_line
-from wmstrategybot.sources import DirSource, Source, open_source
-
+from wmstrategybot.config.files import load_job
+from wmstrategybot.errors import ConfigError, Locked, WmError
 from wmstrategybot.exits import (
     EXIT_CHANGES,
-    EXIT_DONE,
     EXIT_ERROR,
-    EXIT_LOCKED,
     EXIT_REFUSED,
     EXIT_SKIPPED,
     exit_for,
     exit_table_text,
 )
-
-
-class Failure(click.ClickException):
-    """A user-facing error: one line on stderr, exit 2 (or the code `exits.exit_for` gives)."""
-
-    exit_code = EXIT_ERROR
-
-    def __init__(self, message: str, exit_code: int = EXIT_ERROR, label: str = "error: "):
-        super().__init__(message)
-        self.exit_code = exit_code
-        self.label = label
-
-    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        click.echo(f"wmstrategybot: {self.label}{redact(self.format_message())}", err=True)
-
-
-def failure(exc: BaseException) -> Failure:
-    """A library error as the CLI shows it: its one line and its exit code (a lock held by another
-    run is no error of this one: said without "error:")."""
-    code = exit_for(exc)
-    return Failure(_one_line(exc), code, "" if code == EXIT_LOCKED else "error: ")
-
-
-class Context:
-    def __init__(self, config_path: str | None, source_spec: str, verbosity: int, color: bool = False):
-        self.config_path = config_path
-        self.source_spec = source_spec
-        self.verbosity = verbosity
-        self.color = color  # diffs in colour, changed words marked (--color)
-        self._config: EventConfig | None = None
-        self._source: Source | None = None
-
-    @property
-    def config(self) -> EventConfig:
-        if self._config is None:
-            self._config = load_config(self.config_path)
-        return self._config
-
-    @property
-    def source(self) -> Source:
-        if self._source is None:
-            self._source = open_source(self.source_spec, self.config)
-        return self._source
-
-    def show_diff(self, diff: str) -> None:
-        """A page's diff on stdout, in colour with its changed words marked when --color says so."""
-        click.echo(colour_diff(diff) if self.color else diff, nl=False, color=self.color)
-
-    def say(self, message: str) -> None:
-        if self.verbosity >= 0:
-            click.echo(message, err=True)
-
-    def warn(self, warnings: Event | Sequence[Notice] | Sequence[str] | None) -> None:
-        """The extraction's warnings, one ``warning: page:line: message`` line each on stderr
-        (hidden by -q): every command that reads the event prints them the same way."""
-        if isinstance(warnings, Event):
-            warnings = warnings.warnings
-        for w in warnings or ():
-            self.say(f"warning: {w if isinstance(w, str) else warning_line(w)}")
-
-
-class Group(click.Group):
-    """Turns library errors into one line on stderr and exit 2."""
-
-    def main(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        try:
-            return super().main(*args, **kwargs)
-        except SystemExit as exc:
-            # click ends a closed pipe outside a command (--version, --help) with exit 1, after
-            # making stdout quiet: the reader has all it asked for, as in a command (exit 0)
-            if exc.code == 1 and type(sys.stdout).__name__.lstrip("_") == "PacifyFlushWrapper":
-                raise SystemExit(EXIT_DONE) from None
-            raise
-
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
-        try:
-            return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except BrokenPipeError:  # `wmstrategybot diff | head`: the reader has had enough
-            _quiet_broken_pipe()
-        except (WmError, OSError) as exc:
-            raise failure(exc) from None
-        except Exception as exc:  # a bug: one line to report, the traceback only at -vv
-            if ctx.obj is not None and ctx.obj.verbosity >= 2:
-                click.echo(redact(traceback.format_exc()), err=True, nl=False)
-            raise Failure(f"internal error: {_one_line(exc)}; please report this") from None
-
-
-def _quiet_broken_pipe() -> None:
-    """End quietly when stdout's reader went away: no "Broken pipe" error, and no second one
-    from Python flushing stdout at exit (the reader has all it asked for: exit 0)."""
-    with contextlib.suppress(OSError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(EXIT_DONE)
-
-
-def use_color(choice: str, stream: object = None) -> bool:
-    """--color: ``always``, ``never``, or ``auto`` (stdout is a terminal and NO_COLOR is unset)."""
-    if choice != "auto":
-        return choice == "always"
-    stream = stream or sys.stdout
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
-
-
-def _one_line(exc: BaseException) -> str:
-    """An error as one line: an OSError's file and reason, an exception's first line, or its type."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
-    text = str(exc).strip()
-    if isinstance(exc, WmError) and text:
-        return text.splitlines()[0]
-    return f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__
+from wmstrategybot.extract.coverage import coverage_report, format_coverage
+from wmstrategybot.job.report import JobReport, RunReport, write_report
+from wmstrategybot.job.run import run
+from wmstrategybot.job.runall import run_all
+from wmstrategybot.job.state import (
+    default_job_state_path,
+    default_state_path,
+    legacy_state_path,
+)
+from wmstrategybot.job.store import store_path
+from wmstrategybot.model.settings import BotConfig
+from wmstrategybot.options import Options
+from wmstrategybot.plan.plan import Plan
+from wmstrategybot.privacy import guard_logging, redact
+from wmstrategybot.publish.apply import apply
+from wmstrategybot.publish.read import plan, read_event
+from wmstrategybot.publish.templates import plan_templates
+from wmstrategybot.sources.folder import DirSource
+from wmstrategybot.sources.open import open_source
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=exit_table_text())
@@ -284,7 +182,7 @@ def publish(obj: Context, dry_run: bool, allow_shrink: bool) -> None:
     """Save the changed target pages."""
     if not dry_run:
         _ready_to_save(obj)
-    _publish(obj, plan(obj.config, obj.source, allow_shrink=allow_shrink), dry_run)
+    _publish(obj, plan(obj.config, obj.source, Options(dry_run=dry_run, allow_shrink=allow_shrink)), dry_run)
 
 
 @cli.command("run")
@@ -304,72 +202,98 @@ def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str
                 all_events: bool, job_path: str | None) -> None:
     """The scheduled entry point: extract, render, publish, with a lock, a state database and a report.
 
-    --all: one job for every event (README: "Serving every event"). Exit codes: see `wmstrategybot
-    --help` (--all: the worst of the events'). The report is also written beside the state database.
+    --all serves every event that opts in on the wiki with {{Event track bot}} and the local
+    configs of the job file (--job), in one job: one lock, one state database, one change check;
+    one event's failure never stops the others, and each event's outcome is on its status page.
+    The report is also written beside the state database.
     """
-    if all_events or job_path:
-        from wmstrategybot.cli.runall import run_all_command
-
-        run_all_command(all_events=all_events, config_path=obj.config_path, source_spec=obj.source_spec,
-                        verbosity=obj.verbosity, dry_run=dry_run, allow_shrink=allow_shrink,
-                        state_path=state_path, report_json=report_json, job_path=job_path, progress=_progress(obj))
-        return
-    from wmstrategybot.job.run import RunReport, default_state_path, legacy_state_path, run, write_report
-    from wmstrategybot.job.store import store_path
-
-    given = Path(state_path) if state_path else None
-    path = store_path(given) if given else None  # the database (a FILE.json is migrated into it)
-    progress = _progress(obj)
+    if job_path and not all_events:
+        raise ConfigError("--job is used with --all")
+    if all_events and obj.config_path:
+        raise ConfigError("--config is not used with run --all: list local configs in the job file "
+                          "(--job FILE, [job] configs = [...])")
+    progress = Progress(obj.verbosity)
+    options = Options(dry_run=dry_run, allow_shrink=allow_shrink, full_run=allow_shrink, progress=progress)
+    path: Path | None = None  # the state database (a FILE.json is migrated into it)
     try:
-        source = obj.source
-        migrate_from = None
-        if given is None:
-            given = path = default_state_path(obj.config, source)
-            migrate_from = legacy_state_path(obj.config, source)
         try:
-            report = run(obj.config, source, given, dry_run=dry_run, allow_shrink=allow_shrink, progress=progress,
-                         migrate_from=migrate_from)
+            if all_events:
+                job = load_job(job_path)
+                source = open_source(obj.source_spec, limits=(job.maxlag, job.throttle))
+                path = Path(state_path) if state_path else default_job_state_path(source)
+                report: RunReport | JobReport = run_all(source, path, job, site=source.wiki(), options=options)
+            else:
+                source = obj.source
+                given = Path(state_path) if state_path else default_state_path(obj.config, source)
+                path = store_path(given)
+                migrate = None if state_path else legacy_state_path(obj.config, source)
+                report = run(obj.config, source, given, options, migrate_from=migrate)
         finally:
             progress.clear()
     except Exception as exc:  # the report file says how every run ended, then the error goes on
         if path is not None and not dry_run:
-            known = isinstance(exc, (WmError, OSError))
-            error = _one_line(exc) if known else f"internal error: {_one_line(exc)}; please report this"
-            failed = RunReport(event=obj._config.id if obj._config else "", source=obj.source_spec,
-                               outcome="locked" if isinstance(exc, Locked) else "error",
-                               exit=exit_for(exc) if known else EXIT_ERROR, error=redact(error))
+            failed = _failed_report(obj, exc, all_events, source.describe() if all_events else obj.source_spec)
             with contextlib.suppress(OSError):  # the error itself matters more
                 write_report(path, failed)
             if report_json:
                 click.echo(failed.to_json(), nl=False)
         raise
-    obj.warn(report.warnings)
     if not dry_run:
         write_report(path, report)
-    text = report.to_json()
-    if report_json:
-        click.echo(text, nl=False)
-    elif obj.verbosity >= 0:
-        for item in report.edited:
-            click.echo(f"{item['action']:>14}  {item['title']}")
-        for item in report.skipped + report.refused:
-            click.echo(f"{'skipped' if item in report.skipped else 'refused':>14}  {item['title']}  ({item['reason']})")
+    _show_report(obj, report, report_json)
+    sys.exit(report.exit)
+
+
+def _failed_report(obj: Context, exc: BaseException, all_events: bool, source: str) -> RunReport | JobReport:
+    """The report of a run that an error ended: its one line and exit code."""
+    known = isinstance(exc, (WmError, OSError))
+    error = one_line(exc) if known else f"internal error: {one_line(exc)}; please report this"
+    outcome = "locked" if isinstance(exc, Locked) else "error"
+    code = exit_for(exc) if known else EXIT_ERROR
+    if all_events:
+        return JobReport(source=source, outcome=outcome, exit=code, error=redact(error))
+    return RunReport(event=obj._config.id if obj._config else "", source=source, outcome=outcome, exit=code,
+                     error=redact(error))
+
+
+def _show_report(obj: Context, report: RunReport | JobReport, as_json: bool) -> None:
+    """What a run says: the warnings about the pages (each event's), then the report as JSON, or
+    a line per page or event, the notes, and a summary line."""
+    events = report.events if isinstance(report, JobReport) else [report]
+    if isinstance(report, JobReport):
+        if obj.verbosity >= 0:  # what the bot could not read, each event's, as `run` and `extract` say it
+            for e in report.events:
+                for warning in e.warnings:
+                    click.echo(f"warning: {e.event}: {warning}", err=True)
+    else:
+        obj.warn(report.warnings)
+    if as_json:
+        click.echo(report.to_json(), nl=False)
+        return
+    if obj.verbosity < 0:
+        return
+    if isinstance(report, RunReport):
+        for line in report.page_lines():
+            click.echo(line)
         if report.stopped:
             click.echo(f"stopped: {report.stopped}", err=True)
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
-        simulated = sum(1 for item in report.edited if item["action"] == "simulated")
-        edited = (f"{len(report.edited)} to edit (dry run)" if dry_run
-                  else f"{simulated} simulated (pywikibot's simulate, nothing saved)" if simulated
-                  else f"{len(report.edited)} edited")
-        click.echo(f"{report.outcome}: {report.pages_checked} pages checked ({report.check}), {report.pages_parsed} parsed, "
-                   f"{edited}, {report.api_requests if report.api_requests is not None else '-'} "
-                   f"API requests, {report.seconds:.2f} s", err=True)
-    sys.exit(report.exit)
-
-
-def _progress(obj: Context) -> Progress:
-    return Progress(obj.verbosity)
+        click.echo(report.summary_line(), err=True)
+        return
+    for item in report.refused_pages:
+        click.echo(f"note: not served: {item['reason']}", err=True)
+    for note in report.notes + [f"{e.event}: {n}" for e in events for n in e.notes]:
+        click.echo(f"note: {note}", err=True)
+    if report.removed:
+        click.echo(f"note: {len(report.removed)} event(s) no longer opt in, not served: "
+                   f"{', '.join(report.removed[:5])}", err=True)
+    lines = report.lines()
+    for e, line in zip(report.events, lines):
+        click.echo(line)
+        for item in e.skipped + e.refused:
+            click.echo(f"{'skipped' if item in e.skipped else 'refused':>16}  {item['title']}  ({item['reason']})")
+    click.echo(lines[-1], err=True)
 
 
 @cli.group()
@@ -383,10 +307,11 @@ def templates() -> None:
 def templates_sync(obj: Context, dry_run: bool) -> None:
     """Install or update the templates and their /doc pages (with TemplateData); with `--source
     site` and no `--config`, on pywikibot's configured site, as `run --all`."""
-    if obj.config_path is None and obj.source_spec == "site":  # the templates are the wiki's, not an event's
-        from wmstrategybot.cli.runall import templates_site
-
-        obj._source, obj._config = templates_site(obj.config)
+    if obj.config_path is None and obj.source_spec == "site":
+        # the templates are the wiki's, not an event's: pywikibot's configured site (as `run
+        # --all`), and no event's stop page (the bundled config's names a page of another wiki)
+        source = open_source("site")
+        obj._source, obj._config = source, replace(obj.config, site=source.wiki(), bot=BotConfig())
     if not dry_run:
         _ready_to_save(obj)
     _publish(obj, plan_templates(obj.config, obj.source), dry_run)
@@ -399,5 +324,9 @@ def main() -> None:
         try:
             sys.stdout.flush()
         except BrokenPipeError:
-            _quiet_broken_pipe()
+            quiet_broken_pipe()
+
+
+if __name__ == "__main__":
+    main()
 

@@ -9,131 +9,38 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-from wmstrategybot.wikitext.areas import AreaIndex
 from wmstrategybot.errors import ConfigError
+from wmstrategybot.model.settings import (
+    NAVBOX_LAYOUTS,
+    BotConfig,
+    EventConfig,
+    SiteConfig,
+    Targets,
+)
 from wmstrategybot.model.titles import namespace_of, target_problem
-
-DEFAULT_CONFIG = "wmcon2018.toml"
-#: how the navbox may be laid out (event.navbox_layout)
-NAVBOX_LAYOUTS = ("side", "bar")
+from wmstrategybot.render.kinds import AREA, KINDS, kinds_by_key, target_pages
+from wmstrategybot.wikitext.areas import AreaIndex
 
 
-@dataclass(frozen=True)
-class SiteConfig:
-    family: str = "meta"
-    code: str = "meta"
-
-
-@dataclass(frozen=True)
-class Targets:
-    """The pages the bot writes; each is optional (None: that page is neither read nor
-    rendered nor published, e.g. no signup page for an event without working groups).
-    The overview page's key in a config is `summary` (users' configs name it so)."""
-
-    overview: str | None = None
-    navbox: str | None = None
-    signups: str | None = None
-    data: str | None = None
-
-    def items(self) -> list[tuple[str, str]]:
-        """(config key, title) for every target page the config names, in a fixed order."""
-        return [
-            (kind, title)
-            for kind, title in (
-                ("summary", self.overview),
-                ("navbox", self.navbox),
-                ("signups", self.signups),
-                ("data", self.data),
-            )
-            if title is not None
-        ]
-
-
-@dataclass(frozen=True)
-class BotConfig:
-    stop_page: str | None = None
-    status_page: str | None = None
-    throttle: float | None = None  # seconds between edits; None: pywikibot's put_throttle
-    maxlag: int = 5
-    parse_timeout: float = 120.0  # seconds for extracting the event; pathological wikitext is refused
-
-
-@dataclass(frozen=True)
-class EventConfig:
-    id: str
-    name: str
-    root: str
-    days: tuple[str, ...]
-    targets: Targets
-    summary: str | None = None
-    year: int | None = None
-    site: SiteConfig = SiteConfig()
-    areas: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    session_markers: tuple[str, ...] = ()
-    part_markers: tuple[str, ...] = ()
-    bot: BotConfig = BotConfig()
-    navbox_layout: str = "side"  # one of NAVBOX_LAYOUTS: "side" (a box at the right) or "bar" (a full-width bar)
-    origin: str = field(default="<memory>", compare=False)
-    #: the day number the config gives each entry of ``days`` (None: from the page)
-    day_numbers: tuple[int | None, ...] = ()
-
-    def page(self, relative: str) -> str:
-        """Full title of a page named relative to the event root; ``"."`` is the root itself."""
-        if relative in ("", "."):
-            return self.root
-        return f"{self.root}/{relative}" if self.root else relative
-
-    def day_number(self, index: int) -> int | None:
-        """The day number the config gives the index-th entry of ``days``, if it gives one."""
-        return self.day_numbers[index] if index < len(self.day_numbers) else None
-
-    @property
-    def day_pages(self) -> tuple[str, ...]:
-        return tuple(self.page(d) for d in self.days)
-
-    @property
-    def summary_page(self) -> str | None:
-        return self.page(self.summary) if self.summary else None
-
-    @property
-    def source_pages(self) -> tuple[str, ...]:
-        extra = (self.summary_page,) if self.summary_page else ()
-        return extra + self.day_pages
-
-
-def check_targets(targets: Targets, root: str, where: str, status_page: str | None = None,
-                  subpages_of: str | None = None) -> None:
+def check_targets(config: EventConfig, where: str, subpages_of: str | None = None) -> None:
     """Refuse a config that would make the bot write where an event's pages never are (the
     status page may also be a user's page: the site source checks that it is the bot's own)."""
-    for kind, title in targets.items():
-        why = target_problem(title, namespace_of(root), subpages_of=subpages_of)
+    keys = {kind.name: kind.config_key for kind in KINDS.values()}
+    root_ns = namespace_of(config.root)
+    for kind, title in config.targets.items():
+        if KINDS[kind].per_area and AREA not in title:
+            raise ConfigError(f"{where} [targets]: {keys[kind]} target {title!r} names no page per area: "
+                              f"put {AREA} where the area's name goes")
+    for page in target_pages(config):
+        why = target_problem(page.title, root_ns, subpages_of=subpages_of)
         if why:
-            raise ConfigError(f"{where} [targets]: {kind} target {title!r} {why}")
-    why = target_problem(status_page, namespace_of(root), user_page=True) if status_page is not None else None
+            raise ConfigError(f"{where} [targets]: {keys[page.kind]} target {page.title!r} {why}")
+    status_page = config.bot.status_page
+    why = target_problem(status_page, root_ns, user_page=True) if status_page is not None else None
     if why:
         raise ConfigError(f"{where} [bot]: status_page {status_page!r} {why}")
-
-
-def load_config(path: str | Path | None = None) -> EventConfig:
-    """Read an event config file; ``None`` means the bundled 2018 config."""
-    if path is None:
-        text = resources.files("wmstrategybot").joinpath("events", DEFAULT_CONFIG).read_text("utf-8")
-        origin = f"<bundled {DEFAULT_CONFIG}>"
-    else:
-        p = Path(path)
-        try:
-            text = p.read_text("utf-8")
-        except FileNotFoundError:
-            raise ConfigError(f"config file not found: {p}") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"cannot read config {p}: {exc}") from None
-        origin = str(p)
-    return parse_config(text, origin)
 
 
 def parse_config(text: str, origin: str = "<memory>") -> EventConfig:
@@ -229,14 +136,12 @@ def _regexes(values: tuple[str, ...], where: str) -> tuple[str, ...]:
 _KNOWN: dict[str, tuple[str, ...] | None] = {
     "site": ("family", "code"),
     "event": ("id", "name", "root", "days", "summary", "year", "navbox_layout"),
-    "targets": ("summary", "navbox", "signups", "data"),
+    "targets": None,  # the page kinds' keys (render/kinds.py)
     "areas": None,
     "markers": ("session", "part"),
     "bot": ("stop_page", "status_page", "throttle", "maxlag", "parse_timeout"),
 }
 #: segments of a root title that name no event ("Wikimedia Summit 2022/Documentation")
-#: the Targets field of a [targets] key where the two differ
-_TARGET_FIELDS = {"summary": "overview"}
 _GENERIC_SEGMENTS = frozenset({"documentation", "docs", "programme", "program", "sessions", "notes"})
 
 
@@ -302,8 +207,12 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpa
 
     targets_raw = _table(raw, "targets", origin, required=False)
     twhere = f"{origin} [targets]"
-    targets = Targets(**{_TARGET_FIELDS.get(key, key): _str(targets_raw, key, twhere, required=False)
-                         for key in _KNOWN["targets"] or ()})
+    by_key = kinds_by_key()
+    unknown = [key for key in targets_raw if key not in by_key]
+    if unknown:
+        raise ConfigError(f"{twhere}: unknown key '{unknown[0]}' (known: {', '.join(by_key)})")
+    targets = Targets(tuple((kind.name, title) for key, kind in by_key.items()
+                            if (title := _str(targets_raw, key, twhere, required=False)) is not None))
     site_raw = _table(raw, "site", origin, required=False)
     site = SiteConfig(
         family=_str(site_raw, "family", f"{origin} [site]", required=False) or "meta",
@@ -342,15 +251,13 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpa
         maxlag=maxlag,
         parse_timeout=float(parse_timeout),
     )
-    check_targets(targets, root.strip().strip("/"), f"{origin}", bot.status_page,
-                  subpages_of=root.strip().strip("/") if own_subpages else None)
     navbox_layout = event.get("navbox_layout", "side")
     if navbox_layout not in NAVBOX_LAYOUTS:
         raise ConfigError(f"{where}: 'navbox_layout' must be \"side\" or \"bar\"")
     summary = event.get("summary")
     if summary is not None and (not isinstance(summary, str) or not summary.strip()):
         raise ConfigError(f"{where}: 'summary' must be a page title")
-    return EventConfig(
+    config = EventConfig(
         id=event_id,
         name=name,
         root=root.strip().strip("/"),
@@ -367,3 +274,5 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpa
         origin=origin,
         day_numbers=day_numbers,
     )
+    check_targets(config, origin, subpages_of=config.root if own_subpages else None)
+    return config

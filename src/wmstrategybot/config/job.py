@@ -18,16 +18,16 @@ job file's folder.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from wmstrategybot.errors import ConfigError
-from wmstrategybot.job.store import REMOVAL_GRACE
 
 _KEYS = ("stop_page", "throttle", "maxlag", "allowlist", "namespaces", "configs", "removal_grace_days",
          "time_budget")
+#: seconds an event no longer found is remembered (its state dropped after that)
+REMOVAL_GRACE = 30 * 86400.0
 #: seconds of a run after which no further event is begun (those left are served next run): an
 #: hourly job ends before the next one starts, however many events are slow to read
 TIME_BUDGET = 2700.0
@@ -50,23 +50,6 @@ class JobConfig:
     def removal_grace(self) -> float:
         """The grace period in seconds."""
         return self.removal_grace_days * 86400
-
-
-def load_job(path: str | Path | None) -> JobConfig:
-    """The job file at `path` (None: no job file, the defaults); ConfigError (one line) if it
-    cannot be read or a key is wrong."""
-    if path is None:
-        return JobConfig()
-    p = Path(path)
-    try:
-        raw = tomllib.loads(p.read_text("utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"job file not found: {p}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read job file {p}: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{p}: malformed TOML: {exc}") from None
-    return job_from_dict(raw, str(p), p.parent)
 
 
 def job_from_dict(raw: dict[str, Any], origin: str = "<job>", base: Path = Path(".")) -> JobConfig:

@@ -19,9 +19,11 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Comment, Tag, Template, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
-from wmstrategybot.config.event import EventConfig, SiteConfig, config_from_dict
-from wmstrategybot.errors import ConfigError
+from wmstrategybot.config.event import config_from_dict
 from wmstrategybot.config.subtree import subtree_problem
+from wmstrategybot.render.kinds import AREA, KINDS, kinds_by_param
+from wmstrategybot.errors import ConfigError
+from wmstrategybot.model.settings import EventConfig, SiteConfig
 from wmstrategybot.model.titles import namespace_of, target_problem, title_key
 from wmstrategybot.wikitext.text import MAX_PAGE_BYTES, page_bytes
 
@@ -30,11 +32,21 @@ TEMPLATE = "Event track bot"
 #: the problem of a page listed as transcluding the template whose text does not call it (it
 #: transcludes it through another template, or a redirect): no status page is written there
 NOT_CALLED = f"the page does not call {{{{{TEMPLATE}}}}}"
-#: the template's parameters (a contract, like the command line), in the order of its TemplateData
-PARAMETERS = ("name", "days", "summary", "overview", "navbox", "signups", "data", "areas", "markers",
-              "year", "navbox layout")
-#: the parameters that name a page the bot writes -> the key of the TOML [targets] table
-TARGET_PARAMETERS = {"overview": "summary", "navbox": "navbox", "signups": "signups", "data": "data"}
+#: the parameters before and after those that name the pages the bot writes (the page kinds')
+_BEFORE = ("name", "days", "summary")
+_AFTER = ("areas", "markers", "year", "navbox layout")
+
+
+def parameters() -> tuple[str, ...]:
+    """The template's parameters (a contract, like the command line), in the order of its
+    TemplateData: a parameter for each page kind of the registry, named by the kind."""
+    return (*_BEFORE, *(kind.template_param for kind in KINDS.values()), *_AFTER)
+
+
+#: the parameters of the bot's own page kinds
+PARAMETERS = parameters()
+#: what stands for the area's name while a per-area kind's title pattern is checked as a title
+_AREA_MARK = "\u2042area\u2042"
 #: Day pages an on-wiki config may name: each is read on every run of the event
 MAX_DAYS = 100
 #: template calls that stand for one character inside a value (``{{!}}`` is how a '|' is written)
@@ -144,12 +156,13 @@ def _params(template: Template, text: str, offset: int, problems: list[ConfigPro
                                           "days=Day 1, Day 2 (a '|' inside a value is written {{!}})"))
             continue
         name = "".join(str(n) for n in param.name.nodes if not isinstance(n, Comment)).strip()
-        if name not in PARAMETERS:
-            close = difflib.get_close_matches(" ".join(name.replace("_", " ").split()).lower(), PARAMETERS, n=1)
+        known = parameters()
+        if name not in known:
+            close = difflib.get_close_matches(" ".join(name.replace("_", " ").split()).lower(), known, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
             # on one line: the name is shown on the status page and in the report, a line each
             problems.append(ConfigProblem(line, " ".join(name.split()),
-                                          f"unknown parameter ({hint}known: {', '.join(PARAMETERS)})"))
+                                          f"unknown parameter ({hint}known: {', '.join(known)})"))
             continue
         if name in found:
             problems.append(ConfigProblem(line, name, f"given twice (first on line {found[name].line}): keep one"))
@@ -282,12 +295,15 @@ def _read_params(b: _Builder, params: dict[str, _Value]) -> dict[str, Any]:
                 b.problem(value.line, key, f"{bad[0]!r}: the page {page}/{bad[0]} {bad[1]}")
                 continue
             part = {"event": {"days": names}} if key == "days" else {"event": {"summary": names[0]}}
-        elif key in TARGET_PARAMETERS:
-            title, why = _target(page, _page_name(value))
+        elif key in (kinds := kinds_by_param()):
+            kind = kinds[key]
+            # a per-area kind's pattern is checked as a title with a stand-in for the area's name
+            title, why = _target(page, _page_name(value).replace(AREA, _AREA_MARK))
+            title = title.replace(_AREA_MARK, AREA)
             if why:
                 b.problem(value.line, key, f"{title!r} {why}")
                 continue
-            part = {"targets": {TARGET_PARAMETERS[key]: title}}
+            part = {"targets": {kind.config_key: title}}
         elif key == "areas":
             part = {"areas": _areas(b, value)}
             if not part["areas"]:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from wmstrategybot.config.event import EventConfig
 from wmstrategybot.extract.blocks import PageScan
 from wmstrategybot.extract.daypage import scan_page, template_end
 from wmstrategybot.extract.event import day_date
-from wmstrategybot.model.pages import PageRecord
 from wmstrategybot.extract.markers import Markers
+from wmstrategybot.model.pages import PageRecord
+from wmstrategybot.model.settings import EventConfig
 from wmstrategybot.wikitext.text import MAX_PAGE_BYTES, page_bytes, reader_text
 
 

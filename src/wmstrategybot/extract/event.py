@@ -15,13 +15,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from wmstrategybot.wikitext.areas import AreaIndex
-from wmstrategybot.config.event import EventConfig
 from wmstrategybot.extract.blocks import Block, PageScan
 from wmstrategybot.extract.daypage import scan_page, template_end
-from wmstrategybot.wikitext.fragments import images, links, list_items, tables
-from wmstrategybot.extract.markers import DEFAULT_PART_MARKERS, DEFAULT_SESSION_MARKERS, Markers
-from wmstrategybot.model.pages import PageRecord, existing
+from wmstrategybot.extract.markers import (
+    DEFAULT_PART_MARKERS,
+    DEFAULT_SESSION_MARKERS,
+    Markers,
+)
+from wmstrategybot.extract.numbering import day_number, number_sessions, track_numbers
+from wmstrategybot.extract.signups import read_signups
+from wmstrategybot.extract.summary import join_summary
 from wmstrategybot.model.event import (
     MONTHS,
     Appendix,
@@ -35,10 +38,12 @@ from wmstrategybot.model.event import (
     Signup,
     WorkingGroup,
 )
-from wmstrategybot.extract.numbering import day_number, number_sessions, track_numbers
-from wmstrategybot.extract.signups import read_signups
-from wmstrategybot.extract.summary import join_summary
-from wmstrategybot.wikitext.text import MAX_PAGE_BYTES, clean, heading, page_bytes, paragraphs, plain_line
+from wmstrategybot.model.pages import PageRecord, existing
+from wmstrategybot.model.settings import EventConfig
+from wmstrategybot.wikitext.areas import AreaIndex
+from wmstrategybot.wikitext.clean import clean, paragraphs
+from wmstrategybot.wikitext.fragments import images, links, list_items, tables
+from wmstrategybot.wikitext.text import MAX_PAGE_BYTES, heading, page_bytes, plain_line
 
 __all__ = [
     "DEFAULT_PART_MARKERS",
@@ -317,7 +322,8 @@ def _signups(
     config: EventConfig, pages: Mapping[str, PageRecord], areas: AreaIndex, notices: list[Notice]
 ) -> tuple[dict[str, list[Signup]], list[Signup]]:
     """Signups of the signup page, if it exists (see ``signups.read_signups``)."""
-    page = pages.get(config.targets.signups) if config.targets.signups else None
+    signups = config.targets.get("signups")
+    page = pages.get(signups) if signups else None
     if page is None:
         return {}, []
     if page_bytes(_text(page)) > MAX_PAGE_BYTES:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from wmstrategybot.config.event import EventConfig
 from wmstrategybot.extract.blocks import Block, PageScan
 from wmstrategybot.model.event import Notice
+from wmstrategybot.model.settings import EventConfig
 
 _DAY_IN_TITLE = re.compile(r"\bDay\s*(\d+)\b", re.I)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from wmstrategybot.model.event import Notice, Provenance, Signup
 from wmstrategybot.wikitext import signuptable
 from wmstrategybot.wikitext.areas import AreaIndex
-from wmstrategybot.model.event import Notice, Provenance, Signup
 
 
 def read_signups(

@@ -18,11 +18,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from wmstrategybot.errors import SourceError, WatchlistUnavailable
-from wmstrategybot.job.report import RunReport
 from wmstrategybot.job.state import RunState, WatchlistFailed
 from wmstrategybot.model.pages import PageRecord
 from wmstrategybot.model.titles import title_key
-from wmstrategybot.sources import Change, Source
+from wmstrategybot.sources.base import Change, Source
 
 #: The watchlist check looks back this far before the last check: a wiki writes its recent
 #: changes after the edit (deferred updates, replica lag), so an edit saved just before the last
@@ -66,6 +65,7 @@ class EventCheck:
     check: Check
     how: str = "none"  # watchlist | revisions | retry (skipped last time) | none (a full run anyway)
     changes: list[dict[str, Any]] = field(default_factory=list)  # the watchlist's entries that count
+    notes: list[str] = field(default_factory=list)  # for the operator (a watchlist refused...)
 
     @property
     def changed(self) -> bool:
@@ -90,27 +90,24 @@ def check(
     state: RunState,
     titles: list[str],
     clock: float,
-    report: RunReport,
     *,
     dry_run: bool,
-    allow_shrink: bool,
-    progress: Callable[[str], None],
-) -> Check:
+    full_run: bool = False,
+    progress: Callable[[str], None] = lambda _: None,
+) -> EventCheck:
     """Did any source or target page change since the last successful run?
 
     The bot's watchlist answers in one request for any number of pages; the revision check
     (one request per 500 titles) is the fallback: no state of the watchlist, a check older than
     the wiki keeps recent changes, a dry run (which never logs in), or a watchlist refused.
-    (`check_events` for one event whose state is also the watchlist's.)
+    (`check_events` for one event whose state is also the watchlist's; the notes for the
+    operator are the event check's.)
     """
     found = check_events(source, [EventPages("", titles, state)], state, clock, dry_run=dry_run,
-                         allow_shrink=allow_shrink, progress=progress)
+                         full_run=full_run, progress=progress)
     one = found.events[""]
-    report.notes.extend(found.notes)
-    report.check = one.how
-    if one.how == "watchlist":
-        report.changes = one.changes
-    return one.check
+    one.notes = found.notes
+    return one
 
 
 def check_events(
@@ -120,7 +117,7 @@ def check_events(
     clock: float,
     *,
     dry_run: bool,
-    allow_shrink: bool = False,
+    full_run: bool = False,
     progress: Callable[[str], None] = lambda _: None,
 ) -> EventsCheck:
     """Which of these events changed since their last successful run: one watchlist request for
@@ -139,9 +136,9 @@ def check_events(
     for e in events:
         state = states[e.key]
         later = state.retry_later
-        if allow_shrink or not state.revisions:
-            # --allow-shrink is a person overriding a refusal: always a full run. With no state (a
-            # first run) there is nothing to compare: the read gives the revisions.
+        if full_run or not state.revisions:
+            # a full run asked for (--allow-shrink: a person overriding a refusal), or no state (a
+            # first run): nothing to compare, the read gives the revisions
             out[e.key] = EventCheck(e.key, Check(True), "none")
         elif state.retry or (later and not 0 <= clock - float(later.get("at") or 0) < WATCH_RETRY):
             out[e.key] = EventCheck(e.key, Check(True), "retry")  # pages the last run skipped: try them again
@@ -204,16 +201,16 @@ _WATCHING = ("watching", "verified", "watch_failed")  # `watch_state`'s
 
 
 def common_state(
-    source: Source, state: RunState, titles: list[str], clock: float, check: Check, report: RunReport
+    source: Source, state: RunState, titles: list[str], clock: float, check: Check, notes: list[str]
 ) -> RunState:
     """What every saving run records: when it checked, the log entries seen, the watchlist's state
     (the fields of WATCH_KEYS; the others are left None)."""
-    checked_at = source.server_time  # the first request of the run: the check, or the read
+    checked_at = source.session.server_time  # the first request of the run: the check, or the read
     # A run that read the pages (or their revisions) saw the effect of every log entry before
     # its first request: those need not count when the watchlist lists them later.
     read = check.changed or check.latest is not None
     read_at = _minus(checked_at, READ_LAG) if read and checked_at else state.read_at
-    canonical = {**(state.canonical or {}), **source.canonical}
+    canonical = {**(state.canonical or {}), **source.session.canonical}
     # Log entries the watchlist may list again (those inside the next check's margin): a late
     # one with a lower id than one already seen still counts.
     logs = {**(state.logs_seen or {}), **check.log_ids}
@@ -224,14 +221,14 @@ def common_state(
                    canonical={t: c for t, c in canonical.items() if t in titles and c != t},
                    logs_seen=logs, watchlist_failed=_watchlist_failed(state, check.watchlist_failed, clock))
     watch = watch_state(source, replace(state, **{k: getattr(out, k) for k in WATCH_KEYS if k not in _WATCHING}),
-                        titles, clock, report)
+                        titles, clock, notes)
     return replace(out, **{k: getattr(watch, k) for k in _WATCHING})
 
 
 def job_watch_state(source: Source, watch: RunState, clock: float, found: EventsCheck) -> RunState:
     """The job's record of the bot's watchlist after `check_events` (`checked_at`, `checked`,
     `watchlist_failed`; the others are left None): the next check starts from this one."""
-    return RunState(checked_at=source.server_time or watch.checked_at, checked=clock,
+    return RunState(checked_at=source.session.server_time or watch.checked_at, checked=clock,
                     watchlist_failed=_watchlist_failed(watch, found.watchlist_failed, clock))
 
 
@@ -334,7 +331,7 @@ def new_entries(entries: list[Change], titles: list[str], state: RunState, user:
 
 
 def watch_state(
-    source: Source, state: RunState, titles: list[str], clock: float, report: RunReport
+    source: Source, state: RunState, titles: list[str], clock: float, notes: list[str]
 ) -> RunState:
     """Keep every source and target page on the bot's watchlist; the state's record of it (the
     fields `watching`, `verified` and `watch_failed`; the others are left None).
@@ -345,7 +342,7 @@ def watch_state(
     every page can say the whole watchlist is right.
     """
     kept = RunState(watching=state.watching, verified=state.verified, watch_failed=state.watch_failed)
-    flags = source.watched
+    flags = source.session.watched
     if not source.watchlist or not flags:
         return kept  # nothing read this run (the watchlist check): nothing new to know
     digest = titles_digest(titles)
@@ -358,13 +355,13 @@ def watch_state(
         try:
             confirmed = {title_key(t) for t in source.watch(unwatched)}
         except SourceError as exc:  # no grant, or the wiki failing: the edits are saved, try later
-            report.notes.append(f"{exc}; {how}")
+            notes.append(f"{exc}; {how}")
             return RunState(watch_failed={"digest": digest, "at": clock, "reason": str(exc)})
         canonical = state.canonical or {}
         still = [t for t in unwatched if title_key(t) not in confirmed and title_key(canonical.get(t, t)) not in confirmed]
         if still:
             reason = f"the wiki did not confirm watching {len(still)} page(s), e.g. {still[0]!r}"
-            report.notes.append(f"{reason}; {how}")
+            notes.append(f"{reason}; {how}")
             return RunState(watch_failed={"digest": digest, "at": clock, "reason": reason})
     if all(t in flags for t in titles):
         return RunState(watching=digest, verified=clock)

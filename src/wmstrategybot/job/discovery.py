@@ -8,18 +8,24 @@ import hashlib
 import multiprocessing
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from wmstrategybot.config.event import EventConfig, SiteConfig, Targets, load_config
-from wmstrategybot.errors import ConfigError
+from wmstrategybot.config.files import load_config
 from wmstrategybot.config.job import JobConfig
-from wmstrategybot.render.kinds import target_titles
-from wmstrategybot.model.pages import PageRecord
-from wmstrategybot.sources import Source
 from wmstrategybot.config.subtree import AllowRule, allow_rule_from_text, opt_in_problem
+from wmstrategybot.config.wiki import (
+    TEMPLATE,
+    ConfigProblem,
+    WikiConfig,
+    read_wiki_config,
+)
+from wmstrategybot.errors import ConfigError
+from wmstrategybot.model.pages import PageRecord
+from wmstrategybot.model.settings import EventConfig, SiteConfig
 from wmstrategybot.model.titles import title_key
-from wmstrategybot.config.wiki import TEMPLATE, ConfigProblem, WikiConfig, read_wiki_config
+from wmstrategybot.render.kinds import target_titles, without_titles
+from wmstrategybot.sources.base import Source
 
 #: seconds to read one on-wiki config (a forked worker): the root is a page anyone may write, and
 #: mwparserfromhell is quadratic on some wikitext (15 KB of nested tables take seconds)
@@ -151,26 +157,22 @@ def claim_targets(config: EventConfig, claimed: dict[str, str], key: str) -> tup
     dropped from this event's config for the run (refused, with the reason); the others are
     claimed for `key`."""
     refused = []
-    kept = {}
-    for kind, title in config.targets.items():
+    kept = []
+    for title in target_titles(config):
         owner = claimed.get(title)
         if owner is not None and owner != key:
             refused.append({"title": title, "reason": f"also a page of the event {owner}, served first in this run: "
                                                       "one save per page per run"})
         else:
-            kept[kind] = title
-    for title in [*target_titles(config), *([config.bot.status_page] if config.bot.status_page else [])]:
-        if title in kept.values() or title == config.bot.status_page:
-            claimed.setdefault(title, key)
+            kept.append(title)
+    for title in [*kept, *([config.bot.status_page] if config.bot.status_page else [])]:
+        claimed.setdefault(title, key)
     return _without(config, refused), refused
 
 
 def _without(config: EventConfig, refused: list[dict[str, str]]) -> EventConfig:
     """The config without the targets refused."""
-    gone = {item["title"] for item in refused}
-    # the fields of Targets, not the config's keys (`items` gives `summary` for the overview)
-    targets = replace(config.targets, **{f.name: None for f in fields(Targets) if getattr(config.targets, f.name) in gone})
-    return replace(config, targets=targets)
+    return without_titles(config, [item["title"] for item in refused])
 
 
 def _inside(title: str, root: str) -> bool:
@@ -187,10 +189,10 @@ def leave_nested(config: EventConfig, root: str, roots: list[str]) -> tuple[Even
     dropped from this event's config (refused, with the reason), so an enclosing event cannot
     take over the pages of an event inside it. A root that is one of this event's own targets
     (the template placed on its generated page) takes nothing from it."""
-    own = {title_key(t) for _, t in config.targets.items()}
+    own = {title_key(t) for t in target_titles(config)}
     nested = [r for r in roots if r != root and _inside(r, root) and title_key(r) not in (title_key(root), *own)]
     refused = []
-    for _, title in config.targets.items():
+    for title in target_titles(config):
         owner = next((r for r in nested if _inside(title, r)), None)
         if owner is not None:
             refused.append({"title": title, "reason": f"inside the pages of the event on [[{owner}]], nested in this "

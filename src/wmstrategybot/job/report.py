@@ -1,5 +1,6 @@
-"""The run report: what a run did, as `run --report-json` prints it and the report file keeps it,
-and the exit code and outcome it ends with."""
+"""The report of a run: what `run` did for its event (`RunReport`), and what `run --all` did for
+the job and each of its events (`JobReport`, a `RunReport` per event). Each owns its counters,
+its exit code and outcome, its JSON (``--report-json`` and the report file) and its text."""
 
 from __future__ import annotations
 
@@ -11,17 +12,32 @@ from typing import Any
 
 from wmstrategybot.exits import EXIT_DONE, EXIT_ERROR, EXIT_REFUSED, EXIT_SKIPPED
 from wmstrategybot.privacy import write_private
-from wmstrategybot.plan.plan import Plan
-from wmstrategybot.publish.apply import ApplyResult
+from wmstrategybot.publish.outcome import ApplyResult
+
+#: exit codes from the worst down (the exit table's order): error, refused, skipped, done
+_WORST_FIRST = (EXIT_ERROR, EXIT_REFUSED, EXIT_SKIPPED, EXIT_DONE)
+_OUTCOME = {EXIT_ERROR: "error", EXIT_REFUSED: "refused", EXIT_SKIPPED: "skipped", EXIT_DONE: "done"}
+
+
+def worst_exit(codes: list[int]) -> int:
+    """The worst of these exit codes (2 > 4 > 3 > 0); 0 for none."""
+    for code in _WORST_FIRST:
+        if code in codes:
+            return code
+    return max(codes, default=EXIT_DONE)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass
 class RunReport:
-    """What a run did, as the JSON report prints it."""
+    """What a run did for one event, as the JSON report prints it."""
 
     event: str
     source: str
-    outcome: str = "error"  # nothing-changed | done | skipped | refused | stopped | error
+    outcome: str = "error"  # nothing-changed | done | skipped | refused | stopped | error | paused | deferred
     exit: int = EXIT_ERROR
     pages_checked: int = 0
     check: str = "none"  # how changes were found: watchlist | revisions | retry (skipped last time) | none
@@ -45,47 +61,115 @@ class RunReport:
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
 
+    def record_plan(self, changed: list[tuple[str, str]], refused: list[tuple[str, str]], stopped: str | None) -> None:
+        """A dry run's plan: (title, action) of the pages it would save, (title, reason) of those refused."""
+        self.edited = [{"title": title, "action": f"would {action}", "revision": None} for title, action in changed]
+        self.refused = [{"title": title, "reason": reason} for title, reason in refused]
+        self.stopped = stopped
+        self.settle()
+
+    def record_result(self, result: ApplyResult) -> None:
+        """What `apply` did, page by page."""
+        self.stopped = result.stopped
+        for o in result.outcomes:
+            if o.action in ("created", "updated"):
+                self.edited.append({"title": o.title, "action": o.action, "revision": o.revision,
+                                    **({"merged": True} if o.merged else {})})
+            elif o.action == "simulated":  # pywikibot's simulate: not saved, so not "edited"
+                self.edited.append({"title": o.title, "action": o.action, "revision": None})
+            elif o.action == "skipped":
+                self.skipped.append({"title": o.title, "reason": o.reason, **({"lasting": True} if o.lasting else {})})
+            elif o.action == "refused":
+                self.refused.append({"title": o.title, "reason": o.reason})
+        self.settle()
+
+    def settle(self) -> None:
+        """The outcome and exit code from what the run recorded."""
+        if self.stopped:
+            self.outcome, self.exit = "stopped", EXIT_REFUSED
+        elif self.refused:
+            self.outcome, self.exit = "refused", EXIT_REFUSED
+        elif self.skipped:
+            self.outcome, self.exit = "skipped", EXIT_SKIPPED
+        else:
+            self.outcome, self.exit = "done", EXIT_DONE
+
+    def page_lines(self) -> list[str]:
+        """A line per page saved (or to save), then per page skipped or refused: what `run` prints."""
+        out = [f"{item['action']:>14}  {item['title']}" for item in self.edited]
+        out += [f"{'skipped' if item in self.skipped else 'refused':>14}  {item['title']}  ({item['reason']})"
+                for item in self.skipped + self.refused]
+        return out
+
+    def summary_line(self) -> str:
+        """The one line `run` ends with on stderr."""
+        simulated = sum(1 for item in self.edited if item["action"] == "simulated")
+        edited = (f"{len(self.edited)} to edit (dry run)" if self.dry_run
+                  else f"{simulated} simulated (pywikibot's simulate, nothing saved)" if simulated
+                  else f"{len(self.edited)} edited")
+        requests = self.api_requests if self.api_requests is not None else "-"
+        return (f"{self.outcome}: {self.pages_checked} pages checked ({self.check}), {self.pages_parsed} parsed, "
+                f"{edited}, {requests} API requests, {self.seconds:.2f} s")
+
+
+@dataclass
+class JobReport:
+    """What one `run --all` did: the job's figures, then each event's section."""
+
+    source: str
+    dry_run: bool = False
+    outcome: str = "error"  # done | skipped | refused | error (the worst event's) | locked
+    exit: int = EXIT_ERROR
+    events_found: int = 0  # on the wiki (those the operator lets opt in) and local configs
+    events_checked: int = 0  # in the change check
+    events_changed: int = 0  # found changed by it (read, and served unless paused)
+    edited: int = 0  # pages saved (or to save, in a dry run), all events together
+    api_requests: int | None = None
+    api_reads: int | None = None
+    seconds: float = 0.0
+    #: pages transcluding the template that the operator's rule does not let opt in (never written)
+    refused_pages: list[dict[str, str]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # events known before, no longer found: not served
+    dropped: list[str] = field(default_factory=list)  # of those, gone past the grace: state dropped
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None  # the one line printed when the job could not run (exit 2 or 5)
+    time: str = ""
+    events: list[RunReport] = field(default_factory=list)
+
+    def settle(self) -> None:
+        """The job's exit code and outcome: the worst of its events'."""
+        self.exit = worst_exit([e.exit for e in self.events])
+        self.outcome = _OUTCOME.get(self.exit, "error")
+        self.edited = sum(len(e.edited) for e in self.events)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    def lines(self) -> list[str]:
+        """The text report: a line per event, then a summary line."""
+        out = []
+        for e in self.events:
+            what = e.error or (f"{len(e.edited)} {'to edit' if self.dry_run else 'edited'}"
+                               + (f", {len(e.refused)} refused" if e.refused else "")
+                               + (f", {len(e.skipped)} skipped" if e.skipped else ""))
+            out.append(f"{e.outcome:>16}  {e.event}  ({what})")
+        edited = f"{self.edited} {'to edit (dry run)' if self.dry_run else 'edited'}"
+        requests = self.api_requests if self.api_requests is not None else "-"
+        out.append(f"{self.outcome}: {self.events_found} events found, {self.events_changed} of "
+                   f"{self.events_checked} changed, {edited}, {requests} API requests, {self.seconds:.2f} s")
+        return out
+
 
 def report_path(state_path: Path) -> Path:
     """Where a run's report is kept: beside the state file."""
     return state_path.with_name(state_path.name + ".report.json")
 
 
-def write_report(state_path: Path, report: RunReport) -> None:
+def write_report(state_path: Path, report: RunReport | JobReport) -> None:
     """Rewrite the report file (0600) for every run, whatever its end: its time, exit and error."""
     if not report.time:
-        report.time = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        report.time = _now()
     write_private(report_path(state_path), report.to_json())
-
-
-def describe_plan(report: RunReport, p: Plan) -> None:
-    report.edited = [{"title": e.title, "action": f"would {e.action}", "revision": None} for e in p.changed]
-    report.refused = [{"title": e.title, "reason": e.reason} for e in p.edits if e.action == "refused"]
-    report.stopped = p.stopped
-    settle_exit(report)
-
-
-def describe_result(report: RunReport, result: ApplyResult) -> None:
-    report.stopped = result.stopped
-    for o in result.outcomes:
-        if o.action in ("created", "updated"):
-            report.edited.append({"title": o.title, "action": o.action, "revision": o.revision,
-                                  **({"merged": True} if o.merged else {})})
-        elif o.action == "simulated":  # pywikibot's simulate: not saved, so not "edited"
-            report.edited.append({"title": o.title, "action": o.action, "revision": None})
-        elif o.action == "skipped":
-            report.skipped.append({"title": o.title, "reason": o.reason, **({"lasting": True} if o.lasting else {})})
-        elif o.action == "refused":
-            report.refused.append({"title": o.title, "reason": o.reason})
-    settle_exit(report)
-
-
-def settle_exit(report: RunReport) -> None:
-    if report.stopped:
-        report.outcome, report.exit = "stopped", EXIT_REFUSED
-    elif report.refused:
-        report.outcome, report.exit = "refused", EXIT_REFUSED
-    elif report.skipped:
-        report.outcome, report.exit = "skipped", EXIT_SKIPPED
-    else:
-        report.outcome, report.exit = "done", EXIT_DONE

@@ -12,8 +12,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, TypedDict
 
-from wmstrategybot.config.event import EventConfig
-from wmstrategybot.sources import Source
+from wmstrategybot.model.settings import EventConfig
+from wmstrategybot.sources.base import Source
 
 STATE_VERSION = 1
 
@@ -88,9 +88,21 @@ def default_state_path(config: EventConfig, source: Source) -> Path:
 def legacy_state_path(config: EventConfig, source: Source) -> Path:
     """Where earlier versions kept the state file: the default database's name with ``.json``
     (migrated into the database by the first run)."""
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    slug = "".join(c if c.isalnum() or c in "-." else "-" for c in source.describe()).strip("-")
-    return base / "wmstrategybot" / f"{config.id}--{slug}.json"
+    return _data_home() / f"{config.id}--{_slug(source)}.json"
+
+
+def default_job_state_path(source: Source) -> Path:
+    """The state database of `run --all`, beside the single-event default:
+    ``$XDG_DATA_HOME/wmstrategybot/all--<source>.db``."""
+    return _data_home() / f"all--{_slug(source)}.db"
+
+
+def _data_home() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "wmstrategybot"
+
+
+def _slug(source: Source) -> str:
+    return "".join(c if c.isalnum() or c in "-." else "-" for c in source.describe()).strip("-")
 
 
 def load_state(path: Path, notes: list[str] | None = None) -> RunState:

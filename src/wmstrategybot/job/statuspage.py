@@ -17,16 +17,17 @@ from typing import Any
 from mwparserfromhell.nodes import Node, Tag, Text, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
-from wmstrategybot.wikitext.areas import AreaIndex
-from wmstrategybot.config.event import EventConfig
 from wmstrategybot.errors import MergeRefused, WmError
-from wmstrategybot.wikitext.escaping import escape_value
-from wmstrategybot.wikitext.regions import region_text
-from wmstrategybot.plan.plan import BOT_NAME, PlannedEdit, plan_edit
-from wmstrategybot.render.base import RenderedPage
 from wmstrategybot.job.report import RunReport
 from wmstrategybot.model.pages import PageRecord
-from wmstrategybot.sources import Source
+from wmstrategybot.model.settings import EventConfig
+from wmstrategybot.plan.compose import PlannedEdit, plan_edit
+from wmstrategybot.plan.plan import BOT_NAME
+from wmstrategybot.render.base import RenderedPage
+from wmstrategybot.sources.base import Source
+from wmstrategybot.wikitext.areas import AreaIndex
+from wmstrategybot.wikitext.escaping import escape_value
+from wmstrategybot.wikitext.regions import region_text
 
 
 def outcome_record(report: RunReport) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from wmstrategybot.config.job import REMOVAL_GRACE
 from wmstrategybot.errors import StateStoreError
 from wmstrategybot.job.state import STATE_VERSION, RunState, load_state, parse_state
 
@@ -28,8 +29,9 @@ from wmstrategybot.job.state import STATE_VERSION, RunState, load_state, parse_s
 SCHEMA_VERSION = 1
 #: failed runs in a row after which an event is paused (until `resume`)
 PAUSE_AFTER = 3
-#: seconds an event may go unseen on the wiki before its state is dropped (30 days)
-REMOVAL_GRACE = 30 * 86400.0
+#: the job value holding each event's titles for the change check (and its config's fingerprint
+#: when it was paused), under ``event <key>``
+EVENT_VALUE = "event {}"
 #: what a JSON state file becomes once migrated
 MIGRATED_SUFFIX = ".migrated"
 

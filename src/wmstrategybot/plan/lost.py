@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from wmstrategybot.errors import MergeRefused
-from wmstrategybot.wikitext.regions import find_regions
 from wmstrategybot.model.event import Event, Notice
 from wmstrategybot.render.base import SESSION_TEMPLATE, RenderedPage, link
+from wmstrategybot.wikitext.regions import find_regions
 
 #: At most this many sessions and warnings are named in the message (a blanked page of a
 #: large event would otherwise make a message of hundreds of lines).

@@ -1,52 +1,27 @@
 """Applying a plan: each changed page saved right after one read of it and of the stop page,
-planned again from what was read when it changed (the effects beside publish's planning)."""
+against the revision the plan read; planned again (the plan's `replan`) from what was read
+when it changed. A second conflict, a deleted page or a page the wiki refuses is skipped and
+reported; a stop page set meanwhile stops the saves.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
-from wmstrategybot.wikitext.areas import AreaIndex
-from wmstrategybot.config.event import EventConfig
-from wmstrategybot.wikitext.regions import same_text
-from wmstrategybot.errors import EditConflict, LoginFailed, PageDeleted, SkippedPage, SlowDown, SourceError
-from wmstrategybot.plan.plan import Plan, PlannedEdit, plan_edit, stop_reason
-from wmstrategybot.publish.read import bot_names, plan
-from wmstrategybot.model.pages import PageRecord
-from wmstrategybot.sources import Source
-
-
-@dataclass
-class Outcome:
-    title: str
-    action: str  # created | updated | unchanged | refused | skipped | simulated (pywikibot's simulate)
-    reason: str = ""
-    revision: int | str | None = None
-    merged: bool = False  # the wiki merged the edit with a newer revision (see SaveResult)
-    #: saved from pages that changed before the run ended (a re-plan would write it otherwise):
-    #: not to be recorded as seen, so the next run reads it again
-    stale: bool = False
-    #: skipped for a reason that will not pass by itself (protection, a filter, a block): a
-    #: person must act, and their act shows as a change; the other skips are retried next run
-    lasting: bool = False
-
-
-@dataclass
-class ApplyResult:
-    """What apply() did, page by page (the run report is built from it)."""
-
-    outcomes: list[Outcome] = field(default_factory=list)
-    stopped: str | None = None
-    #: the pages read again right before a save (the page and the stop page): what the run's
-    #: later plans were made from
-    reread: dict[str, PageRecord] = field(default_factory=dict)
-
-    def count(self, action: str) -> int:
-        return sum(1 for o in self.outcomes if o.action == action)
-
-    @property
-    def ok(self) -> bool:
-        return not self.stopped and not any(o.action in ("refused", "skipped") for o in self.outcomes)
+from wmstrategybot.errors import (
+    EditConflict,
+    LoginFailed,
+    PageDeleted,
+    SkippedPage,
+    SlowDown,
+    SourceError,
+)
+from wmstrategybot.model.settings import EventConfig
+from wmstrategybot.plan.compose import PlannedEdit
+from wmstrategybot.plan.guards import same_text
+from wmstrategybot.plan.plan import Plan, stop_reason
+from wmstrategybot.publish.outcome import ApplyResult, Outcome
+from wmstrategybot.sources.base import Source
 
 
 def apply(plan_: Plan, source: Source, config: EventConfig, on_save: Callable[[int, int, str], None] | None = None) -> ApplyResult:
@@ -84,18 +59,6 @@ def apply(plan_: Plan, source: Source, config: EventConfig, on_save: Callable[[i
     return result
 
 
-class _AsRead(Source):
-    """The pages as the run last read them: planning again from them reads nothing."""
-
-    def __init__(self, records: Mapping[str, PageRecord], source: Source):
-        self._records = records
-        self.user = source.user
-        self.name = source.describe()
-
-    def read(self, titles: Iterable[str]) -> dict[str, PageRecord]:
-        return {t: self._records[t] for t in titles}
-
-
 class _Saving:
     """What apply() keeps between saves: the edits as last planned, the pages as last read."""
 
@@ -104,8 +67,6 @@ class _Saving:
         self.edits = {e.title: e for e in plan_.edits}
         self.records = dict(plan_.records)
         self.edit_summary = plan_.edit_summary
-        self.areas = AreaIndex(config.areas)
-        self.names = bot_names(source)
         self.saved: dict[str, tuple[str, Outcome]] = {}  # title -> (text saved, its outcome)
 
     def save(self, edit: PlannedEdit) -> Outcome | None:
@@ -169,11 +130,9 @@ class _Saving:
         differently is marked stale: the run does not record it as seen, so the next run
         reads it again.
         """
-        if self.plan.event is None:  # templates: nothing derives from other pages
-            old = self.edits[title]
-            return plan_edit(old.rendered, self.records[title], self.areas, self.names, self.plan.allow_shrink)
-        again = plan(self.config, _AsRead(self.records, self.source), allow_shrink=self.plan.allow_shrink,
-                     removed=self.plan.removed)
+        if self.plan.replan is None:
+            raise SourceError(f"{title}: changed since it was read, and this plan cannot be made again; not saved")
+        again = self.plan.replan(self.records)
         self.edit_summary = again.edit_summary
         self.edits.update((e.title, e) for e in again.edits)
         for done, (text, outcome) in self.saved.items():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from json.encoder import encode_basestring as _json_string  # what json.dumps uses with ensure_ascii=False
+from json.encoder import (
+    encode_basestring as _json_string,  # what json.dumps uses with ensure_ascii=False
+)
 from typing import Any
 
 from wmstrategybot.model.event import Event

@@ -7,13 +7,24 @@ The only package that touches page storage.
 
 from __future__ import annotations
 
-from wmstrategybot.errors import EditConflict, PageDeleted, SourceError, WatchlistUnavailable
+from wmstrategybot.errors import (
+    EditConflict,
+    PageDeleted,
+    SourceError,
+    WatchlistUnavailable,
+)
 from wmstrategybot.model.pages import PageRecord
 from wmstrategybot.model.titles import normalize_title
 from wmstrategybot.sources.base import Change, SaveResult, Source
-from wmstrategybot.sources.dump import EXPORT_NAMESPACE_PREFIX, MAX_EXPORT_BYTES, DumpSource, export_xml
+from wmstrategybot.sources.dump import (
+    EXPORT_NAMESPACE_PREFIX,
+    MAX_EXPORT_BYTES,
+    DumpSource,
+    export_xml,
+)
 from wmstrategybot.sources.folder import DirSource, dir_titles
 from wmstrategybot.sources.memory import MemorySource
+from wmstrategybot.sources.open import open_source
 from wmstrategybot.sources.snapshot import SNAPSHOT_FILE, SnapshotSource
 
 __all__ = [
@@ -23,20 +34,3 @@ __all__ = [
 ]
 
 
-def open_source(spec: str, config: object | None = None) -> Source:
-    """``snapshot`` | ``dump:PATH`` | ``dir:PATH`` | ``site``."""
-    if spec == "snapshot":
-        return SnapshotSource()
-    kind, colon, arg = spec.partition(":")
-    if kind in ("dump", "dir") and not arg.strip():
-        what = "an export file" if kind == "dump" else "a folder"
-        raise SourceError(f"--source {kind}: needs a path: {kind}:PATH, PATH being {what}")
-    if kind == "dump":
-        return DumpSource(arg)
-    if kind == "dir":
-        return DirSource(arg)
-    if spec == "site":
-        from wmstrategybot.sources.site import SiteSource
-
-        return SiteSource.from_config(config)
-    raise SourceError(f"unknown source {spec!r}: use snapshot, site, dump:PATH or dir:PATH")

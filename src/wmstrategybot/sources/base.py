@@ -1,5 +1,6 @@
-"""What every page source is: the records it reads and saves, and the declared `Source` base
-class that says everything `plan`, `apply` and `run` may ask of a source.
+"""What every page source is: the records it reads and saves, four small protocols (read, write,
+watchlist, discovery), the `Source` base that answers them as a folder does, and the `Session`
+a run begins to learn what its own requests saw.
 
 Every source reads a batch of titles into ``PageRecord``s (text plus the revision it was
 read at) and, if writable, saves a new text *against the record it was computed from*:
@@ -10,14 +11,16 @@ base's answer, so no caller needs to ask what a source can do.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from types import MappingProxyType
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from wmstrategybot.errors import SourceError, WatchlistUnavailable
 from wmstrategybot.model.pages import PageRecord
+from wmstrategybot.model.settings import SiteConfig
 from wmstrategybot.model.titles import normalize_title, template_name
 from wmstrategybot.wikitext.text import template_calls
+
 
 @dataclass(frozen=True)
 class SaveResult:
@@ -46,29 +49,93 @@ class Change:
     target: str = ""  # where a move log entry moved the page to
 
 
-class Source:
-    """Base of every source: a read-only collection of pages, with neither watchlist nor login.
+@dataclass
+class Session:
+    """What a source saw since `Source.begin()`: what a run needs to know of its own requests.
 
-    Subclasses override what their kind can do; what they leave alone answers as a folder does.
+    One run (or one pass of a job) begins a session and reads it: no caller resets a source."""
+
+    #: the source's clock at its first request of the session (wikis only)
+    server_time: str | None = None
+    #: title asked for -> the title the wiki answered with, for the pages read (wikis only)
+    canonical: dict[str, str] = field(default_factory=dict)
+    #: title -> whether the bot's watchlist holds it, for the pages read (wikis only)
+    watched: dict[str, bool] = field(default_factory=dict)
+    #: the source's request and read counts when the session began (None: it makes none)
+    first_requests: int | None = None
+    first_reads: int | None = None
+
+
+class PageReader(Protocol):
+    """A collection of pages that can be read: every source is one."""
+
+    def read(self, titles: Iterable[str]) -> dict[str, PageRecord]: ...
+    def revisions(self, titles: Iterable[str]) -> dict[str, int | str | None]: ...
+    def describe(self) -> str: ...
+
+
+class PageWriter(Protocol):
+    """Pages that can be saved, each against the record it was computed from."""
+
+    writable: bool
+    user: str | None
+
+    def login(self) -> None: ...
+    def save(self, page: PageRecord, text: str, edit_summary: str, content_model: str | None = None) -> SaveResult: ...
+
+
+class WatchlistReader(Protocol):
+    """A wiki's watchlist: what changed on the watched pages, and watching more of them."""
+
+    watchlist: bool
+
+    def changes(self, since: str) -> list[Change]: ...
+    def watch(self, titles: Iterable[str]) -> set[str]: ...
+
+
+class EventFinder(Protocol):
+    """What discovery asks: the pages that opt in, the pages a person took away, titles checked."""
+
+    def embedded_in(self, template: str) -> list[str]: ...
+    def removals(self, titles: Iterable[str]) -> dict[str, str]: ...
+    def check_targets(self, config: object, subpages_of: str | None = None) -> None: ...
+
+
+class Source:
+    """Base of every source, the four protocols above with a folder's answers: a read-only
+    collection of pages, with neither watchlist nor login. A kind of source overrides what it
+    can do (`read` at least); what it leaves alone answers as a folder does, so no caller needs
+    to ask what a source can do.
     """
 
     #: how the source is named in messages and reports
     name: str = "source"
     #: `save` may be called
     writable: bool = False
-    #: `changes` and `watch` work, and `watched` says which pages read are on the watchlist
+    #: `changes` and `watch` work, and the session's `watched` says which pages read are watched
     watchlist: bool = False
     #: the account edits are made as, where the source has one
     user: str | None = None
-    #: the source's clock at its first request since this was last set to None (wikis only)
-    server_time: str | None = None
     #: API requests made so far, and how many of them read (None: the source makes none)
     requests: int | None = None
     reads: int | None = None
-    #: title asked for -> the title the wiki answered with, for the pages read (wikis only)
-    canonical: Mapping[str, str] = MappingProxyType({})
-    #: title -> whether the bot's watchlist holds it, for the pages read (wikis only)
-    watched: Mapping[str, bool] = MappingProxyType({})
+
+    def begin(self) -> Session:
+        """A new session: what the source sees from now on is told there (`session`)."""
+        self._session = Session(first_requests=self.requests, first_reads=self.reads)
+        return self._session
+
+    @property
+    def session(self) -> Session:
+        """The session begun last (one is begun at the first use)."""
+        return self.__dict__.get("_session") or self.begin()
+
+    def counted(self, session: Session | None = None) -> tuple[int | None, int | None]:
+        """API requests and reads made since `session` (the current one) began; None where the
+        source makes none (a run's report counts its own this way)."""
+        s = session or self.session
+        return (None if s.first_requests is None else (self.requests or 0) - s.first_requests,
+                None if s.first_reads is None else (self.reads or 0) - s.first_reads)
 
     def read(self, titles: Iterable[str]) -> dict[str, PageRecord]:
         """Each title's record (text None: no such page)."""
@@ -111,11 +178,9 @@ class Source:
     def describe(self) -> str:
         return self.name
 
-    def counted_since(self, requests: int | None, reads: int | None) -> tuple[int | None, int | None]:
-        """API requests and reads made since `requests` and `reads` were this source's; None where
-        the source makes none (a run's report counts its own this way)."""
-        return (None if requests is None else (self.requests or 0) - requests,
-                None if reads is None else (self.reads or 0) - reads)
+    def wiki(self) -> SiteConfig:
+        """The wiki whose pages these are, as an on-wiki config names it (wikis: theirs)."""
+        return SiteConfig()
 
 
 def pages_calling(pages: Iterable[PageRecord], template: str) -> list[str]:

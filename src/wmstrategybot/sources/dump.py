@@ -13,9 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from wmstrategybot.errors import SourceError
-from wmstrategybot.model.titles import namespace_of
 from wmstrategybot.model.pages import PageRecord
-from wmstrategybot.model.titles import normalize_title
+from wmstrategybot.model.titles import namespace_of, normalize_title
 from wmstrategybot.sources.base import Source, pages_calling
 
 EXPORT_NAMESPACE_PREFIX = "http://www.mediawiki.org/xml/export-"

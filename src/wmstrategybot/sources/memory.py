@@ -42,7 +42,6 @@ class MemorySource(Source):
         self.reads = 0
         self.recent: list[Change] = []  # the wiki's recent changes, oldest first
         self.watching: set[str] = set()
-        self.watched: dict[str, bool] = {}
         self._seconds = 0
         self._last_revision = 0
         self._revision = {title: self._next_revision() for title in self.pages}
@@ -57,8 +56,8 @@ class MemorySource(Source):
     def _request(self, count: int = 1, *, read: bool = True) -> None:
         self.requests += count
         self.reads += count if read else 0
-        if self.server_time is None:
-            self.server_time = self._now()
+        if self.session.server_time is None:
+            self.session.server_time = self._now()
 
     def _record(self, title: str, kind: str, user: str, **extra: str) -> int:
         self._seconds += 1
@@ -70,7 +69,7 @@ class MemorySource(Source):
 
     def _record_of(self, title: str) -> PageRecord:
         if self.watchlist:
-            self.watched[title] = title in self.watching
+            self.session.watched[title] = title in self.watching
         return PageRecord(title, self.pages.get(title), self._revision.get(title))
 
     def read(self, titles: Iterable[str]) -> dict[str, PageRecord]:

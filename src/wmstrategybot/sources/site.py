@@ -38,10 +38,17 @@ from wmstrategybot.errors import (
     SlowDown,
     SourceError,
 )
-from wmstrategybot.privacy import add_secret, guard_pywikibot
-from wmstrategybot.sources.account import PromptRefused, no_prompt, password_problem, simulating
 from wmstrategybot.model.pages import PageRecord
-from wmstrategybot.model.titles import template_name
+from wmstrategybot.model.settings import SiteConfig
+from wmstrategybot.model.titles import target_problem, template_name
+from wmstrategybot.privacy import add_secret, guard_pywikibot
+from wmstrategybot.render.kinds import KINDS, target_pages
+from wmstrategybot.sources.account import (
+    PromptRefused,
+    no_prompt,
+    password_problem,
+    simulating,
+)
 from wmstrategybot.sources.base import SaveResult, Source
 from wmstrategybot.sources.sitewatch import SiteWatchlist, chunks
 
@@ -81,18 +88,21 @@ class SiteSource(SiteWatchlist, Source):
         self._start: dict[str, str] = {}
         self.requests = 0
         self.reads = 0  # of which action=query
-        #: the wiki's clock (``curtimestamp``) at the first request since it was last set to None
-        self.server_time: str | None = None
-        #: whether each title read (logged in) is on the bot's watchlist (for good, not for a
-        #: while): checked for free with every read
-        self.watched: dict[str, bool] = {}
-        #: each title read, as the wiki spells it (namespace aliases and local names resolved)
-        self.canonical: dict[str, str] = {}
+        # each run's session records the wiki's clock (``curtimestamp``) at its first request,
+        # whether each title read (logged in) is on the bot's watchlist (for good, not for a
+        # while: checked for free with every read) and each title as the wiki spells it
         self._temporary_watches = False  # the wiki has watches that expire ($wgWatchlistExpiry)
 
     @classmethod
-    def from_config(cls, config: Any) -> SiteSource:
-        """The site named in the event config, with the user's pywikibot configuration."""
+    def from_config(cls, config: Any, limits: tuple[int, float | None] | None = None) -> SiteSource:
+        """The site named in the event config (None: pywikibot's configured site, user-config.py's
+        family and mylang), with the user's pywikibot configuration; `limits`: the maxlag and
+        throttle of a job, set before the site exists (pywikibot's throttle reads them then)."""
+        if limits is not None:
+            try:
+                apply_limits(*limits)
+            except Exception as exc:  # pywikibot refuses to import without a usable config
+                raise SourceError(f"cannot load pywikibot: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
         try:
             import pywikibot
         except Exception as exc:  # pywikibot refuses to import without a usable config
@@ -117,13 +127,14 @@ class SiteSource(SiteWatchlist, Source):
             source.check_targets(config)
         return source
 
+    def wiki(self) -> SiteConfig:
+        return SiteConfig(family=self.site.family.name, code=self.site.code)
+
     def check_targets(self, config: Any, subpages_of: str | None = None) -> None:
         """Resolve each target title with the wiki's own namespace table (localized names and
         aliases) and interwiki prefixes, before any read or write: never a user's page, a talk
         page or another wiki's (the config's offline check knows only English names).
         `subpages_of`: an on-wiki config's root, whose subpages may be a user's pages."""
-        from wmstrategybot.model.titles import target_problem
-
         try:
             namespaces = self.site.namespaces
             interwiki = {str(i.get("prefix", "")).casefold() for i in self.site.siteinfo.get("interwikimap") or ()}
@@ -136,7 +147,8 @@ class SiteSource(SiteWatchlist, Source):
             return int(found.id) if found is not None else 0
 
         root = namespace(config.root)
-        for kind, title in config.targets.items():
+        for page in target_pages(config):
+            kind, title = KINDS[page.kind].config_key, page.title
             prefix, sep, _ = title.partition(":")
             key = " ".join(prefix.replace("_", " ").split()).casefold()
             if sep and namespace(title) == 0 and key in interwiki:
@@ -167,8 +179,9 @@ class SiteSource(SiteWatchlist, Source):
             if assertion:
                 request["assert"] = assertion
             data = request.submit()
-            if self.server_time is None and isinstance(data, dict) and data.get("curtimestamp"):
-                self.server_time = data["curtimestamp"]
+            session = self.session
+            if session.server_time is None and isinstance(data, dict) and data.get("curtimestamp"):
+                session.server_time = data["curtimestamp"]
             return data
         except APIError:
             raise
@@ -228,9 +241,9 @@ class SiteSource(SiteWatchlist, Source):
                     raise SourceError(f"{self.site}: invalid title: {title!r}")
                 if now:
                     self._start[title] = now
-                self.canonical[title] = page.get("title", title)
+                self.session.canonical[title] = page.get("title", title)
                 if logged_in:
-                    self.watched[title] = self._watched(page)
+                    self.session.watched[title] = self._watched(page)
                 if page.get("missing"):
                     out[title] = PageRecord(title, None)
                     continue
@@ -269,9 +282,9 @@ class SiteSource(SiteWatchlist, Source):
                 if page.get("invalid"):
                     raise SourceError(f"{self.site}: invalid title: {title!r}")
                 if page:
-                    self.canonical[title] = page.get("title", title)
+                    self.session.canonical[title] = page.get("title", title)
                 if logged_in and page:
-                    self.watched[title] = self._watched(page)
+                    self.session.watched[title] = self._watched(page)
                 out[title] = None if page.get("missing") or "lastrevid" not in page else page["lastrevid"]
         return out
 

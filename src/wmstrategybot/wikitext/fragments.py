@@ -10,10 +10,17 @@ from functools import lru_cache
 
 import mwparserfromhell
 
-from wmstrategybot.wikitext.spans import GT, Positions
+from wmstrategybot.wikitext.clean import clean
 from wmstrategybot.wikitext.escaping import CATEGORY_NAMESPACES, FILE_NAMESPACES
-from wmstrategybot.wikitext.scan import Node, mask_unparsed, scan_links, simple_tables, template_params
-from wmstrategybot.wikitext.text import SPACES, clean, mask, plain_line
+from wmstrategybot.wikitext.scan import (
+    Node,
+    mask_unparsed,
+    scan_links,
+    simple_tables,
+    template_params,
+)
+from wmstrategybot.wikitext.spans import GT, Positions
+from wmstrategybot.wikitext.text import SPACES, mask, plain_line
 
 
 @lru_cache(maxsize=4)  # a session body is read by list_items(), links(), images() and tables() in turn

@@ -1,4 +1,4 @@
-"""Writing into pages that people also edit. Pure: (current text, new content) -> text or refusal.
+"""The bot's managed regions in pages that people also edit: finding, filling and appending. Pure.
 
 The bot owns only its managed regions::
 
@@ -15,15 +15,13 @@ a checksum is a region a person handed over (e.g. an empty pair placed on a page
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from wmstrategybot.wikitext.spans import REGION_NAME, Positions
 from wmstrategybot.errors import MergeRefused
-from wmstrategybot.wikitext.signuptable import signed_rows
-from wmstrategybot.wikitext.text import mask, mask_extension_tags
+from wmstrategybot.wikitext.spans import REGION_NAME, Positions
+from wmstrategybot.wikitext.text import mask_extension_tags
 
 MARKER = re.compile(
     rf"<!-- wmstrategybot:(?P<kind>begin|end) (?P<name>{REGION_NAME})(?: sha1=(?P<sha1>[0-9a-f]{{12}}))? -->"
@@ -130,14 +128,6 @@ def region_content(text: str, name: str) -> str | None:
     return None if region is None else text[region.content_start : region.content_end]
 
 
-def guard_signatures(before: str, after: str) -> None:
-    """Refuse an edit that would lose any signed row (compared as a multiset of row texts)."""
-    lost = signed_rows(before) - signed_rows(after)
-    if lost:
-        n = sum(lost.values())
-        raise MergeRefused(f"the edit would drop {n} signed row(s); refusing the page")
-
-
 def append_sections(current: str, sections: list[str]) -> str:
     """Add whole new sections at the end of a page, before its trailing category links.
 
@@ -182,53 +172,3 @@ def trailing_categories(text: str) -> int:
     return min(ends)
 
 
-_BOTS = re.compile(r"\{\{\s*(nobots|bots)\s*(\|[^{}]*)?\}\}", re.I)
-
-
-def stop_page_allows(text: str | None) -> bool:
-    """A stop page lets the bot run only while its first word is 'run' (or yes/true/on)."""
-    if text is None:
-        return False
-    words = mask(text, regions=False).split()
-    return bool(words) and words[0].strip(".:;!").lower() in ("run", "yes", "true", "on")
-
-
-def bots_allow(text: str, user: str, content_model: str = "wikitext") -> bool:
-    """Whether {{bots}}/{{nobots}} on a page let `user` edit it (the convention of en:Template:Bots).
-
-    Only what people wrote counts: the bot's own regions are not read (a {{nobots}} quoted in
-    a session's text must not make the bot refuse its own page), nor a JSON page, which
-    transcludes nothing.
-    """
-    if content_model == "json":
-        return True
-    user = user.lower()
-    for m in _BOTS.finditer(mask(text)):
-        name, params = m.group(1).lower(), (m.group(2) or "").lstrip("|")
-        args = dict(p.split("=", 1) for p in params.split("|") if "=" in p)
-        if name == "nobots":
-            if not args:
-                return False
-            names = {n.strip().lower() for n in args.get("allow", "").split(",")}
-            return user in names
-        allow = {n.strip().lower() for n in args.get("allow", "").split(",") if n.strip()}
-        deny = {n.strip().lower() for n in args.get("deny", "").split(",") if n.strip()}
-        if "allow" in args:
-            return user in allow or "all" in allow
-        if "deny" in args:
-            return not (user in deny or "all" in deny)
-    return True
-
-
-def same_text(a: str, b: str, content_model: str = "wikitext") -> bool:
-    """Whether saving `a` over `b` would change the page, as MediaWiki saves text.
-
-    A save right-trims the text and turns CRLF into LF; a JSON page is stored re-formatted,
-    so two JSON texts are the same when their values are.
-    """
-    if content_model == "json":
-        try:
-            return bool(json.loads(a) == json.loads(b))
-        except ValueError:
-            pass
-    return a.replace("\r\n", "\n").rstrip() == b.replace("\r\n", "\n").rstrip()

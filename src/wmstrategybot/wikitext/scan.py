@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from mwparserfromhell.definitions import PARSER_BLACKLIST, URI_SCHEMES
 
-from wmstrategybot.wikitext.spans import Positions, TagBlocks, blank
 from wmstrategybot.wikitext.escaping import FILE_OR_CATEGORY
+from wmstrategybot.wikitext.spans import Positions, TagBlocks, blank
 
 _SCHEMES = "|".join(sorted((re.escape(s) for s in URI_SCHEMES), key=len, reverse=True))
 #: The scan's tokens are the first match of ``\[\[?|\]\]|\{\{|\}\}|(?<!\w)[A-Za-z0-9]+:`` (see _token),

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from wmstrategybot.model.event import MONTHS
+from wmstrategybot.wikitext.clean import clean
 from wmstrategybot.wikitext.scan import separators_outside
-from wmstrategybot.wikitext.text import clean, heading, mask, plain_line
+from wmstrategybot.wikitext.text import heading, mask, plain_line
 
 SIGNATURE_TIME = re.compile(
     rf"(?P<h>\d{{1,2}}):(?P<m>\d{{2}}), (?P<d>\d{{1,2}}) (?P<month>{'|'.join(MONTHS)}) (?P<y>\d{{4}}) \(UTC\)"

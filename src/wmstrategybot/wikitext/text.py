@@ -1,4 +1,4 @@
-"""Wikitext primitives shared by extract, render and merge: masking, cleaning, headings, links.
+"""Wikitext primitives shared by every layer: masking, headings, plain text, template calls.
 
 Pure: strings in, strings out. Masking keeps positions (same length, same newlines) so that
 line numbers found on the masked text are line numbers of the page.
@@ -8,14 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-import mwparserfromhell
-from mwparserfromhell.nodes import Comment, Tag, Wikilink
-
+from wmstrategybot.wikitext.escaping import FILE_OR_CATEGORY
 from wmstrategybot.wikitext.spans import GT, Positions, TagBlocks, blank, region_spans
-from wmstrategybot.wikitext.escaping import CATEGORY_NAMESPACES, FILE_NAMESPACES, FILE_OR_CATEGORY
-from wmstrategybot.wikitext.scan import drop_top_level_files
 
 #: Largest page text we parse; MediaWiki's own default limit is 2 MiB.
 MAX_PAGE_BYTES = 2 * 1024 * 1024
@@ -29,7 +24,6 @@ _EXTENSION_TAGS = ("nowiki", "pre", "syntaxhighlight", "source", "math", "templa
 #: What MediaWiki does not read as wikitext: comments (an unclosed one runs to the end of the
 #: page) and closed extension tags (an unclosed <nowiki> is shown as text, so it masks nothing).
 IGNORED_BLOCKS = TagBlocks(_EXTENSION_TAGS, comments=True, self_closing=True)
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _EXTENSION_BLOCKS = TagBlocks(_EXTENSION_TAGS, comments=False, self_closing=True)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*?/?>")
 _EMPHASIS = re.compile(r"'{2,5}")
@@ -174,62 +168,6 @@ def _strip_extlinks(text: str) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out)
-
-
-
-
-@lru_cache(maxsize=2048)  # a session body is cleaned whole and again by paragraphs()
-def clean(fragment: str) -> str:
-    """Wikitext fit for the data: no comments, files, categories, translate markup or switches.
-
-    Links, bold and templates stay (they are content); blank runs collapse to one empty line.
-    Files and categories go only where they stand at the top level of the text (not inside a
-    template, table, tag, heading, link or bold); ``_clean_tree`` decides the cases the scan
-    here cannot settle at a glance.
-    """
-    text = _COMMENT.sub("", strip_translate(fragment))
-    if _CLEAN_CANDIDATE.search(text):
-        dropped = None if _CLEAN_BY_PARSER.search(text) else drop_top_level_files(text)
-        text = _clean_tree(text) if dropped is None else dropped
-    if "__" in text:
-        text = _SWITCH.sub("", text)
-    out: list[str] = []
-    for ln in text.split("\n"):
-        ln = ln.rstrip()
-        if not ln.strip():
-            if out and out[-1] != "":
-                out.append("")
-        else:
-            out.append(ln)
-    return "\n".join(out).strip()
-
-
-_CLEAN_CANDIDATE = re.compile(
-    r"\[\[\s*(?:file|image|datei|fichier|media|category|kategorie|catégorie):|<(?:(?:references|languages)\b|!--)", re.I
-)
-_CLEAN_BY_PARSER = re.compile(r"<(?:(?:references|languages)\b|!--)", re.I)
-_SWITCH = re.compile(r"__[A-Z]+__")
-
-
-def _clean_tree(text: str) -> str:
-    """Top-level comments, files, categories and <references>/<languages> out, by the parser."""
-    code = mwparserfromhell.parse(text)
-    for node in list(code.nodes):
-        if isinstance(node, Comment):
-            code.remove(node)
-        elif isinstance(node, Wikilink) and str(node.title).strip().lower().startswith(
-            FILE_NAMESPACES + CATEGORY_NAMESPACES
-        ):
-            code.remove(node)
-        elif isinstance(node, Tag) and str(node.tag).lower() in ("languages", "references"):
-            code.remove(node)
-    return str(code)
-
-
-def paragraphs(fragment: str) -> list[str]:
-    """The cleaned fragment split at blank lines."""
-    text = clean(fragment)
-    return [p for p in text.split("\n\n") if p.strip()] if text else []
 
 
 def strip_translate(text: str) -> str:

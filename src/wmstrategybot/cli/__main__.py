@@ -1,5 +1,0 @@
-"""``python -m wmstrategybot.cli``: the command line."""
-
-from wmstrategybot.cli.main import main
-
-main()

@@ -1,0 +1,100 @@
+"""Serving one event whose pages changed: plan, publish (not in a dry run), status page, and the
+event's new state saved in the store. `run` serves its event this way, `run --all` each of its."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from wmstrategybot.job import changes, statuspage
+from wmstrategybot.job.context import Serving
+from wmstrategybot.job.report import RunReport
+from wmstrategybot.job.state import RunState
+from wmstrategybot.model.pages import PageRecord
+from wmstrategybot.model.settings import EventConfig
+from wmstrategybot.plan.lost import warning_line
+from wmstrategybot.publish.apply import apply
+from wmstrategybot.publish.outcome import ApplyResult
+from wmstrategybot.publish.read import plan
+
+
+def serve(
+    config: EventConfig,
+    how: Serving,
+    key: str,
+    state: RunState,
+    titles: list[str],
+    check: changes.Check,
+    report: RunReport,
+    also_seen: dict[str, int | str | None] | None = None,
+) -> None:
+    """An event whose pages changed: plan, publish (not in a dry run), status page, and its new
+    state saved in the store under `key`, all told in `report`. `also_seen`: revisions of pages
+    read before (an on-wiki config's root) to record as seen."""
+    source, options = how.source, how.options
+    options.progress("reading and parsing the pages")
+    removed = state.removed or {}
+    p = plan(config, source, options, seen=state.revisions, removed=removed)
+    report.pages_read = len(titles)
+    report.pages_parsed = p.pages_parsed
+    report.warnings = [warning_line(w) for w in p.warnings]
+    if options.dry_run:
+        report.record_plan([(e.title, e.action) for e in p.changed],
+                           [(e.title, e.reason) for e in p.edits if e.action == "refused"], p.stopped)
+        return
+    total = len(p.changed)
+    options.progress(f"publishing {total} changed page(s)")
+    result = apply(p, source, config, on_save=lambda done, _total, title: options.progress(_bar(done, total, title)))
+    report.record_result(result)
+    if any(o.action == "simulated" for o in result.outcomes):
+        # pywikibot's simulate blocked the saves: the state stays as it was, so the next real
+        # run sees the same changes
+        report.outcome = "simulated"
+        report.notes.append("pywikibot's simulate is set (user-config.py): no edit was saved, "
+                            "the state is kept as it was")
+        return
+    # Refusals and the stop page wait for a person, whose edit will show up as a new
+    # revision; skipped pages (conflicts, rate limits, protection) make the next run a full
+    # one ("retry"), whatever else it finds.
+    seen = _seen(check, p.records, result, also_seen, report)
+    outcome = statuspage.outcome_record(report)
+    if config.bot.status_page:
+        statuspage.update_status_page(config, source, report)
+    retry = sorted({item["title"] for item in report.skipped if not item.get("lasting")})
+    lasting = sorted({item["title"] for item in report.skipped if item.get("lasting")})
+    # pages a person deleted or moved away stay refused until they exist again
+    gone = {**removed, **p.removed}
+    new_state = RunState(
+        revisions=seen, outcome=outcome, retry=retry or None,
+        # tried again a day later anyway: an unblock leaves no trace on the pages
+        retry_later={"titles": lasting, "at": how.now} if lasting else None,
+        removed={t: why for t, why in gone.items() if t in titles and not p.records.get(t, changes.MISSING).exists})
+    how.store.save(key, changes.with_watch(
+        new_state, changes.common_state(source, state, titles, how.now, check, report.notes)))
+
+
+def _seen(check: changes.Check, records: Mapping[str, PageRecord], result: ApplyResult,
+          also_seen: dict[str, int | str | None] | None, report: RunReport) -> dict[str, Any]:
+    """The revision of every page as this run leaves it: what the next change check compares with."""
+    seen = changes.jsonable(check.latest if check.latest is not None else {t: r.revision for t, r in records.items()})
+    # pages read again before a save: what the later plans were made from
+    seen.update(changes.jsonable({t: r.revision for t, r in result.reread.items()}))
+    for t, r in changes.jsonable(also_seen or {}).items():
+        seen.setdefault(t, r)
+    for o in result.outcomes:
+        if o.action not in ("created", "updated"):
+            continue
+        if o.merged or o.stale:
+            # saved merged with a newer revision the plan did not see, or from pages that
+            # changed later in the run: keep the revision read, so that the next run reads it again
+            why = ("the wiki merged the bot's edit with a newer revision" if o.merged
+                   else "saved before a page it derives from changed")
+            report.notes.append(f"{o.title}: {why}; the next run reads it again")
+        else:
+            seen[o.title] = o.revision
+    return seen
+
+
+def _bar(done: int, total: int, title: str, width: int = 20) -> str:
+    filled = width * done // max(total, 1)
+    return f"[{'#' * filled}{'-' * (width - filled)}] {done}/{total} saving {title}"

@@ -1,0 +1,102 @@
+"""The lists of sessions: the overview's sessions region and the navbox's rows. Pure."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from wmstrategybot.model.event import Event, Session
+from wmstrategybot.model.settings import EventConfig
+from wmstrategybot.render.base import (
+    NAVBOX_DAY_TEMPLATE,
+    NAVBOX_TEMPLATE,
+    SESSION_TEMPLATE,
+    Trusted,
+    heading,
+    link,
+    template_call,
+)
+from wmstrategybot.wikitext.escaping import escape_value
+
+
+def _session_link(s: Session) -> Trusted:
+    page = s.source.page if s.source else ""
+    anchor = s.source.anchor if s.source else None
+    return link(page, anchor, s.title)  # without its time slot (Session.time)
+
+
+def _folded(title: str) -> str:
+    """A title without case, spaces and punctuation: "Preparing To Work" = "Preparing to work"."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", title).casefold() if ch.isalnum())
+
+
+def shown_other_titles(s: Session) -> list[str]:
+    """The session's other titles that differ from its title beyond case and punctuation."""
+    shown: list[str] = []
+    seen = {_folded(s.title)}
+    for other in s.other_titles:
+        if _folded(other) not in seen:
+            seen.add(_folded(other))
+            shown.append(other)
+    return shown
+
+
+def render_sessions(event: Event) -> str:
+    """The 'sessions' region of the overview page: a heading per day, a template call per session."""
+    blocks: list[str] = []
+    for day in event.days:
+        label = f"Day {day.number}" + (f": {day.date_text}" if day.date_text else "")
+        blocks.append(heading(label, 2))
+        for s in (x for x in event.sessions if x.day == day.number):
+            parts = "\n".join(
+                f"# {escape_value(p.title)}" for p in s.parts
+            )
+            blocks.append(
+                template_call(
+                    SESSION_TEMPLATE,
+                    [
+                        ("number", str(s.number)),
+                        ("code", s.code),
+                        ("day", str(s.day)),
+                        ("title", s.title),
+                        ("time", s.time or ""),  # shown apart from the title
+                        ("other_titles", ", ".join(shown_other_titles(s))),
+                        ("page", s.source.page if s.source else ""),
+                        ("anchor", (s.source.anchor or "") if s.source else ""),
+                        ("summary", s.summary),
+                        ("parts", Trusted(parts)),
+                    ],
+                )
+            )
+    return "\n".join(blocks)
+
+
+#: How many links a row of the navbox takes (the numbered parameters of its day template).
+NAVBOX_DAY_LINKS = 40
+
+
+def render_navbox(event: Event, config: EventConfig, layout: str = "side") -> str:
+    """The 'navbox' region: the track navigation box, one row per day.
+
+    `layout` is ``side`` (a box at the right, as on the 2018 pages) or ``bar`` (a full-width bar,
+    each day's links on one line); the templates draw both from the same calls.
+    """
+    layout_param = [("layout", layout)] if layout != "side" else []
+    rows = []
+    for day in event.days:
+        items = [_session_link(s) for s in event.sessions if s.day == day.number]
+        items += [link(day.page, a.anchor, a.title) for a in day.appendices]
+        if len(items) > NAVBOX_DAY_LINKS:  # the last parameter takes the rest, so no link is lost
+            rest = (" · " if layout == "bar" else ",<br>» ").join(items[NAVBOX_DAY_LINKS - 1 :])
+            items = [*items[: NAVBOX_DAY_LINKS - 1], Trusted(rest)]
+        numbered = [(str(n), item) for n, item in enumerate(items, 1)]
+        rows.append(template_call(NAVBOX_DAY_TEMPLATE, [("label", f"Day {day.number}"), *layout_param, *numbered], block=False))
+    return template_call(
+        NAVBOX_TEMPLATE,
+        [
+            ("title", config.name),
+            ("summary", config.summary_page or ""),
+            ("overview", config.targets.get("overview")),
+            *layout_param,
+            ("days", Trusted("\n" + "\n".join(rows))),
+        ],
+    )
