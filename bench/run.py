@@ -92,14 +92,13 @@ NAIVE = textwrap.dedent("""\
     import json, sys, time
     sys.path.insert(0, sys.argv[2])
     import pywikibot
-    from wmstrategybot.config.event import load_config
+    from wmstrategybot.config.files import load_config
     from wmstrategybot.extract.event import extract_event
     from wmstrategybot.model.pages import PageRecord
-    from wmstrategybot.plan.plan import compose
-    from wmstrategybot.publish.read import load_skeletons
+    from wmstrategybot.plan.compose import compose
+    from wmstrategybot.publish.files import load_skeletons
     from wmstrategybot.wikitext.areas import AreaIndex
     from wmstrategybot.render.kinds import render_event
-    from wmstrategybot.sources import PageRecord
     config = load_config(sys.argv[1])
     site = pywikibot.Site(config.site.code, config.site.family)
     site.login()

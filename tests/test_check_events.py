@@ -8,7 +8,6 @@ import time
 
 from wmstrategybot.job import changes
 from wmstrategybot.job.changes import EventPages
-from wmstrategybot.job.report import RunReport
 from wmstrategybot.job.state import RunState
 from wmstrategybot.sources import MemorySource, WatchlistUnavailable
 

@@ -139,7 +139,7 @@ def test_a_log_file_and_its_rotated_copies_are_private(tmp_path):
 
     from wmstrategybot.privacy import _private_file_handler
 
-    path = tmp_path / "logs" / "cli-bot.log"
+    path = tmp_path / "logs" / "main-bot.log"
     path.parent.mkdir()
     path.write_text("an earlier run\n")
     path.chmod(0o644)

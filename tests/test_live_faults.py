@@ -134,7 +134,7 @@ def test_no_credential_in_any_log_of_a_refused_save_or_a_dropped_login(event, wi
     state = tmp_path / "state" / "state.db"
     pwb = _pwb_dir(wiki, tmp_path)
     (pwb / "logs").mkdir()
-    old = pwb / "logs" / "cli-bot.log"
+    old = pwb / "logs" / "main-bot.log"
     old.write_text("an earlier run's log\n")
     old.chmod(0o644)
     first = _cli(["--config", str(cfg), "--source", "site", "run", "--state", str(state)], pwb_dir=pwb)
@@ -170,7 +170,7 @@ def test_no_credential_in_any_log_of_a_refused_save_or_a_dropped_login(event, wi
     for value in cookies:
         assert value not in everything
     assert modes and dropped_modes and set(modes.values()) | set(dropped_modes.values()) == {0o600}, (modes, dropped_modes)
-    assert modes["cli-bot.log"] == 0o600
+    assert modes["main-bot.log"] == 0o600
     for private in (state, state.parent / "state.db.report.json"):
         assert stat.S_IMODE(private.stat().st_mode) == 0o600
     json.loads((state.parent / "state.db.report.json").read_text())

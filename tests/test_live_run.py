@@ -11,8 +11,8 @@ from live import _cli, _write_config
 
 from wmstrategybot.exits import EXIT_DONE, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED
 from wmstrategybot.job.run import run, run_lock
-from wmstrategybot.render.kinds import target_titles
 from wmstrategybot.options import Options
+from wmstrategybot.render.kinds import target_titles
 
 pytestmark = pytest.mark.wiki
 

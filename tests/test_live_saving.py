@@ -11,8 +11,8 @@ import pytest
 
 from wmstrategybot.exits import EXIT_DONE, EXIT_REFUSED
 from wmstrategybot.job.run import run
-from wmstrategybot.sources.site import SiteSource
 from wmstrategybot.options import Options
+from wmstrategybot.sources.site import SiteSource
 
 pytestmark = pytest.mark.wiki
 

@@ -10,13 +10,13 @@ import pytest
 from helpers import DAY, SIGNUP_CONFIG, MemorySource
 
 from wmstrategybot.config.event import parse_config
-from wmstrategybot.extract.event import extract_event
-from wmstrategybot.model.pages import PageRecord
-from wmstrategybot.publish.files import load_skeletons
-from wmstrategybot.publish.read import plan
 from wmstrategybot.config.wiki import parameters, read_wiki_config
 from wmstrategybot.errors import ConfigError
+from wmstrategybot.extract.event import extract_event
+from wmstrategybot.model.pages import PageRecord
 from wmstrategybot.model.settings import SiteConfig
+from wmstrategybot.publish.files import load_skeletons
+from wmstrategybot.publish.read import plan
 from wmstrategybot.render.kinds import KINDS, generated_items, registered, render_event, target_titles
 from wmstrategybot.wikitext.regions import region_text
 

@@ -280,7 +280,7 @@ def test_a_root_gone_between_discovery_and_reading_creates_no_page_below_it(tmp_
 # --- leaks -----------------------------------------------------------------------------------------
 
 def test_a_secret_in_an_error_message_reaches_neither_the_public_status_page_nor_the_report(tmp_path, monkeypatch):
-    from wmstrategybot.job import run as run_module
+    from wmstrategybot.job import serve as run_module
 
     def plan(config, *args, **kwargs):
         raise RuntimeError("POST failed: action=login&lgname=Bot&lgpassword=hunter2secret&token=abc123tok%2B%5C")

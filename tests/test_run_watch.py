@@ -16,8 +16,8 @@ from wmstrategybot.job.changes import titles_digest as _digest
 from wmstrategybot.job.changes import watch_since as _since
 from wmstrategybot.job.report import RunReport
 from wmstrategybot.job.state import RunState
-from wmstrategybot.sources import Change, Source, WatchlistUnavailable
 from wmstrategybot.options import Options
+from wmstrategybot.sources import Change, Source, WatchlistUnavailable
 
 TITLES = ["Event/Day 1", "Event/Day 2", "Template:Event navigation", "User:Bot/stop"]
 

@@ -170,7 +170,7 @@ def test_a_failing_event_does_not_stop_the_others_and_is_paused_at_the_third_fai
 
 def test_a_paused_event_resumes_when_its_config_page_changes(tmp_path, monkeypatch):
     from wmstrategybot.errors import SourceError
-    from wmstrategybot.job import run as run_module
+    from wmstrategybot.job import serve as run_module
 
     source = wiki(A, B, watchlist=True)
     real = run_module.plan
@@ -353,7 +353,7 @@ def test_the_jobs_stop_page_stops_every_event_and_they_are_served_once_it_says_r
 def test_a_paused_local_config_resumes_when_its_file_changes(tmp_path, monkeypatch):
     from wmstrategybot.config.files import load_job
     from wmstrategybot.errors import SourceError
-    from wmstrategybot.job import run as run_module
+    from wmstrategybot.job import serve as run_module
 
     source = MemorySource({"Local event/Day 1": DAY}, watchlist=True)
     toml = tmp_path / "local.toml"
@@ -458,8 +458,10 @@ def test_a_config_on_a_talk_page_is_reported_but_nothing_is_written_there(tmp_pa
 
 
 def test_the_site_of_the_job_is_pywikibots_configured_one_with_the_jobs_limits_set_first(monkeypatch):
-    from wmstrategybot.cli import runall as runallcli
+    import pywikibot
+
     from wmstrategybot.sources import site
+    from wmstrategybot.sources.open import open_source
 
     calls = []
 
@@ -469,22 +471,25 @@ def test_the_site_of_the_job_is_pywikibots_configured_one_with_the_jobs_limits_s
 
         code = "en"
 
-    def from_config(config):
-        calls.append(("site", config))
-        source = site.SiteSource.__new__(site.SiteSource)
-        source.site = FakeSite()
-        return source
+    def make_site(code, family):
+        calls.append(("site", code, family))
+        return FakeSite()
+
+    def init(self, wiki_site):
+        self.site = wiki_site
 
     monkeypatch.setattr(site, "apply_limits", lambda maxlag, throttle: calls.append(("limits", maxlag, throttle)))
-    monkeypatch.setattr(site.SiteSource, "from_config", staticmethod(from_config))
-    source, wiki_site = runallcli.job_source("site", JobConfig(throttle=7, maxlag=3))
-    assert calls == [("limits", 3, 7), ("site", None)]  # the throttle is read when the site is made
-    assert (wiki_site.family, wiki_site.code) == ("testwiki", "en")
+    monkeypatch.setattr(pywikibot, "Site", make_site)
+    monkeypatch.setattr(site.SiteSource, "__init__", init)
+    job = JobConfig(throttle=7, maxlag=3)
+    source = open_source("site", limits=(job.maxlag, job.throttle))
+    assert calls == [("limits", 3, 7), ("site", None, None)]  # the throttle is read when the site is made
+    assert (source.site.family.name, source.site.code) == ("testwiki", "en")
 
 
 def test_the_wiki_asking_the_bot_to_wait_stops_the_job_and_no_change_is_lost(tmp_path, monkeypatch):
     from wmstrategybot.errors import SlowDown
-    from wmstrategybot.job import run as run_module
+    from wmstrategybot.job import serve as run_module
     from wmstrategybot.job.store import StateStore
 
     source = wiki(A, B, watchlist=True)

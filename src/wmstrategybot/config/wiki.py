@@ -21,10 +21,10 @@ from mwparserfromhell.wikicode import Wikicode
 
 from wmstrategybot.config.event import config_from_dict
 from wmstrategybot.config.subtree import subtree_problem
-from wmstrategybot.render.kinds import AREA, KINDS, kinds_by_param
 from wmstrategybot.errors import ConfigError
 from wmstrategybot.model.settings import EventConfig, SiteConfig
 from wmstrategybot.model.titles import namespace_of, target_problem, title_key
+from wmstrategybot.render.kinds import AREA, KINDS, kinds_by_param
 from wmstrategybot.wikitext.text import MAX_PAGE_BYTES, page_bytes
 
 #: the config template's title, without its namespace

@@ -7,6 +7,8 @@ line numbers found on the masked text are line numbers of the page.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from wmstrategybot.wikitext.escaping import FILE_OR_CATEGORY
@@ -40,9 +42,45 @@ def mask(text: str, *, regions: bool = True) -> str:
     bot's own regions are blanked first (their markers are comments themselves), unless
     `regions` is False.
     """
+    key = (text, regions)
+    with _MASKED_LOCK:
+        masked = _MASKED.get(key)
+        if masked is not None:
+            _MASKED.move_to_end(key)
+            return masked
+    masked = _compute_mask(text, regions)
+    _remember(key, masked)
+    return masked
+
+
+#: Masks computed lately, most recent last: a plan asks for the same page's mask from several
+#: readers (sections, table rows, signatures), and each is computed once. Bounded by the
+#: characters held, so a page ten times larger evicts the older ones instead of piling up.
+_MASKED: OrderedDict[tuple[str, bool], str] = OrderedDict()
+_MASKED_LOCK = threading.Lock()
+MASK_CACHE_CHARS = 16 * 1024 * 1024
+_masked_chars = 0
+
+
+def _compute_mask(text: str, regions: bool) -> str:
     if regions:
         text = blank(text, region_spans(text))
     return blank(text, IGNORED_BLOCKS.spans(text))
+
+
+def _remember(key: tuple[str, bool], masked: str) -> None:
+    global _masked_chars
+    size = 2 * len(masked)
+    if size > MASK_CACHE_CHARS:
+        return
+    with _MASKED_LOCK:
+        if key in _MASKED:
+            return
+        _MASKED[key] = masked
+        _masked_chars += size
+        while _masked_chars > MASK_CACHE_CHARS:
+            (old, _), old_masked = _MASKED.popitem(last=False)
+            _masked_chars -= 2 * len(old_masked)
 
 
 #: A template call's name: after ``{{`` (and an optional ``Template:``), up to ``|`` or ``}}``.
