@@ -127,7 +127,7 @@ def pages_of(config_path: Path) -> list[tuple[str, str]]:
 
 BOT_TEMPLATES = {f"Template:{p.stem}" for p in (ROOT / "templates_wikitext" / "Template").glob("*.wikitext")}
 #: the generated pages people read that must name the event
-NAMED = ("summary", "navbox")  # a sign-up page may be a hand-written one
+NAMED = ("overview", "navbox")  # a sign-up page may be a hand-written one
 NAVBOX_SHOWS = "All sessions at a glance"  # the navbox's link to the overview, once that exists
 _RED_LINK = re.compile(r'<a [^>]*href="[^"]*[?&](?:amp;)?title=([^&"]+)&amp;action=edit&amp;redlink=1"')
 

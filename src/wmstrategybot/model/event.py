@@ -8,7 +8,7 @@ This module imports nothing else of the package.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -37,8 +37,16 @@ class Part:
     source: Provenance | None = None
 
 
+#: a session field written to the JSON only when it says something (not its default), so that
+#: the data of events without it, and their published data pages, stay byte for byte the same
+OPTIONAL = {"optional": True}
+
+
 @dataclass(frozen=True)
 class Session:
+    """A session as read. Its JSON form (``"sessions"``) has these fields in this order; a new
+    field is one line here (with ``metadata=OPTIONAL``) and one in event.schema.json."""
+
     id: str
     code: str
     number: int
@@ -47,22 +55,22 @@ class Session:
     other_titles: tuple[str, ...] = ()
     summary: str = ""
     intro: str = ""
+    #: the session's own text before its first part (cleaned wikitext; ``intro`` is its first paragraph)
+    text: str = ""
     parts: tuple[Part, ...] = ()
     outcomes: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
-    source: Provenance | None = None
-    #: the session's own text before its first part (cleaned wikitext; ``intro`` is its first paragraph)
-    text: str = ""
     #: files shown in the session, as ``File:Name``
     images: tuple[str, ...] = ()
     #: each wikitable of the session as rows of cell texts
     tables: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    source: Provenance | None = None
     #: "read": the page writes the number; "given": numbered by order (the page writes none)
-    number_source: str = "read"
+    number_source: str = field(default="read", metadata=OPTIONAL)
     #: the last number of a range written ``Session 4-5`` (``number`` is 4)
-    number_end: int | None = None
+    number_end: int | None = field(default=None, metadata=OPTIONAL)
     #: the time slot written in the session's heading, e.g. "8:00 - 10:00 UTC"
-    time: str | None = None
+    time: str | None = field(default=None, metadata=OPTIONAL)
 
 
 @dataclass(frozen=True)
@@ -214,58 +222,51 @@ def _day_dict(d: Day) -> dict[str, Any]:
     }
 
 
+def _part_dict(p: Part) -> dict[str, Any]:
+    return {"number": p.number, "title": p.title, "text": p.text, "source": _prov(p.source)}
+
+
+def _part_from(d: dict[str, Any]) -> Part:
+    return Part(d["number"], d["title"], d["text"], _prov_from(d.get("source")))
+
+
+#: how the session fields that are not plain values go to JSON and back; every other field is
+#: a str, an int, None, or a tuple of str (a JSON list)
+_SESSION_CODECS: dict[str, tuple[Any, Any]] = {
+    "parts": (lambda v: [_part_dict(p) for p in v], lambda v: tuple(_part_from(p) for p in v)),
+    "tables": (lambda v: [[list(row) for row in t] for t in v],
+               lambda v: tuple(tuple(tuple(row) for row in t) for t in v)),
+    "source": (_prov, _prov_from),
+}
+_SESSION_FIELDS = fields(Session)
+
+
 def _session_dict(s: Session) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "code": s.code,
-        "number": s.number,
-        "day": s.day,
-        "title": s.title,
-        "other_titles": list(s.other_titles),
-        "summary": s.summary,
-        "intro": s.intro,
-        "text": s.text,
-        "parts": [
-            {"number": p.number, "title": p.title, "text": p.text, "source": _prov(p.source)}
-            for p in s.parts
-        ],
-        "outcomes": list(s.outcomes),
-        "links": list(s.links),
-        "images": list(s.images),
-        "tables": [[list(row) for row in t] for t in s.tables],
-        "source": _prov(s.source),
-        # Written only when they say something, so that the data of events without them
-        # (and their published data pages) stay byte for byte what they were.
-        **({"number_source": s.number_source} if s.number_source != "read" else {}),
-        **({"number_end": s.number_end} if s.number_end is not None else {}),
-        **({"time": s.time} if s.time else {}),
-    }
+    out: dict[str, Any] = {}
+    for f in _SESSION_FIELDS:
+        value = getattr(s, f.name)
+        if f.metadata.get("optional") and (value == f.default or value in ("", None)):
+            continue
+        if f.name in _SESSION_CODECS:
+            out[f.name] = _SESSION_CODECS[f.name][0](value)
+        else:
+            out[f.name] = list(value) if isinstance(value, tuple) else value
+    return out
 
 
 def _session_from(d: dict[str, Any]) -> Session:
-    return Session(
-        id=d["id"],
-        code=d["code"],
-        number=d["number"],
-        day=d["day"],
-        title=d["title"],
-        other_titles=tuple(d.get("other_titles", [])),
-        summary=d.get("summary", ""),
-        intro=d.get("intro", ""),
-        parts=tuple(
-            Part(p["number"], p["title"], p["text"], _prov_from(p.get("source")))
-            for p in d.get("parts", [])
-        ),
-        outcomes=tuple(d.get("outcomes", [])),
-        links=tuple(d.get("links", [])),
-        source=_prov_from(d.get("source")),
-        text=d.get("text", ""),
-        images=tuple(d.get("images", [])),
-        tables=tuple(tuple(tuple(row) for row in t) for t in d.get("tables", [])),
-        number_source=d.get("number_source", "read"),
-        number_end=d.get("number_end"),
-        time=d.get("time"),
-    )
+    values: dict[str, Any] = {}
+    for f in _SESSION_FIELDS:
+        if f.name not in d:
+            if f.default is MISSING and f.default_factory is MISSING:
+                raise KeyError(f.name)
+            continue
+        value = d[f.name]
+        if f.name in _SESSION_CODECS:
+            values[f.name] = _SESSION_CODECS[f.name][1](value)
+        else:
+            values[f.name] = tuple(value) if isinstance(value, list) else value
+    return Session(**values)
 
 
 def _signup_dict(s: Signup) -> dict[str, Any]:

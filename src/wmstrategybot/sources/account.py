@@ -1,5 +1,6 @@
-"""The bot's account as pywikibot sees it: a missing password file said plainly, no prompt on a
-terminal that is not there, and pywikibot's own simulate switch."""
+"""The bot's account as pywikibot sees it: logging in (once, again when the wiki lost the
+session), a missing password file said plainly, no prompt on a terminal that is not there, and
+pywikibot's own simulate switch."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ import os
 import sys
 from collections.abc import Iterator
 from typing import Any
+
+from wmstrategybot.errors import LoginFailed, SourceError
+
+_CHECK_PASSWORD = ("check the account and BotPassword in the password file (user-config.py: usernames, "
+                   "password_file; see user-config.py.example)")
 
 
 def password_problem() -> str | None:
@@ -57,3 +63,61 @@ def simulating() -> bool:
     from pywikibot import config as pwb_config
 
     return bool(getattr(pwb_config, "simulate", False))
+
+
+class SiteAccount:
+    """Logging in and tokens, for a source holding a pywikibot ``APISite`` as ``self.site``."""
+
+    site: Any
+
+    def login(self) -> None:
+        """Log in with the user's pywikibot configuration; `LoginFailed` (one line saying what
+        to do) when it has no account or password, or the wiki refuses them. Never a prompt
+        when stdin is not a terminal (a scheduled run would wait, or read EOF)."""
+        if self.site.logged_in():
+            return
+        site = self.site
+        if not site.username():
+            raise LoginFailed(f"{site}: login failed: no account for {site.family.name}:{site.code}; add "
+                              f"usernames[{site.family.name!r}][{site.code!r}] = 'BotName' to user-config.py")
+        with no_prompt():
+            try:
+                site.login()
+            except Exception as exc:
+                if isinstance(exc, PromptRefused):
+                    why = password_problem() or f"pywikibot asks '{exc!s}' and stdin is not a terminal; {_CHECK_PASSWORD}"
+                else:
+                    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                    why = password_problem() or f"{first}; {_CHECK_PASSWORD}"
+                raise LoginFailed(f"{site}: login failed as {site.username()}: {why}") from None
+        if not self.site.logged_in():
+            raise LoginFailed(f"{self.site}: login failed as {self.site.username()}: {_CHECK_PASSWORD}")
+
+    def _token(self, kind: str) -> str:
+        """A token of the logged-in session; if the wiki lost that session, log in again once."""
+        for attempt in (1, 2):
+            try:
+                return str(self.site.tokens[kind])
+            except KeyError:  # pywikibot: "Invalid token", the wiki answered as to a logged-out user
+                if attempt == 2:
+                    break
+                self._forget_login()
+                self.login()
+            except Exception as exc:
+                raise SourceError(f"{self.site}: no {kind} token: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+        raise SourceError(f"{self.site}: the wiki lost the bot's session and gave no {kind} token after logging in again")
+
+    def _forget_login(self) -> None:
+        """Make pywikibot log in afresh: the wiki no longer knows the session it holds."""
+        from pywikibot.login import LoginStatus
+
+        self.site.tokens.clear()
+        try:
+            del self.site.userinfo
+        except AttributeError:
+            pass
+        self.site._loginstatus = LoginStatus.NOT_LOGGED_IN
+
+    @property
+    def user(self) -> str | None:
+        return self.site.username()

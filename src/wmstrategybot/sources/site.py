@@ -32,7 +32,6 @@ from wmstrategybot.errors import (
     SKIP_CODES,
     ConfigError,
     EditConflict,
-    LoginFailed,
     PageDeleted,
     SkippedPage,
     SlowDown,
@@ -43,12 +42,7 @@ from wmstrategybot.model.settings import SiteConfig
 from wmstrategybot.model.titles import target_problem, template_name
 from wmstrategybot.privacy import add_secret, guard_pywikibot
 from wmstrategybot.render.kinds import KINDS, target_pages
-from wmstrategybot.sources.account import (
-    PromptRefused,
-    no_prompt,
-    password_problem,
-    simulating,
-)
+from wmstrategybot.sources.account import SiteAccount, simulating
 from wmstrategybot.sources.base import SaveResult, Source
 from wmstrategybot.sources.sitewatch import SiteWatchlist, chunks
 
@@ -56,10 +50,6 @@ log = logging.getLogger(__name__)
 
 READ_BATCH = 50
 READ_BATCH_HIGH = 500  # with the apihighlimits right (bots), once logged in
-
-
-_CHECK_PASSWORD = ("check the account and BotPassword in the password file (user-config.py: usernames, "
-                   "password_file; see user-config.py.example)")
 
 
 def apply_limits(maxlag: int, throttle: float | None) -> None:
@@ -76,7 +66,7 @@ def apply_limits(maxlag: int, throttle: float | None) -> None:
         pwb_config.put_throttle = throttle
 
 
-class SiteSource(SiteWatchlist, Source):
+class SiteSource(SiteAccount, SiteWatchlist, Source):
     """Pages of a MediaWiki site, through a pywikibot ``APISite``."""
 
     writable = True
@@ -306,58 +296,6 @@ class SiteSource(SiteWatchlist, Source):
             if "continue" not in data:
                 return out
             params.update(data["continue"])
-
-    def login(self) -> None:
-        """Log in with the user's pywikibot configuration; `LoginFailed` (one line saying what
-        to do) when it has no account or password, or the wiki refuses them. Never a prompt
-        when stdin is not a terminal (a scheduled run would wait, or read EOF)."""
-        if self.site.logged_in():
-            return
-        site = self.site
-        if not site.username():
-            raise LoginFailed(f"{site}: login failed: no account for {site.family.name}:{site.code}; add "
-                              f"usernames[{site.family.name!r}][{site.code!r}] = 'BotName' to user-config.py")
-        with no_prompt():
-            try:
-                site.login()
-            except Exception as exc:
-                if isinstance(exc, PromptRefused):
-                    why = password_problem() or f"pywikibot asks '{exc!s}' and stdin is not a terminal; {_CHECK_PASSWORD}"
-                else:
-                    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                    why = password_problem() or f"{first}; {_CHECK_PASSWORD}"
-                raise LoginFailed(f"{site}: login failed as {site.username()}: {why}") from None
-        if not self.site.logged_in():
-            raise LoginFailed(f"{self.site}: login failed as {self.site.username()}: {_CHECK_PASSWORD}")
-
-    def _token(self, kind: str) -> str:
-        """A token of the logged-in session; if the wiki lost that session, log in again once."""
-        for attempt in (1, 2):
-            try:
-                return str(self.site.tokens[kind])
-            except KeyError:  # pywikibot: "Invalid token", the wiki answered as to a logged-out user
-                if attempt == 2:
-                    break
-                self._forget_login()
-                self.login()
-            except Exception as exc:
-                raise SourceError(f"{self.site}: no {kind} token: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
-        raise SourceError(f"{self.site}: the wiki lost the bot's session and gave no {kind} token after logging in again")
-
-    def _forget_login(self) -> None:
-        """Make pywikibot log in afresh: the wiki no longer knows the session it holds."""
-        from pywikibot.login import LoginStatus
-
-        self.site.tokens.clear()
-        try:
-            del self.site.userinfo
-        except AttributeError:
-            pass
-        self.site._loginstatus = LoginStatus.NOT_LOGGED_IN
-
-    @property
-    def user(self) -> str | None:
-        return self.site.username()
 
     def save(self, page: PageRecord, text: str, edit_summary: str, content_model: str | None = None) -> SaveResult:
         """Save `text` over the revision `page` was read at; never over a newer one."""
