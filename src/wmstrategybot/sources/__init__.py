@@ -1,8 +1,10 @@
-"""Where page texts come from and go to: one module per kind of source, each a subclass of the
-declared `Source` (base.py): the bundled snapshot, an XML export, a folder, a wiki (site.py,
-imported only when asked for: it needs pywikibot), and pages in memory for tests.
+"""Where page texts come from and go to: the protocols a source offers (base.py: reading,
+saving, the watchlist and changes, finding opted-in events) with the per-run ``Session`` that
+``begin()`` returns, and one module per source: the bundled snapshot, an XML export, a folder, a
+wiki (site.py, imported only when asked for: it needs pywikibot), and pages in memory for tests.
+open.py opens a source by its ``--source`` name.
 
-The only package that touches page storage.
+The only package that touches page storage. This face hands on the names scripts use.
 """
 
 from __future__ import annotations
