@@ -5,7 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures"
 SNAPSHOT_DIR = REPO / "snapshot"
 ROOT = "Wikimedia Conference 2018/Documentation/Movement Strategy track"
 SIGNUPS = f"{ROOT}/Working Groups/Sign-up"

@@ -22,13 +22,14 @@ from wmstrategybot.sources import SnapshotSource
 NAVBOX = "Template:Wikimedia Conference 2018 Movement Strategy track navigation"
 STOP = "User:WmStrategyBot/stop"
 _counter = itertools.count(1)
+#: pywikibot's folder, which tests/conftest.py made and named in the environment before it loaded
+#: this plugin (not `from conftest import`: the name is tests/live/conftest.py's once that loads)
+PYWIKIBOT_DIR = Path(os.environ["PYWIKIBOT_DIR"])
 
 
 @pytest.fixture(scope="session")
 def pwb(wiki):
     """pywikibot configured for the test wiki (in this process, and on disk for subprocesses)."""
-    from conftest import PYWIKIBOT_DIR
-
     wiki.write_pywikibot_dir(PYWIKIBOT_DIR)
     import pywikibot
     from pywikibot import config
@@ -128,8 +129,6 @@ def bob(wiki):
 
 
 def _cli(args, env_extra=None, pwb_dir=None):
-    from conftest import PYWIKIBOT_DIR
-
     env = dict(os.environ)
     env["PYWIKIBOT_DIR"] = str(pwb_dir or PYWIKIBOT_DIR)
     env.update(env_extra or {})

@@ -1,6 +1,6 @@
 """The wikitext functions as they were before ``wikiscan``: each parses with mwparserfromhell.
 
-Kept only as the reference that tests/test_wikitext_fast.py compares the scanner-based
+Kept only as the reference that tests/wikitext/test_wikitext_fast.py compares the scanner-based
 functions of ``wmstrategybot.wikitext`` with.
 """
 

@@ -8,10 +8,9 @@ just before a free URL, say) the two may read a URL's end differently, and neith
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import wikitext_reference as reference
+from helpers import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +22,6 @@ from wmstrategybot.wikitext import escaping, fragments
 OURS = {"clean": wikitext.clean, "paragraphs": wikitext.paragraphs, "links": fragments.links,
         "list_items": fragments.list_items, "images": fragments.images, "tables": fragments.tables}
 FUNCTIONS = list(OURS)
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _pages() -> list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 import json
 import re
-from pathlib import Path
 
 import pytest
+from helpers import REPO
 
 from wmstrategybot.config.files import load_config
 from wmstrategybot.model.event import Day, Event, Provenance, Session
@@ -16,7 +16,7 @@ from wmstrategybot.render.sessions import render_navbox
 
 pytestmark = pytest.mark.wiki
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates_wikitext" / "Template"
+TEMPLATES = REPO / "templates_wikitext" / "Template"
 
 
 def _html(api, wikitext: str, title: str = "Test page") -> str:

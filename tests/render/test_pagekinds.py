@@ -4,10 +4,9 @@ configs, plan and render then make its pages like any other (a kind with a page 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
-from helpers import DAY, SIGNUP_CONFIG, MemorySource
+from helpers import DAY, FIXTURES, SIGNUP_CONFIG, MemorySource
 
 from wmstrategybot.config.event import parse_config
 from wmstrategybot.config.wiki import parameters, read_wiki_config
@@ -20,7 +19,7 @@ from wmstrategybot.publish.read import plan
 from wmstrategybot.render.kinds import KINDS, generated_items, registered, render_event, target_titles
 from wmstrategybot.wikitext.regions import region_text
 
-PAGEKIND = Path(__file__).parent / "fixtures" / "pagekind"
+PAGEKIND = FIXTURES / "pagekind"
 sys.path.insert(0, str(PAGEKIND))
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import mwparserfromhell
 import pytest
+from helpers import REPO
 
 from wmstrategybot.config.event import (
     ConfigError,
@@ -400,7 +400,7 @@ def test_an_allowlist_line_with_markup_names_nothing():
 # the template on the wiki and the parameters the bot reads: one contract
 
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates_wikitext" / "Template"
+TEMPLATE_DIR = REPO / "templates_wikitext" / "Template"
 
 
 def test_the_template_and_its_templatedata_name_exactly_the_parameters_the_bot_reads():
@@ -439,7 +439,7 @@ def test_markup_in_the_name_reaches_the_generated_pages_as_text():
 
 
 def test_the_readme_documents_every_parameter():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    readme = (REPO / "README.md").read_text("utf-8")
     section = readme.split("## The event config on the wiki")[1].split("\n## ")[0]
     for name in PARAMETERS:
         assert f"`{name}`" in section, name

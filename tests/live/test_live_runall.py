@@ -232,7 +232,7 @@ def wiki_api(wiki, admin) -> Wiki:
 @pytest.fixture
 def job(tmp_path, pwb):
     """Run the job: `job()` -> Ran; one state database for the test."""
-    from conftest import PYWIKIBOT_DIR
+    from live import PYWIKIBOT_DIR
 
     home = tmp_path / "home"
     home.mkdir()

@@ -1,7 +1,7 @@
 """Text from people's pages placed in generated pages: the injection corpus, offline.
 
 What MediaWiki would do to the result is modelled here from its source (Parser::pstPass2,
-the preprocessor's bracket rules); tests/test_live_pst.py checks the same on the real wiki.
+the preprocessor's bracket rules); tests/live/test_live_pst.py checks the same on the real wiki.
 """
 
 from __future__ import annotations

@@ -6,17 +6,16 @@ Regenerate after an intended change with ``UPDATE_GOLDEN=1 make test`` and revie
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
-from helpers import copy_snapshot
+from helpers import TESTS, copy_snapshot
 
 from wmstrategybot.config.files import load_config
 from wmstrategybot.publish.apply import apply
 from wmstrategybot.publish.read import plan
 from wmstrategybot.sources import DirSource, SnapshotSource
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = TESTS / "golden"
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,9 @@ import html
 import itertools
 import json
 import os
-from pathlib import Path
 
 import pytest
-from helpers import ROOT, MemorySource, inject_corpus
+from helpers import FIXTURES, ROOT, MemorySource, inject_corpus
 
 from wmstrategybot.config.files import load_config
 from wmstrategybot.publish.files import load_skeletons
@@ -24,7 +23,7 @@ from wmstrategybot.render.kinds import render_event
 from wmstrategybot.sources import SnapshotSource, open_source
 
 pytestmark = pytest.mark.wiki
-FIXTURES = Path(__file__).parent / "fixtures" / "events"
+EVENTS = FIXTURES / "events"
 _copies = itertools.count(1)
 
 
@@ -36,7 +35,7 @@ def _snapshot_texts() -> dict[str, str]:
 def _fixture_events() -> list[tuple[str, object, object]]:
     """(name, config, source) of every fixture event, and the 2018 pages with the corpus in them."""
     events = []
-    for folder in sorted(p for p in FIXTURES.iterdir() if (p / "config.toml").is_file()):
+    for folder in sorted(p for p in EVENTS.iterdir() if (p / "config.toml").is_file()):
         config = load_config(folder / "config.toml")
         pages = folder / "pages"
         events.append((folder.name, config, open_source(f"dir:{pages}", config) if pages.is_dir() else SnapshotSource()))

@@ -194,7 +194,7 @@ def test_text_outside_the_region_survives_and_edits_inside_are_detected(event, a
 
 
 def test_diff_and_dry_run_never_log_in_nor_write(event, wiki, tmp_path):
-    from conftest import PYWIKIBOT_DIR
+    from live import PYWIKIBOT_DIR
 
     # A copy of the pywikibot dir whose BotPassword is wrong: any login attempt would fail.
     bad = tmp_path / "pwb"
@@ -220,7 +220,7 @@ def test_diff_and_dry_run_never_log_in_nor_write(event, wiki, tmp_path):
 
 
 def test_no_password_or_token_in_the_output_of_a_full_run(event, wiki, tmp_path, admin):
-    from conftest import PYWIKIBOT_DIR
+    from live import PYWIKIBOT_DIR
 
     cfg = _write_config(event, tmp_path)
     sync = _cli(["--config", str(cfg), "--source", "site", "-vv", "templates", "sync"])

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from helpers import NAVBOX, OVERVIEW, SIGNUPS, copy_snapshot, page_file
+from helpers import NAVBOX, OVERVIEW, REPO, SIGNUPS, copy_snapshot, page_file
 
 from wmstrategybot.cli.main import cli
 from wmstrategybot.render.kinds import KINDS
@@ -194,7 +194,7 @@ def test_the_help_test_reaches_every_command():
 
 
 def test_every_command_is_in_the_readme():
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    readme = (REPO / "README.md").read_text()
     for path in _command_paths(cli)[1:]:
         name = " ".join(path)
         assert f"wmstrategybot {name}" in readme or f"  {name}" in readme, name

@@ -20,6 +20,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from helpers import FIXTURES
 
 from wmstrategybot.cli.main import cli
 from wmstrategybot.config.files import load_config
@@ -30,7 +31,6 @@ from wmstrategybot.publish.read import read_event
 from wmstrategybot.sources import SnapshotSource, open_source
 from wmstrategybot.wikitext.areas import AreaIndex
 
-FIXTURES = Path(__file__).parent / "fixtures"
 EVENTS = FIXTURES / "events"
 SYNTHETIC = FIXTURES / "synthetic"
 SETS = {"2017": SYNTHETIC / "2017-codes", "2018": EVENTS / "2018", "2019": SYNTHETIC / "2019-markers"}
