@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import secrets
 
-import pytest
-
 from wmstrategybot.sources import MemorySource
-
-pytestmark = pytest.mark.wiki
 
 
 def test_the_wiki_lists_the_pages_that_transclude_the_template_in_one_request(pwb, admin, alice):

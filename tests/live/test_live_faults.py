@@ -16,8 +16,6 @@ import pytest
 import requests
 from live import _cli, _write_config
 
-pytestmark = pytest.mark.wiki
-
 TOKEN_SHAPE = re.compile(r"[0-9a-f]{16,}(?:\+|%2B)(?:\\|%5C)")
 
 

@@ -22,7 +22,6 @@ from wmstrategybot.publish.read import read_event
 from wmstrategybot.render.kinds import render_event
 from wmstrategybot.sources import SnapshotSource, open_source
 
-pytestmark = pytest.mark.wiki
 EVENTS = FIXTURES / "events"
 _copies = itertools.count(1)
 

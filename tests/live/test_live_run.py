@@ -6,15 +6,12 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC
 
-import pytest
 from live import _cli, _write_config
 
 from wmstrategybot.exits import EXIT_DONE, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED
 from wmstrategybot.job.run import run, run_lock
 from wmstrategybot.options import Options
 from wmstrategybot.render.kinds import target_titles
-
-pytestmark = pytest.mark.wiki
 
 
 def test_no_op_run_costs_one_request_and_parses_nothing(event, tmp_path, admin):

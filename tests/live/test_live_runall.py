@@ -32,7 +32,6 @@ from wmstrategybot.config.wiki import TEMPLATE, read_wiki_config, status_page_fo
 from wmstrategybot.job.discovery import page_key
 from wmstrategybot.model.settings import SiteConfig
 
-pytestmark = pytest.mark.wiki
 if str(REPO / "scripts") not in sys.path:
     sys.path.insert(0, str(REPO / "scripts"))  # testwiki.py
 

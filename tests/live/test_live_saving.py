@@ -7,14 +7,10 @@ from __future__ import annotations
 import dataclasses
 import json
 
-import pytest
-
 from wmstrategybot.exits import EXIT_DONE, EXIT_REFUSED
 from wmstrategybot.job.run import run
 from wmstrategybot.options import Options
 from wmstrategybot.sources.site import SiteSource
-
-pytestmark = pytest.mark.wiki
 
 ALICE_ROW = "|-\n| [[User:Alice|Alice]] || en, fr || Tools for small wikis || ~~~~\n"
 

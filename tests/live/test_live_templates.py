@@ -14,8 +14,6 @@ from wmstrategybot.model.event import Day, Event, Provenance, Session
 from wmstrategybot.render.base import template_call
 from wmstrategybot.render.sessions import render_navbox
 
-pytestmark = pytest.mark.wiki
-
 TEMPLATES = REPO / "templates_wikitext" / "Template"
 
 

@@ -12,7 +12,6 @@ import os
 import re
 from collections import Counter
 
-import pytest
 from live import _cli, _write_config
 
 from wmstrategybot.plan.guards import same_text
@@ -24,7 +23,7 @@ from wmstrategybot.render.kinds import target_titles
 from wmstrategybot.sources import Source
 from wmstrategybot.wikitext.regions import find_regions
 
-pytestmark = pytest.mark.wiki
+
 def test_templates_are_installed_by_the_bot_with_templatedata(templates_installed, admin, wiki):
     assert templates_installed.ok and templates_installed.count("created") == len(template_pages()) == 10
     data = admin.get(action="templatedata", titles="Template:Event track session")

@@ -12,8 +12,6 @@ import pytest
 from wmstrategybot.config.wiki import read_wiki_config, status_page_for
 from wmstrategybot.model.settings import SiteConfig
 
-pytestmark = pytest.mark.wiki
-
 CONFIG = """Intro of the event.
 
 {{Event track bot

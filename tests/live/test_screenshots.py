@@ -15,7 +15,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
 import screenshots  # noqa: E402
 
-pytestmark = pytest.mark.wiki
 CI = os.environ.get("CI", "").lower() == "true"
 PHOTOGRAPHED = {"2018", "2019", "2024"}
 

@@ -6,8 +6,6 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.wiki
-
 
 def test_botpassword_login_and_bot_edit(wiki: Any) -> None:
     bot = wiki.session(f"{wiki.bot_user}@{wiki.botpassword_name}", wiki.botpassword)
