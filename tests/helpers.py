@@ -14,6 +14,7 @@ SIGNUPS = f"{ROOT}/Working Groups/Sign-up"
 NAVBOX = "Template:Wikimedia Conference 2018 Movement Strategy track navigation"
 OVERVIEW = f"{ROOT}/Overview"
 DATA = f"{ROOT}/Data.json"
+DAY1 = f"{ROOT}/Day 1"
 
 
 def copy_snapshot(dest: Path) -> Path:
@@ -25,6 +26,21 @@ def copy_snapshot(dest: Path) -> Path:
 def page_file(root: Path, title: str) -> Path:
     parts = title.split("/")
     return root.joinpath(*parts[:-1], parts[-1] + ".wikitext")
+
+
+def insert_before(wiki: Path, marker: str, text: str) -> None:
+    """Put `text` before `marker` on the Day 1 page of the snapshot in dir: source `wiki`."""
+    day = page_file(wiki, DAY1)
+    day.write_text(day.read_text().replace(marker, text + marker, 1))
+
+
+def invoke(*args: str, **kwargs: object):
+    """The command line with `args`, through click's CliRunner; an exception is raised, not caught."""
+    from click.testing import CliRunner
+
+    from wmstrategybot.cli.main import cli
+
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False, **kwargs)
 
 
 from wmstrategybot.sources import MemorySource

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from helpers import REPO, copy_snapshot, invoke
 
+from wmstrategybot.cli.main import cli
 from wmstrategybot.config.event import parse_config
 from wmstrategybot.config.files import load_config
 from wmstrategybot.errors import ConfigError
@@ -91,8 +95,6 @@ def test_every_target_is_optional():
 
 def test_the_readme_documents_every_key():
     """The README's table of config keys names every key the config knows."""
-    from helpers import REPO
-
     from wmstrategybot.config.event import _KNOWN
 
     readme = (REPO / "README.md").read_text("utf-8")
@@ -102,3 +104,66 @@ def test_the_readme_documents_every_key():
         assert f"[{table}]" in section, table
         for key in keys or ():
             assert f"| `{key}` |" in section, f"[{table}] {key}"
+
+
+def _config(tmp_path: Path, old: str, new: str) -> Path:
+    base = (REPO / "src/wmstrategybot/events").glob("*2018*.toml")
+    text = next(iter(base)).read_text()
+    assert old in text, old
+    path = tmp_path / "event.toml"
+    path.write_text(text.replace(old, new, 1))
+    return path
+
+
+def test_finding3_throttle_nan_is_accepted(tmp_path):
+    """`throttle = nan` passes the config check; on a site run pywikibot's atexit handler then
+    prints a traceback (ValueError: cannot convert float NaN to integer), even with -q.
+
+    Found by the red team on main a9bf541."""
+    wiki = copy_snapshot(tmp_path / "wiki")
+    cfg = _config(tmp_path, "throttle = 10", "throttle = nan")
+    r = invoke("--config", str(cfg), "--source", f"dir:{wiki}", "extract")
+    assert r.exit_code == 2, r.output[-300:]
+
+
+def test_finding4_event_id_escapes_the_state_folder(tmp_path, monkeypatch):
+    """`id = "../../x"` puts the lock (and state, report) file outside $XDG_DATA_HOME/wmstrategybot.
+
+    Found by the red team on main a9bf541, which already refused this id."""
+    wiki = copy_snapshot(tmp_path / "wiki")
+    cfg = _config(tmp_path, 'id = "wmcon2018-strategy"', 'id = "../../escaped"')
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    r = invoke("--config", str(cfg), "--source", f"dir:{wiki}", "run", "--dry-run")
+    assert not list(tmp_path.glob("escaped*")), r.output[-300:]
+
+
+DAYS_ONLY = '[event]\nroot = "Wikimedia Summit 2019/Documentation"\ndays = ["Day 1", "Day 2"]\n'
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e308", "-1"])
+def test_a_throttle_or_timeout_out_of_range_is_refused_at_load(value):
+    """Found by the red team on main a9bf541."""
+    for key in ("throttle", "parse_timeout"):
+        with pytest.raises(ConfigError, match=f"'{key}' must be a number of seconds"):
+            parse_config(DAYS_ONLY + f"[bot]\n{key} = {value}\n", "c.toml")
+
+
+def test_a_throttle_of_nan_exits_2_with_one_line(tmp_path):
+    """Found by the red team on main a9bf541."""
+    cfg = _config(tmp_path, "throttle = 10", "throttle = nan")
+    r = CliRunner().invoke(cli, ["--config", str(cfg), "--source", f"dir:{tmp_path}", "extract"])
+    assert r.exit_code == 2 and "'throttle' must be" in r.output and "Traceback" not in r.output
+
+
+def test_a_day_named_twice_is_refused():
+    """Found by the red team on main a9bf541."""
+    with pytest.raises(ConfigError, match="'days' names the page 'Day 1' twice"):
+        parse_config(DAYS_ONLY.replace('["Day 1", "Day 2"]', '["Day 1", " Day 1"]'), "c.toml")
+
+
+def test_an_alias_under_two_areas_is_refused_naming_both():
+    """Found by the red team on main a9bf541."""
+    text = DAYS_ONLY + '[areas]\nAdvocacy = ["Outreach"]\n"Capacity Building" = ["outreach", "CB"]\n'
+    with pytest.raises(ConfigError, match="'outreach' is listed under both 'Advocacy' and 'Capacity Building'"):
+        parse_config(text, "c.toml")
+    parse_config(DAYS_ONLY + '[areas]\nAdvocacy = ["advocacy", "Outreach"]\n', "c.toml")  # its own name: fine

@@ -8,18 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from helpers import DATA, NAVBOX, OVERVIEW, ROOT, SIGNUPS, copy_snapshot, page_file
+from helpers import DATA, DAY1, NAVBOX, OVERVIEW, ROOT, SIGNUPS, copy_snapshot, insert_before, invoke, page_file
 
-from wmstrategybot.cli.main import cli
 from wmstrategybot.plan.lost import PublishedSession, dropped, navbox_links
 
-DAY1 = f"{ROOT}/Day 1"
 MARKER, TYPO = "== D1.02 / The Possibilities ==", "== D1.O2 / The Possibilities =="
-
-
-def invoke(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -161,3 +154,50 @@ def test_every_command_prints_the_warnings_extract_prints_with_the_live_pages_li
     assert any(SIGNUPS in line for line in expected)
     for args in (("render", "-o", str(tmp_path / "out")), ("diff",), ("publish", "--dry-run")):
         assert warnings(*args) == expected, args
+
+
+def _published(tmp_path: Path) -> Path:
+    wiki = copy_snapshot(tmp_path / "wiki")
+    assert invoke("--source", f"dir:{wiki}", "publish").exit_code == 0
+    return wiki
+
+
+def test_finding1_a_lunch_break_heading_blocks_the_whole_event(tmp_path):
+    """A plain '== Lunch break ==' between D1.02 and D1.03 is a real-looking edit. Every page of
+    the event is then refused, claiming 'its code D1.03 can no longer be read' although D1.03
+    is read with its code.
+
+    Found by the red team on main a9bf541."""
+    wiki = _published(tmp_path)
+    insert_before(wiki, "== D1.03 / The Challenges ==", "== Lunch break ==\nWe had lunch.\n\n")
+    r = invoke("--source", f"dir:{wiki}", "publish", "--dry-run")
+    assert "can no longer be read" not in r.output
+    assert r.exit_code == 0, r.output
+
+
+def test_a_session_still_read_with_its_code_is_never_reported_garbled():
+    """A read that joined the summary by order gave 'Lunch break' the other title 'The Challenges':
+    D1.03 is still read with its code, so it is there (and nothing is lost).
+
+    Found by the red team on main a9bf541."""
+    from wmstrategybot.plan.lost import PublishedSession as S
+    from wmstrategybot.plan.lost import dropped
+    before = [S(1, 3, "The Challenges", code="D1.03"), S(2, 4, "The Way Forward", code="D2.04")]
+    after = [S(1, 4, "Lunch break", other_titles=("The Challenges",)),
+             S(1, 3, "The Challenges", code="D1.03", other_titles=("The Way Forward",)),
+             S(2, 4, "The Way Forward", code="D2.04")]
+    assert dropped(before, after) == []
+    # a code gone is still told
+    lost = dropped(before, [after[0], S(1, 3, "The Challenges"), after[2]])
+    assert [(x.title, x.garbled) for x in lost] == [("The Challenges", True)]
+
+
+def test_the_refusal_says_when_an_unclosed_comment_hides_the_rest_of_a_page(tmp_path):
+    """Found by the red team on main a9bf541."""
+    wiki = _published(tmp_path)
+    day2 = page_file(wiki, f"{ROOT}/Day 2")
+    day2.write_text(day2.read_text().replace("== D2.06 /", "<!-- to do: check the photos\n== D2.06 /", 1))
+    r = invoke("--source", f"dir:{wiki}", "publish", "--dry-run")
+    assert "would drop" in r.output and "'Thematic Inputs & Conversations'" in r.output
+    assert "no warning explains it" not in r.output
+    assert "Day 2:69: an unclosed comment (<!-- without -->) here hides the rest of the page" in r.output, r.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from helpers import DAY, SIGNUP_CONFIG, MemorySource
 
 from wmstrategybot.config.event import parse_config
@@ -83,3 +84,18 @@ def test_extraction_is_what_the_caller_hands_in():
 
     pure_plan(CONFIG, records({"E/Day 1": DAY}), SKELETONS, reading=planning.Reading(extract, with_signups))
     assert calls == [["E/Day 1"]]
+
+
+def test_the_signature_guard_keeps_signed_list_items():
+    """Found by the red team on main a9bf541."""
+    from wmstrategybot.plan.compose import guard_signatures
+    from wmstrategybot.wikitext.regions import MergeRefused
+    before = ("== Advocacy ==\n{|\n! User\n|-\n| [[User:Xx|Xx]] 09:00, 1 June 2018 (UTC)\n|}\n"
+              "# [[User:Aa|Aa]] ([[User talk:Aa|talk]]) 10:00, 1 June 2018 (UTC)\n")
+    guard_signatures(before, before + "more text\n")
+    with pytest.raises(MergeRefused, match="drop 1 signed row"):
+        guard_signatures(before, before.replace("# [[User:Aa", "# [[User:Ab"))
+    # a signed list item in the bot's own region is generated text, not a signature
+    region = "<!-- wmstrategybot:begin x -->\n* [[User:Zz|Zz]] 10:00, 1 June 2018 (UTC)\n<!-- wmstrategybot:end x -->\n"
+    from wmstrategybot.wikitext.signuptable import signed_rows
+    assert sum(signed_rows(before + region).values()) == 2
