@@ -128,3 +128,53 @@ def inject_corpus(texts: dict[str, str], root: str) -> dict[str, str]:
     assert head in out[summary]
     out[summary] = out[summary].replace(head, head + CORPUS_TEXT + "\n", 1)
     return out
+
+# `run --all` on the in-memory wiki (tests/job/)
+
+A = "Summit A/Documentation"
+B = "Summit B/Documentation"
+
+
+def root_text(name: str, days: str = "Day 1", **extra: str) -> str:
+    """A root page calling the template: line 2 its name, 3 name, 4 days, 5 overview, 6 on: `extra`."""
+    params = {"overview": "/Overview", **extra}
+    lines = "".join(f"\n| {k} = {v}" for k, v in params.items())
+    return f"Prose of {name}.\n{{{{Event track bot\n| name = {name}\n| days = {days}{lines}\n}}}}\n"
+
+
+def wiki(*roots: str, **kwargs) -> MemorySource:
+    """The in-memory wiki where each of `roots` opts in (with a Day 1 page), its watchlist on
+    unless `watchlist=False`."""
+    pages = {}
+    for root in roots:
+        pages[root] = root_text(root.split("/")[0])
+        pages[f"{root}/Day 1"] = DAY
+    return MemorySource(pages, **{"watchlist": True, **kwargs})
+
+
+class Clock:
+    """The time, standing still until a test sets `now`."""
+
+    def __init__(self, now: float = 1_800_000_000.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def go(source, tmp_path, job=None, clock=None, **kwargs):
+    """`run --all` on `source` with the state in `tmp_path` (options `kwargs`, time `clock`)."""
+    from wmstrategybot.config.job import JobConfig
+    from wmstrategybot.job.runall import run_all
+    from wmstrategybot.options import Options
+
+    job = JobConfig() if job is None else job
+    return run_all(source, tmp_path / "state.db", job, options=Options(clock=clock or Clock(), **kwargs))
+
+
+def section(report, key):
+    return next(e for e in report.events if e.event == key)
+
+
+def status(source, root):
+    return source.pages.get(f"{root}/Bot status", "")

@@ -366,6 +366,80 @@ def test_a_root_in_another_namespace_keeps_its_targets_there():
     assert c.targets.get("overview") == "Help:Summit/Overview" and c.targets.get("navbox") == "Template:Help:Summit"
 
 
+@pytest.mark.parametrize("root, title", [
+    ("Wikimedia", "Template:Wikimedia Foundation"),  # a common-word root reaches others' templates
+    ("Event track", "Template:Event track bot"),  # the config template every event calls
+    ("Event track", "Template:Event track navbox"),  # a template the bot installed (its last editor)
+    ("Summit/Documentation", "Template:Summit/Documentation navigation"),
+])
+def test_a_template_named_after_the_root_then_a_space_is_outside_the_subtree(root, title):
+    """Found by the red team of `run --all` (issue 14)."""
+    assert subtree_problem(root, title)
+    text = f"{{{{Event track bot|days=Day 1|navbox={title}}}}}"
+    assert read_wiki_config(root, text, SiteConfig()).config is None
+
+
+@pytest.mark.parametrize("title", ["Template:Wikimedia", "Template:Wikimedia/Navbox", "Tm:Wikimedia/Navbox"])
+def test_a_template_at_the_root_or_below_it_stays_inside(title):
+    """Found by the red team of `run --all` (issue 14)."""
+    assert subtree_problem("Wikimedia", title) is None
+
+
+@pytest.mark.parametrize("value", [
+    "/../Other", "/./Overview", "/x/../../Evil", "Summit/Documentation/ ../x", "Summit/Documentation/%2F..",
+    "Summit/Documentation%2FOverview", ":Summit/Documentation/x", "en:Summit/Documentation/x",
+    ":en:Summit/Documentation/x", "Summit/Documentation\uff0fx", "Summit/Documentation\u200b/x",
+    "Summit_/Documentation/x", "Summit/Documentation/x#y", "T:Summit/Documentation/x", "Talk:Summit/Documentation/x",
+    "User:Summit/Documentation/x", "MediaWiki:Summit/Documentation/x", "Module:Summit/Documentation/x",
+    "Summit/Documentation", "/", "Template:Summit", "Template:Summit/Documentation2",
+])
+def test_a_name_outside_the_subtree_is_refused_whatever_its_spelling(value):
+    """Found by the red team of `run --all` (issue 14)."""
+    text = f"{{{{Event track bot|days=Day 1|overview={value}}}}}"
+    read = read_wiki_config("Summit/Documentation", text, SiteConfig())
+    assert read.config is None and read.problems[0].key == "overview", value
+
+
+@pytest.mark.parametrize("value", ["../Main Page", "./Day 1", "%2E%2E/x", "Day 1, ../../Main Page"])
+def test_a_day_outside_the_subtree_is_refused(value):
+    """Found by the red team of `run --all` (issue 14)."""
+    text = f"{{{{Event track bot|days={value}}}}}"
+    assert read_wiki_config("Summit/Documentation", text, SiteConfig()).config is None
+
+
+@pytest.mark.parametrize("root, alias", [("Meta:Summit", "WP"), ("Meta:Summit", "Project"), ("Project:Summit", "Meta"),
+                                         ("Testwiki:Summit", "Wikipedia")])
+def test_a_subpage_named_with_another_alias_of_the_root_s_namespace_is_written_in_the_root_s_spelling(root, alias):
+    # the offline table reads every wiki's alias as namespace 4; a wiki that does not know the
+    # alias would read WP:Summit/Overview as a main-namespace page: the bot writes the root's spelling
+    """Found by the red team of `run --all` (issue 14)."""
+    text = f"{{{{Event track bot|days=Day 1|overview={alias}:Summit/Overview}}}}"
+    assert read_wiki_config(root, text, SiteConfig()).config.targets.get("overview") == f"{root}/Overview"
+
+
+@pytest.mark.parametrize("root, value", [
+    ("Summit/Documentation", "Tm:Summit/Documentation/Navigation"),  # Tm: is no namespace on Meta
+    ("Summit/Documentation", "tm:summit/Documentation/Navigation"),
+    ("Summit/Documentation", "Template:Summit/Documentation/Navigation"),
+    ("Meta:Summit", "Tm:WP:Summit/Navigation"),
+    ("Meta:Summit", "Template:Project:Summit/Navigation"),
+])
+def test_a_template_named_with_an_alias_is_written_under_template_in_the_root_s_spelling(root, value):
+    # the offline table reads 'Tm:' as Template: (as English Wikipedia does); on a wiki that does
+    # not, Tm:Summit/Documentation/Navigation is a main-namespace page outside the subtree
+    """Found by the red team of `run --all` (issue 14)."""
+    text = f"{{{{Event track bot|days=Day 1|navbox={value}}}}}"
+    assert read_wiki_config(root, text, SiteConfig()).config.targets.get("navbox") == f"Template:{root}/Navigation"
+
+
+@pytest.mark.parametrize("root, value", [("Template:Foo", "Template:Foo"), ("Template:Foo", "Tm:Foo"),
+                                         ("Summit", "Summit"), ("Meta:Summit", "Project:Summit")])
+def test_the_config_page_itself_is_never_a_target(root, value):
+    """Found by the red team of `run --all` (issue 14)."""
+    text = f"{{{{Event track bot|days=Day 1|navbox={value}}}}}"
+    assert read_wiki_config(root, text, SiteConfig()).config is None
+
+
 # who may opt in
 
 

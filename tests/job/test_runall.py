@@ -4,45 +4,9 @@ lock and one state store, its failures its own (runall.py)."""
 from __future__ import annotations
 
 import pytest
-from helpers import DAY, MemorySource, page_file
+from helpers import DAY, A, B, Clock, MemorySource, go, page_file, root_text, section, status, wiki
 
 from wmstrategybot.config.job import JobConfig
-from wmstrategybot.job.runall import run_all
-from wmstrategybot.options import Options
-
-A = "Summit A/Documentation"
-B = "Summit B/Documentation"
-
-
-def root_text(name: str, days: str = "Day 1", **extra: str) -> str:
-    """A root page calling the template: line 2 its name, 3 name, 4 days, 5 overview, 6 on: `extra`."""
-    params = {"overview": "/Overview", **extra}
-    lines = "".join(f"\n| {k} = {v}" for k, v in params.items())
-    return f"Prose of {name}.\n{{{{Event track bot\n| name = {name}\n| days = {days}{lines}\n}}}}\n"
-
-
-def wiki(*roots: str, **kwargs) -> MemorySource:
-    pages = {}
-    for root in roots:
-        pages[root] = root_text(root.split("/")[0])
-        pages[f"{root}/Day 1"] = DAY
-    return MemorySource(pages, **kwargs)
-
-
-class Clock:
-    def __init__(self, now: float = 1_800_000_000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def go(source, tmp_path, job=JobConfig(), clock=None, **kwargs):
-    return run_all(source, tmp_path / "state.db", job, options=Options(clock=clock or Clock(), **kwargs))
-
-
-def section(report, key):
-    return next(e for e in report.events if e.event == key)
 
 
 def test_two_events_opting_in_are_both_published(tmp_path):
@@ -86,10 +50,6 @@ def test_after_one_event_changed_only_its_pages_are_read(tmp_path, monkeypatch):
     assert all(t.startswith(B) for titles in read for t in titles), read
     assert "Closing" in source.pages[f"{B}/Overview"]
     assert section(report, f"page:{A}").outcome == "nothing-changed"
-
-
-def status(source, root):
-    return source.pages.get(f"{root}/Bot status", "")
 
 
 def test_a_config_with_an_error_is_shown_on_its_status_page_with_line_and_key_and_the_other_is_published(tmp_path):

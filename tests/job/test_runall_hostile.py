@@ -1,68 +1,21 @@
-"""Red team of `run --all` (issue 14): what any wiki user could do with {{Event track bot}} on a
-page they can edit, and how the wiki can fail, on the in-memory wiki."""
+"""`run --all` against what any wiki user could do with {{Event track bot}} on a page they can
+edit, and against a wiki that fails, on the in-memory wiki: the subtree held, people's text
+kept, no hang, no markup injected, no secret leaked, one event's failure its own."""
 
 from __future__ import annotations
 
 import mwparserfromhell
 import pytest
-from helpers import DAY, MemorySource
+from helpers import DAY, A, B, Clock, MemorySource, go, root_text, section, status, wiki
 
-from wmstrategybot.config.job import JobConfig
-from wmstrategybot.config.subtree import subtree_problem
 from wmstrategybot.config.wiki import read_wiki_config
-from wmstrategybot.job.runall import run_all
 from wmstrategybot.model.settings import SiteConfig
-from wmstrategybot.options import Options
-
-A = "Summit A/Documentation"
-
-
-def root_text(name: str, days: str = "Day 1", **extra: str) -> str:
-    params = {"overview": "/Overview", **extra}
-    lines = "".join(f"\n| {k} = {v}" for k, v in params.items())
-    return f"Prose of {name}.\n{{{{Event track bot\n| name = {name}\n| days = {days}{lines}\n}}}}\n"
-
-
-def wiki(*roots: str) -> MemorySource:
-    pages = {}
-    for root in roots:
-        pages[root] = root_text(root.split("/")[0])
-        pages[f"{root}/Day 1"] = DAY
-    return MemorySource(pages, watchlist=True)
-
-
-def go(source, tmp_path, job=JobConfig(), now=1_800_000_000.0):
-    return run_all(source, tmp_path / "state.db", job, options=Options(clock=lambda: now))
-
-
-def section(report, key):
-    return next(e for e in report.events if e.event == key)
-
-
-def status(source, root):
-    return source.pages.get(f"{root}/Bot status", "")
-
 
 # --- writing outside the subtree --------------------------------------------------------------
 
-@pytest.mark.parametrize("root, title", [
-    ("Wikimedia", "Template:Wikimedia Foundation"),  # a common-word root reaches others' templates
-    ("Event track", "Template:Event track bot"),  # the config template every event calls
-    ("Event track", "Template:Event track navbox"),  # a template the bot installed (its last editor)
-    ("Summit/Documentation", "Template:Summit/Documentation navigation"),
-])
-def test_a_template_named_after_the_root_then_a_space_is_outside_the_subtree(root, title):
-    assert subtree_problem(root, title)
-    text = f"{{{{Event track bot|days=Day 1|navbox={title}}}}}"
-    assert read_wiki_config(root, text, SiteConfig()).config is None
-
-
-@pytest.mark.parametrize("title", ["Template:Wikimedia", "Template:Wikimedia/Navbox", "Tm:Wikimedia/Navbox"])
-def test_a_template_at_the_root_or_below_it_stays_inside(title):
-    assert subtree_problem("Wikimedia", title) is None
-
 
 def test_a_common_word_root_does_not_create_a_template_others_own(tmp_path):
+    """Found by the red team of `run --all` (issue 14)."""
     source = wiki("Wikimedia")
     source.pages["Wikimedia"] = root_text("Wikimedia", navbox="Template:Wikimedia Foundation")
     report = go(source, tmp_path)
@@ -77,6 +30,7 @@ HUMAN = "Notes people wrote, with no bot region.\n"
 
 @pytest.mark.parametrize("target", ["/Day 1", "/Notes"])
 def test_an_existing_target_with_people_s_text_and_no_bot_region_is_refused_not_overwritten(tmp_path, target):
+    """Found by the red team of `run --all` (issue 14)."""
     source = wiki(A)
     source.pages[A] = root_text("Summit A", overview=target)
     source.pages.setdefault(f"{A}/Notes", HUMAN)
@@ -88,6 +42,7 @@ def test_an_existing_target_with_people_s_text_and_no_bot_region_is_refused_not_
 
 
 def test_a_target_that_is_the_event_s_own_status_page_is_refused(tmp_path):
+    """Found by the red team of `run --all` (issue 14)."""
     source = wiki(A)
     source.pages[A] = root_text("Summit A", overview="/Bot status")
     report = go(source, tmp_path)
@@ -98,6 +53,7 @@ def test_a_target_that_is_the_event_s_own_status_page_is_refused(tmp_path):
 
 
 def test_an_enclosing_event_cannot_write_the_config_page_of_an_event_nested_in_it(tmp_path):
+    """Found by the red team of `run --all` (issue 14)."""
     outer, inner = "Summit", "Summit/Documentation"
     source = wiki(outer, inner)
     source.pages[outer] = root_text("Summit", overview="/Documentation")
@@ -107,17 +63,19 @@ def test_an_enclosing_event_cannot_write_the_config_page_of_an_event_nested_in_i
 
 
 def test_an_enclosing_event_does_not_take_over_the_generated_page_of_an_event_nested_in_it(tmp_path):
+    """Found by the red team of `run --all` (issue 14)."""
     outer, inner = "Summit", "Summit/Documentation"
     source = wiki(inner)
     go(source, tmp_path)  # the inner event published first
     published = source.pages[f"{inner}/Overview"]
     source.edit(outer, root_text("Summit", overview="/Documentation/Overview"))
     source.edit(f"{outer}/Day 1", DAY.replace("Opening", "Hijack"))
-    go(source, tmp_path, now=1_800_000_100.0)
+    go(source, tmp_path, clock=Clock(1_800_000_100.0))
     assert source.pages[f"{inner}/Overview"] == published
 
 
 def test_a_status_page_a_person_edited_keeps_their_text(tmp_path):
+    """Found by the red team of `run --all` (issue 14)."""
     source = wiki(A)
     source.pages[A] = root_text("Summit A", dayz="x")  # a config error: the status page is written
     go(source, tmp_path)
@@ -127,11 +85,12 @@ def test_a_status_page_a_person_edited_keeps_their_text(tmp_path):
                                                                                "a person's words"))
     mine = source.pages[f"{A}/Bot status"]
     source.edit(A, root_text("Summit A", dayz="y"))
-    report = go(source, tmp_path, now=1_800_000_100.0)
+    report = go(source, tmp_path, clock=Clock(1_800_000_100.0))
     assert source.pages[f"{A}/Bot status"] == mine and section(report, f"page:{A}").exit != 0
 
 
 def test_an_enclosing_event_cannot_name_a_template_or_page_of_an_event_nested_in_it():
+    """Found by the red team of `run --all` (issue 14)."""
     from wmstrategybot.job.discovery import leave_nested
 
     outer, inner = "Summit", "Summit/Documentation"
@@ -153,6 +112,7 @@ def test_an_enclosing_event_cannot_name_a_template_or_page_of_an_event_nested_in
     ("User:Alice/Summit", "/Style.CSS"),
 ])
 def test_a_config_on_a_user_page_cannot_write_user_scripts_or_styles(tmp_path, root, target):
+    """Found by the red team of `run --all` (issue 14)."""
     source = wiki(root)
     source.pages[root] = root_text("Summit", overview=target)
     report = go(source, tmp_path)
@@ -163,6 +123,7 @@ def test_a_config_on_a_user_page_cannot_write_user_scripts_or_styles(tmp_path, r
 # --- hanging, or memory growing with the number of events -------------------------------------
 
 def test_the_configs_of_many_events_are_read_a_batch_at_a_time(tmp_path, monkeypatch):
+    """Found by the red team of `run --all` (issue 14)."""
     from wmstrategybot.job import discovery as events
 
     roots = [f"Summit {n:03}/Documentation" for n in range(120)]
@@ -181,6 +142,7 @@ def test_the_configs_of_many_events_are_read_a_batch_at_a_time(tmp_path, monkeyp
 
 
 def test_a_days_list_of_ten_thousand_names_is_a_config_problem_not_ten_thousand_reads(tmp_path):
+    """Found by the red team of `run --all` (issue 14)."""
     source = wiki(A)
     source.pages[A] = root_text("Summit A", days=", ".join(f"Day {n}" for n in range(1, 10_001)))
     report = go(source, tmp_path)
@@ -196,6 +158,7 @@ INJECTED = ("{{Event track bot\n| name = X\n| days = Day 1, [[Category:Spam1]]\n
 
 
 def test_config_text_quoted_on_the_status_page_calls_no_template_and_adds_no_category(tmp_path):
+    """Found by the red team of `run --all` (issue 14)."""
     source = wiki(A)
     source.pages[A] = INJECTED
     report = go(source, tmp_path)
@@ -208,10 +171,9 @@ def test_config_text_quoted_on_the_status_page_calls_no_template_and_adds_no_cat
 
 # --- locking the job out -------------------------------------------------------------------------
 
-B = "Summit B/Documentation"
-
 
 def test_a_config_that_crashes_its_reading_fails_its_event_only(tmp_path):
+    """Found by the red team of `run --all` (issue 14)."""
     source = wiki(A, B)
     source.pages[A] = root_text("Summit A", year="²")  # str.isdigit, but not int()
     report = go(source, tmp_path)
@@ -226,6 +188,7 @@ def _poison(page, text, site):
 
 
 def test_any_error_reading_one_config_fails_that_event_not_the_job(tmp_path, monkeypatch):
+    """Found by the red team of `run --all` (issue 14)."""
     from wmstrategybot.job import discovery as events
 
     monkeypatch.setattr(events, "read_wiki_config", _poison)
@@ -237,6 +200,7 @@ def test_any_error_reading_one_config_fails_that_event_not_the_job(tmp_path, mon
 
 @pytest.mark.parametrize("broken", [False, True])
 def test_a_protected_status_page_does_not_stop_the_event_or_the_job(tmp_path, monkeypatch, broken):
+    """Found by the red team of `run --all` (issue 14)."""
     from wmstrategybot.errors import SkippedPage
 
     source = wiki(A, B)
@@ -260,6 +224,7 @@ def test_a_protected_status_page_does_not_stop_the_event_or_the_job(tmp_path, mo
 
 @pytest.mark.parametrize("how", ["deleted", "moved"])
 def test_a_root_gone_between_discovery_and_reading_creates_no_page_below_it(tmp_path, monkeypatch, how):
+    """Found by the red team of `run --all` (issue 14)."""
     source = wiki(A, B)
     real = source.embedded_in
 
@@ -280,6 +245,7 @@ def test_a_root_gone_between_discovery_and_reading_creates_no_page_below_it(tmp_
 # --- leaks -----------------------------------------------------------------------------------------
 
 def test_a_secret_in_an_error_message_reaches_neither_the_public_status_page_nor_the_report(tmp_path, monkeypatch):
+    """Found by the red team of `run --all` (issue 14)."""
     from wmstrategybot.job import serve as run_module
 
     def plan(config, *args, **kwargs):
@@ -295,51 +261,10 @@ def test_a_secret_in_an_error_message_reaches_neither_the_public_status_page_nor
 
 # --- held: names that look inside but are not, or look outside but are ----------------------------
 
-@pytest.mark.parametrize("value", [
-    "/../Other", "/./Overview", "/x/../../Evil", "Summit/Documentation/ ../x", "Summit/Documentation/%2F..",
-    "Summit/Documentation%2FOverview", ":Summit/Documentation/x", "en:Summit/Documentation/x",
-    ":en:Summit/Documentation/x", "Summit/Documentation\uff0fx", "Summit/Documentation\u200b/x",
-    "Summit_/Documentation/x", "Summit/Documentation/x#y", "T:Summit/Documentation/x", "Talk:Summit/Documentation/x",
-    "User:Summit/Documentation/x", "MediaWiki:Summit/Documentation/x", "Module:Summit/Documentation/x",
-    "Summit/Documentation", "/", "Template:Summit", "Template:Summit/Documentation2",
-])
-def test_a_name_outside_the_subtree_is_refused_whatever_its_spelling(value):
-    text = f"{{{{Event track bot|days=Day 1|overview={value}}}}}"
-    read = read_wiki_config("Summit/Documentation", text, SiteConfig())
-    assert read.config is None and read.problems[0].key == "overview", value
-
-
-@pytest.mark.parametrize("value", ["../Main Page", "./Day 1", "%2E%2E/x", "Day 1, ../../Main Page"])
-def test_a_day_outside_the_subtree_is_refused(value):
-    text = f"{{{{Event track bot|days={value}}}}}"
-    assert read_wiki_config("Summit/Documentation", text, SiteConfig()).config is None
-
-
-@pytest.mark.parametrize("root, alias", [("Meta:Summit", "WP"), ("Meta:Summit", "Project"), ("Project:Summit", "Meta"),
-                                         ("Testwiki:Summit", "Wikipedia")])
-def test_a_subpage_named_with_another_alias_of_the_root_s_namespace_is_written_in_the_root_s_spelling(root, alias):
-    # the offline table reads every wiki's alias as namespace 4; a wiki that does not know the
-    # alias would read WP:Summit/Overview as a main-namespace page: the bot writes the root's spelling
-    text = f"{{{{Event track bot|days=Day 1|overview={alias}:Summit/Overview}}}}"
-    assert read_wiki_config(root, text, SiteConfig()).config.targets.get("overview") == f"{root}/Overview"
-
-
-@pytest.mark.parametrize("root, value", [
-    ("Summit/Documentation", "Tm:Summit/Documentation/Navigation"),  # Tm: is no namespace on Meta
-    ("Summit/Documentation", "tm:summit/Documentation/Navigation"),
-    ("Summit/Documentation", "Template:Summit/Documentation/Navigation"),
-    ("Meta:Summit", "Tm:WP:Summit/Navigation"),
-    ("Meta:Summit", "Template:Project:Summit/Navigation"),
-])
-def test_a_template_named_with_an_alias_is_written_under_template_in_the_root_s_spelling(root, value):
-    # the offline table reads 'Tm:' as Template: (as English Wikipedia does); on a wiki that does
-    # not, Tm:Summit/Documentation/Navigation is a main-namespace page outside the subtree
-    text = f"{{{{Event track bot|days=Day 1|navbox={value}}}}}"
-    assert read_wiki_config(root, text, SiteConfig()).config.targets.get("navbox") == f"Template:{root}/Navigation"
-
 
 @pytest.mark.parametrize("root", ["Module:Event/doc", "MediaWiki:Event"])
 def test_a_root_on_a_module_doc_or_an_interface_page_makes_the_bot_write_no_code_or_message(tmp_path, root):
+    """Found by the red team of `run --all` (issue 14)."""
     source = wiki(root)
     before = set(source.pages)
     report = go(source, tmp_path)
@@ -347,6 +272,7 @@ def test_a_root_on_a_module_doc_or_an_interface_page_makes_the_bot_write_no_code
 
 
 def test_a_marker_with_catastrophic_backtracking_fails_its_event_under_the_parse_bound(tmp_path, monkeypatch):
+    """Found by the red team of `run --all` (issue 14)."""
     from dataclasses import replace
 
     from wmstrategybot.job import runall
@@ -371,6 +297,7 @@ MARKERS = ("<!-- wmstrategybot:begin status -->\n<!-- wmstrategybot:begin status
 
 @pytest.mark.parametrize("broken", [False, True])
 def test_a_status_page_with_broken_markers_is_left_alone_and_the_job_goes_on(tmp_path, broken):
+    """Found by the red team of `run --all` (issue 14)."""
     source = wiki(A, B)
     if broken:
         source.pages[A] = root_text("Summit A", dayz="x")
@@ -381,6 +308,7 @@ def test_a_status_page_with_broken_markers_is_left_alone_and_the_job_goes_on(tmp
 
 
 def test_ten_thousand_calls_of_the_template_on_one_page_are_one_problem(tmp_path):
+    """Found by the red team of `run --all` (issue 14)."""
     source = wiki(A, B)
     source.pages[A] = "{{Event track bot|days=Day 1}}\n" * 10_000
     report = go(source, tmp_path)
@@ -388,18 +316,20 @@ def test_ten_thousand_calls_of_the_template_on_one_page_are_one_problem(tmp_path
 
 
 def test_the_template_placed_on_an_event_s_own_generated_page_does_not_take_that_page_from_it(tmp_path):
+    """Found by the red team of `run --all` (issue 14)."""
     source = wiki(A)
     go(source, tmp_path)
     overview = f"{A}/Overview"
     source.edit(overview, source.pages[overview] + "\n{{Event track bot|days=Day 1|overview=/Sub}}\n")
     source.edit(f"{A}/Day 1", DAY + "\n== D1.02 / Closing ==\nBye.\n")
-    report = go(source, tmp_path, now=1_800_000_100.0)
+    report = go(source, tmp_path, clock=Clock(1_800_000_100.0))
     assert "Closing" in source.pages[overview] and section(report, f"page:{A}").exit == 0
 
 
 def test_pages_that_transclude_the_template_through_another_template_get_no_status_page(tmp_path, monkeypatch):
     # someone adds <includeonly>{{Event track bot}}</includeonly> to a widely used template: every
     # page using it is listed by embeddedin, though none of their texts calls the template
+    """Found by the red team of `run --all` (issue 14)."""
     articles = [f"Article {n}" for n in range(20)]
     source = wiki(A)
     for title in articles:
@@ -413,6 +343,7 @@ def test_pages_that_transclude_the_template_through_another_template_get_no_stat
 
 
 def test_a_parameter_name_cannot_forge_a_line_of_the_status_page_or_the_report(tmp_path):
+    """Found by the red team of `run --all` (issue 14)."""
     source = wiki(A)
     forged = "[[Summit B/Documentation]] left alone: forged"
     source.pages[A] = f"{{{{Event track bot\n| days = Day 1\n| foo\n* {forged}\n= x\n}}}}"
@@ -427,6 +358,7 @@ def test_a_parameter_name_cannot_forge_a_line_of_the_status_page_or_the_report(t
     ("navbox", f"Template:{A}/Navigation"), ("navbox", f"Template:{A}"),
 ])
 def test_each_kind_of_target_existing_with_people_s_text_is_left_as_it_is(tmp_path, kind, title):
+    """Found by the red team of `run --all` (issue 14)."""
     source = wiki(A)
     source.pages[A] = root_text("Summit A", **{kind: title})
     source.edit(title, '{"people": "wrote this"}' if title.endswith(".json") else HUMAN)
@@ -435,14 +367,8 @@ def test_each_kind_of_target_existing_with_people_s_text_is_left_as_it_is(tmp_pa
     assert source.pages[title] == before
 
 
-@pytest.mark.parametrize("root, value", [("Template:Foo", "Template:Foo"), ("Template:Foo", "Tm:Foo"),
-                                         ("Summit", "Summit"), ("Meta:Summit", "Project:Summit")])
-def test_the_config_page_itself_is_never_a_target(root, value):
-    text = f"{{{{Event track bot|days=Day 1|navbox={value}}}}}"
-    assert read_wiki_config(root, text, SiteConfig()).config is None
-
-
 def test_an_on_wiki_event_enclosing_a_local_config_s_event_cannot_take_over_its_pages(tmp_path):
+    """Found by the red team of `run --all` (issue 14)."""
     from wmstrategybot.config.files import load_job
 
     source = MemorySource({"Local event/Docs/Day 1": DAY}, watchlist=True)
@@ -454,6 +380,6 @@ def test_an_on_wiki_event_enclosing_a_local_config_s_event_cannot_take_over_its_
     published = source.pages["Local event/Docs/Summary"]
     source.edit("Local event", root_text("Local event", overview="/Docs/Summary"))
     source.edit("Local event/Day 1", DAY.replace("Opening", "Hijack"))
-    report = go(source, tmp_path, job=job, now=1_800_000_100.0)
+    report = go(source, tmp_path, job=job, clock=Clock(1_800_000_100.0))
     assert source.pages["Local event/Docs/Summary"] == published
     assert "nested in this one" in section(report, "page:Local event").refused[0]["reason"]
