@@ -28,6 +28,11 @@ def page_file(root: Path, title: str) -> Path:
     return root.joinpath(*parts[:-1], parts[-1] + ".wikitext")
 
 
+def files(root: Path) -> dict[str, bytes]:
+    """Every file below `root`, by its path relative to `root`: its bytes."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def insert_before(wiki: Path, marker: str, text: str) -> None:
     """Put `text` before `marker` on the Day 1 page of the snapshot in dir: source `wiki`."""
     day = page_file(wiki, DAY1)

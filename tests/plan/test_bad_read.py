@@ -8,15 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import DATA, DAY1, NAVBOX, OVERVIEW, ROOT, SIGNUPS, copy_snapshot, insert_before, invoke, page_file
+from helpers import DATA, DAY1, NAVBOX, OVERVIEW, ROOT, SIGNUPS, copy_snapshot, files, insert_before, invoke, page_file
 
 from wmstrategybot.plan.lost import PublishedSession, dropped, navbox_links
 
 MARKER, TYPO = "== D1.02 / The Possibilities ==", "== D1.O2 / The Possibilities =="
-
-
-def files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def typo(wiki: Path) -> str:
