@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import click
 import pytest
-from helpers import NAVBOX, OVERVIEW, REPO, SIGNUPS, copy_snapshot, files, invoke, page_file
+from helpers import NAVBOX, OVERVIEW, REPO, ROOT, SIGNUPS, copy_snapshot, files, invoke, page_file
 
 from wmstrategybot.cli.main import cli
+from wmstrategybot.exits import EXIT_TABLE
 from wmstrategybot.render.kinds import KINDS
 
 
@@ -220,3 +222,62 @@ def test_session_titles_that_look_like_markup_cannot_break_the_navbox(tmp_path):
     assert len(calls) == 3 and sum(len(p.value.filter_wikilinks()) for c in calls for p in c.params if str(p.name).isdigit()) == 10
     assert "~~~" not in navbox and "{{subst:" not in navbox
     assert invoke("--source", f"dir:{wiki}", "diff").exit_code == 0
+
+
+def test_help_shows_the_one_exit_code_table():
+    """First-hour trial (issue 12)."""
+    text = invoke("--help").stdout
+    for code, meaning in EXIT_TABLE:
+        assert re.search(rf"^\s+{code}\s+{re.escape(meaning)}$", text, re.M), (code, text)
+    readme = (REPO / "README.md").read_text("utf-8")
+    assert readme.count("| exit | meaning |") == 1
+    for code, meaning in EXIT_TABLE:
+        assert f"| {code} | {meaning} |" in readme
+
+
+def test_run_and_publish_agree_on_the_exit_codes():
+    """First-hour trial (issue 12)."""
+    import wmstrategybot.cli.main as cli_module
+    import wmstrategybot.exits as exits
+    import wmstrategybot.job.report as report_module
+
+    for name in ("EXIT_ERROR", "EXIT_SKIPPED", "EXIT_REFUSED", "EXIT_LOCKED"):
+        assert getattr(report_module, name, getattr(exits, name)) == getattr(exits, name)
+        assert getattr(cli_module, name, getattr(exits, name)) == getattr(exits, name)
+
+
+def test_run_dry_run_says_what_it_would_edit(tmp_path):
+    """First-hour trial (issue 12)."""
+    wiki = copy_snapshot(tmp_path / "wiki")
+    result = invoke("--source", f"dir:{wiki}", "run", "--dry-run", "--state", str(tmp_path / "s.db"))
+    assert result.exit_code == 0, result.output
+    assert "4 to edit (dry run)" in result.stderr and " edited" not in result.stderr
+    assert "would" in result.stdout
+
+
+@pytest.mark.parametrize("cause", ["hand edit", "stop page"])
+def test_publish_and_run_exit_alike_for_the_same_refusal(tmp_path, cause):
+    """One table: a refusal is 4 for `publish`, `publish --dry-run` and `run` alike.
+
+    First-hour trial (issue 12)."""
+    wiki = copy_snapshot(tmp_path / "wiki")
+    assert invoke("--source", f"dir:{wiki}", "publish").exit_code == 0
+    assert invoke("--source", f"dir:{wiki}", "run", "--state", str(tmp_path / "first.db")).exit_code == 0
+    if cause == "hand edit":
+        page = page_file(wiki, OVERVIEW)
+        text = page.read_text("utf-8")
+        page.write_text(text.replace("{{Event track session", "A note.\n{{Event track session", 1), "utf-8")
+        day = page_file(wiki, f"{ROOT}/Day 2")  # and a change for the bot to make there
+        day.write_text(day.read_text("utf-8").replace("The Way Forward ==", "The Way Onward =="), "utf-8")
+    else:
+        stop = page_file(wiki, "User:WmStrategyBot/stop")
+        stop.parent.mkdir(parents=True, exist_ok=True)
+        stop.write_text("stop", "utf-8")
+        day = page_file(wiki, f"{ROOT}/Day 2")
+        day.write_text(day.read_text("utf-8").replace("The Way Forward ==", "The Way Onward =="), "utf-8")
+    codes = {
+        "publish --dry-run": invoke("--source", f"dir:{wiki}", "publish", "--dry-run").exit_code,
+        "publish": invoke("--source", f"dir:{wiki}", "publish").exit_code,
+        "run": invoke("--source", f"dir:{wiki}", "run", "--state", str(tmp_path / "s.db")).exit_code,
+    }
+    assert set(codes.values()) == {4}, codes

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import REPO, copy_snapshot, invoke
+from helpers import REPO, ROOT, SIGNUPS, copy_snapshot, invoke, page_file
 
 from wmstrategybot.cli.main import cli
 from wmstrategybot.config.event import parse_config
@@ -167,3 +167,46 @@ def test_an_alias_under_two_areas_is_refused_naming_both():
     with pytest.raises(ConfigError, match="'outreach' is listed under both 'Advocacy' and 'Capacity Building'"):
         parse_config(text, "c.toml")
     parse_config(DAYS_ONLY + '[areas]\nAdvocacy = ["advocacy", "Outreach"]\n', "c.toml")  # its own name: fine
+
+
+NO_SIGNUPS = f'''[event]
+root = "{ROOT}"
+days = ["Day 1", "Day 2", "Day 3"]
+summary = "Summary"
+[targets]
+summary = "{ROOT}/Overview"
+navbox = "Template:Track navigation"
+'''
+
+
+def test_a_target_left_out_is_neither_rendered_nor_published(tmp_path):
+    """First-hour trial (issue 12)."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(NO_SIGNUPS)
+    out = tmp_path / "out"
+    assert invoke("--config", str(cfg), "render", "-o", str(out)).exit_code == 0
+    assert sorted(p.name for p in out.rglob("*.wikitext")) == ["Overview.wikitext", "Template:Track navigation.wikitext"]
+    wiki = copy_snapshot(tmp_path / "wiki")
+    signups_before = page_file(wiki, SIGNUPS).read_bytes()
+    result = invoke("--config", str(cfg), "--source", f"dir:{wiki}", "publish")
+    assert result.exit_code == 0, result.output
+    assert SIGNUPS not in result.output and "Data.json" not in result.output
+    assert page_file(wiki, SIGNUPS).read_bytes() == signups_before
+    assert not page_file(wiki, f"{ROOT}/Data.json").exists()
+    assert invoke("--config", str(cfg), "--source", f"dir:{wiki}", "diff").exit_code == 0
+    state = tmp_path / "state.db"
+    ran = invoke("--config", str(cfg), "--source", f"dir:{wiki}", "run", "--state", str(state))
+    assert ran.exit_code == 0, ran.output
+    assert "4 parsed" in ran.stderr  # the summary and three Day pages: no signup page
+
+
+def test_an_event_without_targets_extracts_and_publishes_nothing(tmp_path):
+    """First-hour trial (issue 12)."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(NO_SIGNUPS[: NO_SIGNUPS.index("[targets]")])
+    wiki = copy_snapshot(tmp_path / "wiki")
+    before = sorted(p for p in wiki.rglob("*"))
+    assert invoke("--config", str(cfg), "--source", f"dir:{wiki}", "extract").exit_code == 0
+    result = invoke("--config", str(cfg), "--source", f"dir:{wiki}", "publish")
+    assert result.exit_code == 0, result.output
+    assert sorted(p for p in wiki.rglob("*")) == before

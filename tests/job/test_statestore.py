@@ -233,3 +233,14 @@ def test_a_second_process_during_an_open_transaction_reads_the_last_commit_and_a
     with StateStore.open(db) as store:
         assert store._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert store.load("e") == RunState(revisions={"A": 2}) and store.keys() == ["e"]
+
+
+def test_two_events_under_documentation_have_their_own_state_files():
+    """First-hour trial (issue 12)."""
+    from wmstrategybot.config.event import parse_config
+    from wmstrategybot.job.state import default_state_path
+    from wmstrategybot.sources import SnapshotSource
+
+    paths = {default_state_path(parse_config(f'[event]\nroot = "Wikimedia Summit {y}/Documentation"\n'
+                                             'days = ["Day 1"]\n'), SnapshotSource()) for y in (2019, 2022)}
+    assert len(paths) == 2

@@ -1,4 +1,5 @@
-"""What the bot writes for editors to read: other titles, time slots, the navbox layouts. Pure."""
+"""What the bot writes for editors to read: other titles, time slots, the navbox layouts, the
+event's name. Pure, but for the last test, which renders a fixture event by the command line."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import dataclasses
 
 import mwparserfromhell
 import pytest
+from helpers import REPO, invoke
 
 from wmstrategybot.config.event import ConfigError, config_from_dict
 from wmstrategybot.config.files import load_config
@@ -73,3 +75,19 @@ def test_a_day_with_more_links_than_the_row_takes_loses_none():
     event = _event(*(_session(f"Session {n}", number=n) for n in range(1, 46)))
     (row,) = _params(render_navbox(event, load_config()), "Event track navbox day")
     assert max(int(k) for k in row if k.isdigit()) == 40 and "Session 45" in row["40"]
+
+
+def test_pages_name_the_event_not_the_last_segment_of_its_root(tmp_path):
+    """The 2022 fixture's config names only pages: the intros say "Wikimedia Summit 2022".
+
+    First-hour trial (issue 12)."""
+    folder = REPO / "tests" / "fixtures" / "events" / "2022"
+    out = tmp_path / "out"
+    result = invoke("--config", str(folder / "config.toml"), "--source", f"dir:{folder / 'pages'}", "render", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    overview = (out / "Wikimedia Summit 2022" / "Documentation" / "Overview.wikitext").read_text("utf-8")
+    signups = (out / "Wikimedia Summit 2022" / "Documentation" / "Sign-up.wikitext").read_text("utf-8")
+    assert "|Wikimedia Summit 2022]]" in overview
+    assert "Working Groups of the Wikimedia Summit 2022:" in signups
+    for text in (overview, signups):
+        assert "of the Documentation" not in text

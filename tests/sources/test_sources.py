@@ -1,12 +1,17 @@
-"""Sources: the folder source detects conflicts and deletions; exports round-trip; snapshot is current."""
+"""Sources: the folder source detects conflicts and deletions; exports round-trip and are read
+compressed too; the snapshot is current."""
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import lzma
 import subprocess
 import sys
+from importlib import resources
 
 import pytest
-from helpers import REPO
+from helpers import REPO, invoke
 
 from wmstrategybot.errors import EditConflict, PageDeleted, SourceError
 from wmstrategybot.sources import DirSource, DumpSource, PageRecord, export_xml
@@ -59,3 +64,28 @@ def test_bundled_snapshot_is_built_from_the_snapshot_folder():
     result = subprocess.run([sys.executable, str(REPO / "scripts" / "build_snapshot.py"), "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("compress", [gzip.compress, bz2.compress, lzma.compress])
+def test_compressed_dumps_are_read_directly_whatever_their_name(tmp_path, compress):
+    """First-hour trial (issue 12)."""
+    from wmstrategybot.sources import SNAPSHOT_FILE
+
+    xml = resources.files("wmstrategybot").joinpath("data", SNAPSHOT_FILE).read_bytes()
+    plain = tmp_path / "plain.xml"
+    plain.write_bytes(xml)
+    packed = tmp_path / "export.xml"  # no .gz/.bz2 suffix: known by its magic bytes
+    packed.write_bytes(compress(xml))
+    a = invoke("--source", f"dump:{plain}", "extract")
+    b = invoke("--source", f"dump:{packed}", "extract")
+    assert a.exit_code == 0 and b.exit_code == 0, b.output
+    assert a.stdout == b.stdout
+
+
+def test_a_broken_compressed_dump_is_one_line(tmp_path):
+    """First-hour trial (issue 12)."""
+    bad = tmp_path / "x.xml.gz"
+    bad.write_bytes(gzip.compress(b"<mediawiki/>")[:15])
+    result = invoke("--source", f"dump:{bad}", "extract")
+    assert result.exit_code == 2 and "cannot decompress" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
