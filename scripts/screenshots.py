@@ -63,7 +63,7 @@ class FixtureEvent:
 
 @dataclass
 class PageResult:
-    """One page looked at: its kind (summary, navbox, signups, data, day), what is wrong, its picture."""
+    """One page looked at: its kind (overview, navbox, signups, data, day), what is wrong, its picture."""
 
     event: str
     kind: str

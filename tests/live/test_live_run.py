@@ -190,7 +190,7 @@ def test_the_first_run_watches_every_page_and_the_next_ones_ask_the_watchlist(ev
     src = event.source()
     src.login()
     src.revisions([*event.config.source_pages, *event.targets])
-    assert all(src.watched.values()) and len(src.watched) == len(event.config.source_pages) + 4
+    assert all(src.session.watched.values()) and len(src.session.watched) == len(event.config.source_pages) + 4
     noop = run(event.config, event.source(), state)
     assert (noop.check, noop.outcome, noop.api_requests) == ("watchlist", "nothing-changed", 1)
     day1 = event.title("Day 1")

@@ -99,3 +99,29 @@ def test_the_signature_guard_keeps_signed_list_items():
     region = "<!-- wmstrategybot:begin x -->\n* [[User:Zz|Zz]] 10:00, 1 June 2018 (UTC)\n<!-- wmstrategybot:end x -->\n"
     from wmstrategybot.wikitext.signuptable import signed_rows
     assert sum(signed_rows(before + region).values()) == 2
+
+
+def test_one_compose_masks_the_live_page_once(monkeypatch):
+    """Every reader of a page in a compose (sections, unclosed tables, signed rows, the signature
+    guard) shares one mask of it: the page is masked once for each way of masking, not once per
+    reader."""
+    from collections import OrderedDict
+
+    from wmstrategybot.plan.compose import compose
+    from wmstrategybot.render.kinds import render_event
+    from wmstrategybot.wikitext import text as wikitext_text
+    from wmstrategybot.wikitext.areas import AreaIndex
+
+    records = {"E/Day 1": PageRecord("E/Day 1", DAY, 1), "E/Sign-up": PageRecord("E/Sign-up", SIGNUP, 2)}
+    event = extract_event(CONFIG, records)
+    rendered = next(r for r in render_event(event, CONFIG, SKELETONS) if r.title == "E/Sign-up")
+    computed = []
+    monkeypatch.setattr(wikitext_text, "_MASKED", OrderedDict())  # masks made while reading it: forgotten
+    real = wikitext_text._compute_mask
+    monkeypatch.setattr(wikitext_text, "_compute_mask", lambda text, regions: computed.append(
+        (text, regions)) or real(text, regions))
+    live = records["E/Sign-up"]
+    text = compose(rendered, live, AreaIndex(CONFIG.areas))
+    assert "Alice" in text
+    of_live = [regions for masked, regions in computed if masked == live.text]
+    assert of_live and len(of_live) == len(set(of_live))  # each way at most once

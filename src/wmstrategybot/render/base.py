@@ -67,7 +67,7 @@ def template_call(name: str, params: list[tuple[str, str | None]], *, block: boo
     """``{{name|key=value...}}``, one parameter a line when `block`; empty values are left out.
 
     The text of ``Template(name)`` with a ``Parameter(key, value, showkey=True)`` for each
-    (tests/test_escaping.py compares the two), joined here as strings: building the
+    (tests/wikitext/test_escaping.py compares the two), joined here as strings: building the
     nodes took half the CPU of rendering an event, and the values are escaped either way.
     """
     end = "\n" if block else ""
