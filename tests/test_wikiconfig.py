@@ -439,7 +439,9 @@ def test_markup_in_the_name_reaches_the_generated_pages_as_text():
 
 
 def test_the_readme_documents_every_parameter():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    from helpers import REPO
+
+    readme = (REPO / "docs" / "config.md").read_text("utf-8")
     section = readme.split("## The event config on the wiki")[1].split("\n## ")[0]
     for name in PARAMETERS:
         assert f"`{name}`" in section, name
