@@ -10,7 +10,8 @@ import pytest
 from live import _cli, _write_config
 
 from wmstrategybot.exits import EXIT_DONE, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED
-from wmstrategybot.job.run import run, run_lock
+from wmstrategybot.job.lock import run_lock
+from wmstrategybot.job.run import run
 from wmstrategybot.options import Options
 from wmstrategybot.render.kinds import target_titles
 
