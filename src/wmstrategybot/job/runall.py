@@ -109,7 +109,7 @@ def run_all(
                 found.events[e.key] = changes.EventCheck(e.key, changes.Check(True), "none")
         report.events_changed = len(changed)
         stopped = _read_configs(source, [e for e in events if e.key in changed], site, job, options) if changed else None
-        ctx = _Job(Serving(source, store, options, now), job,
+        ctx = _Job(Serving(source, store, options, now, job), job,
                    [*roots, *(e.config.root for e in local if e.config is not None and e.config.root)])
         checked = {p.key: p.titles for p in pages}
         for e in events:
