@@ -43,14 +43,14 @@ def looked_at(wiki, templates_installed, browser, tmp_path_factory):
 
 def test_every_page_the_bot_makes_renders_without_raw_syntax_red_links_or_missing_templates(looked_at):
     assert {r.event for r in looked_at} >= {"2017", "2018", "2019", "2022", "2024"}
-    assert {r.kind for r in looked_at} == {"summary", "navbox", "signups", "data", "day"}
+    assert {r.kind for r in looked_at} == {"overview", "navbox", "signups", "data", "day"}
     assert {f"{r.event} {r.kind}": r.problems for r in looked_at if r.problems} == {}
 
 
 def test_an_event_configured_with_a_name_and_only_the_targets_it_wants(looked_at):
     """2024's config names the event, its Day pages and three targets (no sign-up page): the bot
     makes just those, and they name the event (check_page's event_name: no problem above)."""
-    assert sorted(r.kind for r in looked_at if r.event == "2024") == ["data", "day", "navbox", "summary"]
+    assert sorted(r.kind for r in looked_at if r.event == "2024") == ["data", "day", "navbox", "overview"]
     assert "name" in (screenshots.FIXTURES / "2024" / "config.toml").read_text("utf-8")
 
 

@@ -80,11 +80,13 @@ def serve(
 
 def purge_after(config: EventConfig, source: Source, result: ApplyResult, status_saved: bool,
                 report: RunReport) -> None:
-    """Render afresh the pages that show pages this run created: the event's other targets (the
-    navbox and the overview show each other) and the root (its box links the targets and shows
-    the status page), so that no generated page shows a red link or a stale box after a run."""
+    """Render afresh the pages that show pages this run created: the event's targets (the navbox
+    and the overview show each other), the pages it reads (the Day pages show the navbox) and
+    the root (its box links the targets and shows the status page), so that no page shows a red
+    link or a stale box after a run, without waiting for the wiki's job queue."""
     created = any(o.action == "created" for o in result.outcomes)
-    titles = [t for _, t in config.targets.items()] if created else []
+    # the targets show each other, and the Day pages show the navbox
+    titles = [*(t for _, t in config.targets.items()), *config.source_pages] if created else []
     if (created or status_saved) and config.root:
         titles.append(config.root)
     if not titles:
