@@ -77,3 +77,11 @@ def test_run_help_describes_all_itself():
     text = CliRunner().invoke(cli, ["run", "--help"]).stdout
     assert "{{Event track bot}}" in text and "exit 0 unless the job itself fails" in text
     assert "README" not in text
+
+
+def test_a_missing_user_config_is_one_line_naming_the_file_and_pywikibot_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYWIKIBOT_DIR", str(tmp_path / "nowhere"))
+    result = CliRunner().invoke(cli, ["--source", "site", "run", "--all", "--dry-run"])
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "user-config.py" in result.stderr and "PYWIKIBOT_DIR" in result.stderr
+    assert "test.wikipedia.org" not in result.stderr
