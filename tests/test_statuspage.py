@@ -21,7 +21,8 @@ def test_people_s_words_are_escaped_and_the_run_s_words_are_plain():
     assert "* Stopped: stop page [[User:Bot/stop]] does not say 'run': no edit is made" in text
     assert "* E/Day 1: line 3: ''&#123;&#123;unclosed'' &#126;&#126;&#126;&#126;" in text
     assert "** [[E/Data.json]] (this time: ratelimited (wait 5 s))" in text
-    assert text.startswith("'''Last run:''' 2026-11-30 01:00 UTC. '''Next run:''' about 2026-11-30 02:00 UTC")
+    assert text.startswith("Outcome: '''refused'''")
+    assert "\n\n'''Last run:''' 2026-11-30 01:00 UTC. '''Next run:''' about 2026-11-30 02:00 UTC" in text
 
 
 def test_the_status_page_holds_the_text_in_its_region_and_people_s_words_make_no_markup():

@@ -34,7 +34,7 @@ def test_different_details_of_one_cause_are_each_on_a_line_under_it():
         {"title": "E", "reason": "its config is not acted on: line 6, dayz: unknown parameter"},
         {"title": "E", "reason": "its config is not acted on: line 7, year: must be a year"}])
     assert text.count("has problems") == 1
-    assert "** [[E]]: line 6, dayz: unknown parameter\n** [[E]]: line 7, year: must be a year" in text
+    assert "** line 6, dayz: unknown parameter\n** line 7, year: must be a year" in text
 
 
 def test_when_it_ran_when_it_runs_next_and_whom_to_ask():

@@ -85,17 +85,19 @@ def utc(seconds: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(seconds))
 
 
+def _outcome_block(facts: StatusFacts) -> list[list[Node]]:
+    """The outcome, in plain words."""
+    words = _OUTCOME_WORDS.get(facts.outcome, facts.outcome)
+    return [[Text("Outcome: "), Tag("b", _code(facts.outcome), wiki_markup=BOLD), Text(f": {words}.")]]
+
+
 def _when_block(facts: StatusFacts) -> list[list[Node]]:
-    """When the bot ran, when it runs next, and the outcome in plain words."""
+    """When the bot ran and when it runs next."""
     minutes = round(facts.run_every / 60)
     every = "every hour" if minutes == 60 else f"every {minutes} minutes"
-    words = _OUTCOME_WORDS.get(facts.outcome, facts.outcome)
-    return [
-        [Text(_WHEN), Text(utc(facts.now)), Text(f". {BOLD}Next run:{BOLD} about "),
-         Text(utc(facts.now + facts.run_every)),
-         Text(f" (the bot runs {every}; a run that finds nothing changed leaves this page as it is).")],
-        [Text("Outcome: "), Tag("b", _code(facts.outcome), wiki_markup=BOLD), Text(f": {words}.")],
-    ]
+    return [[Text(_WHEN), Text(utc(facts.now)), Text(f". {BOLD}Next run:{BOLD} about "),
+             Text(utc(facts.now + facts.run_every)),
+             Text(f" (the bot runs {every}; a run that finds nothing changed leaves this page as it is).")]]
 
 
 def _changed_block(facts: StatusFacts) -> list[list[Node]]:
@@ -116,7 +118,9 @@ def _cause_lines(cause: Cause, pairs: Sequence[tuple[str, str]]) -> list[list[No
     if same and pairs[0][1]:
         head += [Text(" (The bot says: "), Text(_said(pairs[0][1])), Text(".)")]
     lines = [_item(*head)]
-    if same:
+    if cause.key == "config":  # on the root's own status page: the lines of its call, not a link to it
+        lines += [_item(Text(_said(d)), level=2) for _, d in pairs if d and not same]
+    elif same:
         lines += [_item(Wikilink(_code(t)), level=2) for t in dict.fromkeys(t for t, _ in pairs)]
     else:
         lines += [_item(Wikilink(_code(t)), Text(": "), Text(_said(d)), level=2) for t, d in pairs]
@@ -156,7 +160,7 @@ def _ask_block(facts: StatusFacts) -> list[list[Node]]:
 
 #: the status page, block by block (a block with nothing to say gives no line)
 BLOCKS: list[Callable[[StatusFacts], list[list[Node]]]] = [
-    _when_block, _changed_block, _problems_block, _warnings_block, _ask_block]
+    _outcome_block, _when_block, _changed_block, _problems_block, _warnings_block, _ask_block]
 
 
 def outcome_record(report: RunReport) -> dict[str, Any]:
@@ -181,12 +185,7 @@ def status_says(text: str | None) -> str | None:
     if region is None or text is None:
         return None
     blocks = text[region.content_start : region.content_end].strip("\n").split("\n\n")
-    said = []
-    for block in blocks:
-        if block.startswith(_WHEN):
-            said += block.splitlines()[1:]  # the outcome, not the times
-        elif not block.startswith(_CHANGED):
-            said.append(block)
+    said = [b for b in blocks if not b.startswith((_WHEN, _CHANGED))]
     return _SKIP_LINE.sub(r"\1", "\n\n".join(said))
 
 
