@@ -120,3 +120,9 @@ def test_the_docs_state_the_hand_back_as_the_code_does():
     docs = _docs()
     assert "removing the `sha1=...` hands the region back" not in docs
     assert "Removing the `sha1=...` alone does not hand the region back" in docs
+
+
+def test_every_image_the_docs_show_is_in_the_repository():
+    for page in [README, *(REPO / "docs").glob("*.md")]:
+        for target in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", page.read_text("utf-8")):
+            assert (page.parent / target).is_file(), (page.name, target)
