@@ -86,3 +86,10 @@ def test_a_run_that_changes_nothing_purges_nothing(tmp_path):
     source.purged.clear()
     run_all(source, tmp_path / "job.db", options=Options(clock=lambda: NOW + 3600))
     assert source.purged == []
+
+
+def test_the_stop_page_is_read_by_the_wiki_when_it_renders_the_page():
+    text = _text(outcome="done", stop_page="User:Bot/Stop")
+    assert "{{#switch:{{lc:{{:User:Bot/Stop}}}}|run|yes|true|on=|#default=" in text and "Stopped now" in text
+    assert "#switch" not in _text(outcome="done", stop_page="User:Bot/{{evil}}")
+    assert "#switch" not in _text(outcome="done")

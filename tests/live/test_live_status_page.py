@@ -35,6 +35,12 @@ def _cached_html(api, title: str) -> str:
     return str(api.get(action="parse", page=title, prop="text", disablelimitreport=1)["parse"]["text"])
 
 
+def _fresh_html(api, title: str) -> str:
+    """The page's current text rendered now, what it transcludes read as it is now."""
+    return str(api.get(action="parse", title=title, text=api.page_text(title) or "", contentmodel="wikitext",
+                       prop="text", disablelimitreport=1)["parse"]["text"])
+
+
 @pytest.fixture
 def event_root(admin, templates_installed):
     root = f"Status live {secrets.token_hex(3)}/Documentation"
@@ -82,3 +88,27 @@ def test_a_typo_fails_its_event_not_the_job_and_the_box_says_so(admin, pwb, temp
         assert "has problems" in box and "has not reported on this event yet" not in box
     finally:
         admin.edit(root, "No longer served.\n", "opt out")
+
+
+def test_a_stop_set_after_the_run_shows_on_the_status_page_and_the_box(admin, pwb, event_root, tmp_path):
+    """A stop stops every save, status pages too: the status page reads the stop page when the
+    wiki renders it, so a stop shows there (and in the root's box) without a save."""
+    from conftest import PYWIKIBOT_DIR
+
+    stop = f"User:WmBot/Stop {secrets.token_hex(3)}"
+    admin.edit(stop, "run", "the bot may run")
+    job = tmp_path / "job.toml"
+    job.write_text(f'[job]\nstop_page = "{stop}"\nthrottle = 0\n')
+    env = {"PYWIKIBOT_DIR": str(PYWIKIBOT_DIR), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "wmstrategybot.cli.main", "--source", "site", "run", "--all",
+                           "--job", str(job), "--state", str(tmp_path / "job.db")], capture_output=True, text=True,
+                          env=env, timeout=600, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert "Stopped now" not in _cached_html(admin, f"{event_root}/Bot status")
+    admin.edit(stop, "stop: checking a bad edit", "stop the bot")
+    # rendered afresh, as the wiki does once the stop page's edit reaches what transcludes it
+    # (its job queue; the parser cache here compares whole seconds, and the test is faster)
+    assert "Stopped now" in _fresh_html(admin, f"{event_root}/Bot status")
+    assert "Stopped now" in _fresh_html(admin, event_root)
+    admin.edit(stop, "run", "the bot may run again")
+    assert "Stopped now" not in _fresh_html(admin, event_root)

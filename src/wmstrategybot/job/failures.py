@@ -88,7 +88,7 @@ def _write_status(source: Source, title: str, job: JobConfig, refused: list[dict
             return
         current = records[title]
         facts = statuspage.StatusFacts("error", now, refused, stopped=stopped, operator=job.operator,
-                                       run_every=job.run_every)
+                                       run_every=job.run_every, stop_page=job.stop_page)
         edit = statuspage.status_edit(title, current, facts)
         if edit.changed and edit.new_text is not None and \
                 statuspage.status_says(current.text) != statuspage.status_says(edit.new_text):

@@ -62,7 +62,8 @@ def serve(
     outcome = statuspage.outcome_record(report)
     saved = False
     if config.bot.status_page:
-        facts = statuspage.facts_of(report, how.now, how.job.operator, how.job.run_every)
+        facts = statuspage.facts_of(report, how.now, how.job.operator, how.job.run_every,
+                                    how.job.stop_page or config.bot.stop_page)
         saved = statuspage.update_status_page(config, source, report, facts)
     purge_after(config, source, result, saved, report)
     retry = sorted({item["title"] for item in report.skipped if not item.get("lasting")})

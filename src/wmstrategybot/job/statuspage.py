@@ -56,12 +56,16 @@ class StatusFacts:
     operator: str | None = None
     #: seconds between scheduled runs (the job file's `run_every`)
     run_every: float = RUN_EVERY
+    #: the stop page, shown live: a stop set after the run (when the bot saves nothing, this page
+    #: neither) shows on this page and the root's box as soon as the wiki renders them again
+    stop_page: str | None = None
 
 
-def facts_of(report: RunReport, now: float, operator: str | None = None, run_every: float = RUN_EVERY) -> StatusFacts:
+def facts_of(report: RunReport, now: float, operator: str | None = None, run_every: float = RUN_EVERY,
+             stop_page: str | None = None) -> StatusFacts:
     """A run's report as the status page tells it."""
     return StatusFacts(report.outcome, now, report.refused, report.skipped, report.edited, report.stopped,
-                       report.warnings, operator, run_every)
+                       report.warnings, operator, run_every, stop_page)
 
 
 #: the outcome of a run, as the page says it
@@ -88,7 +92,24 @@ def utc(seconds: float) -> str:
 def _outcome_block(facts: StatusFacts) -> list[list[Node]]:
     """The outcome, in plain words."""
     words = _OUTCOME_WORDS.get(facts.outcome, facts.outcome)
-    return [[Text("Outcome: "), Tag("b", _code(facts.outcome), wiki_markup=BOLD), Text(f": {words}.")]]
+    return [[Text("Outcome: "), Tag("b", _code(facts.outcome), wiki_markup=BOLD), Text(f": {words}."),
+             *_stop_check(facts)]]
+
+
+#: characters no title holds: a stop page named with them is not placed in wikitext
+_NOT_IN_TITLE = re.compile(r"[\[\]{}|<>#]")
+
+
+def _stop_check(facts: StatusFacts) -> list[Node]:
+    """Whether the stop page says stop now, read by the wiki when it renders the page (the stop
+    page's text is only compared, never shown); nothing shows while it says run."""
+    stop = facts.stop_page
+    if not stop or _NOT_IN_TITLE.search(stop):
+        return []
+    test = "{{#switch:{{lc:{{:" + stop + "}}}}|run|yes|true|on=|#default="
+    said = (f"<span class=\"event-track-bot-stopped\" style=\"color:#d33\">{BOLD}Stopped now:{BOLD} [[{stop}]] "
+            "does not say ''run'', so the bot saves nothing (and this page is not updated) until it does.</span>")
+    return [Text(" " + test + said + "}}")]
 
 
 def _when_block(facts: StatusFacts) -> list[list[Node]]:
