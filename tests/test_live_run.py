@@ -136,7 +136,7 @@ def test_a_page_skipped_beside_a_refusal_is_still_retried(event, tmp_path, alice
     assert after.outcome == "nothing-changed" and after.check == "watchlist" and not after.edited
 
 
-def test_status_page_changes_only_when_the_outcome_does(event, tmp_path, alice, admin):
+def test_status_page_changes_only_when_the_outcome_does_or_pages_were_saved(event, tmp_path, alice, admin):
     status = f"User:WmBot/status {event.root}"
     config = dataclasses.replace(event.config, bot=dataclasses.replace(event.config.bot, status_page=status))
     state = tmp_path / "state.db"
@@ -154,8 +154,12 @@ def test_status_page_changes_only_when_the_outcome_does(event, tmp_path, alice, 
     second = admin.latest_revid(status)
     assert second != first
     alice.edit(day1, admin.page_text(day1) + "\n<!-- a comment -->", "another change, same outcome")
-    assert run(config, event.source(), state).outcome == "refused"
-    assert admin.latest_revid(status) == second
+    again = run(config, event.source(), state)
+    assert again.outcome == "refused"
+    # saved again only to list the pages this run changed (the data page names Day 1's revision)
+    assert (admin.latest_revid(status) != second) == bool(again.edited), again.edited
+    if again.edited:
+        assert f"* [[{again.edited[0]['title']}]] (updated)" in admin.page_text(status)
 
 
 def test_run_report_json_from_the_command_line(event, tmp_path):
@@ -194,7 +198,7 @@ def test_the_first_run_watches_every_page_and_the_next_ones_ask_the_watchlist(ev
     src = event.source()
     src.login()
     src.revisions([*event.config.source_pages, *event.targets])
-    assert all(src.watched.values()) and len(src.watched) == len(event.config.source_pages) + 4
+    assert all(src.session.watched.values()) and len(src.session.watched) == len(event.config.source_pages) + 4
     noop = run(event.config, event.source(), state)
     assert (noop.check, noop.outcome, noop.api_requests) == ("watchlist", "nothing-changed", 1)
     day1 = event.title("Day 1")
