@@ -37,8 +37,14 @@ typecheck: $(STAMP)
 	$(PY) -m pytest -q tests/test_types.py
 
 ## wiki: start the test MediaWiki, load the snapshot's pages, run the bot once; click through
+## wiki PAGES=DIR: load your event's pages instead (a dir: folder); prints the run --all command
+PAGES ?=
 wiki: $(STAMP)
+ifeq ($(strip $(PAGES)),)
 	$(PY) scripts/testwiki.py serve --load-snapshot --publish
+else
+	$(PY) scripts/testwiki.py serve --load-pages "$(PAGES)"
+endif
 
 ## snapshot: rebuild the bundled XML export from snapshot/
 snapshot: $(STAMP)

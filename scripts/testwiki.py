@@ -575,6 +575,7 @@ $wgCacheDirectory = {_php_str(self.workdir / "cache")};
 $wgPasswordAttemptThrottle = [];   // tests may try wrong passwords
 $wgGroupPermissions['bot']['noratelimit'] = false;  // so `ratelimited` can be tested
 
+$wgNamespacesWithSubpages[NS_MAIN] = true;  // as on Meta-Wiki: [[/Day 1]] links a subpage
 $wgEnableUploads = false;
 $wgEnableEmail = false;
 $wgJobRunRate = 0;                 // TestWiki.run_jobs() runs them
@@ -672,6 +673,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         if args.load_snapshot:
             wiki.import_xml(Path(args.load_snapshot))
         pwb = wiki.write_pywikibot_dir(workdir / "pywikibot")
+        if args.load_pages:
+            return _serve_pages(wiki, pwb, Path(args.load_pages))
         event = write_event_config(workdir / "event.toml")
         editor_password = _password(12)
         wiki.make_user(EDITOR_USER, editor_password)
@@ -699,6 +702,38 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         wiki.stop()
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _serve_pages(wiki: TestWiki, pwb: Path, folder: Path) -> int:
+    """`make wiki PAGES=DIR`: the folder's pages and the stubs of the templates they call loaded,
+    the bot's templates installed; what to open and the `run --all` command printed."""
+    import wikipages
+
+    try:
+        loaded = wikipages.load(wiki.admin_session(), folder)
+    except (FileNotFoundError, UnicodeDecodeError) as exc:
+        raise WikiError(str(exc)) from None
+    env = dict(os.environ, PYWIKIBOT_DIR=str(pwb))
+    subprocess.run([sys.executable, "-m", "wmstrategybot.cli.main", "-q", "--source", "site", "templates", "sync"],
+                   env=env, check=False)
+    editor_password = _password(12)
+    wiki.make_user(EDITOR_USER, editor_password)
+    bot, state = bot_command(), wiki.workdir / "job.db"
+    first = (loaded.roots or loaded.pages or ["Main Page"])[0]
+    print(f"loaded:        {len(loaded.pages)} pages from {folder}, {len(loaded.stubs)} template stubs")
+    if loaded.roots:
+        print(f"opting in:     {', '.join(loaded.roots)}")
+    else:
+        print("opting in:     none yet: add {{Event track bot|days=...}} to your root page (on the wiki, "
+              "or in its file and load again)")
+    print(f"wiki:          {wiki.index_url}?title={first.replace(' ', '_')}  (api: {wiki.api_url})")
+    print(f"editor login:  {EDITOR_USER} / {editor_password}  (Special:UserLogin; an ordinary account)")
+    print(f"run the bot:   PYWIKIBOT_DIR={pwb} {bot} --source site run --all --state {state}")
+    print(f"work dir:      {wiki.workdir}  (logs in {wiki.log_dir})")
+    print(f"started in {wiki.start_seconds:.1f}s; Ctrl-C stops", flush=True)
+    code = wiki.wait()
+    print(f"testwiki: the web server exited (status {code}); see {wiki.log_dir}", file=sys.stderr)
+    return 1
 
 
 EDITOR_USER = "Editor"
@@ -780,6 +815,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--load-snapshot", nargs="?", const=str(SNAPSHOT_XML), default=None,
                        metavar="XML", help="import a Special:Export file (default: the bundled "
                        "2018 snapshot)")
+    serve.add_argument("--load-pages", default=None, metavar="DIR",
+                       help="save the pages of a dir: folder (title A/B is DIR/A/B.wikitext), with stubs of "
+                       "the templates they call, install the bot's templates and print the run --all command")
     check = sub.add_parser("check", help="start, log in with the BotPassword, edit, stop")
     check.add_argument("--port", type=int, default=None)
     args = parser.parse_args(argv)

@@ -513,7 +513,7 @@ def test_markup_in_the_name_reaches_the_generated_pages_as_text():
 
 
 def test_the_readme_documents_every_parameter():
-    readme = (REPO / "README.md").read_text("utf-8")
+    readme = (REPO / "docs" / "config.md").read_text("utf-8")
     section = readme.split("## The event config on the wiki")[1].split("\n## ")[0]
     for name in PARAMETERS:
         assert f"`{name}`" in section, name

@@ -260,18 +260,17 @@ def test_log_entries_from_well_before_the_last_read_were_in_it():
 
 
 def test_the_status_page_is_not_edited_for_its_date_or_a_skip_s_changing_message():
-    from wmstrategybot.job.statuspage import status_edit
+    from wmstrategybot.job.statuspage import StatusFacts, status_edit
     from wmstrategybot.job.statuspage import status_says as _status_says
     from wmstrategybot.sources import PageRecord
 
     def text(when, reason, outcome="skipped"):
-        edit = status_edit("User:Bot/status", PageRecord("User:Bot/status", None), outcome, [], None, [], when,
-                           [{"title": "Event/Day 1", "reason": reason}])
-        return edit.new_text
+        facts = StatusFacts(outcome, when, skipped=[{"title": "Event/Day 1", "reason": reason}])
+        return status_edit("User:Bot/status", PageRecord("User:Bot/status", None), facts).new_text
 
-    first = text("2026-11-30 01:00 UTC", "[a1b2c3] timeout")
-    assert _status_says(first) == _status_says(text("2026-11-30 02:00 UTC", "[d4e5f6] timeout"))
-    assert _status_says(first) != _status_says(text("2026-11-30 01:00 UTC", "[a1b2c3] timeout", "refused"))
+    first = text(1_800_000_000.0, "[a1b2c3] timeout")
+    assert _status_says(first) == _status_says(text(1_800_003_600.0, "[d4e5f6] timeout"))
+    assert _status_says(first) != _status_says(text(1_800_000_000.0, "[a1b2c3] timeout", "refused"))
     assert _status_says(None) is None and _status_says("no region") is None
 
 

@@ -9,7 +9,8 @@ from datetime import UTC
 from live import _cli, _write_config
 
 from wmstrategybot.exits import EXIT_DONE, EXIT_LOCKED, EXIT_REFUSED, EXIT_SKIPPED
-from wmstrategybot.job.run import run, run_lock
+from wmstrategybot.job.lock import run_lock
+from wmstrategybot.job.run import run
 from wmstrategybot.options import Options
 from wmstrategybot.render.kinds import target_titles
 
@@ -132,7 +133,7 @@ def test_a_page_skipped_beside_a_refusal_is_still_retried(event, tmp_path, alice
     assert after.outcome == "nothing-changed" and after.check == "watchlist" and not after.edited
 
 
-def test_status_page_changes_only_when_the_outcome_does(event, tmp_path, alice, admin):
+def test_status_page_changes_only_when_the_outcome_does_or_pages_were_saved(event, tmp_path, alice, admin):
     status = f"User:WmBot/status {event.root}"
     config = dataclasses.replace(event.config, bot=dataclasses.replace(event.config.bot, status_page=status))
     state = tmp_path / "state.db"
@@ -150,8 +151,12 @@ def test_status_page_changes_only_when_the_outcome_does(event, tmp_path, alice, 
     second = admin.latest_revid(status)
     assert second != first
     alice.edit(day1, admin.page_text(day1) + "\n<!-- a comment -->", "another change, same outcome")
-    assert run(config, event.source(), state).outcome == "refused"
-    assert admin.latest_revid(status) == second
+    again = run(config, event.source(), state)
+    assert again.outcome == "refused"
+    # saved again only to list the pages this run changed (the data page names Day 1's revision)
+    assert (admin.latest_revid(status) != second) == bool(again.edited), again.edited
+    if again.edited:
+        assert f"* [[{again.edited[0]['title']}]] (updated)" in admin.page_text(status)
 
 
 def test_run_report_json_from_the_command_line(event, tmp_path):

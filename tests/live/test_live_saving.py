@@ -68,7 +68,7 @@ def test_a_key_a_person_added_to_the_data_page_is_kept_and_the_page_refused(even
     assert "data page" in report.refused[0]["reason"] and "'note'" in report.refused[0]["reason"]
     assert admin.latest_revid(data) == mine and json.loads(admin.page_text(data))["note"] == "added by hand"
     shown = admin.page_text(status)
-    assert f"[[{data}]] left alone" in shown and "'note'" in shown
+    assert f"** [[{data}]]" in shown and "'note'" in shown and "''Next step:''" in shown
     _rename_a_heading(event, alice, admin)  # the data would change: still refused, still kept
     again = run(config, event.source(), state)
     assert again.exit == EXIT_REFUSED and [r["title"] for r in again.refused] == [data]

@@ -195,17 +195,24 @@ def publish(obj: Context, dry_run: bool, allow_shrink: bool) -> None:
 @click.option("--all", "all_events", is_flag=True,
               help="Serve every event that opts in on the source ({{Event track bot}}) and the job file's configs.")
 @click.option("--job", "job_path", type=click.Path(dir_okay=False),
-              help="With --all: the job file (TOML, [job]: stop_page, throttle, maxlag, allowlist, namespaces, "
-                   "configs, removal_grace_days).")
+              help="With --all: the job file (TOML, [job]: operator, stop_page, throttle, maxlag, allowlist, "
+                   "namespaces, configs, removal_grace_days, time_budget, run_every).")
 @click.pass_obj
 def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str | None, report_json: bool,
                 all_events: bool, job_path: str | None) -> None:
     """The scheduled entry point: extract, render, publish, with a lock, a state database and a report.
 
-    --all serves every event that opts in on the wiki with {{Event track bot}} and the local
-    configs of the job file (--job), in one job: one lock, one state database, one change check;
-    one event's failure never stops the others, and each event's outcome is on its status page.
-    The report is also written beside the state database.
+    Without --all: the one event of --config; the exit code is its outcome.
+
+    With --all: every page of the source that calls {{Event track bot}} is an event, its
+    config the template's parameters, served beside the local TOML configs of the job file
+    (--job: [job] operator, stop_page, throttle, maxlag, allowlist, namespaces, configs,
+    removal_grace_days, time_budget, run_every). One lock, one state database, one change check;
+    an event's problem (a typo in its template, a refused page) is on its status page and in the
+    report and never fails the job: exit 0 unless the job itself fails (2: login, the wiki, the
+    state; 3: time budget spent; 4: the job's stop page; 5: locked). Use --source site for a wiki.
+
+    The report is also written beside the state database (not by a dry run, which writes no file).
     """
     if job_path and not all_events:
         raise ConfigError("--job is used with --all")
@@ -220,6 +227,9 @@ def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str
             if all_events:
                 job = load_job(job_path)
                 source = open_source(obj.source_spec, limits=(job.maxlag, job.throttle))
+                if obj.source_spec == "snapshot" and obj.verbosity >= 0:
+                    click.echo("note: serving the bundled 2018 snapshot (read-only); use --source site "
+                               "for the wiki of user-config.py", err=True)
                 path = Path(state_path) if state_path else default_job_state_path(source)
                 report: RunReport | JobReport = run_all(source, path, job, site=source.wiki(), options=options)
             else:

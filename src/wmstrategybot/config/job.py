@@ -11,6 +11,8 @@ namespaces = [0, 4]                        # where opt-in pages may be
 configs = ["events/summit.toml"]           # local TOML configs, served beside the on-wiki ones
 removal_grace_days = 30                    # an event gone this long: its state is dropped
 time_budget = 2700                         # seconds: events not begun by then wait for the next run
+operator = "User:ExampleOperator"          # whom the status pages tell organisers to ask
+run_every = 3600                           # seconds between scheduled runs: the status page's "next run"
 ```
 Every key is optional; a job file is optional too. Relative config paths are read from the
 job file's folder.
@@ -25,12 +27,14 @@ from typing import Any
 from wmstrategybot.errors import ConfigError
 
 _KEYS = ("stop_page", "throttle", "maxlag", "allowlist", "namespaces", "configs", "removal_grace_days",
-         "time_budget")
+         "time_budget", "operator", "run_every")
 #: seconds an event no longer found is remembered (its state dropped after that)
 REMOVAL_GRACE = 30 * 86400.0
 #: seconds of a run after which no further event is begun (those left are served next run): an
 #: hourly job ends before the next one starts, however many events are slow to read
 TIME_BUDGET = 2700.0
+#: seconds between scheduled runs (deploy/toolforge/jobs.yaml: @hourly)
+RUN_EVERY = 3600.0
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,10 @@ class JobConfig:
     configs: tuple[Path, ...] = ()
     removal_grace_days: float = REMOVAL_GRACE / 86400
     time_budget: float = TIME_BUDGET
+    #: whom organisers ask: the operator's wiki page, named on every status page
+    operator: str | None = None
+    #: seconds between the scheduler's runs (the status page's "next run")
+    run_every: float = RUN_EVERY
 
     @property
     def removal_grace(self) -> float:
@@ -86,7 +94,8 @@ def job_from_dict(raw: dict[str, Any], origin: str = "<job>", base: Path = Path(
     maxlag = number("maxlag", 5, 1)
     grace = number("removal_grace_days", REMOVAL_GRACE / 86400, 0)
     budget = number("time_budget", TIME_BUDGET, 1)
-    assert maxlag is not None and grace is not None and budget is not None
+    every = number("run_every", RUN_EVERY, 60)
+    assert maxlag is not None and grace is not None and budget is not None and every is not None
     return JobConfig(
         stop_page=text("stop_page"),
         throttle=number("throttle", None, 0),
@@ -96,4 +105,6 @@ def job_from_dict(raw: dict[str, Any], origin: str = "<job>", base: Path = Path(
         configs=tuple(base / c for c in configs),
         removal_grace_days=float(grace),
         time_budget=float(budget),
+        operator=text("operator"),
+        run_every=float(every),
     )

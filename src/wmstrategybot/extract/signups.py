@@ -26,6 +26,11 @@ def read_signups(
     unsorted: list[Signup] = []
     for section, row in signuptable.signup_rows(text):
         area = areas.canonical(section) if section else None
+        if row.single_pipes:
+            notices.append(Notice(title, row.line, f"signup row in {_where(section)} is written with single '|' "
+                                  "between its cells, which the wiki shows as one cell; write '||' between cells "
+                                  "(or one cell a line); not counted until then"))
+            continue
         signup = Signup(
             user=row.user,
             signature=row.signature,
@@ -36,7 +41,7 @@ def read_signups(
         )
         if area is None:
             unsorted.append(signup)
-            where = f"section {section!r}, which names no area" if section else "the lead, outside any section"
+            where = f"{_where(section)}, which names no area" if section else _where(section)
             notices.append(Notice(title, row.line, f"signup row in {where}; kept there, listed as unsorted"))
             continue
         groups.setdefault(area, []).append(signup)
@@ -48,6 +53,13 @@ def read_signups(
             if n > 1:
                 line = next(s.source.line for s in signups if s.user == user and s.source)
                 notices.append(Notice(title, line, f"{user} signed {n} times for {area}"))
-    if signuptable.unclosed_table(text):
-        notices.append(Notice(title, None, "a table on the signup page is not closed with |}; no section is added"))
+    for line in signuptable.unclosed_tables(text):
+        section = next((t for t, start, end in signuptable.sections(text) if start < line <= end), None)
+        notices.append(Notice(title, line, f"the table in {_where(section)} (its {{| at line {line}) is not closed "
+                              "with |}, so the wiki shows what follows inside it; add a line |} at its end. "
+                              "No section is added until then"))
     return groups, unsorted
+
+
+def _where(section: str | None) -> str:
+    return f"section {section!r}" if section else "the lead, outside any section"

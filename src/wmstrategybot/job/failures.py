@@ -3,7 +3,6 @@ failure in a row), shown on its status page, and its state kept to try again nex
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 from wmstrategybot.config.job import JobConfig
@@ -47,7 +46,7 @@ def fail(how: Serving, job: JobConfig, e: JobEvent, state: RunState, titles: lis
     if status:
         refused = ([{"title": where, "reason": f"its config is not acted on: {p}"} for p in problems]
                    or [{"title": where, "reason": f"the event was not served: {reason}"}])
-        _write_status(source, status, job, refused, stopped, section)
+        _write_status(source, status, job, refused, stopped, section, how.now, e.root)
     with store.transaction():
         store.record_failure(e.key, e.origin, reason, how.now)
         # tried again next run (the change check would not see this change again), unless paused
@@ -79,7 +78,7 @@ def _status_page(e: JobEvent) -> str | None:
 
 
 def _write_status(source: Source, title: str, job: JobConfig, refused: list[dict[str, str]], stopped: str | None,
-                  section: RunReport) -> None:
+                  section: RunReport, now: float, root: str | None) -> None:
     """The event's status page says why it was not served (saved only when it says otherwise,
     and not while the job's stop page says stop)."""
     wanted = [title, *([job.stop_page] if job.stop_page else [])]
@@ -88,10 +87,13 @@ def _write_status(source: Source, title: str, job: JobConfig, refused: list[dict
         if job.stop_page and not stop_page_allows(records[job.stop_page].text):
             return
         current = records[title]
-        when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-        edit = statuspage.status_edit(title, current, "error", refused, stopped, [], when)
+        facts = statuspage.StatusFacts("error", now, refused, stopped=stopped, operator=job.operator,
+                                       run_every=job.run_every, stop_page=job.stop_page)
+        edit = statuspage.status_edit(title, current, facts)
         if edit.changed and edit.new_text is not None and \
                 statuspage.status_says(current.text) != statuspage.status_says(edit.new_text):
             source.save(edit.page, edit.new_text, "wmstrategybot: the event is not served, see why")
+            if root:
+                source.purge([root])  # its box shows this page
     except WmError as exc:
         section.warnings.append(f"status page {title} not updated: {exc}")

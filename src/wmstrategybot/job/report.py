@@ -14,17 +14,14 @@ from wmstrategybot.exits import EXIT_DONE, EXIT_ERROR, EXIT_REFUSED, EXIT_SKIPPE
 from wmstrategybot.privacy import write_private
 from wmstrategybot.publish.outcome import ApplyResult
 
-#: exit codes from the worst down (the exit table's order): error, refused, skipped, done
-_WORST_FIRST = (EXIT_ERROR, EXIT_REFUSED, EXIT_SKIPPED, EXIT_DONE)
-_OUTCOME = {EXIT_ERROR: "error", EXIT_REFUSED: "refused", EXIT_SKIPPED: "skipped", EXIT_DONE: "done"}
-
-
-def worst_exit(codes: list[int]) -> int:
-    """The worst of these exit codes (2 > 4 > 3 > 0); 0 for none."""
-    for code in _WORST_FIRST:
-        if code in codes:
-            return code
-    return max(codes, default=EXIT_DONE)
+#: The exit-code policy of `run --all`: the job's health, not the events'. The job fails only
+#: for what its operator must fix: exit 2 (login, the wiki, the state store, the job file: raised,
+#: not recorded here), 5 (the lock), 4 (the job's stop page stopped every event), 3 (the job's time
+#: budget was spent before every event was served). An event's config problem, refusal or skip is
+#: its section's exit and outcome and its status page's, and the job exits 0. `run` serves one
+#: event whose config is the operator's own file, so its exit code is that event's outcome.
+#: section outcomes that are the job's doing, not the event's
+_JOB_OUTCOMES = ("stopped", "deferred")
 
 
 def _now() -> str:
@@ -118,8 +115,11 @@ class JobReport:
 
     source: str
     dry_run: bool = False
-    outcome: str = "error"  # done | skipped | refused | error (the worst event's) | locked
+    #: the job's, not the events' (JOB_POLICY): done | stopped | deferred | error | locked
+    outcome: str = "error"
     exit: int = EXIT_ERROR
+    #: keys of the events whose own run did not end well (their sections say why): no job failure
+    events_failed: list[str] = field(default_factory=list)
     events_found: int = 0  # on the wiki (those the operator lets opt in) and local configs
     events_checked: int = 0  # in the change check
     events_changed: int = 0  # found changed by it (read, and served unless paused)
@@ -137,10 +137,18 @@ class JobReport:
     events: list[RunReport] = field(default_factory=list)
 
     def settle(self) -> None:
-        """The job's exit code and outcome: the worst of its events'."""
-        self.exit = worst_exit([e.exit for e in self.events])
-        self.outcome = _OUTCOME.get(self.exit, "error")
+        """The job's exit code and outcome (JOB_POLICY): what the operator must act on, never an
+        event's own outcome, which its section and status page tell."""
         self.edited = sum(len(e.edited) for e in self.events)
+        self.events_failed = [e.event for e in self.events
+                              if e.exit != EXIT_DONE and e.outcome not in _JOB_OUTCOMES]
+        outcomes = {e.outcome for e in self.events}
+        if "stopped" in outcomes:
+            self.outcome, self.exit = "stopped", EXIT_REFUSED
+        elif "deferred" in outcomes:
+            self.outcome, self.exit = "deferred", EXIT_SKIPPED
+        else:
+            self.outcome, self.exit = "done", EXIT_DONE
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -158,8 +166,9 @@ class JobReport:
             out.append(f"{e.outcome:>16}  {e.event}  ({what})")
         edited = f"{self.edited} {'to edit (dry run)' if self.dry_run else 'edited'}"
         requests = self.api_requests if self.api_requests is not None else "-"
+        failed = f", {len(self.events_failed)} with problems (see their status pages)" if self.events_failed else ""
         out.append(f"{self.outcome}: {self.events_found} events found, {self.events_changed} of "
-                   f"{self.events_checked} changed, {edited}, {requests} API requests, {self.seconds:.2f} s")
+                   f"{self.events_checked} changed{failed}, {edited}, {requests} API requests, {self.seconds:.2f} s")
         return out
 
 

@@ -20,11 +20,10 @@ from pathlib import Path
 from wmstrategybot.exits import EXIT_DONE
 from wmstrategybot.job import changes
 from wmstrategybot.job.context import Serving
-from wmstrategybot.job.lock import run_lock
 from wmstrategybot.job.report import RunReport
 from wmstrategybot.job.serve import serve
 from wmstrategybot.job.state import RunState, load_state
-from wmstrategybot.job.store import StateStore, store_path
+from wmstrategybot.job.store import StateStore, locked_store, store_path
 from wmstrategybot.model.settings import EventConfig
 from wmstrategybot.options import Options
 from wmstrategybot.render.kinds import event_titles
@@ -48,7 +47,7 @@ def run(
     if state_path.suffix == ".json":
         migrate_from = state_path
     db_path = store_path(state_path)
-    with run_lock(db_path), StateStore.open(db_path) as store:
+    with locked_store(db_path, dry_run=options.dry_run) as store:
         state = _load(store, config.id, migrate_from, options.dry_run, report.notes)
         titles = event_titles(config)
         report.pages_checked = len(titles)

@@ -36,11 +36,10 @@ from wmstrategybot.job.discovery import (
     read_configs,
 )
 from wmstrategybot.job.failures import fail
-from wmstrategybot.job.lock import run_lock
 from wmstrategybot.job.report import JobReport, RunReport
 from wmstrategybot.job.serve import serve
 from wmstrategybot.job.state import RunState
-from wmstrategybot.job.store import EVENT_VALUE, PAUSE_AFTER, StateStore
+from wmstrategybot.job.store import EVENT_VALUE, PAUSE_AFTER, StateStore, locked_store
 from wmstrategybot.model.settings import SiteConfig
 from wmstrategybot.options import Options
 from wmstrategybot.plan.guards import stop_page_allows
@@ -82,7 +81,7 @@ def run_all(
     started = time.monotonic()
     dry_run = options.dry_run
     report = JobReport(source=source.describe(), dry_run=dry_run)
-    with run_lock(db_path), StateStore.open(db_path) as store:
+    with locked_store(db_path, dry_run=dry_run) as store:
         if not dry_run:
             source.login()
         session = source.begin()
@@ -110,7 +109,7 @@ def run_all(
                 found.events[e.key] = changes.EventCheck(e.key, changes.Check(True), "none")
         report.events_changed = len(changed)
         stopped = _read_configs(source, [e for e in events if e.key in changed], site, job, options) if changed else None
-        ctx = _Job(Serving(source, store, options, now), job,
+        ctx = _Job(Serving(source, store, options, now, job), job,
                    [*roots, *(e.config.root for e in local if e.config is not None and e.config.root)])
         checked = {p.key: p.titles for p in pages}
         for e in events:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from wmstrategybot.errors import WmError
 from wmstrategybot.job import changes, statuspage
 from wmstrategybot.job.context import Serving
 from wmstrategybot.job.report import RunReport
@@ -16,6 +17,7 @@ from wmstrategybot.plan.lost import warning_line
 from wmstrategybot.publish.apply import apply
 from wmstrategybot.publish.outcome import ApplyResult
 from wmstrategybot.publish.read import plan
+from wmstrategybot.sources.base import Source
 
 
 def serve(
@@ -58,8 +60,12 @@ def serve(
     # one ("retry"), whatever else it finds.
     seen = _seen(check, p.records, result, also_seen, report)
     outcome = statuspage.outcome_record(report)
+    saved = False
     if config.bot.status_page:
-        statuspage.update_status_page(config, source, report)
+        facts = statuspage.facts_of(report, how.now, how.job.operator, how.job.run_every,
+                                    how.job.stop_page or config.bot.stop_page)
+        saved = statuspage.update_status_page(config, source, report, facts)
+    purge_after(config, source, result, saved, report)
     retry = sorted({item["title"] for item in report.skipped if not item.get("lasting")})
     lasting = sorted({item["title"] for item in report.skipped if item.get("lasting")})
     # pages a person deleted or moved away stay refused until they exist again
@@ -71,6 +77,25 @@ def serve(
         removed={t: why for t, why in gone.items() if t in titles and not p.records.get(t, changes.MISSING).exists})
     how.store.save(key, changes.with_watch(
         new_state, changes.common_state(source, state, titles, how.now, check, report.notes)))
+
+
+def purge_after(config: EventConfig, source: Source, result: ApplyResult, status_saved: bool,
+                report: RunReport) -> None:
+    """Render afresh the pages that show pages this run created: the event's targets (the navbox
+    and the overview show each other), the pages it reads (the Day pages show the navbox) and
+    the root (its box links the targets and shows the status page), so that no page shows a red
+    link or a stale box after a run, without waiting for the wiki's job queue."""
+    created = any(o.action == "created" for o in result.outcomes)
+    # the targets show each other, and the Day pages show the navbox
+    titles = [*(t for _, t in config.targets.items()), *config.source_pages] if created else []
+    if (created or status_saved) and config.root:
+        titles.append(config.root)
+    if not titles:
+        return
+    try:
+        source.purge(titles)
+    except WmError as exc:
+        report.notes.append(f"pages not purged (they show the new pages after their next edit): {exc}")
 
 
 def _seen(check: changes.Check, records: Mapping[str, PageRecord], result: ApplyResult,

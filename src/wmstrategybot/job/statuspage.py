@@ -1,5 +1,10 @@
-"""The status page on the wiki: why the bot left a page alone, updated when a run's outcome
+"""The status page on the wiki, for the event's organisers, in plain words: when the bot ran and
+runs next, what it changed, what it could not do (once per cause, with the next step on the
+wiki), what it could not read, and whom to ask. Saved when a run changed pages or its outcome
 differs from what the page says.
+
+The page is a list of blocks (`BLOCKS`), each a function of the run's `StatusFacts`: a new
+block is one more function in that list.
 
 Not a kind of pagekinds.KINDS: those are rendered from the event in every plan, and read and
 change-checked as targets; this page is written from a run's outcome after the saves (and the
@@ -11,13 +16,16 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from mwparserfromhell.nodes import Node, Tag, Text, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
+from wmstrategybot.config.job import RUN_EVERY
 from wmstrategybot.errors import MergeRefused, WmError
+from wmstrategybot.job.causes import SKIP, Cause, detail, grouped
 from wmstrategybot.job.report import RunReport
 from wmstrategybot.model.pages import PageRecord
 from wmstrategybot.model.settings import EventConfig
@@ -27,7 +35,153 @@ from wmstrategybot.render.base import RenderedPage
 from wmstrategybot.sources.base import Source
 from wmstrategybot.wikitext.areas import AreaIndex
 from wmstrategybot.wikitext.escaping import escape_value
-from wmstrategybot.wikitext.regions import region_text
+from wmstrategybot.wikitext.regions import find_regions, region_text
+
+BOLD = "'''"
+
+
+@dataclass(frozen=True)
+class StatusFacts:
+    """What a status page tells of one run."""
+
+    outcome: str
+    #: when the run began (seconds since the epoch)
+    now: float
+    refused: Sequence[Mapping[str, str]] = ()
+    skipped: Sequence[Mapping[str, str]] = ()
+    edited: Sequence[Mapping[str, Any]] = ()
+    stopped: str | None = None
+    warnings: Sequence[str] = ()
+    #: the operator's page (the job file's `operator`); None: not named
+    operator: str | None = None
+    #: seconds between scheduled runs (the job file's `run_every`)
+    run_every: float = RUN_EVERY
+    #: the stop page, shown live: a stop set after the run (when the bot saves nothing, this page
+    #: neither) shows on this page and the root's box as soon as the wiki renders them again
+    stop_page: str | None = None
+
+
+def facts_of(report: RunReport, now: float, operator: str | None = None, run_every: float = RUN_EVERY,
+             stop_page: str | None = None) -> StatusFacts:
+    """A run's report as the status page tells it."""
+    return StatusFacts(report.outcome, now, report.refused, report.skipped, report.edited, report.stopped,
+                       report.warnings, operator, run_every, stop_page)
+
+
+#: the outcome of a run, as the page says it
+_OUTCOME_WORDS = {
+    "done": "every page the bot writes is up to date",
+    "nothing-changed": "every page the bot writes is up to date",
+    "refused": "the bot left some pages alone; below is what to do",
+    "skipped": "some pages could not be saved this time; the bot tries again at its next run",
+    "stopped": "the bot is stopped and saved nothing",
+    "error": "the bot did not serve this event; below is what to do",
+    "simulated": "a test run: nothing was saved",
+}
+
+_WHEN = f"{BOLD}Last run:{BOLD} "
+_CHANGED = f"{BOLD}What the bot changed{BOLD}"
+#: a skip's reason may differ every run (request ids, lag seconds): not a reason to edit the page
+_SKIP_LINE = re.compile(r"^(\*\* \[\[[^\]]*\]\]) \(this time: .*\)$", re.M)
+
+
+def utc(seconds: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(seconds))
+
+
+def _outcome_block(facts: StatusFacts) -> list[list[Node]]:
+    """The outcome, in plain words."""
+    words = _OUTCOME_WORDS.get(facts.outcome, facts.outcome)
+    return [[Text("Outcome: "), Tag("b", _code(facts.outcome), wiki_markup=BOLD), Text(f": {words}."),
+             *_stop_check(facts)]]
+
+
+#: characters no title holds: a stop page named with them is not placed in wikitext
+_NOT_IN_TITLE = re.compile(r"[\[\]{}|<>#]")
+
+
+def _stop_check(facts: StatusFacts) -> list[Node]:
+    """Whether the stop page says stop now, read by the wiki when it renders the page (the stop
+    page's text is only compared, never shown); nothing shows while it says run."""
+    stop = facts.stop_page
+    if not stop or _NOT_IN_TITLE.search(stop):
+        return []
+    test = "{{#switch:{{lc:{{:" + stop + "}}}}|run|yes|true|on=|#default="
+    said = (f"<span class=\"event-track-bot-stopped\" style=\"color:#d33\">{BOLD}Stopped now:{BOLD} [[{stop}]] "
+            "does not say ''run'', so the bot saves nothing (and this page is not updated) until it does.</span>")
+    return [Text(" " + test + said + "}}")]
+
+
+def _when_block(facts: StatusFacts) -> list[list[Node]]:
+    """When the bot ran and when it runs next."""
+    minutes = round(facts.run_every / 60)
+    every = "every hour" if minutes == 60 else f"every {minutes} minutes"
+    return [[Text(_WHEN), Text(utc(facts.now)), Text(f". {BOLD}Next run:{BOLD} about "),
+             Text(utc(facts.now + facts.run_every)),
+             Text(f" (the bot runs {every}; a run that finds nothing changed leaves this page as it is).")]]
+
+
+def _changed_block(facts: StatusFacts) -> list[list[Node]]:
+    """The pages the run saved, one a line."""
+    if not facts.edited:
+        return []
+    lines: list[list[Node]] = [[Text(f"{_CHANGED} at its last run:")]]
+    lines += [_item(Wikilink(_code(str(e["title"]))), Text(f" ({str(e['action']).removeprefix('would ')})"))
+              for e in facts.edited]
+    return lines
+
+
+def _cause_lines(cause: Cause, pairs: Sequence[tuple[str, str]]) -> list[list[Node]]:
+    """A cause told once with its next step, then its pages one a line (the detail once when every
+    page has the same)."""
+    same = len({d for _, d in pairs}) == 1
+    head: list[Node] = [Text(cause.says), Text(" ''Next step:'' "), Text(cause.step)]
+    if same and pairs[0][1]:
+        head += [Text(" (The bot says: "), Text(_said(pairs[0][1])), Text(".)")]
+    lines = [_item(*head)]
+    if cause.key == "config":  # on the root's own status page: the lines of its call, not a link to it
+        lines += [_item(Text(_said(d)), level=2) for _, d in pairs if d and not same]
+    elif same:
+        lines += [_item(Wikilink(_code(t)), level=2) for t in dict.fromkeys(t for t, _ in pairs)]
+    else:
+        lines += [_item(Wikilink(_code(t)), Text(": "), Text(_said(d)), level=2) for t, d in pairs]
+    return lines
+
+
+def _problems_block(facts: StatusFacts) -> list[list[Node]]:
+    """What the bot could not do: once per cause, each with the next step on the wiki."""
+    if not (facts.stopped or facts.refused or facts.skipped):
+        return []
+    lines: list[list[Node]] = [[Text(f"{BOLD}What the bot could not do:{BOLD}")]]
+    if facts.stopped:
+        lines.append(_item(Text("Stopped: "), Text(_said(facts.stopped))))
+    for cause, pairs in grouped(facts.refused):
+        lines += _cause_lines(cause, pairs)
+    if facts.skipped:
+        lines.append(_item(Text(SKIP.says), Text(" ''Next step:'' "), Text(SKIP.step)))
+        lines += [_item(Wikilink(_code(r["title"])), Text(" (this time: "), Text(_said(detail(r["reason"]))),
+                        Text(")"), level=2) for r in facts.skipped]
+    return lines
+
+
+def _warnings_block(facts: StatusFacts) -> list[list[Node]]:
+    """What the bot could not read on the pages, each with page and line."""
+    if not facts.warnings:
+        return []
+    return [[Text(f"{BOLD}What the bot could not read{BOLD} (fix the line on the page named; the next run "
+                  "reads it again):")], *[_item(Text(_said(w))) for w in facts.warnings]]
+
+
+def _ask_block(facts: StatusFacts) -> list[list[Node]]:
+    """Whom to ask."""
+    if facts.operator:
+        return [[Text(f"{BOLD}Questions?{BOLD} Ask "), Wikilink(_code(facts.operator)), Text(", who runs the bot.")]]
+    return [[Text(f"{BOLD}Questions?{BOLD} Ask on the talk page of this page.")]]
+
+
+#: the status page, block by block (a block with nothing to say gives no line)
+BLOCKS: list[Callable[[StatusFacts], list[list[Node]]]] = [
+    _outcome_block, _when_block, _changed_block, _problems_block, _warnings_block, _ask_block]
 
 
 def outcome_record(report: RunReport) -> dict[str, Any]:
@@ -42,83 +196,58 @@ def outcome_record(report: RunReport) -> dict[str, Any]:
     }
 
 
-_SINCE = re.compile(r"Outcome of the bot's runs since (?P<when>.+?): '''(?P<outcome>[a-z-]+)'''")
-#: a skip's reason may differ every run (request ids, lag seconds): not a reason to edit the page
-_SKIP_REASON = re.compile(r"^(\* \[\[[^\]]*\]\] not saved this time, tried again next run:).*$", re.M)
-
-
 def status_says(text: str | None) -> str | None:
-    """What a status page's region says, without its 'since' date and skip reasons (None: no region)."""
-    from wmstrategybot.wikitext.regions import find_regions
-
+    """What a status page's region says, without its times, the pages changed and the skips'
+    reasons (None: no region): the page is saved when this differs, or when a run changed pages."""
     try:
         region = find_regions(text or "").get("status")
     except MergeRefused:
         return None
     if region is None or text is None:
         return None
-    said = text[region.content_start : region.content_end].strip("\n")
-    return _SKIP_REASON.sub(r"\1", _SINCE.sub(lambda m: f"since: '''{m['outcome']}'''", said))
+    blocks = text[region.content_start : region.content_end].strip("\n").split("\n\n")
+    said = [b for b in blocks if not b.startswith((_WHEN, _CHANGED))]
+    return _SKIP_LINE.sub(r"\1", "\n\n".join(said))
 
 
-def update_status_page(config: EventConfig, source: Source, report: RunReport) -> None:
-    """Tell editors, on the wiki, why the bot left a page alone: saved whenever the page says
-    something else than this run's outcome (a first run, a page deleted or never written), and
-    not when it already says it."""
+def update_status_page(config: EventConfig, source: Source, report: RunReport, facts: StatusFacts) -> bool:
+    """Tell the organisers how the run went: saved when the run changed pages or the page says
+    something else than this run's outcome (a first run, a page deleted or never written). True
+    when it was saved."""
     title = config.bot.status_page
     assert title
     current = source.read([title])[title]
-    edit = status_edit(title, current, report.outcome, report.refused, report.stopped,
-                       report.warnings, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), report.skipped)
-    if edit.changed and edit.new_text is not None and status_says(current.text) != status_says(edit.new_text):
-        try:
-            source.save(edit.page, edit.new_text, f"wmstrategybot: run outcome {report.outcome}")
-        except WmError as exc:
-            report.warnings.append(f"status page {title} not updated: {exc}")
+    edit = status_edit(title, current, facts)
+    if not edit.changed or edit.new_text is None:
+        return False
+    if not facts.edited and status_says(current.text) == status_says(edit.new_text):
+        return False
+    try:
+        source.save(edit.page, edit.new_text, f"wmstrategybot: run outcome {report.outcome}")
+    except WmError as exc:
+        report.warnings.append(f"status page {title} not updated: {exc}")
+        return False
+    return True
 
 
-def status_edit(
-    title: str,
-    current: PageRecord,
-    outcome: str,
-    refused: list[dict[str, str]],
-    stopped: str | None,
-    warnings: list[str],
-    when: str,
-    skipped: Sequence[Mapping[str, str]] = (),
-) -> PlannedEdit:
-    """The bot's status page: since when runs have had this outcome, and why pages were left alone."""
-    content = status_text(outcome, refused, stopped, warnings, when, skipped)
+def status_edit(title: str, current: PageRecord, facts: StatusFacts) -> PlannedEdit:
+    """The bot's status page for this run, as an edit of its current text."""
+    content = status_text(facts)
     rendered = RenderedPage("status", title, region_text("status", content) + "\n", {"status": content})
     return plan_edit(rendered, current, AreaIndex(()), (BOT_NAME,), allow_shrink=True)
 
 
-def status_text(
-    outcome: str,
-    refused: Sequence[Mapping[str, str]],
-    stopped: str | None,
-    warnings: Sequence[str],
-    when: str,
-    skipped: Sequence[Mapping[str, str]] = (),
-) -> str:
-    """The status region's text, built of wikitext nodes: a line on the outcome, then a list
-    item for each page left alone (people's words in it escaped, see escape_value)."""
-    lines: list[list[Node]] = [
-        [Text("Outcome of the bot's runs since "), Text(when), Text(": "), Tag("b", _code(outcome), wiki_markup="'''"),
-         Text(".")]
-    ]
-    if stopped:
-        lines.append(_item(Text("Stopped: "), Text(_said(stopped))))
-    lines += [_item(Wikilink(_code(r["title"])), Text(" left alone: "), Text(_said(r["reason"])))
-              for r in refused]
-    lines += [_item(Wikilink(_code(r["title"])), Text(" not saved this time, tried again next run: "),
-                    Text(_said(r["reason"]))) for r in skipped]
-    if warnings:
-        lines.append([Text("Warnings about the source pages:")])
-        lines += [_item(Text(_said(w))) for w in warnings]
+def status_text(facts: StatusFacts) -> str:
+    """The status region's text, built of wikitext nodes block by block (people's words in it
+    escaped, see escape_value), a blank line between blocks."""
     nodes: list[Node] = []
-    for n, line in enumerate(lines):
-        nodes += ([Text("\n")] if n else []) + line
+    for block in (b(facts) for b in BLOCKS):
+        if not block:
+            continue
+        if nodes:
+            nodes.append(Text("\n\n"))
+        for n, line in enumerate(block):
+            nodes += ([Text("\n")] if n else []) + line
     return str(Wikicode(nodes))
 
 
@@ -138,6 +267,6 @@ def _code(text: str) -> Wikicode:
     return Wikicode([Text(text)])
 
 
-def _item(*nodes: Node) -> list[Node]:
-    """A line of a bulleted list: ``* `` and the nodes."""
-    return [Tag("li", wiki_markup="*", self_closing=True), Text(" "), *nodes]
+def _item(*nodes: Node, level: int = 1) -> list[Node]:
+    """A line of a bulleted list (``*``; ``**`` at level 2) and the nodes."""
+    return [*(Tag("li", wiki_markup="*", self_closing=True) for _ in range(level)), Text(" "), *nodes]

@@ -23,6 +23,7 @@ from typing import Any
 
 from wmstrategybot.config.job import REMOVAL_GRACE
 from wmstrategybot.errors import StateStoreError
+from wmstrategybot.job.lock import run_lock
 from wmstrategybot.job.state import STATE_VERSION, RunState, load_state, parse_state
 
 #: the version of the tables; a database of another version is refused (one line, exit 2)
@@ -73,6 +74,18 @@ def store_path(path: Path) -> Path:
     return path.with_suffix(".db") if path.suffix == ".json" else path
 
 
+@contextmanager
+def locked_store(path: Path, *, dry_run: bool = False) -> Iterator[StateStore]:
+    """The store at `path`, under the run's lock. A dry run where no database exists yet gets an
+    empty store in memory and takes no lock: it creates no file at all."""
+    if dry_run and not path.exists():
+        with StateStore.in_memory(path) as store:
+            yield store
+        return
+    with run_lock(path), StateStore.open(path) as store:
+        yield store
+
+
 class StateStore:
     """One open state database. Use `StateStore.open` as a context manager."""
 
@@ -104,6 +117,14 @@ class StateStore:
         except BaseException:
             db.close()
             raise
+        return store
+
+    @classmethod
+    def in_memory(cls, path: Path) -> StateStore:
+        """An empty store never written to disk (a dry run's, where no database exists yet);
+        `path` is where a real run would keep it."""
+        store = cls(path, sqlite3.connect(":memory:", isolation_level=None))
+        store._prepare()
         return store
 
     def _prepare(self) -> None:

@@ -82,6 +82,7 @@ class PageWriter(Protocol):
 
     def login(self) -> None: ...
     def save(self, page: PageRecord, text: str, edit_summary: str, content_model: str | None = None) -> SaveResult: ...
+    def purge(self, titles: Iterable[str]) -> None: ...
 
 
 class WatchlistReader(Protocol):
@@ -169,6 +170,10 @@ class Source:
     def save(self, page: PageRecord, text: str, edit_summary: str, content_model: str | None = None) -> SaveResult:
         """Save `text` over `page` as read; EditConflict/PageDeleted when it changed since."""
         raise SourceError(f"{self.name} is read-only; publish to --source dir:PATH or site")
+
+    def purge(self, titles: Iterable[str]) -> None:
+        """Render these pages afresh, their links updated (wikis only: a page that shows another the
+        run just created or changed would show it stale, or as a red link, until then)."""
 
     def check_targets(self, config: object, subpages_of: str | None = None) -> None:
         """Refuse (ConfigError) a config whose pages the source resolves to where the bot must

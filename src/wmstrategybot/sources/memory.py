@@ -42,6 +42,7 @@ class MemorySource(Source):
         self.reads = 0
         self.recent: list[Change] = []  # the wiki's recent changes, oldest first
         self.watching: set[str] = set()
+        self.purged: list[list[str]] = []  # the titles of each purge, in order
         self._seconds = 0
         self._last_revision = 0
         self._revision = {title: self._next_revision() for title in self.pages}
@@ -100,6 +101,11 @@ class MemorySource(Source):
         self._request(_requests_for(len(wanted)), read=False)
         self.watching.update(wanted)
         return set(wanted)
+
+    def purge(self, titles: Iterable[str]) -> None:
+        wanted = list(dict.fromkeys(titles))
+        self._request(_requests_for(len(wanted)), read=False)
+        self.purged.append(wanted)
 
     def save(self, page: PageRecord, text: str, edit_summary: str, content_model: str | None = None) -> SaveResult:
         self._request(read=False)

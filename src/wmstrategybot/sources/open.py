@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from wmstrategybot.errors import SourceError
 from wmstrategybot.sources.base import Source
 from wmstrategybot.sources.dump import DumpSource
@@ -25,5 +28,24 @@ def open_source(spec: str, config: object | None = None, *, limits: tuple[int, f
     if spec == "site":
         from wmstrategybot.sources.site import SiteSource
 
+        _need_user_config()
         return SiteSource.from_config(config, limits)
     raise SourceError(f"unknown source {spec!r}: use snapshot, site, dump:PATH or dir:PATH")
+
+
+def _need_user_config() -> None:
+    """pywikibot without a user-config.py falls back to test.wikipedia.org and fails there, far from
+    the cause: say which file is missing, where pywikibot looks for it, before it is loaded."""
+    if os.environ.get("PYWIKIBOT_NO_USER_CONFIG"):
+        return
+    given = os.environ.get("PYWIKIBOT_DIR")
+    if given:
+        folder = Path(given)
+    elif (Path.cwd() / "user-config.py").is_file():
+        return
+    else:
+        folder = Path.home() / ".pywikibot"
+    if not (folder / "user-config.py").is_file():
+        where = f"PYWIKIBOT_DIR={given}" if given else f"PYWIKIBOT_DIR is not set, and neither {folder} nor the current folder has one"
+        raise SourceError(f"--source site: no pywikibot user-config.py in {folder} ({where}); copy "
+                          "user-config.py.example there, or set PYWIKIBOT_DIR to the folder that holds yours")

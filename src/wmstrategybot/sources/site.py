@@ -297,6 +297,12 @@ class SiteSource(SiteAccount, SiteWatchlist, Source):
                 return out
             params.update(data["continue"])
 
+    def purge(self, titles: Iterable[str]) -> None:
+        """``action=purge`` with ``forcelinkupdate``, 50 titles a request, after a save made as the bot."""
+        wanted = list(dict.fromkeys(titles))
+        for start in range(0, len(wanted), READ_BATCH):
+            self._request(action="purge", titles="|".join(wanted[start:start + READ_BATCH]), forcelinkupdate=True)
+
     def save(self, page: PageRecord, text: str, edit_summary: str, content_model: str | None = None) -> SaveResult:
         """Save `text` over the revision `page` was read at; never over a newer one."""
         from pywikibot.exceptions import APIError

@@ -108,7 +108,8 @@ def fill(current: str, contents: Mapping[str, str]) -> str:
         if region.sha1 is not None and checksum(old) != region.sha1:
             raise MergeRefused(
                 f"region '{region.name}' was edited by hand since the bot wrote it; "
-                "move the change outside the markers, or empty the region to hand it back"
+                "move the change outside the markers, revert the region to the bot's text, or hand it back: "
+                "empty it and remove its sha1=... from the begin marker"
             )
         if region.sha1 is None and old.strip():
             raise MergeRefused(

@@ -39,6 +39,9 @@ class Row:
     cells: list[str]
     header: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
+    #: a cell holds a single '|' outside links and templates: cells written with '|' between
+    #: them, which MediaWiki shows as one cell ('||' or one cell a line separate cells)
+    single_pipes: bool = False
 
     @property
     def user(self) -> str | None:
@@ -214,6 +217,8 @@ def table_rows(text: str, first_line: int = 1, *, regions: bool = True, columns:
                 attr, content = _cell_parts(mc, oc)
                 row.cells.append(content)
                 attrs[-1].append(attr)
+                if separators_outside(_cell_parts(mc, mc)[1], "|"):
+                    row.single_pipes = True
             row_text.append(o + "\n")
             continue
         if row is not None and row.cells:
@@ -231,14 +236,19 @@ def table_rows(text: str, first_line: int = 1, *, regions: bool = True, columns:
 
 def unclosed_table(text: str) -> bool:
     """True if a wikitable of the page is opened with {| and never closed with |}."""
-    depth = 0
-    for line in mask(text).split("\n"):
+    return bool(unclosed_tables(text))
+
+
+def unclosed_tables(text: str) -> list[int]:
+    """The 1-based lines of the ``{|`` of every wikitable never closed with ``|}``."""
+    opened: list[int] = []
+    for i, line in enumerate(mask(text).split("\n")):
         s = line.lstrip()
         if s.startswith("{|"):
-            depth += 1
-        elif s.startswith("|}") and depth:
-            depth -= 1
-    return depth > 0
+            opened.append(i + 1)
+        elif s.startswith("|}") and opened:
+            opened.pop()
+    return opened
 
 
 def sections(text: str) -> list[tuple[str | None, int, int]]:
