@@ -11,6 +11,7 @@ namespaces = [0, 4]                        # where opt-in pages may be
 configs = ["events/summit.toml"]           # local TOML configs, served beside the on-wiki ones
 removal_grace_days = 30                    # an event gone this long: its state is dropped
 time_budget = 2700                         # seconds: events not begun by then wait for the next run
+status_page = "User:ExampleBot/Bot status" # the job's own health (run --all --follow writes it)
 ```
 Every key is optional; a job file is optional too. Relative config paths are read from the
 job file's folder.
@@ -25,7 +26,7 @@ from typing import Any
 from wmstrategybot.errors import ConfigError
 
 _KEYS = ("stop_page", "throttle", "maxlag", "allowlist", "namespaces", "configs", "removal_grace_days",
-         "time_budget")
+         "time_budget", "status_page")
 #: seconds an event no longer found is remembered (its state dropped after that)
 REMOVAL_GRACE = 30 * 86400.0
 #: seconds of a run after which no further event is begun (those left are served next run): an
@@ -45,6 +46,7 @@ class JobConfig:
     configs: tuple[Path, ...] = ()
     removal_grace_days: float = REMOVAL_GRACE / 86400
     time_budget: float = TIME_BUDGET
+    status_page: str | None = None  # None: User:<the bot's account>/Bot status
 
     @property
     def removal_grace(self) -> float:
@@ -96,4 +98,5 @@ def job_from_dict(raw: dict[str, Any], origin: str = "<job>", base: Path = Path(
         configs=tuple(base / c for c in configs),
         removal_grace_days=float(grace),
         time_budget=float(budget),
+        status_page=text("status_page"),
     )
