@@ -160,7 +160,7 @@ class StreamFeed:
                         self._messages(response)
                     ok = self.read_count > read_before or time.monotonic() - opened > 1.0
                     why = "the stream closed at once"
-                except (requests.RequestException, OSError, ValueError) as exc:
+                except Exception as exc:  # requests' and urllib3's (an AttributeError once closed): never the end of the thread
                     ok = connected and (self.read_count > read_before or time.monotonic() - opened > 1.0)
                     why = _why(exc)
                 finally:
