@@ -7,6 +7,7 @@ beside it rather than above it in the chain of imports."""
 from __future__ import annotations
 
 import functools
+import os
 import signal
 import threading
 import time
@@ -29,7 +30,7 @@ from wmstrategybot.model.settings import SiteConfig
 from wmstrategybot.options import Options
 from wmstrategybot.privacy import redact
 from wmstrategybot.sources.base import Source
-from wmstrategybot.sources.stream import StreamFeed, this_wiki
+from wmstrategybot.sources.stream import StreamFeed, StreamSpec
 
 RunAll = Callable[..., JobReport]
 
@@ -81,11 +82,14 @@ def follow_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 class _Signals:
     """SIGTERM and SIGINT ask the loop to stop (between events, never in a save); a second
-    SIGINT interrupts at once, as a person pressing Ctrl-C twice means."""
+    SIGINT interrupts at once, as a person pressing Ctrl-C twice means. In a worker forked
+    from the job (the parse and config workers) they do what they do by default: the pool that
+    ends its worker with SIGTERM must not wait for it forever."""
 
     def __init__(self) -> None:
         self.stop = threading.Event()
         self._old: dict[int, Any] = {}
+        self._pid = os.getpid()
 
     def __enter__(self) -> _Signals:
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -93,6 +97,10 @@ class _Signals:
         return self
 
     def _asked(self, signum: int, frame: object) -> None:
+        if os.getpid() != self._pid:  # a forked worker: the default, at once
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
         if signum == signal.SIGINT and self.stop.is_set():
             raise KeyboardInterrupt
         self.stop.set()
@@ -128,8 +136,8 @@ def follow_job(run_all: RunAll, source: Source, job: JobConfig, path: Path, how:
             return report
 
         def open_feed(last_id: str | None, since: str | None) -> StreamFeed:
-            return StreamFeed(info.url, this_wiki(info), last_id=last_id, since=since,
-                              user_agent=f"wmstrategybot/{__version__} (follow mode)").start()
+            return StreamFeed(StreamSpec(info.url, info.wiki, info.domain, last_id, since,
+                                         f"wmstrategybot/{__version__} (follow mode)")).start()
 
         def status(line: str) -> None:
             if title is not None:
@@ -147,10 +155,11 @@ def check_job(source: Source, path: Path, request: FollowRequest) -> int:
     if not path.exists():
         click.echo(f"wmstrategybot: follow: no state database at {path}", err=True)
         return EXIT_ERROR
-    found = check_follow(load_record(path), source.latest_change(), time.time(), request.quiet_minutes * 60)
+    record, now, quiet = load_record(path), time.time(), request.quiet_minutes * 60
+    # the job's own record first; the wiki (one request) only for a job that says it is alive
+    found = check_follow(record, None, now, quiet) or check_follow(record, source.latest_change(), now, quiet)
     if found:
         click.echo(f"wmstrategybot: follow: unhealthy: {found}", err=True)
         return EXIT_ERROR
-    record = load_record(path)
     click.echo(f"follow: healthy: stream {record.stream}, last event {record.last_event or 'none yet'}")
     return EXIT_DONE
