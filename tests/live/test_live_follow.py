@@ -176,6 +176,16 @@ def bot_edits_since(admin, bot_user: str, mark: int) -> list[str]:
     return [c["title"] for c in sorted(contribs, key=lambda c: c["revid"]) if c["revid"] > mark]
 
 
+def check_follow(db: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    """The watchdog, as its scheduled job runs it."""
+    import testwiki
+    from conftest import PYWIKIBOT_DIR
+
+    return subprocess.run([*shlex.split(testwiki.bot_command()), "--source", "site", "run", "--all", "--check-follow",
+                           "--state", str(db)], env=job_env(PYWIKIBOT_DIR, home), capture_output=True, text=True,
+                          timeout=120)
+
+
 def newest_revision(admin) -> int:
     rc = admin.get(action="query", list="recentchanges", rcprop="ids", rclimit=1)["query"]["recentchanges"]
     return int(rc[0]["revid"]) if rc else 0
@@ -206,7 +216,9 @@ def test_an_edit_to_a_day_page_is_published_within_seconds(follow, opt_in, admin
     record = wait_for(lambda: (r := f.record()).last_event and r.last_served and r, "the record of the run")
     assert record.stream == "up"
     status = admin.page_text(f"User:{wiki.bot_user}/Bot status") or ""
-    assert "Following the wiki's changes since" in status
+    assert "Following the wiki's changes since" in status and ", last event " in status
+    healthy = check_follow(f.db, tmp_path / "home")
+    assert healthy.returncode == 0 and "follow: healthy: stream up" in healthy.stdout, healthy.stderr
 
 
 def test_a_new_opt_in_is_served_without_waiting_for_the_hour(follow, opt_in, admin):
@@ -289,6 +301,8 @@ def test_sigterm_mid_run_stops_between_events_and_leaves_the_state_whole(follow,
     finally:
         db.close()
     assert f.record().stream == "stopped"
+    watchdog = check_follow(f.db, tmp_path / "home")
+    assert watchdog.returncode == 2 and "unhealthy: the follow job stopped at" in watchdog.stderr, watchdog.stderr
     # the next run serves whatever the stopped one left, nothing refused, nothing broken
     import testwiki
     from conftest import PYWIKIBOT_DIR

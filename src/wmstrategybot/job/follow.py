@@ -148,6 +148,7 @@ class Follower:
         self._next_full = self._next_poll = self._retry_at = self._saved = 0.0
         self._last_opt_in_run = float("-inf")
         self._full_due = True
+        self._announced: tuple[object, ...] | None = None
 
     # -- the loop
 
@@ -273,13 +274,13 @@ class Follower:
         self._last_opt_in_run = now
         if full:
             self._full_due, self._next_full = False, now + self.settings.full_every
+        if report.events_changed:
+            self.record.last_served = now
         if self.record.stream == "down":
             self._next_poll = now + self.settings.poll_every
         self._safe_id = position
         self.record.runs += 1
         self.record.last_run = now
-        if report.events_changed:
-            self.record.last_served = now
         self.say(f"served: {report.events_changed} of {report.events_found} event(s) changed, "
                  f"{report.api_requests if report.api_requests is not None else '?'} request(s), exit {report.exit}")
         self._wanted = self.interest()
@@ -301,8 +302,13 @@ class Follower:
             store.job_set(FOLLOW_VALUE, kept)
 
     def _announce(self) -> None:
-        if self.status is None:
+        """The status line on the wiki at the start and the stop, when the stream goes down or
+        comes back, and at the hourly check if something was served since: never for an event
+        seen, so a quiet hour costs no request for it, nor a serve an edit of its own."""
+        said = (self.record.since, self.record.stream, self.record.last_served)
+        if self.status is None or said == self._announced:
             return
+        self._announced = said
         try:
             self.status(status_line(self.record, self.settings))
         except WmError as exc:
