@@ -6,7 +6,7 @@ BOT     = $(VENV)/bin/wmstrategybot
 STAMP   = $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test typecheck wiki bench bench-all bench-pathological snapshot clean
+.PHONY: demo test typecheck wiki bench bench-all bench-follow bench-pathological snapshot clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ bench: $(STAMP)
 ## bench-all: 200 generated events: `run --all` against the single-event `run` once per event (test wiki)
 bench-all: $(STAMP)
 	$(PY) bench/allevents.py --events 200 --rss-events 50,200
+
+## bench-follow: seconds from a person's save to the overview with run --all --follow (test wiki, local stream)
+bench-follow: $(STAMP)
+	$(PY) bench/follow.py --edits 20
 
 ## bench-pathological: time extract/render/compose on hostile inputs at size x and 2x (offline)
 bench-pathological: $(STAMP)

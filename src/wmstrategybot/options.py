@@ -12,6 +12,11 @@ def _quiet(message: str) -> None:
     """No progress shown."""
 
 
+def _never() -> bool:
+    """Never asked to stop."""
+    return False
+
+
 @dataclass(frozen=True)
 class Options:
     """The options of a run."""
@@ -26,3 +31,6 @@ class Options:
     progress: Callable[[str], None] = _quiet
     #: the wall clock, in seconds (a test's own clock in tests)
     clock: Callable[[], float] = time.time
+    #: asked before each event of `run --all` is begun: True (a signal came) leaves the rest for
+    #: the next run, as a spent time budget does
+    stopping: Callable[[], bool] = _never

@@ -37,7 +37,8 @@ def _jobs() -> list[dict[str, str]]:
 
 def test_every_key_is_one_toolforge_documents():
     jobs = _jobs()
-    assert [j["name"] for j in jobs] == ["wmstrategybot-bootstrap", "wmstrategybot-run"]
+    assert [j["name"] for j in jobs] == ["wmstrategybot-bootstrap", "wmstrategybot-run", "wmstrategybot-follow",
+                                         "wmstrategybot-follow-check"]
     for job in jobs:
         assert set(job) <= DOCUMENTED, set(job) - DOCUMENTED
         assert {"name", "command", "image"} <= set(job)
@@ -53,3 +54,15 @@ def test_the_scheduled_job_serves_every_event_hourly_with_a_job_file_and_a_state
     assert "--job" in args and "--state" in args and "--config" not in args
     # the latest report is the state's report file, rewritten every run: none appended to a log
     assert "--report-json" not in args and "-q" in args
+
+
+def _state(job: dict[str, str]) -> str:
+    args = shlex.split(job["command"])
+    return args[args.index("--state") + 1]
+
+
+def test_the_follow_job_and_its_watchdog_share_the_hourly_runs_state_database():
+    _, run, follow, check = _jobs()
+    assert follow["continuous"] == "true" and "--follow" in shlex.split(follow["command"])
+    assert "--check-follow" in shlex.split(check["command"]) and check["emails"] == "onfailure"
+    assert _state(run) == _state(follow) == _state(check)

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from wmstrategybot import __version__
+from wmstrategybot.cli.follow import FollowRequest, check_job, follow_job, follow_options
 from wmstrategybot.cli.output import (
     Context,
     Failure,
@@ -196,10 +197,11 @@ def publish(obj: Context, dry_run: bool, allow_shrink: bool) -> None:
               help="Serve every event that opts in on the source ({{Event track bot}}) and the job file's configs.")
 @click.option("--job", "job_path", type=click.Path(dir_okay=False),
               help="With --all: the job file (TOML, [job]: operator, stop_page, throttle, maxlag, allowlist, "
-                   "namespaces, configs, removal_grace_days, time_budget, run_every).")
+                   "namespaces, configs, removal_grace_days, time_budget, run_every, status_page).")
+@follow_options
 @click.pass_obj
 def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str | None, report_json: bool,
-                all_events: bool, job_path: str | None) -> None:
+                all_events: bool, job_path: str | None, follow: FollowRequest) -> None:
     """The scheduled entry point: extract, render, publish, with a lock, a state database and a report.
 
     Without --all: the one event of --config; the exit code is its outcome.
@@ -207,20 +209,36 @@ def run_command(obj: Context, dry_run: bool, allow_shrink: bool, state_path: str
     With --all: every page of the source that calls {{Event track bot}} is an event, its
     config the template's parameters, served beside the local TOML configs of the job file
     (--job: [job] operator, stop_page, throttle, maxlag, allowlist, namespaces, configs,
-    removal_grace_days, time_budget, run_every). One lock, one state database, one change check;
-    an event's problem (a typo in its template, a refused page) is on its status page and in the
-    report and never fails the job: exit 0 unless the job itself fails (2: login, the wiki, the
-    state; 3: time budget spent; 4: the job's stop page; 5: locked). Use --source site for a wiki.
+    removal_grace_days, time_budget, run_every, status_page). One lock, one state database, one
+    change check; an event's problem (a typo in its template, a refused page) is on its status
+    page and in the report and never fails the job: exit 0 unless the job itself fails (2: login,
+    the wiki, the state; 3: time budget spent; 4: the job's stop page; 5: locked). Use --source
+    site for a wiki.
+
+    --follow keeps the job running, serving each change within seconds of the wiki's change
+    stream; --check-follow is its watchdog (exit 2: not alive, or the stream silent).
 
     The report is also written beside the state database (not by a dry run, which writes no file).
     """
     if job_path and not all_events:
         raise ConfigError("--job is used with --all")
+    if follow.asked and not all_events:
+        raise ConfigError("--follow and --check-follow are used with --all")
+    if follow.follow and follow.check:
+        raise ConfigError("--follow and --check-follow are two jobs: give one")
     if all_events and obj.config_path:
         raise ConfigError("--config is not used with run --all: list local configs in the job file "
                           "(--job FILE, [job] configs = [...])")
     progress = Progress(obj.verbosity)
     options = Options(dry_run=dry_run, allow_shrink=allow_shrink, full_run=allow_shrink, progress=progress)
+    if follow.asked:
+        job = load_job(job_path)
+        source = open_source(obj.source_spec, limits=(job.maxlag, job.throttle))
+        path = Path(state_path) if state_path else default_job_state_path(source)
+        if follow.check:
+            sys.exit(check_job(source, path, follow))
+        sys.exit(follow_job(run_all, source, job, path, (replace(options, progress=Options().progress), follow,
+                                                         obj.verbosity)))
     path: Path | None = None  # the state database (a FILE.json is migrated into it)
     try:
         try:

@@ -13,6 +13,7 @@ removal_grace_days = 30                    # an event gone this long: its state 
 time_budget = 2700                         # seconds: events not begun by then wait for the next run
 operator = "User:ExampleOperator"          # whom the status pages tell organisers to ask
 run_every = 3600                           # seconds between scheduled runs: the status page's "next run"
+status_page = "User:ExampleBot/Bot status" # the job's own health (run --all --follow writes it)
 ```
 Every key is optional; a job file is optional too. Relative config paths are read from the
 job file's folder.
@@ -27,7 +28,7 @@ from typing import Any
 from wmstrategybot.errors import ConfigError
 
 _KEYS = ("stop_page", "throttle", "maxlag", "allowlist", "namespaces", "configs", "removal_grace_days",
-         "time_budget", "operator", "run_every")
+         "time_budget", "operator", "run_every", "status_page")
 #: seconds an event no longer found is remembered (its state dropped after that)
 REMOVAL_GRACE = 30 * 86400.0
 #: seconds of a run after which no further event is begun (those left are served next run): an
@@ -53,6 +54,7 @@ class JobConfig:
     operator: str | None = None
     #: seconds between the scheduler's runs (the status page's "next run")
     run_every: float = RUN_EVERY
+    status_page: str | None = None  # None: User:<the bot's account>/Bot status
 
     @property
     def removal_grace(self) -> float:
@@ -107,4 +109,5 @@ def job_from_dict(raw: dict[str, Any], origin: str = "<job>", base: Path = Path(
         time_budget=float(budget),
         operator=text("operator"),
         run_every=float(every),
+        status_page=text("status_page"),
     )

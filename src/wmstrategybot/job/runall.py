@@ -156,7 +156,9 @@ def _one(ctx: _Job, e: JobEvent, state: RunState, titles: list[str], check: chan
     if changed and stopped:
         section.outcome, section.exit, section.stopped = "stopped", EXIT_REFUSED, stopped
     elif changed and how.options.clock() - how.now >= ctx.job.time_budget:
-        _defer(ctx, e.key, state, titles, section)
+        _defer(ctx, e.key, state, titles, section, f"the job's time budget ({ctx.job.time_budget:g} s) was spent")
+    elif changed and how.options.stopping():
+        _defer(ctx, e.key, state, titles, section, "the job was asked to stop")
     elif not changed:
         record = how.store.event(e.key)
         section.outcome, section.exit = ("paused" if record and record.paused else "nothing-changed"), EXIT_DONE
@@ -265,11 +267,11 @@ def _serve_event(ctx: _Job, e: JobEvent, state: RunState, checked: list[str], ch
             section.outcome, section.exit = "refused", EXIT_REFUSED
 
 
-def _defer(ctx: _Job, key: str, state: RunState, titles: list[str], section: RunReport) -> None:
-    """An event that changed, not begun: the job's time budget is spent. Served next run (its
-    state says retry: the change check would not see this change again); no failure counted."""
+def _defer(ctx: _Job, key: str, state: RunState, titles: list[str], section: RunReport, why: str) -> None:
+    """An event that changed, not begun: the job's time budget is spent, or a signal asked the job
+    to stop. Served next run (its state says retry: the change check would not see this change
+    again); no failure counted."""
     section.outcome, section.exit = "deferred", EXIT_SKIPPED
-    section.notes.append(f"not served this run: the job's time budget ({ctx.job.time_budget:g} s) was spent; "
-                         "served next run")
+    section.notes.append(f"not served this run: {why}; served next run")
     if not ctx.dry_run and titles:
         ctx.how.store.save(key, replace(state, retry=[titles[0]]))

@@ -66,6 +66,15 @@ class Session:
     first_reads: int | None = None
 
 
+@dataclass(frozen=True)
+class StreamInfo:
+    """Where a wiki's change stream is, and how its events name this wiki."""
+
+    url: str
+    wiki: str  # the ``wiki`` field (the database name: ``metawiki``)
+    domain: str  # ``meta.domain`` / ``server_name`` (``meta.wikimedia.org``)
+
+
 class PageReader(Protocol):
     """A collection of pages that can be read: every source is one."""
 
@@ -186,6 +195,15 @@ class Source:
     def wiki(self) -> SiteConfig:
         """The wiki whose pages these are, as an on-wiki config names it (wikis: theirs)."""
         return SiteConfig()
+
+    def stream_info(self, url: str | None = None) -> StreamInfo:
+        """Where the wiki's change stream is (`url`, or its family's EventStreams) and how its
+        events name the wiki (wikis only)."""
+        raise SourceError(f"{self.name} has no change stream; --follow needs --source site")
+
+    def latest_change(self) -> str | None:
+        """The time of the newest recent change on the wiki, anyone's (None: none; wikis only)."""
+        raise SourceError(f"{self.name} has no recent changes")
 
 
 def pages_calling(pages: Iterable[PageRecord], template: str) -> list[str]:

@@ -8,7 +8,8 @@ from typing import Any
 
 from wmstrategybot.errors import SourceError, WatchlistUnavailable
 from wmstrategybot.sources.account import simulating
-from wmstrategybot.sources.base import Change
+from wmstrategybot.sources.base import Change, StreamInfo
+from wmstrategybot.sources.stream import STREAM
 
 
 def chunks(items: list[str], size: int) -> Iterator[list[str]]:
@@ -128,3 +129,26 @@ class SiteWatchlist:
                 raise WatchlistUnavailable(f"the bot cannot watch pages: {exc.code}: {exc.info}") from None
             watched.update(w["title"] for w in data.get("watch", []) if w.get("watched") and "title" in w)
         return watched
+
+    def stream_info(self, url: str | None = None) -> StreamInfo:
+        """The wiki's recentchange stream: `url`, or the family's ``eventstreams_host`` and path
+        (Wikimedia's families have them; another family defines them or the bot is given a URL)."""
+        if url is None:
+            try:
+                url = f"{self.site.eventstreams_host()}{self.site.eventstreams_path()}/{STREAM}"
+            except NotImplementedError:
+                raise SourceError(f"{self.site}: its pywikibot family names no EventStreams host "
+                                  "(eventstreams_host); give the stream with --stream URL") from None
+        try:
+            info = self.site.siteinfo
+            wiki, domain = str(info.get("wikiid") or self.site.dbName()), str(info.get("servername") or "")
+        except Exception as exc:  # pywikibot's errors: the wiki unreachable
+            raise SourceError(f"{self.site}: cannot read the wiki's id: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+        return StreamInfo(url, wiki, domain)
+
+    def latest_change(self) -> str | None:
+        """The time of the wiki's newest recent change (an edit, a creation or a log entry), one request."""
+        data = self._request(action="query", list="recentchanges", rcprop="timestamp", rclimit=1,
+                             rctype="edit|new|log", formatversion=2)
+        rows = data.get("query", {}).get("recentchanges", [])
+        return str(rows[0]["timestamp"]) if rows else None
