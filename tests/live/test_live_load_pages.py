@@ -33,7 +33,7 @@ How to run a bot on Toolforge.
 
 
 def test_an_events_folder_is_loaded_with_stubs_and_served(wiki, admin, pwb, templates_installed, tmp_path):
-    from conftest import PYWIKIBOT_DIR
+    from live import PYWIKIBOT_DIR
 
     root = f"Hackathon {secrets.token_hex(3)}/Documentation"
     folder = tmp_path / "pages"

@@ -52,7 +52,7 @@ def event_root(admin, templates_installed):
 
 
 def test_a_first_run_leaves_a_plain_status_page_a_fresh_box_and_no_red_link(admin, pwb, event_root, tmp_path):
-    from conftest import PYWIKIBOT_DIR
+    from live import PYWIKIBOT_DIR
 
     root = event_root
     code, report, stderr = _run_all(PYWIKIBOT_DIR, tmp_path)
@@ -74,7 +74,7 @@ def test_a_first_run_leaves_a_plain_status_page_a_fresh_box_and_no_red_link(admi
 
 
 def test_a_typo_fails_its_event_not_the_job_and_the_box_says_so(admin, pwb, templates_installed, tmp_path):
-    from conftest import PYWIKIBOT_DIR
+    from live import PYWIKIBOT_DIR
 
     root = f"Status typo {secrets.token_hex(3)}/Documentation"
     admin.edit(f"{root}/Day 1", DAY, "a Day page")
@@ -93,7 +93,7 @@ def test_a_typo_fails_its_event_not_the_job_and_the_box_says_so(admin, pwb, temp
 def test_a_stop_set_after_the_run_shows_on_the_status_page_and_the_box(admin, pwb, event_root, tmp_path):
     """A stop stops every save, status pages too: the status page reads the stop page when the
     wiki renders it, so a stop shows there (and in the root's box) without a save."""
-    from conftest import PYWIKIBOT_DIR
+    from live import PYWIKIBOT_DIR
 
     stop = f"User:WmBot/Stop {secrets.token_hex(3)}"
     admin.edit(stop, "run", "the bot may run")
