@@ -116,7 +116,7 @@ def stream(wiki):
 @pytest.fixture
 def follow(tmp_path, pwb, stream):
     """`follow(*extra, pwb_dir=None)` -> a running Following (stopped when the test ends)."""
-    from conftest import PYWIKIBOT_DIR
+    from live import PYWIKIBOT_DIR
 
     started: list[Following] = []
     home = tmp_path / "home"
@@ -179,7 +179,7 @@ def bot_edits_since(admin, bot_user: str, mark: int) -> list[str]:
 def check_follow(db: Path, home: Path) -> subprocess.CompletedProcess[str]:
     """The watchdog, as its scheduled job runs it."""
     import testwiki
-    from conftest import PYWIKIBOT_DIR
+    from live import PYWIKIBOT_DIR
 
     return subprocess.run([*shlex.split(testwiki.bot_command()), "--source", "site", "run", "--all", "--check-follow",
                            "--state", str(db)], env=job_env(PYWIKIBOT_DIR, home), capture_output=True, text=True,
@@ -196,7 +196,7 @@ def newest_revision(admin) -> int:
 
 def test_an_edit_to_a_day_page_is_published_within_seconds(follow, opt_in, admin, stream, tmp_path, wiki):
     """The stream's address from the pywikibot family (eventstreams_host), as on Wikimedia's wikis."""
-    from conftest import PYWIKIBOT_DIR
+    from live import PYWIKIBOT_DIR
 
     pwb_dir = tmp_path / "pywikibot"
     shutil.copytree(PYWIKIBOT_DIR, pwb_dir, ignore=shutil.ignore_patterns("apicache*", "*.lwp", "logs"))
@@ -305,7 +305,7 @@ def test_sigterm_mid_run_stops_between_events_and_leaves_the_state_whole(follow,
     assert watchdog.returncode == 2 and "unhealthy: the follow job stopped at" in watchdog.stderr, watchdog.stderr
     # the next run serves whatever the stopped one left, nothing refused, nothing broken
     import testwiki
-    from conftest import PYWIKIBOT_DIR
+    from live import PYWIKIBOT_DIR
 
     done = subprocess.run([*shlex.split(testwiki.bot_command()), "--source", "site", "run", "--all", "--state",
                            str(f.db)], env=job_env(PYWIKIBOT_DIR, tmp_path / "home"), capture_output=True,
