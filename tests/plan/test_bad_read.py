@@ -112,6 +112,19 @@ def test_a_session_moved_to_another_day_is_not_dropped():
     assert dropped([s(1, 2, "B")], [s(2, 5, "b")]) == []
 
 
+def test_a_title_on_its_own_day_is_matched_before_the_same_title_on_another_day():
+    # Wikimedia Conference 2013's Day pages: each day's "Schedule" and "Detailed descriptions"
+    # headings were read as sessions; a day heading on Friday made its ten real sessions read
+    # instead. Friday's old two are renamed (same numbers), Saturday and Sunday are untouched.
+    before = [s(1, 1, "Schedule"), s(1, 2, "Detailed descriptions"),
+              s(2, 1, "Schedule"), s(2, 2, "Detailed descriptions"), s(3, 1, "Detailed descriptions")]
+    friday = [s(1, n, f"Real session {n}") for n in range(1, 11)]
+    assert dropped(before, [*friday, *before[2:]]) == []
+    # a session really gone is named on its own day, not on a day that still has its title
+    lost = dropped([s(1, 1, "Intro"), s(2, 1, "Intro"), s(2, 2, "B")], [s(2, 1, "Intro"), s(2, 2, "B")])
+    assert [(x.day, x.title) for x in lost] == [(1, "Intro")]
+
+
 def test_a_navbox_link_is_kept_by_its_target_or_a_session_left_on_its_day():
     before = [s(1, None, "Old label", target="P#D1.01"), s(1, None, "Renamed")]
     assert dropped(before, [s(1, None, "New label", target="P#D1.01"), s(1, None, "Renamed again")]) == []

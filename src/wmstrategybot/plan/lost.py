@@ -164,7 +164,7 @@ def dropped(before: Sequence[PublishedSession], after: Sequence[PublishedSession
     gave (a typo in the marker: the heading is still read as a session, but by order).
 
     A session is still there if one has its title (or one of its other titles), on the same
-    day first, or the same link target; failing that, the same number on the same day (a
+    day first (every session's own day before any other day), or the same link target; failing that, the same number on the same day (a
     renamed session), or for a navbox link (no number) a session left on the same day. Titles first, so that a session lost among unnumbered ones that are
     numbered by order is named, not the last one whose number is gone. Before all that, a session
     with a code is matched by its code on the same day: a session still read with its code is
@@ -197,18 +197,28 @@ def dropped(before: Sequence[PublishedSession], after: Sequence[PublishedSession
 
     # a session still read with its code (same day) is there, whatever titles other sessions claim
     coded = {k for k, b in enumerate(before) if b.code and take(by_code.get((b.day, _fold(b.code)), ())) is not None}
+    # every title on its own day first, then the rest anywhere: a title gone from its day must
+    # not take another day's session of that title from the session it belongs to
+    found: dict[int, int] = {}
+    for k, b in enumerate(before):
+        names = sorted({_fold(b.title), *map(_fold, b.other_titles)})
+        i = None if k in coded else take(i for n in names for i in by_title.get((b.day, n), ()))
+        if i is not None:
+            found[k] = i
     unmatched, garbled = [], []
     for k, b in enumerate(before):
         if k in coded:
             continue
-        names = {_fold(b.title), *map(_fold, b.other_titles)}
-        candidates = [i for n in sorted(names) for i in by_title.get((b.day, n), ())]
-        candidates += [i for n in sorted(names) for i in by_name.get(n, ())]
-        candidates += by_target.get(b.target, []) if b.target else []
-        found = take(candidates)
-        if found is None:
-            unmatched.append(b)
-        elif b.code and not after[found].code:
+        if k not in found:
+            names = sorted({_fold(b.title), *map(_fold, b.other_titles)})
+            candidates = [i for n in names for i in by_name.get(n, ())]
+            candidates += by_target.get(b.target, []) if b.target else []
+            i = take(candidates)
+            if i is None:
+                unmatched.append(b)
+                continue
+            found[k] = i
+        if b.code and not after[found[k]].code:
             garbled.append(replace(b, garbled=True))
     return [b for b in unmatched if take(by_number.get((b.day, b.number), ())) is None] + garbled
 
