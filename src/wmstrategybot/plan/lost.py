@@ -202,9 +202,9 @@ def dropped(before: Sequence[PublishedSession], after: Sequence[PublishedSession
     found: dict[int, int] = {}
     for k, b in enumerate(before):
         names = sorted({_fold(b.title), *map(_fold, b.other_titles)})
-        i = None if k in coded else take(i for n in names for i in by_title.get((b.day, n), ()))
-        if i is not None:
-            found[k] = i
+        match = None if k in coded else take(i for n in names for i in by_title.get((b.day, n), ()))
+        if match is not None:
+            found[k] = match
     unmatched, garbled = [], []
     for k, b in enumerate(before):
         if k in coded:
@@ -213,11 +213,11 @@ def dropped(before: Sequence[PublishedSession], after: Sequence[PublishedSession
             names = sorted({_fold(b.title), *map(_fold, b.other_titles)})
             candidates = [i for n in names for i in by_name.get(n, ())]
             candidates += by_target.get(b.target, []) if b.target else []
-            i = take(candidates)
-            if i is None:
+            match = take(candidates)
+            if match is None:
                 unmatched.append(b)
                 continue
-            found[k] = i
+            found[k] = match
         if b.code and not after[found[k]].code:
             garbled.append(replace(b, garbled=True))
     return [b for b in unmatched if take(by_number.get((b.day, b.number), ())) is None] + garbled
