@@ -32,6 +32,8 @@ from wmstrategybot.exits import (
     exit_table_text,
 )
 from wmstrategybot.extract.coverage import coverage_report, format_coverage
+from wmstrategybot.extract.readback import format_outline
+from wmstrategybot.extract.readback import outline as read_outline
 from wmstrategybot.job.report import JobReport, RunReport, write_report
 from wmstrategybot.job.run import run
 from wmstrategybot.job.runall import run_all
@@ -74,19 +76,24 @@ def cli(ctx: click.Context, config_path: str | None, source_spec: str, verbose: 
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the JSON here instead of stdout.")
 @click.option("--report", is_flag=True,
               help="Also print, on stderr, how much of each source page's text is in the data.")
+@click.option("--outline", is_flag=True,
+              help="Print the outline as read on stdout (days, sessions, parts with page and line, "
+                   "warnings where they apply) instead of the JSON; with -o, the JSON goes to the file too.")
 @click.pass_obj
-def extract(obj: Context, output: str | None, report: bool) -> None:
+def extract(obj: Context, output: str | None, report: bool, outline: bool) -> None:
     """Event data as JSON (sessions, days, areas, working groups, signups)."""
     event, records = read_event(obj.config, obj.source)
     obj.warn(event)
     if report:
         click.echo(format_coverage(coverage_report(obj.config, records)), err=True, nl=False)
+    if outline:
+        click.echo(format_outline(read_outline(event)), nl=False)
     text = event.to_json()
     if output:
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         Path(output).write_text(text, "utf-8")
         obj.say(f"wrote {output}: {len(event.sessions)} sessions, {len(event.days)} days")
-    else:
+    elif not outline:
         click.echo(text, nl=False)
 
 

@@ -63,7 +63,7 @@ def serve(
     saved = False
     if config.bot.status_page:
         facts = statuspage.facts_of(report, how.now, how.job.operator, how.job.run_every,
-                                    how.job.stop_page or config.bot.stop_page)
+                                    how.job.stop_page or config.bot.stop_page, p.event)
         saved = statuspage.update_status_page(config, source, report, facts)
     purge_after(config, source, result, saved, report)
     retry = sorted({item["title"] for item in report.skipped if not item.get("lasting")})

@@ -25,8 +25,10 @@ from mwparserfromhell.wikicode import Wikicode
 
 from wmstrategybot.config.job import RUN_EVERY
 from wmstrategybot.errors import MergeRefused, WmError
+from wmstrategybot.extract.readback import Item, outline
 from wmstrategybot.job.causes import SKIP, Cause, detail, grouped
 from wmstrategybot.job.report import RunReport
+from wmstrategybot.model.event import Event
 from wmstrategybot.model.pages import PageRecord
 from wmstrategybot.model.settings import EventConfig
 from wmstrategybot.plan.compose import PlannedEdit, plan_edit
@@ -59,13 +61,16 @@ class StatusFacts:
     #: the stop page, shown live: a stop set after the run (when the bot saves nothing, this page
     #: neither) shows on this page and the root's box as soon as the wiki renders them again
     stop_page: str | None = None
+    #: the event as read (extract/readback.py): shown in a collapsed block
+    outline: Sequence[Item] = ()
 
 
 def facts_of(report: RunReport, now: float, operator: str | None = None, run_every: float = RUN_EVERY,
-             stop_page: str | None = None) -> StatusFacts:
-    """A run's report as the status page tells it."""
+             stop_page: str | None = None, event: Event | None = None) -> StatusFacts:
+    """A run's report as the status page tells it (with the outline of `event`, when it was read)."""
     return StatusFacts(report.outcome, now, report.refused, report.skipped, report.edited, report.stopped,
-                       report.warnings, operator, run_every, stop_page)
+                       report.warnings, operator, run_every, stop_page,
+                       outline(event) if event is not None else ())
 
 
 #: the outcome of a run, as the page says it
@@ -172,6 +177,32 @@ def _warnings_block(facts: StatusFacts) -> list[list[Node]]:
                   "reads it again):")], *[_item(Text(_said(w))) for w in facts.warnings]]
 
 
+#: the outline's block: collapsed (MediaWiki's own mw-collapsible), opened by a click
+_OUTLINE_HEAD = f"{BOLD}What the bot read{BOLD} (days, sessions and parts, with the line of the page each is on):"
+_OUTLINE_OPEN = '<div class="mw-collapsible mw-collapsed event-track-bot-outline" data-expandtext="show" data-collapsetext="hide">'
+
+
+def _outline_block(facts: StatusFacts) -> list[list[Node]]:
+    """The outline as read, in a collapsed block: an organiser checks the bot's reading here."""
+    if not facts.outline:
+        return []
+    lines: list[list[Node]] = [[Text(_OUTLINE_HEAD)], [Text(_OUTLINE_OPEN)]]
+    day_page = None
+    for item in facts.outline:
+        label = Text(_as_text(item.label))
+        if item.level == 0 and not item.warning:
+            day_page = item.page
+            head: list[Node] = [Wikilink(_code(item.page), _code(_as_text(item.label)))] if item.page else [label]
+            lines.append(_item(*head, level=1))
+            continue
+        where = (f"line {item.line}" if item.page == day_page else f"[[{item.page}]], line {item.line}") \
+            if item.line else ""
+        mark = [Text("''warning:'' ")] if item.warning else []
+        lines.append(_item(*mark, label, *([Text(f" ({where})")] if where else []), level=item.level + 1))
+    lines.append([Text("</div>")])
+    return lines
+
+
 def _ask_block(facts: StatusFacts) -> list[list[Node]]:
     """Whom to ask."""
     if facts.operator:
@@ -181,7 +212,7 @@ def _ask_block(facts: StatusFacts) -> list[list[Node]]:
 
 #: the status page, block by block (a block with nothing to say gives no line)
 BLOCKS: list[Callable[[StatusFacts], list[list[Node]]]] = [
-    _outcome_block, _when_block, _changed_block, _problems_block, _warnings_block, _ask_block]
+    _outcome_block, _when_block, _changed_block, _problems_block, _warnings_block, _outline_block, _ask_block]
 
 
 def outcome_record(report: RunReport) -> dict[str, Any]:
@@ -260,6 +291,16 @@ def _said(text: str) -> str:
     and no template called either (``{{Delete}}`` written in a config is shown, not transcluded
     on the bot's page and the box that shows it)."""
     return _CALL.sub("&#123;&#123;", escape_value(text))
+
+
+#: what could make markup of text, at any place in a line: written as character references
+_MARKUP = re.compile(r"[&<>\[\]{}|'~_=*#:;!\-]")
+
+
+def _as_text(text: str) -> str:
+    """`text` exactly as written, shown as characters, never read as markup (the outline shows
+    titles as the bot read them: a title that reads as a link or a template there would be one)."""
+    return _MARKUP.sub(lambda m: f"&#{ord(m.group())};", " ".join(text.split()))
 
 
 def _code(text: str) -> Wikicode:
