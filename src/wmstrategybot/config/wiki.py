@@ -34,7 +34,7 @@ TEMPLATE = "Event track bot"
 NOT_CALLED = f"the page does not call {{{{{TEMPLATE}}}}}"
 #: the parameters before and after those that name the pages the bot writes (the page kinds')
 _BEFORE = ("name", "days", "summary")
-_AFTER = ("areas", "markers", "year", "navbox layout")
+_AFTER = ("areas", "markers", "year", "navbox layout", "render")
 
 
 def parameters() -> tuple[str, ...]:
@@ -233,6 +233,7 @@ def _relative_problem(root: str, name: str) -> str | None:
 def _message(exc: ConfigError, origin: str) -> str:
     """A config error without its file and table prefix, in the template's words."""
     text = re.sub(rf"^{re.escape(origin)}(?: \[\w+\])?: ?", "", str(exc))
+    text = text.replace("'render = \"module\"' needs a data page ([targets] data)", "'render = module' needs a data page (data)")
     return text.replace("'navbox_layout'", "'navbox layout'")
 
 
@@ -282,6 +283,8 @@ def _read_params(b: _Builder, params: dict[str, _Value]) -> dict[str, Any]:
             part = {"event": {"year": int(value.text) if value.text.isascii() and value.text.isdigit() else value.text}}
         elif key == "navbox layout":
             part = {"event": {"navbox_layout": value.text}}
+        elif key == "render":
+            part = {"event": {"render": value.text}}
         elif key in ("days", "summary"):
             names = _relative_names(value.text)
             if key == "summary" and len(names) != 1:
