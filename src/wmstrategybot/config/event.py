@@ -14,6 +14,7 @@ from typing import Any
 from wmstrategybot.errors import ConfigError
 from wmstrategybot.model.settings import (
     NAVBOX_LAYOUTS,
+    RENDER_MODES,
     BotConfig,
     EventConfig,
     SiteConfig,
@@ -135,7 +136,7 @@ def _regexes(values: tuple[str, ...], where: str) -> tuple[str, ...]:
 
 _KNOWN: dict[str, tuple[str, ...] | None] = {
     "site": ("family", "code"),
-    "event": ("id", "name", "root", "days", "summary", "year", "navbox_layout"),
+    "event": ("id", "name", "root", "days", "summary", "year", "navbox_layout", "render"),
     "targets": None,  # the page kinds' keys (render/kinds.py)
     "areas": None,
     "markers": ("session", "part"),
@@ -254,6 +255,12 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpa
     navbox_layout = event.get("navbox_layout", "side")
     if navbox_layout not in NAVBOX_LAYOUTS:
         raise ConfigError(f"{where}: 'navbox_layout' must be \"side\" or \"bar\"")
+    render = event.get("render", "wikitext")
+    if render not in RENDER_MODES:
+        raise ConfigError(f"{where}: 'render' must be \"wikitext\" or \"module\"")
+    if render == "module" and not targets.get("data"):
+        raise ConfigError(f"{where}: 'render = \"module\"' needs a data page ([targets] data): "
+                          "the module renders the pages from it")
     summary = event.get("summary")
     if summary is not None and (not isinstance(summary, str) or not summary.strip()):
         raise ConfigError(f"{where}: 'summary' must be a page title")
@@ -271,6 +278,7 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpa
         part_markers=_regexes(_str_list(markers, "part", mwhere), mwhere),
         bot=bot,
         navbox_layout=navbox_layout,
+        render=render,
         origin=origin,
         day_numbers=day_numbers,
     )

@@ -22,7 +22,7 @@ from mwparserfromhell.wikicode import Wikicode
 from wmstrategybot.config.event import config_from_dict
 from wmstrategybot.config.subtree import subtree_problem
 from wmstrategybot.errors import ConfigError
-from wmstrategybot.model.settings import EventConfig, SiteConfig
+from wmstrategybot.model.settings import RENDER_MODES, EventConfig, SiteConfig
 from wmstrategybot.model.titles import namespace_of, target_problem, title_key
 from wmstrategybot.render.kinds import AREA, KINDS, kinds_by_param
 from wmstrategybot.wikitext.text import MAX_PAGE_BYTES, page_bytes
@@ -34,7 +34,7 @@ TEMPLATE = "Event track bot"
 NOT_CALLED = f"the page does not call {{{{{TEMPLATE}}}}}"
 #: the parameters before and after those that name the pages the bot writes (the page kinds')
 _BEFORE = ("name", "days", "summary")
-_AFTER = ("areas", "markers", "year", "navbox layout")
+_AFTER = ("areas", "markers", "year", "navbox layout", "render")
 
 
 def parameters() -> tuple[str, ...]:
@@ -233,6 +233,7 @@ def _relative_problem(root: str, name: str) -> str | None:
 def _message(exc: ConfigError, origin: str) -> str:
     """A config error without its file and table prefix, in the template's words."""
     text = re.sub(rf"^{re.escape(origin)}(?: \[\w+\])?: ?", "", str(exc))
+    text = text.replace("'render = \"module\"' needs a data page ([targets] data)", "'render = module' needs a data page (data)")
     return text.replace("'navbox_layout'", "'navbox layout'")
 
 
@@ -282,6 +283,12 @@ def _read_params(b: _Builder, params: dict[str, _Value]) -> dict[str, Any]:
             part = {"event": {"year": int(value.text) if value.text.isascii() and value.text.isdigit() else value.text}}
         elif key == "navbox layout":
             part = {"event": {"navbox_layout": value.text}}
+        elif key == "render":  # checked with the data page it needs, once every parameter is read
+            if value.text not in RENDER_MODES:
+                b.problem(value.line, key, "must be wikitext or module")
+            else:
+                raw["event"]["render"] = value.text
+            continue
         elif key in ("days", "summary"):
             names = _relative_names(value.text)
             if key == "summary" and len(names) != 1:
@@ -313,6 +320,10 @@ def _read_params(b: _Builder, params: dict[str, _Value]) -> dict[str, Any]:
         if b.check(part, value.line, key):
             for table, values in part.items():
                 raw[table].update(values)
+    if raw["event"].get("render") == "module" and not raw["targets"].get("data"):
+        b.problem(params["render"].line, "render", "module mode renders the pages from the data page: "
+                                                     "name it too (data = /Data.json)")
+        raw["event"].pop("render")
     return raw
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 #: how the navbox may be laid out (event.navbox_layout)
 NAVBOX_LAYOUTS = ("side", "bar")
+#: how the generated pages are rendered (event.render)
+RENDER_MODES = ("wikitext", "module")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,9 @@ class EventConfig:
     part_markers: tuple[str, ...] = ()
     bot: BotConfig = BotConfig()
     navbox_layout: str = "side"  # one of NAVBOX_LAYOUTS: "side" (a box at the right) or "bar" (a full-width bar)
+    #: one of RENDER_MODES: "wikitext" (the bot writes each page's list) or "module" (the pages call
+    #: Module:Event track bot, which renders them from the data page; the bot writes the data page)
+    render: str = "wikitext"
     origin: str = field(default="<memory>", compare=False)
     #: the day number the config gives each entry of ``days`` (None: from the page)
     day_numbers: tuple[int | None, ...] = ()

@@ -28,7 +28,7 @@ def bots_allow(text: str, user: str, content_model: str = "wikitext") -> bool:
     a session's text must not make the bot refuse its own page), nor a JSON page, which
     transcludes nothing.
     """
-    if content_model == "json":
+    if content_model != "wikitext":  # JSON, Lua: no template is called from them
         return True
     user = user.lower()
     for m in _BOTS.finditer(mask(text)):

@@ -21,14 +21,23 @@ def load_skeletons(folder: Path | None = None) -> dict[str, str]:
 
 
 def template_pages(folder: Path | None = None) -> dict[str, str]:
-    """``templates_wikitext/Template/A/b.wikitext`` -> page ``Template:A/b`` and its text.
+    """``templates_wikitext/Template/A/b.wikitext`` -> page ``Template:A/b`` and its text;
+    ``Module/A.lua`` -> the Lua module ``Module:A`` (``Module/A/doc.wikitext`` its /doc).
 
     /doc pages come first: a template saved after its /doc gets its TemplateData at once,
-    without waiting for the wiki's job queue to re-parse it.
+    without waiting for the wiki's job queue to re-parse it; the module before the templates.
     """
-    root = (folder or templates_dir()) / "Template"
+    base = folder or templates_dir()
     pages = {}
-    for path in root.rglob("*.wikitext"):
-        name = str(path.relative_to(root).with_suffix(""))
-        pages[f"Template:{name}"] = path.read_text("utf-8")
-    return dict(sorted(pages.items(), key=lambda kv: (not kv[0].endswith("/doc"), kv[0])))
+    for namespace, suffix in (("Module", "*.lua"), ("Module", "*.wikitext"), ("Template", "*.wikitext")):
+        root = base / namespace
+        for path in sorted(root.rglob(suffix)) if root.is_dir() else ():
+            name = str(path.relative_to(root).with_suffix(""))
+            pages[f"{namespace}:{name}"] = path.read_text("utf-8")
+    return dict(sorted(pages.items(), key=lambda kv: (not kv[0].endswith("/doc"), not kv[0].startswith("Module:"),
+                                                      kv[0])))
+
+
+def content_model(title: str) -> str:
+    """The content model of a page of templates_wikitext/: a module's is Lua (Scribunto)."""
+    return "Scribunto" if title.startswith("Module:") and not title.endswith("/doc") else "wikitext"

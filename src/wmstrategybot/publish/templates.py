@@ -12,7 +12,7 @@ from wmstrategybot.model.settings import EventConfig
 from wmstrategybot.plan.compose import plan_edit
 from wmstrategybot.plan.guards import BOT_NAME, bot_names
 from wmstrategybot.plan.plan import Plan, stop_reason
-from wmstrategybot.publish.files import template_pages
+from wmstrategybot.publish.files import content_model, template_pages
 from wmstrategybot.render.base import RenderedPage
 from wmstrategybot.sources.base import Source
 from wmstrategybot.wikitext.areas import AreaIndex
@@ -34,7 +34,8 @@ def plan_templates(config: EventConfig, source: Source, folder: Path | None = No
 
 def _templates_plan(config: EventConfig, pages: Mapping[str, str], names: tuple[str, ...],
                     records: Mapping[str, PageRecord]) -> Plan:
-    edits = [plan_edit(RenderedPage("template", title, text, merge="template"), records[title], AreaIndex(()), names)
+    edits = [plan_edit(RenderedPage("template", title, text, merge="template", content_model=content_model(title)),
+                       records[title], AreaIndex(()), names)
              for title, text in pages.items()]
     plan = Plan(None, edits, f"{BOT_NAME}: install the templates of templates_wikitext/", stop_reason(config, records))
     plan.replan = partial(_templates_plan, config, pages, names)

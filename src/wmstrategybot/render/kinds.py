@@ -26,6 +26,7 @@ from wmstrategybot.model.settings import EventConfig
 from wmstrategybot.render.base import (
     SESSION_TEMPLATE,
     RenderedPage,
+    template_call,
     Trusted,
     as_stored,
     fill_arguments,
@@ -88,7 +89,8 @@ _ITEM_PATTERNS = {
 
 def region_items(kind: str) -> Callable[[str], int | None]:
     """Counts the items of `kind` (an overview's session calls, a navbox's links) inside a page's
-    managed regions."""
+    managed regions; None for a page whose regions call the module (it holds no list: the data
+    page's guard counts the sessions)."""
     pattern = _ITEM_PATTERNS[kind]
 
     def count(text: str) -> int | None:
@@ -96,14 +98,34 @@ def region_items(kind: str) -> Callable[[str], int | None]:
             regions = find_regions(text)
         except MergeRefused:
             return None
-        return sum(len(pattern.findall(text[r.content_start : r.content_end])) for r in regions.values())
+        bodies = [text[r.content_start : r.content_end] for r in regions.values()]
+        if any(MODULE_CALL in b for b in bodies):
+            return None
+        return sum(len(pattern.findall(b)) for b in bodies)
 
     return count
 
 
+#: the module that renders the pages from the data page (render = "module"), and how a page calls it
+MODULE = "Event track bot"
+MODULE_CALL = "{{#invoke:" + MODULE + "|"
+
+
+def module_call(function: str, config: EventConfig, params: list[tuple[str, str | None]] = ()) -> str:  # type: ignore[assignment]
+    """``{{#invoke:Event track bot|function|data=<data page>|...}}``: a page's list in module
+    mode, written once (it names no session, so no change to the event changes it)."""
+    return as_stored(template_call("#invoke:" + MODULE, [("1", function), ("data", config.targets.get("data")),
+                                                         *params], block=False).replace("|1=", "|", 1))
+
+
 def render_navbox_page(event: Event, config: EventConfig, skeletons: Mapping[str, str], title: str,
                        area: str | None = None) -> RenderedPage:
-    navbox = as_stored(render_navbox(event, config, config.navbox_layout))
+    if config.render == "module":
+        layout = [("layout", config.navbox_layout)] if config.navbox_layout != "side" else []
+        navbox = module_call("navbox", config, [("title", config.name), ("summary", config.summary_page or ""),
+                                                ("overview", config.targets.get("overview")), *layout])
+    else:
+        navbox = as_stored(render_navbox(event, config, config.navbox_layout))
     skeleton = fill_arguments(skeletons["navbox"], {"name": config.name})
     return RenderedPage("navbox", title, fill(skeleton, {"navbox": navbox}), {"navbox": navbox})
 
@@ -113,7 +135,7 @@ def render_overview_page(event: Event, config: EventConfig, skeletons: Mapping[s
     navbox = config.targets.get("navbox")
     name = (navbox.split(":", 1)[1] if navbox.lower().startswith("template:") else ":" + navbox) if navbox else ""
     navbox_call = Trusted(str(Template(name)) if navbox else "")
-    sessions = as_stored(render_sessions(event))  # before its checksum is taken
+    sessions = module_call("sessions", config) if config.render == "module" else as_stored(render_sessions(event))
     skeleton = fill_arguments(
         skeletons["overview"],
         {"navbox": navbox_call, "summary": config.summary_page or config.root or title, "name": config.name},
@@ -123,7 +145,8 @@ def render_overview_page(event: Event, config: EventConfig, skeletons: Mapping[s
 
 def render_signups_page(event: Event, config: EventConfig, skeletons: Mapping[str, str], title: str,
                         area: str | None = None) -> RenderedPage:
-    counts = as_stored(render_signup_counts(event, skeletons["signup-counts"]))
+    counts = (module_call("signups", config) if config.render == "module"
+              else as_stored(render_signup_counts(event, skeletons["signup-counts"])))
     skeleton = fill_arguments(skeletons["signups"], {"name": config.name})
     sections = {name: fill_arguments(skeletons["signup-section"], {"area": name}) for name, _ in config.areas}
     fresh = fill(skeleton, {"signup-counts": counts})
