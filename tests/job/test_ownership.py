@@ -259,3 +259,17 @@ def test_a_version_1_store_is_migrated_keeping_every_event_and_its_pages(tmp_pat
     assert db.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
     assert json.loads(db.execute("SELECT state FROM event WHERE key = ?", (f"page:{A}",)).fetchone()[0])["revisions"]
     assert state  # the state kept
+
+
+def test_a_dry_run_on_a_version_1_store_leaves_the_file_as_it_was(tmp_path):
+    source, page = real_event("navbox")
+    go(source, tmp_path)
+    db = sqlite3.connect(tmp_path / "state.db")
+    db.executescript("DROP TABLE owner; ALTER TABLE event DROP COLUMN first_seen; UPDATE schema_version SET version = 1;")
+    db.commit()
+    db.close()
+    before = (tmp_path / "state.db").read_bytes()
+    newcomer(source, HUB, "navbox", page)
+    report = go(source, tmp_path, clock=Clock(1_800_003_600.0), dry_run=True)
+    assert (tmp_path / "state.db").read_bytes() == before
+    assert "owned by the event on" in refused_for(report, f"page:{HUB}", page)

@@ -96,20 +96,22 @@ def locked_store(path: Path, *, dry_run: bool = False) -> Iterator[StateStore]:
         with StateStore.in_memory(path) as store:
             yield store
         return
-    with run_lock(path), StateStore.open(path) as store:
+    with run_lock(path), StateStore.open(path, dry_run=dry_run) as store:
         yield store
 
 
 class StateStore:
     """One open state database. Use `StateStore.open` as a context manager."""
 
-    def __init__(self, path: Path, db: sqlite3.Connection):
+    def __init__(self, path: Path, db: sqlite3.Connection, dry_run: bool = False):
         self.path = path
         self._db = db
         self._depth = 0
+        #: a dry run's: a database of an older schema is upgraded in a copy in memory, not on disk
+        self._dry_run = dry_run
 
     @classmethod
-    def open(cls, path: Path) -> StateStore:
+    def open(cls, path: Path, *, dry_run: bool = False) -> StateStore:
         """Open (creating it, mode 0600) the database at `path`; StateStoreError if the file
         is not one this bot wrote or cannot be opened."""
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,7 +127,7 @@ class StateStore:
             raise StateStoreError(f"the state database {path} cannot be opened ({exc})") from None
         finally:
             os.umask(old)
-        store = cls(path, db)
+        store = cls(path, db, dry_run)
         try:
             store._prepare()
         except BaseException:
@@ -171,6 +173,11 @@ class StateStore:
         row = self._read("SELECT max(version) FROM schema_version")
         version = row[0][0] if row else None
         if version == 1 and {"event", "job"} <= names:
+            if self._dry_run:  # the file stays as it is: the upgrade is made on a copy in memory
+                copy = sqlite3.connect(":memory:", isolation_level=None)
+                self._db.backup(copy)
+                self._db.close()
+                self._db = copy
             self._migrate_v1()
             return
         if version != SCHEMA_VERSION or not {"event", "job"} <= names:
