@@ -16,6 +16,7 @@ import secrets
 import pytest
 from test_live_runall import (  # the harness of `run --all` on the test wiki
     MANYEVENTS,
+    PARAMETERS,
     OnWikiEvent,
     config_call,
     job,  # noqa: F401  (a fixture)
@@ -28,20 +29,28 @@ from test_live_runall import (  # the harness of `run --all` on the test wiki
 from wmstrategybot.config.wiki import status_page_for
 
 EVIL = "FREE PRIZES at evil example"
-DAY = "== D1.01 / Free crypto ==\nIntro.\n=== 01 . Welcome ===\nText.\n"
+DAY = "== D1.01 / Opening ==\nIntro.\n=== 01 . Welcome ===\nText.\n"
+#: the session a hostile editor adds to their copy of the real event's last Day page
+EXTRA = "\n== D3.99 / Free crypto ==\nClaim it at evil example.\n=== 01 . Claim ===\nText.\n"
 #: kind -> the real event's page of that kind, relative to its root (below /Hub)
 KINDS = {"navbox": "Hub/Navigation", "signups": "Hub/Signups", "overview": "Hub/Overview"}
 
 
 @pytest.fixture
-def newcomer(alice, admin):
-    """`newcomer(root, **params)`: Alice (any editor) places the template on `root`, with a Day
-    page of her own; taken off when the test ends."""
+def newcomer(alice, admin, snapshot_texts):  # noqa: F811
+    """`newcomer(root, before="", days=None, **params)`: Alice (any editor) places the template on
+    `root` (after the text `before`). With `days` None she copies the real event's Day pages
+    below her root and adds a session of her own (so that nothing would shrink: the lost-session
+    guard does not stop her); else her config reads those Day pages. Taken off when the test ends."""
     made: list[str] = []
 
-    def place(root: str, before: str = "", **params: str) -> None:
-        alice.edit(f"{root}/Evil day", DAY, "my event")  # not the real event's Day 1
-        alice.edit(root, before + root_text(config_call(name=EVIL, days="Evil day", **params)), "my event")
+    def place(root: str, before: str = "", days: str | None = None, **params: str) -> None:
+        if days is None:
+            days = PARAMETERS["days"]
+            for day in MANYEVENTS.DAYS:
+                text = MANYEVENTS._renamed(snapshot_texts[day], root)
+                alice.edit(f"{root}/{day}", text + (EXTRA if day == MANYEVENTS.DAYS[-1] else ""), "my event")
+        alice.edit(root, before + root_text(config_call(name=EVIL, days=days, **params)), "my event")
         made.append(root)
 
     yield place
@@ -97,24 +106,27 @@ def test_a_newcomer_cannot_take_a_page_the_real_event_wrote(opt_in, job, wiki_ap
 def local_config(tmp_path, root: str, kind: str, page: str) -> str:
     """A job file serving a local TOML config on `root` whose `kind` page is `page`; its path."""
     table = {"overview": "summary", "navbox": "navbox", "signups": "signups"}[kind]
+    days = ", ".join(f'"{d}"' for d in MANYEVENTS.DAYS)
     (tmp_path / "local.toml").write_text(f'[event]\nid = "local"\nname = "Local summit"\nroot = "{root}"\n'
-                                         f'days = ["Day 1"]\n[targets]\n{table} = "{page}"\n', "utf-8")
+                                         f'days = [{days}]\n[targets]\n{table} = "{page}"\n', "utf-8")
     (tmp_path / "job.toml").write_text('[job]\nconfigs = ["local.toml"]\n', "utf-8")
     return str(tmp_path / "job.toml")
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_an_on_wiki_event_on_a_local_config_s_root_cannot_take_its_pages(job, wiki_api, admin, newcomer,
-                                                                          tmp_path, kind):
+                                                                          tmp_path, kind, snapshot_texts):  # noqa: F811
     root = f"Ownership local {secrets.token_hex(3)}"
-    admin.edit(f"{root}/Day 1", DAY.replace("Free crypto", "Opening"), "the local event's day")
+    for day in MANYEVENTS.DAYS:
+        admin.edit(f"{root}/{day}", MANYEVENTS._renamed(snapshot_texts[day], root), "the local event's days")
     page = f"{root}/{KINDS[kind]}"
     job_file = local_config(tmp_path, root, kind, page)
     first = job("--job", job_file)
     assert first.code == 0, first.why()
     before = wiki_api.text(page)
     assert before and "Local summit" in before, before
-    newcomer(root, **own(kind, "/" + KINDS[kind]))  # on the very root the local config serves
+    # on the very root the local config serves, reading its Day pages under another name
+    newcomer(root, days=", ".join(MANYEVENTS.DAYS), **own(kind, "/" + KINDS[kind]))
     ran = job("--job", job_file)
     assert ran.code == 0, ran.why()
     assert wiki_api.text(page) == before
@@ -126,7 +138,7 @@ def test_a_root_placed_on_a_page_a_local_config_serves_takes_nothing(job, wiki_a
     """The template placed on the local config's working-groups page (a page it writes), naming
     the sign-up page below it as the newcomer's own."""
     root = f"Ownership local {secrets.token_hex(3)}"
-    admin.edit(f"{root}/Day 1", DAY.replace("Free crypto", "Opening"), "the local event's day")
+    admin.edit(f"{root}/Day 1", DAY, "the local event's day")
     hub, page = f"{root}/Working groups", f"{root}/Working groups/Sign-up"
     (tmp_path / "local.toml").write_text(f'[event]\nid = "local"\nname = "Local summit"\nroot = "{root}"\n'
                                          f'days = ["Day 1"]\n[targets]\nsummary = "{hub}"\nsignups = "{page}"\n')
