@@ -10,6 +10,7 @@ from helpers import DAY, A, B, Clock, MemorySource, go, root_text, section, stat
 
 from wmstrategybot.config.wiki import read_wiki_config
 from wmstrategybot.model.settings import SiteConfig
+from wmstrategybot.render.kinds import target_titles
 
 # --- writing outside the subtree --------------------------------------------------------------
 
@@ -90,18 +91,23 @@ def test_a_status_page_a_person_edited_keeps_their_text(tmp_path):
 
 
 def test_an_enclosing_event_cannot_name_a_template_or_page_of_an_event_nested_in_it():
-    """Found by the red team of `run --all` (issue 14)."""
-    from wmstrategybot.job.discovery import leave_nested
+    """Found by the red team of `run --all` (issue 14); by ownership since issue 20: the nested
+    event opted in first and names those pages, so the enclosing one may not take them."""
+    from wmstrategybot.job.owners import Ownership
 
     outer, inner = "Summit", "Summit/Documentation"
     text = ("{{Event track bot|days=Day 1|overview=/Documentation/Overview"
             "|navbox=Template:Summit/Documentation/Navigation|signups=/Signups}}")
     config = read_wiki_config(outer, text, SiteConfig()).config
-    kept, refused = leave_nested(config, outer, [outer, inner])
+    mine = read_wiki_config(inner, "{{Event track bot|days=Day 1|overview=/Overview"
+                                   "|navbox=Template:Summit/Documentation/Navigation}}", SiteConfig()).config
+    ownership = Ownership({}, {f"page:{inner}": 1.0, f"page:{outer}": 2.0}, 3.0)
+    ownership.names(f"page:{inner}", target_titles(mine))
+    ownership.names(f"page:{outer}", target_titles(config))
+    kept, refused = ownership.keep(config, f"page:{outer}")
     assert {r["title"] for r in refused} == {f"{inner}/Overview", f"Template:{inner}/Navigation"}
     assert dict(kept.targets.items()) == {"signups": "Summit/Signups"}
-    _, refused = leave_nested(read_wiki_config(inner, "{{Event track bot|days=Day 1|overview=/Overview}}",
-                                               SiteConfig()).config, inner, [outer, inner])
+    _, refused = ownership.keep(mine, f"page:{inner}")
     assert refused == []  # the inner event's own pages are inside the outer's subtree too
 
 
@@ -382,4 +388,4 @@ def test_an_on_wiki_event_enclosing_a_local_config_s_event_cannot_take_over_its_
     source.edit("Local event/Day 1", DAY.replace("Opening", "Hijack"))
     report = go(source, tmp_path, job=job, clock=Clock(1_800_000_100.0))
     assert source.pages["Local event/Docs/Summary"] == published
-    assert "nested in this one" in section(report, "page:Local event").refused[0]["reason"]
+    assert "owned by the bot operator's local config 'local'" in section(report, "page:Local event").refused[0]["reason"]

@@ -14,6 +14,9 @@ time_budget = 2700                         # seconds: events not begun by then w
 operator = "User:ExampleOperator"          # whom the status pages tell organisers to ask
 run_every = 3600                           # seconds between scheduled runs: the status page's "next run"
 status_page = "User:ExampleBot/Bot status" # the job's own health (run --all --follow writes it)
+
+[handover]                                 # a generated page -> the root of its new owner
+"Template:Summit/Navigation" = "Summit 2027"
 ```
 Every key is optional; a job file is optional too. Relative config paths are read from the
 job file's folder.
@@ -55,6 +58,8 @@ class JobConfig:
     #: seconds between the scheduler's runs (the status page's "next run")
     run_every: float = RUN_EVERY
     status_page: str | None = None  # None: User:<the bot's account>/Bot status
+    #: ``[handover]``: (generated page, the root or config:<id> of the event it is handed to)
+    handover: tuple[tuple[str, str], ...] = ()
 
     @property
     def removal_grace(self) -> float:
@@ -64,9 +69,15 @@ class JobConfig:
 
 def job_from_dict(raw: dict[str, Any], origin: str = "<job>", base: Path = Path(".")) -> JobConfig:
     """The job's settings from the parsed TOML (its ``[job]`` table)."""
-    extra = sorted(set(raw) - {"job"})
+    extra = sorted(set(raw) - {"job", "handover"})
     if extra:
-        raise ConfigError(f"{origin}: unknown table or key {extra[0]!r} (a job file has one [job] table)")
+        raise ConfigError(f"{origin}: unknown table or key {extra[0]!r} (a job file has a [job] table "
+                          "and a [handover] table)")
+    handover = raw.get("handover", {})
+    if not isinstance(handover, dict) or not all(
+            isinstance(k, str) and k.strip() and isinstance(v, str) and v.strip() for k, v in handover.items()):
+        raise ConfigError(f"{origin}: [handover] must map page titles to the root title (or config:<id>) "
+                          'of their new owner, such as "Template:Summit/Navigation" = "Summit 2027"')
     job = raw.get("job", {})
     if not isinstance(job, dict):
         raise ConfigError(f"{origin}: [job] must be a table")
@@ -110,4 +121,5 @@ def job_from_dict(raw: dict[str, Any], origin: str = "<job>", base: Path = Path(
         operator=text("operator"),
         run_every=float(every),
         status_page=text("status_page"),
+        handover=tuple((k.strip(), v.strip()) for k, v in handover.items()),
     )

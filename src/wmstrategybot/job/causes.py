@@ -59,9 +59,12 @@ CAUSES: tuple[Cause, ...] = (
           "Undelete it, or create it by hand, if the bot should write it again; or leave it out of the "
           "template's parameters.",
           ("deleted", "moved to")),
-    Cause("nested", "The page belongs to another event inside this one, so this event does not write it.",
-          "Name another page for this event in the template's parameters.",
-          ("nested in this",)),
+    Cause("owned", "The page belongs to another event (the first to write it, or to opt in naming it), so "
+          "this event does not write it.",
+          "Name another page for this event in the template's parameters. If the page should be this event's, "
+          "the other event drops it from its template (the page is free from the next run), or the bot's "
+          "operator hands it over.",
+          ("owned by", "named first by")),
     Cause("outside", "The template names a page outside this event's pages, where the bot does not write.",
           "Name a subpage of the root page (<code>/Name</code>) instead.",
           ("outside the event's pages", "outside its subtree")),

@@ -23,7 +23,6 @@ from wmstrategybot.config.wiki import (
 from wmstrategybot.errors import ConfigError
 from wmstrategybot.model.pages import PageRecord
 from wmstrategybot.model.settings import EventConfig, SiteConfig
-from wmstrategybot.model.titles import title_key
 from wmstrategybot.render.kinds import target_titles, without_titles
 from wmstrategybot.sources.base import Source
 
@@ -173,28 +172,3 @@ def claim_targets(config: EventConfig, claimed: dict[str, str], key: str) -> tup
 def _without(config: EventConfig, refused: list[dict[str, str]]) -> EventConfig:
     """The config without the targets refused."""
     return without_titles(config, [item["title"] for item in refused])
-
-
-def _inside(title: str, root: str) -> bool:
-    """Whether `title` is `root`, below it, or a Template: page named after it."""
-    ns, rest = title_key(title)
-    root_ns, root_rest = title_key(root)
-    if ns == 10 and root_ns != 10:
-        ns, rest = title_key(rest)
-    return ns == root_ns and (rest == root_rest or rest.startswith(root_rest + "/"))
-
-
-def leave_nested(config: EventConfig, root: str, roots: list[str]) -> tuple[EventConfig, list[dict[str, str]]]:
-    """The targets inside the subtree of another event nested below `root` are that event's:
-    dropped from this event's config (refused, with the reason), so an enclosing event cannot
-    take over the pages of an event inside it. A root that is one of this event's own targets
-    (the template placed on its generated page) takes nothing from it."""
-    own = {title_key(t) for t in target_titles(config)}
-    nested = [r for r in roots if r != root and _inside(r, root) and title_key(r) not in (title_key(root), *own)]
-    refused = []
-    for title in target_titles(config):
-        owner = next((r for r in nested if _inside(title, r)), None)
-        if owner is not None:
-            refused.append({"title": title, "reason": f"inside the pages of the event on [[{owner}]], nested in this "
-                                                      "one: only that event's config names its pages"})
-    return (_without(config, refused), refused) if refused else (config, [])

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from wmstrategybot.config.job import JobConfig
+from wmstrategybot.config.wiki import status_page_for
 from wmstrategybot.errors import Locked, LoginFailed, SlowDown, StateStoreError, WmError
 from wmstrategybot.exits import EXIT_DONE, EXIT_ERROR, EXIT_REFUSED, EXIT_SKIPPED
 from wmstrategybot.job import changes
@@ -30,20 +31,20 @@ from wmstrategybot.job.discovery import (
     JobEvent,
     claim_targets,
     discover,
-    leave_nested,
     local_events,
     page_key,
     read_configs,
 )
 from wmstrategybot.job.failures import fail
+from wmstrategybot.job.owners import Ownership
 from wmstrategybot.job.report import JobReport, RunReport
 from wmstrategybot.job.serve import serve
 from wmstrategybot.job.state import RunState
-from wmstrategybot.job.store import EVENT_VALUE, PAUSE_AFTER, StateStore, locked_store
+from wmstrategybot.job.store import EVENT_VALUE, PAUSE_AFTER, StateStore, locked_store, owner_key
 from wmstrategybot.model.settings import SiteConfig
 from wmstrategybot.options import Options
 from wmstrategybot.plan.guards import stop_page_allows
-from wmstrategybot.render.kinds import event_titles
+from wmstrategybot.render.kinds import event_titles, target_titles
 from wmstrategybot.sources.base import Source
 
 #: the job value holding the job's record of the bot's watchlist
@@ -56,8 +57,8 @@ class _Job:
 
     how: Serving
     job: JobConfig
-    #: every event's root, the local configs' too: a page inside an event nested in another is its own
-    roots: list[str]
+    #: who owns which page: the first event to write it (job/owners.py)
+    ownership: Ownership
     #: title -> the key of the event that names it first in this run (one save per page per run)
     claimed: dict[str, str] = field(default_factory=dict)
 
@@ -91,6 +92,7 @@ def run_all(
         events, local, broken = _events(roots, job, store, now, report)
         states = {e.key: store.load(e.key, report.notes) for e in events}
         known = {e.key: store.job_get(EVENT_VALUE.format(e.key)) or {} for e in events}
+        ownership = _ownership(store, now, events, known, job, report)
         pages = [EventPages(e.key, _check_titles(e, known[e.key]), states[e.key]) for e in events]
         watch = RunState.from_json(store.job_get(WATCH_VALUE) or {})
         found = changes.check_events(source, pages, watch, now, dry_run=dry_run, full_run=options.full_run,
@@ -107,10 +109,16 @@ def run_all(
             if e.key not in changed and record and e.fingerprint != seen:
                 changed.add(e.key)
                 found.events[e.key] = changes.EventCheck(e.key, changes.Check(True), "none")
+        for e in events:  # refused a page another event owned, which is free now: served again
+            if e.key not in changed and _freed(ownership, e.key, known[e.key]):
+                changed.add(e.key)
+                found.events[e.key] = changes.EventCheck(e.key, changes.Check(True), "none")
         report.events_changed = len(changed)
         stopped = _read_configs(source, [e for e in events if e.key in changed], site, job, options) if changed else None
-        ctx = _Job(Serving(source, store, options, now, job), job,
-                   [*roots, *(e.config.root for e in local if e.config is not None and e.config.root)])
+        for e in events:  # what each event names this run: its config as read, if it was
+            if e.config is not None:
+                ownership.names(e.key, target_titles(e.config))
+        ctx = _Job(Serving(source, store, options, now, job), job, ownership)
         checked = {p.key: p.titles for p in pages}
         for e in events:
             report.events.append(_one(ctx, e, states[e.key], checked[e.key], found.events[e.key], known[e.key],
@@ -124,6 +132,38 @@ def run_all(
     report.seconds = round(time.monotonic() - started, 3)
     report.api_requests, report.api_reads = source.counted(session)
     return report
+
+
+def _ownership(store: StateStore, now: float, events: list[JobEvent], known: dict[str, dict[str, object]],
+               job: JobConfig, report: JobReport) -> Ownership:
+    """Who owns which page as this run begins: the store's record, the job file's [handover]
+    applied, what each event named last run, and each event's root and status page reserved."""
+    if not report.dry_run:
+        store.mark_first_seen([e.key for e in events], now)
+    ownership = Ownership.load(store, now)
+    keys: dict[str, str] = {}
+    for e in events:
+        targets = known[e.key].get("targets", known[e.key].get("titles"))
+        ownership.names(e.key, [str(t) for t in targets] if isinstance(targets, list) else [])
+        root = e.root if e.root is not None else (e.config.root if e.config is not None else None)
+        status = e.config.bot.status_page if e.config is not None else None
+        if root:
+            keys.setdefault(owner_key(root), e.key)
+            ownership.reserve(e.key, [root, *([status_page_for(root)] if e.root is not None else [])])
+        if status:
+            ownership.reserve(e.key, [status])
+        keys[e.key] = e.key
+    if job.handover:
+        ownership.hand_over(None if report.dry_run else store, dict(job.handover), keys, report.notes)
+    return ownership
+
+
+def _freed(ownership: Ownership, key: str, known: dict[str, object]) -> bool:
+    """Whether a page the event was refused last run, owned by another, is free for it now."""
+    refused = known.get("owned_elsewhere")
+    if not isinstance(refused, list) or not refused:
+        return False
+    return len(ownership.still_refused(refused, key)) < len(refused)
 
 
 def _events(roots: list[str], job: JobConfig, store: StateStore, now: float,
@@ -163,6 +203,12 @@ def _one(ctx: _Job, e: JobEvent, state: RunState, titles: list[str], check: chan
         record = how.store.event(e.key)
         section.outcome, section.exit = ("paused" if record and record.paused else "nothing-changed"), EXIT_DONE
         section.pages_checked = len(titles)
+        held = known.get("owned_elsewhere")
+        still = ctx.ownership.still_refused(held, e.key) if isinstance(held, list) else []
+        if still:  # told every run, not only the run that first met it
+            section.refused.extend(still)
+            if section.outcome == "nothing-changed":
+                section.outcome, section.exit = "refused", EXIT_REFUSED
         if not ctx.dry_run and how.source.session.server_time and (check.how == "revisions" or check.check.log_ids):
             # what the revision check saw (watched, verified) and the log entries seen
             how.store.save(e.key, changes.with_watch(state, changes.common_state(
@@ -232,9 +278,9 @@ def _serve_event(ctx: _Job, e: JobEvent, state: RunState, checked: list[str], ch
     if e.problems or e.config is None:
         fail(how, ctx.job, e, state, checked, check, section, "; ".join(e.problems) or "no config")
         return
-    config, refused = leave_nested(e.config, e.root, ctx.roots) if e.root is not None else (e.config, [])
+    config, owned = ctx.ownership.keep(e.config, e.key)
     config, taken = claim_targets(config, ctx.claimed, e.key)
-    refused += taken
+    refused = [*owned, *taken]
     section.refused.extend(refused)  # before the serve: its status page shows them too
     titles = event_titles(config)
     if e.root is not None and e.root not in titles:
@@ -248,9 +294,15 @@ def _serve_event(ctx: _Job, e: JobEvent, state: RunState, checked: list[str], ch
         how.options.progress(f"serving {e.key}")
         with store.transaction():  # its state and its record together, or neither
             serve(config, how, e.key, state, titles, check, section, also_seen=also)
+            if section.outcome not in ("error", "stopped", "simulated") and not section.stopped:
+                left = {r["title"] for r in [*section.refused, *section.skipped]}
+                ctx.ownership.after_serve(None if ctx.dry_run else store, e.key, e.config,
+                                          [t for t in target_titles(config) if t not in left])
             if not ctx.dry_run and section.outcome != "error":
                 store.record_success(e.key, e.origin, how.now)
-                store.job_set(EVENT_VALUE.format(e.key), {"titles": titles, "config": e.fingerprint})
+                store.job_set(EVENT_VALUE.format(e.key), {"titles": titles, "config": e.fingerprint,
+                                                          "targets": target_titles(e.config),
+                                                          "owned_elsewhere": owned})
     except (Locked, StateStoreError, LoginFailed, SlowDown):
         raise  # the job's, not the event's: no event counts it
     except WmError as exc:

@@ -2,8 +2,9 @@
 bookkeeping (failures in a row, paused, last seen on the wiki) and what the whole job shares.
 
 Tables: ``schema_version`` (one row), ``event`` (one row per event key: its origin, failures,
-paused reason, last seen, and its `RunState` as the JSON object the state files held) and
-``job`` (name -> JSON value). Every write is one transaction. A state of the wrong shape counts
+paused reason, first and last seen, and its `RunState` as the JSON object the state files held),
+``owner`` (a generated page -> the event that wrote it first: job/owners.py) and ``job``
+(name -> JSON value). A database of schema version 1 is migrated in place (`_migrate_v1`). Every write is one transaction. A state of the wrong shape counts
 as missing, with a note (as `runstate.load_state` does for a file); a file that is not a state
 database raises `StateStoreError` (one line, exit 2). JSON state files of earlier versions are
 migrated once (`migrate_json`), the file kept renamed ``.migrated``.
@@ -25,9 +26,10 @@ from wmstrategybot.config.job import REMOVAL_GRACE
 from wmstrategybot.errors import StateStoreError
 from wmstrategybot.job.lock import run_lock
 from wmstrategybot.job.state import STATE_VERSION, RunState, load_state, parse_state
+from wmstrategybot.model.titles import title_key
 
 #: the version of the tables; a database of another version is refused (one line, exit 2)
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: failed runs in a row after which an event is paused (until `resume`)
 PAUSE_AFTER = 3
 #: the job value holding each event's titles for the change check (and its config's fingerprint
@@ -46,11 +48,23 @@ CREATE TABLE IF NOT EXISTS event (
     last_seen REAL,
     last_run REAL,
     last_failure TEXT,
-    state TEXT
+    state TEXT,
+    first_seen REAL
 );
 CREATE TABLE IF NOT EXISTS job (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS owner (page TEXT PRIMARY KEY, title TEXT NOT NULL, event TEXT NOT NULL, since REAL);
 """
+#: what schema version 2 added to version 1
+_V2 = ("ALTER TABLE event ADD COLUMN first_seen REAL",
+       "CREATE TABLE IF NOT EXISTS owner (page TEXT PRIMARY KEY, title TEXT NOT NULL, event TEXT NOT NULL, since REAL)")
 _EVENT_COLUMNS = "key, origin, failures, paused, last_seen, last_run, last_failure"
+
+
+def owner_key(title: str) -> str:
+    """A page as the owner table keys it: the title as MediaWiki compares titles (namespace
+    number, underscores as spaces, first letter capitalised), so variants of one title are one."""
+    ns, rest = title_key(title)
+    return f"{ns}:{rest}"
 
 
 @dataclass(frozen=True)
@@ -82,20 +96,22 @@ def locked_store(path: Path, *, dry_run: bool = False) -> Iterator[StateStore]:
         with StateStore.in_memory(path) as store:
             yield store
         return
-    with run_lock(path), StateStore.open(path) as store:
+    with run_lock(path), StateStore.open(path, dry_run=dry_run) as store:
         yield store
 
 
 class StateStore:
     """One open state database. Use `StateStore.open` as a context manager."""
 
-    def __init__(self, path: Path, db: sqlite3.Connection):
+    def __init__(self, path: Path, db: sqlite3.Connection, dry_run: bool = False):
         self.path = path
         self._db = db
         self._depth = 0
+        #: a dry run's: a database of an older schema is upgraded in a copy in memory, not on disk
+        self._dry_run = dry_run
 
     @classmethod
-    def open(cls, path: Path) -> StateStore:
+    def open(cls, path: Path, *, dry_run: bool = False) -> StateStore:
         """Open (creating it, mode 0600) the database at `path`; StateStoreError if the file
         is not one this bot wrote or cannot be opened."""
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -111,7 +127,7 @@ class StateStore:
             raise StateStoreError(f"the state database {path} cannot be opened ({exc})") from None
         finally:
             os.umask(old)
-        store = cls(path, db)
+        store = cls(path, db, dry_run)
         try:
             store._prepare()
         except BaseException:
@@ -156,11 +172,47 @@ class StateStore:
             raise StateStoreError(self._foreign("is an SQLite database of another program (no schema_version table)"))
         row = self._read("SELECT max(version) FROM schema_version")
         version = row[0][0] if row else None
+        if version == 1 and {"event", "job"} <= names:
+            if self._dry_run:  # the file stays as it is: the upgrade is made on a copy in memory
+                copy = sqlite3.connect(":memory:", isolation_level=None)
+                self._db.backup(copy)
+                self._db.close()
+                self._db = copy
+            self._migrate_v1()
+            return
         if version != SCHEMA_VERSION or not {"event", "job"} <= names:
             newer = isinstance(version, int) and version > SCHEMA_VERSION
             raise StateStoreError(self._foreign(
                 f"is of schema version {version!r}, this bot reads {SCHEMA_VERSION}"
                 + ("; written by a newer version of the bot" if newer else "")))
+
+    def _migrate_v1(self) -> None:
+        """Schema version 1 to 2, nothing lost: an event's first sighting is its earliest record
+        (last seen, last run), and each page the store shows one event and no other holding (a
+        page its config named, with a revision in its state: a page it wrote or read) becomes
+        that event's. A page two events held stays unowned: the earliest opt-in takes it."""
+        with self.transaction() as db:
+            for statement in _V2:
+                db.execute(statement)
+            db.execute("UPDATE event SET first_seen = min(coalesce(last_seen, last_run), coalesce(last_run, last_seen))")
+            holders: dict[str, list[tuple[str, str]]] = {}
+            for key, text in db.execute("SELECT key, state FROM event WHERE state IS NOT NULL ORDER BY key"):
+                state, why = parse_state(text)
+                if why is not None:
+                    continue
+                row = db.execute("SELECT value FROM job WHERE name = ?", (EVENT_VALUE.format(key),)).fetchone()
+                try:
+                    titles = json.loads(row[0]).get("titles") if row else None
+                except (ValueError, AttributeError):
+                    titles = None
+                for title in titles if isinstance(titles, list) else []:
+                    if isinstance(title, str) and (state.revisions or {}).get(title) is not None:
+                        holders.setdefault(owner_key(title), []).append((key, title))
+            for page, held in holders.items():
+                if len({k for k, _ in held}) == 1:
+                    db.execute("INSERT OR IGNORE INTO owner (page, title, event) VALUES (?, ?, ?)",
+                               (page, held[0][1], held[0][0]))
+            db.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
 
     def _foreign(self, why: str) -> str:
         hint = ""
@@ -249,6 +301,7 @@ class StateStore:
         """Drop the event's row: its state and bookkeeping (its next run is a full one)."""
         with self.transaction() as db:
             db.execute("DELETE FROM event WHERE key = ?", (key,))
+            db.execute("DELETE FROM owner WHERE event = ?", (key,))
 
     # -- per-event bookkeeping --------------------------------------------------------------
 
@@ -298,7 +351,37 @@ class StateStore:
             gone = [r[0] for r in db.execute(
                 "SELECT key FROM event WHERE last_seen IS NOT NULL AND last_seen < ? ORDER BY key", (now - grace,))]
             db.executemany("DELETE FROM event WHERE key = ?", [(k,) for k in gone])
+            db.executemany("DELETE FROM owner WHERE event = ?", [(k,) for k in gone])
         return gone
+
+    def mark_first_seen(self, keys: Iterable[str], now: float) -> None:
+        """The job met these events at `now`: their first sighting, unless one is recorded."""
+        with self.transaction() as db:
+            for key in keys:
+                self._touch(db, key, None)
+                db.execute("UPDATE event SET first_seen = ? WHERE key = ? AND first_seen IS NULL", (now, key))
+
+    def first_seen(self) -> dict[str, float]:
+        """When the job first met each event (seconds since the epoch)."""
+        return {k: v for k, v in self._read("SELECT key, first_seen FROM event WHERE first_seen IS NOT NULL")}
+
+    # -- who owns a generated page (job/owners.py) ----------------------------------------------
+
+    def owners(self) -> dict[str, tuple[str, str]]:
+        """Each owned page (by `owner_key`) -> (its title as written, the owning event's key)."""
+        return {page: (title, event) for page, title, event in self._read("SELECT page, title, event FROM owner")}
+
+    def set_owner(self, title: str, key: str, now: float) -> None:
+        """`title` is `key`'s page from now on."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO owner (page, title, event, since) VALUES (?, ?, ?, ?) ON CONFLICT (page) "
+                       "DO UPDATE SET title = excluded.title, event = excluded.event, since = excluded.since",
+                       (owner_key(title), title, key, now))
+
+    def release(self, title: str, key: str) -> None:
+        """`title` is no longer `key`'s (its config dropped it): any event may take it."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM owner WHERE page = ? AND event = ?", (owner_key(title), key))
 
     def _record(self, key: str) -> EventRecord:
         record = self.event(key)
