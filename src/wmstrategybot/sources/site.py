@@ -120,6 +120,13 @@ class SiteSource(SiteAccount, SiteWatchlist, Source):
     def wiki(self) -> SiteConfig:
         return SiteConfig(family=self.site.family.name, code=self.site.code)
 
+    def namespace_numbers(self) -> frozenset[int]:
+        """The wiki's namespaces, from its siteinfo (pywikibot keeps it: usually no request)."""
+        try:
+            return frozenset(int(n) for n in self.site.namespaces)
+        except Exception as exc:
+            raise SourceError(f"{self.site}: cannot read the wiki's namespaces: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+
     def check_targets(self, config: Any, subpages_of: str | None = None) -> None:
         """Resolve each target title with the wiki's own namespace table (localized names and
         aliases) and interwiki prefixes, before any read or write: never a user's page, a talk
@@ -144,7 +151,8 @@ class SiteSource(SiteAccount, SiteWatchlist, Source):
             if sep and namespace(title) == 0 and key in interwiki:
                 why = f"links to another wiki (interwiki prefix {prefix!r}:)"
             else:
-                why = target_problem(title, root, namespace(title), subpages_of=subpages_of)
+                why = target_problem(title, root, namespace(title), subpages_of=subpages_of,
+                                     json=KINDS[page.kind].content_model == "json")
             if why:
                 raise ConfigError(f"{config.origin} [targets]: {kind} target {title!r} {why} on {self.site}")
         status = config.bot.status_page
