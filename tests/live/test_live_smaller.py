@@ -102,3 +102,29 @@ def test_a_data_page_in_a_users_space_is_refused_once_not_skipped_every_run(opt_
     later = job()  # a Day page edited: still refused for the config's reason, no save tried
     assert later.code == 0 and later.section(event.root)["exit"] == 2 and not later.section(event.root).get("skipped"), later.why()
     assert event.title("Data") not in wiki_api.bot_edits_since(mark)
+
+
+# ---------------------------------------------------------------- a wiki answering what no MediaWiki does
+
+from test_live_faults import FaultyProxy, _pwb_dir  # noqa: E402
+
+
+@pytest.mark.parametrize("fault", ["shape", "500"])
+def test_a_wrong_shaped_or_failing_wiki_is_one_line_naming_its_address(wiki, pwb, tmp_path, fault):
+    """The real wiki behind a proxy that answers the discovery request with JSON of another shape,
+    or every request with a 500 once the bot has started: one line naming the wiki's address."""
+    from live import _cli
+
+    def answer(body: bytes):
+        if fault == "shape":
+            return b'{"query": [], "batchcomplete": true}' if b"embeddedin" in body else None
+        return 500 if b"siteinfo" not in body else None
+
+    with FaultyProxy(wiki.port, answer) as proxy:
+        pwb_dir = _pwb_dir(wiki, tmp_path / fault, port=proxy.port, logs=False)
+        done = _cli(["-q", "--source", "site", "run", "--all", "--state", str(tmp_path / "job.db")], pwb_dir=pwb_dir)
+    assert proxy.faults >= 1
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and f"http://127.0.0.1:{proxy.port}/" in lines[0], done.stderr
+    assert "internal error" not in lines[0] and "Traceback" not in done.stderr + done.stdout

@@ -119,8 +119,6 @@ class SiteSource(SiteAccount, SiteWatchlist, Source):
     def __init__(self, site: Any):
         self.site = site
         self.name = f"site:{site}"
-        #: the address of its API, which messages about the wiki failing name
-        self.address = api_address(site.family.name, site.code)
         self._start: dict[str, str] = {}
         self.requests = 0
         self.reads = 0  # of which action=query
@@ -128,6 +126,14 @@ class SiteSource(SiteAccount, SiteWatchlist, Source):
         # whether each title read (logged in) is on the bot's watchlist (for good, not for a
         # while: checked for free with every read) and each title as the wiki spells it
         self._temporary_watches = False  # the wiki has watches that expire ($wgWatchlistExpiry)
+
+    @property
+    def address(self) -> str:
+        """The address of the wiki's API, which messages about the wiki failing name."""
+        try:
+            return str(self.site.base_url(self.site.apipath()))
+        except Exception:  # a site of another kind than pywikibot's APISite
+            return str(self.site)
 
     @classmethod
     def from_config(cls, config: Any, limits: tuple[int, float | None] | None = None) -> SiteSource:
