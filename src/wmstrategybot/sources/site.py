@@ -90,7 +90,7 @@ def _answers_checked(cls: _Cls) -> _Cls:
         return wrapper
 
     for name, member in inspect.getmembers(cls, inspect.isfunction):
-        if not name.startswith("_"):
+        if not name.startswith("_") and not isinstance(inspect.getattr_static(cls, name), staticmethod):
             setattr(cls, name, checked(member))
     return cls
 
