@@ -32,6 +32,12 @@ SKIP_CODES = {
     "assertuserfailed": "not logged in (assert=user failed)",
     "assertnameduserfailed": "logged in as another user (assertuser failed)",
     "blocked": "the bot account is blocked",
+    # the page's content model: a JSON, CSS or JS page of a user's space, or a model the account
+    # may not change (the data page over a wikitext page a person made)
+    "cantchangecontentmodel": "the bot may not change the page's content model",
+    "customjsonprotected": "only its user may edit a JSON page in a user's space",
+    "customcssprotected": "only its user may edit a CSS page in a user's space",
+    "customjsprotected": "only its user may edit a JavaScript page in a user's space",
 }
 
 

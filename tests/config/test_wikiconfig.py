@@ -330,8 +330,9 @@ def test_days_and_summary_stay_inside_the_subtree():
 
 def test_a_root_on_a_user_page_writes_only_below_it():
     page = "User:Alice/Summit"
-    c = read("{{Event track bot|days=Day 1|overview=/Overview|data=User:Alice/Summit/Data}}", page).config
-    assert c.targets.get("overview") == "User:Alice/Summit/Overview" and c.targets.get("data") == "User:Alice/Summit/Data"
+    c = read("{{Event track bot|days=Day 1|overview=/Overview|signups=User:Alice/Summit/Signups}}", page).config
+    assert c.targets.get("overview") == "User:Alice/Summit/Overview"
+    assert c.targets.get("signups") == "User:Alice/Summit/Signups"
     assert c.bot.status_page == "User:Alice/Summit/Bot status" and c.day_pages == ("User:Alice/Summit/Day 1",)
     for value in ("Template:User:Alice/Summit", "Template:Alice/Summit", "User:Alice/Other", "User:Bob/Summit/x",
                   "User talk:Alice/Summit/x"):
@@ -345,6 +346,14 @@ def test_a_json_page_below_a_users_page_is_a_problem_at_its_line():
     p = only_problem("{{Event track bot\n|days=Day 1\n|data=/Data.json\n}}", "User:Alice/Summit")
     assert (p.line, p.key) == (3, "data") and "JSON page" in p.message
     assert read("{{Event track bot|days=Day 1|data=/Data.json}}").config is not None  # elsewhere a page like any
+
+
+@pytest.mark.parametrize("data", ["/Data", "User:Alice/Summit/Data"])
+def test_a_data_page_below_a_users_page_is_a_problem_whatever_its_title(data):
+    """The data page is saved as JSON: once it exists, MediaWiki lets only Alice edit it
+    (customjsonprotected), so the bot's first save works and every later one is refused."""
+    p = only_problem(f"{{{{Event track bot\n|days=Day 1\n|data={data}\n}}}}", "User:Alice/Summit")
+    assert (p.line, p.key) == (3, "data") and "JSON" in p.message and "leave data out" in p.message
 
 
 def test_a_toml_config_still_never_writes_on_a_user_page():

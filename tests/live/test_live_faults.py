@@ -21,7 +21,8 @@ TOKEN_SHAPE = re.compile(r"[0-9a-f]{16,}(?:\+|%2B)(?:\\|%5C)")
 
 class FaultyProxy:
     """An HTTP proxy in front of the wiki that answers some requests with a fault of its own:
-    `fault(body)` returns "drop" (close the connection, unanswered), an HTTP status, or None."""
+    `fault(body)` returns "drop" (close the connection, unanswered), an HTTP status, bytes (a
+    JSON answer of its own, status 200), or None."""
 
     def __init__(self, upstream_port: int, fault):
         proxy = self
@@ -39,6 +40,13 @@ class FaultyProxy:
                     proxy.faults += 1
                 if what == "drop":
                     self.close_connection = True
+                    return
+                if isinstance(what, bytes):
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(what)))
+                    self.end_headers()
+                    self.wfile.write(what)
                     return
                 if what is not None:
                     page = b"<html><body>Service Unavailable</body></html>"

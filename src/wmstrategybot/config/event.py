@@ -35,7 +35,7 @@ def check_targets(config: EventConfig, where: str, subpages_of: str | None = Non
             raise ConfigError(f"{where} [targets]: {keys[kind]} target {title!r} names no page per area: "
                               f"put {AREA} where the area's name goes")
     for page in target_pages(config):
-        why = target_problem(page.title, root_ns, subpages_of=subpages_of)
+        why = target_problem(page.title, root_ns, subpages_of=subpages_of, json=KINDS[page.kind].content_model == "json")
         if why:
             raise ConfigError(f"{where} [targets]: {keys[page.kind]} target {page.title!r} {why}")
     status_page = config.bot.status_page

@@ -202,7 +202,7 @@ def _entries(value: _Value) -> list[tuple[int, str]]:
     return out
 
 
-def _target(root: str, name: str) -> tuple[str, str | None]:
+def _target(root: str, name: str, json: bool = False) -> tuple[str, str | None]:
     """A target parameter's page: '/x' is a subpage of the root, anything else a full title."""
     if name.startswith("/"):
         title = f"{root}/{name.strip('/').strip()}"
@@ -219,7 +219,7 @@ def _target(root: str, name: str) -> tuple[str, str | None]:
         title = f"{root}/{rest[len(root_rest) + 1:]}"  # in the root's own spelling
     elif ns == 10:  # Template:<root>...: 'Tm:' or 'Template:WP:' is no namespace on some wikis
         title = f"Template:{root}{title_key(rest)[1][len(root_rest):]}"
-    return title, target_problem(title, namespace_of(root), subpages_of=root)
+    return title, target_problem(title, namespace_of(root), subpages_of=root, json=json)
 
 
 def _relative_problem(root: str, name: str) -> str | None:
@@ -305,7 +305,7 @@ def _read_params(b: _Builder, params: dict[str, _Value]) -> dict[str, Any]:
         elif key in (kinds := kinds_by_param()):
             kind = kinds[key]
             # a per-area kind's pattern is checked as a title with a stand-in for the area's name
-            title, why = _target(page, _page_name(value).replace(AREA, _AREA_MARK))
+            title, why = _target(page, _page_name(value).replace(AREA, _AREA_MARK), kind.content_model == "json")
             title = title.replace(_AREA_MARK, AREA)
             if why:
                 b.problem(value.line, key, f"{title!r} {why}")

@@ -70,13 +70,9 @@ class JobEvent:
 def discover(source: Source, job: JobConfig, refused: list[dict[str, str]]) -> list[str]:
     """The roots of the events that opt in on the wiki (one ``list=embeddedin`` request per 500),
     those the operator's rule refuses left out (into `refused`: the bot never writes to them)."""
+    check_namespaces(source, job)
     found = source.embedded_in(TEMPLATE)
-    pages = None
-    if job.allowlist:
-        record = source.read([job.allowlist])[job.allowlist]
-        pages = allow_rule_from_text(record.text or "")
-        if not record.exists:
-            refused.append({"title": job.allowlist, "reason": "the allowlist page does not exist: no page may opt in"})
+    pages = allowed_pages(source, job) if job.allowlist else None
     rule = AllowRule(namespaces=job.namespaces, pages=pages)
     roots = []
     for title in sorted(found):
@@ -86,6 +82,39 @@ def discover(source: Source, job: JobConfig, refused: list[dict[str, str]]) -> l
         else:
             roots.append(title)
     return roots
+
+
+def check_namespaces(source: Source, job: JobConfig) -> None:
+    """A job file's `namespaces` naming one the wiki does not have (or one that holds no pages) is
+    an error of the job (ConfigError, exit 2), before any event is looked at: read as "no page may
+    opt in there", it would take every event off the job and drop their state after the grace
+    period."""
+    if job.namespaces is None:
+        return
+    known = source.namespace_numbers()
+    unknown = sorted(n for n in job.namespaces if n < 0 or (known is not None and n not in known))
+    if unknown:
+        names = ", ".join(str(n) for n in unknown)
+        raise ConfigError(f"job file [job] namespaces: {source.describe()} has no namespace {names} that pages "
+                          "can be in: no event is served, their state is kept; fix the job file")
+
+
+def allowed_pages(source: Source, job: JobConfig) -> frozenset[str]:
+    """The titles and prefixes the job's allowlist page lists. A missing page (deleted, moved) or
+    one that lists nothing is an error of the job (ConfigError, exit 2): read as "no page may
+    opt in", it would take every event off the job and drop their state after the grace period,
+    and the job would look healthy meanwhile."""
+    assert job.allowlist
+    record = source.read([job.allowlist])[job.allowlist]
+    where = f"job file [job] allowlist: [[{job.allowlist}]] on {source.describe()}"
+    if not record.exists:
+        raise ConfigError(f"{where} does not exist (deleted or moved?): no event is served, their state is kept; "
+                          "create it again, or take allowlist out of the job file")
+    pages = allow_rule_from_text(record.text or "")
+    if not pages:
+        raise ConfigError(f"{where} lists no page ('* [[Title]]' a line): no event is served, their state is kept; "
+                          "list the pages that may opt in, or take allowlist out of the job file")
+    return pages
 
 
 def local_events(job: JobConfig) -> tuple[list[JobEvent], list[JobEvent]]:

@@ -6,12 +6,15 @@ paused reason, first and last seen, and its `RunState` as the JSON object the st
 ``owner`` (a generated page -> the event that wrote it first: job/owners.py) and ``job``
 (name -> JSON value). A database of schema version 1 is migrated in place (`_migrate_v1`). Every write is one transaction. A state of the wrong shape counts
 as missing, with a note (as `runstate.load_state` does for a file); a file that is not a state
-database raises `StateStoreError` (one line, exit 2). JSON state files of earlier versions are
+database raises `StateStoreError` (one line, exit 2). A database that cannot be opened or
+written for a full disk (or another fault of the disk) says so and is left as it is: its state
+is kept for the next run, never "move it away". JSON state files of earlier versions are
 migrated once (`migrate_json`), the file kept renamed ``.migrated``.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
@@ -58,6 +61,33 @@ CREATE TABLE IF NOT EXISTS owner (page TEXT PRIMARY KEY, title TEXT NOT NULL, ev
 _V2 = ("ALTER TABLE event ADD COLUMN first_seen REAL",
        "CREATE TABLE IF NOT EXISTS owner (page TEXT PRIMARY KEY, title TEXT NOT NULL, event TEXT NOT NULL, since REAL)")
 _EVENT_COLUMNS = "key, origin, failures, paused, last_seen, last_run, last_failure"
+#: SQLite's primary result codes for a file that is not (or no longer) a database: only these say
+#: "move it away"; any other error (a full disk, an I/O error, no permission) leaves the state be
+_NOT_A_DATABASE = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_SQLITE_FULL = 13
+#: free bytes under which a failing database is taken to have failed for a full disk (SQLite
+#: reports some writes the disk refused, such as its -shm file's, as an I/O error)
+_FULL_BELOW = 1 << 20
+
+
+def _disk_full(path: Path, exc: BaseException) -> bool:
+    """Whether the database at `path` failed for want of space."""
+    if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == _SQLITE_FULL or getattr(exc, "errno", None) == errno.ENOSPC:
+        return True
+    try:
+        disk = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return disk.f_bavail * disk.f_frsize < _FULL_BELOW
+
+
+def _cannot(path: Path, what: str, exc: BaseException) -> StateStoreError:
+    """The one line of a state database that cannot be opened, read or written."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+    if _disk_full(path, exc):
+        return StateStoreError(f"disk full: the state database {path} cannot be {what} ({reason}); its state is "
+                               f"kept as it was: free some space in {path.parent} and run again")
+    return StateStoreError(f"the state database {path} cannot be {what} ({reason})")
 
 
 def owner_key(title: str) -> str:
@@ -118,13 +148,13 @@ class StateStore:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
-            raise StateStoreError(f"the state database {path} cannot be opened ({exc.strerror or exc})") from None
+            raise _cannot(path, "opened", exc) from None
         os.close(fd)
         old = os.umask(0o077)  # the -wal and -shm files SQLite creates beside it
         try:
             db = sqlite3.connect(path, isolation_level=None, timeout=5.0)
         except sqlite3.Error as exc:
-            raise StateStoreError(f"the state database {path} cannot be opened ({exc})") from None
+            raise _cannot(path, "opened", exc) from None
         finally:
             os.umask(old)
         store = cls(path, db, dry_run)
@@ -149,6 +179,8 @@ class StateStore:
         try:
             names = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.DatabaseError as exc:
+            if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF not in _NOT_A_DATABASE:
+                raise _cannot(self.path, "opened", exc) from None  # a full disk, an I/O error: not a foreign file
             raise StateStoreError(self._foreign(f"is not a state database ({exc})")) from None
         if names:
             self._check_version(names)
@@ -156,7 +188,7 @@ class StateStore:
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
         except sqlite3.Error as exc:
-            raise StateStoreError(f"the state database {self.path} cannot be used ({exc})") from None
+            raise _cannot(self.path, "used", exc) from None
         finally:
             os.umask(old)
         if not names:  # a new file (another process may be creating it too: IF NOT EXISTS)
@@ -246,7 +278,7 @@ class StateStore:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise StateStoreError(f"the state database {self.path} cannot be written ({exc})") from None
+            raise _cannot(self.path, "written", exc) from None
         self._depth = 1
         try:
             yield self._db
@@ -255,19 +287,19 @@ class StateStore:
             with suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
-                raise StateStoreError(f"the state database {self.path} cannot be written ({exc})") from None
+                raise _cannot(self.path, "written", exc) from None
             raise
         self._depth = 0
         try:
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
-            raise StateStoreError(f"the state database {self.path} cannot be written ({exc})") from None
+            raise _cannot(self.path, "written", exc) from None
 
     def _read(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         try:
             return self._db.execute(sql, args).fetchall()
         except sqlite3.Error as exc:
-            raise StateStoreError(f"the state database {self.path} cannot be read ({exc})") from None
+            raise _cannot(self.path, "read", exc) from None
 
     # -- run state -------------------------------------------------------------------------
 

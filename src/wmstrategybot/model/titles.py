@@ -40,10 +40,11 @@ def namespace_of(title: str, names: dict[str, int] | None = None) -> int:
 
 
 def target_problem(title: str, root_namespace: int, namespace: int | None = None,
-                   user_page: bool = False, subpages_of: str | None = None) -> str | None:
+                   user_page: bool = False, subpages_of: str | None = None, json: bool = False) -> str | None:
     """Why the bot must never write to `title`, or None. `namespace`: as the site resolved it;
     `user_page`: a user's page may do (the status page, in the bot account's own user space);
-    `subpages_of`: a user's page may do if it is a subpage of this one (an on-wiki config's root)."""
+    `subpages_of`: a user's page may do if it is a subpage of this one (an on-wiki config's root);
+    `json`: the page is saved as JSON (the data page), whatever its title."""
     if not title.strip():
         return "is empty"
     if title.lstrip().startswith(":"):
@@ -64,6 +65,12 @@ def target_problem(title: str, root_namespace: int, namespace: int | None = None
         # the bot's save every run; a problem of the config instead, shown at its line
         return (f"is a JSON page in namespace {ns}, which MediaWiki lets only its user (or an "
                 "interface administrator) edit: name a data page without .json")
+    if ns in (2, 8) and json:
+        # saved as JSON, the page is one of those from then on: the bot's first save works and
+        # the wiki refuses every later one (customjsonprotected)
+        return (f"is in namespace {ns} and the data page is JSON, which MediaWiki lets only the page's user "
+                "(or an interface administrator) edit there: leave data out, or serve the event from a "
+                "root outside the user's space")
     if ns == 2 and subpages_of and title.startswith(subpages_of + "/"):
         user_page = True
     if user_page and ns == 2:

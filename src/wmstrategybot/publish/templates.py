@@ -11,7 +11,7 @@ from wmstrategybot.model.pages import PageRecord
 from wmstrategybot.model.settings import EventConfig
 from wmstrategybot.plan.compose import plan_edit
 from wmstrategybot.plan.guards import BOT_NAME, bot_names
-from wmstrategybot.plan.plan import Plan, stop_reason
+from wmstrategybot.plan.plan import Plan, creations, refuse_recreation, stop_reason
 from wmstrategybot.publish.files import content_model, template_pages
 from wmstrategybot.render.base import RenderedPage
 from wmstrategybot.sources.base import Source
@@ -22,21 +22,26 @@ def plan_templates(config: EventConfig, source: Source, folder: Path | None = No
     """Install or update the wiki templates the generated pages use (and their /doc pages).
 
     A template page is updated only while the bot made its latest revision; one a person
-    edited since is refused, not overwritten.
+    edited since is refused, not overwritten. One an administrator deleted (or moved away) is
+    refused too, not created again: its log says so, as for an event's target pages.
     """
     pages = template_pages(folder)
     titles = list(pages)
     if config.bot.stop_page:
         titles.append(config.bot.stop_page)
     records = source.read(titles)
-    return _templates_plan(config, pages, bot_names(source.user), records)
+    draft = _templates_plan(config, pages, bot_names(source.user), {}, records)
+    creating = creations(draft, {})  # the wiki's log says whether a person took them away
+    removed = source.removals(creating) if creating else {}
+    return _templates_plan(config, pages, bot_names(source.user), removed, records) if removed else draft
 
 
 def _templates_plan(config: EventConfig, pages: Mapping[str, str], names: tuple[str, ...],
-                    records: Mapping[str, PageRecord]) -> Plan:
+                    removed: Mapping[str, str], records: Mapping[str, PageRecord]) -> Plan:
     edits = [plan_edit(RenderedPage("template", title, text, merge="template", content_model=content_model(title)),
                        records[title], AreaIndex(()), names)
              for title, text in pages.items()]
     plan = Plan(None, edits, f"{BOT_NAME}: install the templates of templates_wikitext/", stop_reason(config, records))
-    plan.replan = partial(_templates_plan, config, pages, names)
+    plan = refuse_recreation(plan, {}, removed)
+    plan.replan = partial(_templates_plan, config, pages, names, removed)
     return plan

@@ -62,6 +62,9 @@ class PageKind:
     param: str = ""
     #: one page per area of the config: its title a pattern holding {area}
     per_area: bool = False
+    #: the content model its page is saved with: a JSON page in a user's space or the MediaWiki
+    #: namespace only its user may edit, whatever its title (titles.target_problem)
+    content_model: str = "wikitext"
 
     @property
     def config_key(self) -> str:
@@ -169,7 +172,7 @@ KINDS: dict[str, PageKind] = {
         # the overview page: a config's `[targets] summary` key (users' configs name it so)
         PageKind("overview", render_overview_page, region_items("overview"), key="summary"),
         PageKind("signups", render_signups_page),
-        PageKind("data", render_data_page, data_items, merge="whole"),
+        PageKind("data", render_data_page, data_items, merge="whole", content_model="json"),
     )
 }
 

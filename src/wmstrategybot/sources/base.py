@@ -169,6 +169,10 @@ class Source:
         """Of these missing titles, those a person deleted or moved away, and how (wikis only)."""
         return {}
 
+    def namespace_numbers(self) -> frozenset[int] | None:
+        """The numbers of the namespaces the wiki has (None: the source cannot tell; wikis only)."""
+        return None
+
     def watch(self, titles: Iterable[str]) -> set[str]:
         """Watch these titles; the titles confirmed (wikis only)."""
         raise WatchlistUnavailable(f"{self.name} has no watchlist")

@@ -24,9 +24,11 @@ Reads never log in. A save logs in (the user's pywikibot config: ``PYWIKIBOT_DIR
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from wmstrategybot.errors import (
     SKIP_CODES,
@@ -50,6 +52,47 @@ log = logging.getLogger(__name__)
 
 READ_BATCH = 50
 READ_BATCH_HIGH = 500  # with the apihighlimits right (bots), once logged in
+#: what reading an answer of another shape than MediaWiki's API gives raises (a list where an
+#: object belongs, a key missing, a number where a title belongs)
+SHAPE_ERRORS = (AttributeError, KeyError, TypeError, IndexError, ValueError)
+_Cls = TypeVar("_Cls", bound=type)
+
+
+def api_address(family: str | None = None, code: str | None = None) -> str:
+    """The address of the wiki's API (pywikibot's configured site without a family and code),
+    for messages; the family and code where it cannot be told."""
+    try:
+        from pywikibot import config as pwb_config
+        from pywikibot.family import Family
+
+        fam = Family.load(family or pwb_config.family)
+        lang = code or pwb_config.mylang
+        return str(fam.base_url(lang, fam.apipath(lang)))
+    except Exception:
+        return f"{family}:{code}"
+
+
+def _answers_checked(cls: _Cls) -> _Cls:
+    """Every public method of a site source (its mixins' too): an answer of another shape than
+    MediaWiki's API gives is a SourceError of one line naming the wiki's address (exit 2, an
+    event's error under `run --all`), never an internal error."""
+
+    def checked(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except SHAPE_ERRORS as exc:
+                what = str(exc).splitlines()[0] if str(exc) else ""
+                raise SourceError(f"{self.address}: the wiki answered {method.__name__}() in a shape MediaWiki's "
+                                  f"API does not give ({type(exc).__name__}: {what}); nothing was written from "
+                                  "that answer") from None
+        return wrapper
+
+    for name, member in inspect.getmembers(cls, inspect.isfunction):
+        if not name.startswith("_") and not isinstance(inspect.getattr_static(cls, name), staticmethod):
+            setattr(cls, name, checked(member))
+    return cls
 
 
 def apply_limits(maxlag: int, throttle: float | None) -> None:
@@ -66,6 +109,7 @@ def apply_limits(maxlag: int, throttle: float | None) -> None:
         pwb_config.put_throttle = throttle
 
 
+@_answers_checked
 class SiteSource(SiteAccount, SiteWatchlist, Source):
     """Pages of a MediaWiki site, through a pywikibot ``APISite``."""
 
@@ -82,6 +126,14 @@ class SiteSource(SiteAccount, SiteWatchlist, Source):
         # whether each title read (logged in) is on the bot's watchlist (for good, not for a
         # while: checked for free with every read) and each title as the wiki spells it
         self._temporary_watches = False  # the wiki has watches that expire ($wgWatchlistExpiry)
+
+    @property
+    def address(self) -> str:
+        """The address of the wiki's API, which messages about the wiki failing name."""
+        try:
+            return str(self.site.base_url(self.site.apipath()))
+        except Exception:  # a site of another kind than pywikibot's APISite
+            return str(self.site)
 
     @classmethod
     def from_config(cls, config: Any, limits: tuple[int, float | None] | None = None) -> SiteSource:
@@ -105,7 +157,9 @@ class SiteSource(SiteAccount, SiteWatchlist, Source):
         try:
             site = pywikibot.Site(code, family)
         except Exception as exc:
-            raise SourceError(f"cannot open site {family}:{code}: {exc}") from None
+            fam, lang = family or pywikibot.config.family, code or pywikibot.config.mylang
+            raise SourceError(f"cannot open the wiki {fam}:{lang} at {api_address(fam, lang)}: "
+                              f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
         try:  # the password pywikibot will log in with, to redact wherever it shows up
             from pywikibot.login import LoginManager
 
@@ -119,6 +173,13 @@ class SiteSource(SiteAccount, SiteWatchlist, Source):
 
     def wiki(self) -> SiteConfig:
         return SiteConfig(family=self.site.family.name, code=self.site.code)
+
+    def namespace_numbers(self) -> frozenset[int]:
+        """The wiki's namespaces, from its siteinfo (pywikibot keeps it: usually no request)."""
+        try:
+            return frozenset(int(n) for n in self.site.namespaces)
+        except Exception as exc:
+            raise SourceError(f"{self.site}: cannot read the wiki's namespaces: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
 
     def check_targets(self, config: Any, subpages_of: str | None = None) -> None:
         """Resolve each target title with the wiki's own namespace table (localized names and
@@ -144,7 +205,8 @@ class SiteSource(SiteAccount, SiteWatchlist, Source):
             if sep and namespace(title) == 0 and key in interwiki:
                 why = f"links to another wiki (interwiki prefix {prefix!r}:)"
             else:
-                why = target_problem(title, root, namespace(title), subpages_of=subpages_of)
+                why = target_problem(title, root, namespace(title), subpages_of=subpages_of,
+                                     json=KINDS[page.kind].content_model == "json")
             if why:
                 raise ConfigError(f"{config.origin} [targets]: {kind} target {title!r} {why} on {self.site}")
         status = config.bot.status_page
@@ -177,11 +239,11 @@ class SiteSource(SiteAccount, SiteWatchlist, Source):
             raise
         except (ApiTimeoutError, TimeoutError) as exc:
             raise SlowDown(
-                f"{self.site}: the wiki kept asking the bot to wait (maxlag, ratelimited, readonly) or failing; "
+                f"{self.address}: the wiki kept asking the bot to wait (maxlag, ratelimited, readonly) or failing; "
                 f"gave up after the configured retries ({str(exc).splitlines()[0]})"
             ) from None
         except Error as exc:
-            raise SourceError(f"{self.site}: {str(exc).splitlines()[0]}") from None
+            raise SourceError(f"{self.address}: the wiki failed: {str(exc).splitlines()[0]}") from None
 
     def _batch(self) -> int:
         """Titles a query may name: 50, or 500 once logged in with apihighlimits (reads never log in)."""
