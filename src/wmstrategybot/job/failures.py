@@ -59,12 +59,13 @@ def fail(how: Serving, job: JobConfig, e: JobEvent, state: RunState, titles: lis
     if paused:
         if cause == PAGES:
             pages = _revisions_now(source, _pause_pages(e), check, section)
-        stopped = pause_says(where, reason, {"paused_cause": cause, "paused_pages": pages}, again)
+        stopped = pause_says(e, reason, {"paused_cause": cause, "paused_pages": pages}, again)
         section.notes.append(stopped)
     status = _status_page(e)
     if status:
+        served = "its pages could not be read" if cause == PAGES else "the event was not served"
         refused = ([{"title": where, "reason": f"its config is not acted on: {p}"} for p in problems]
-                   or [{"title": where, "reason": f"the event was not served: {reason}"}])
+                   or [{"title": where, "reason": f"{served}: {reason}"}])
         halted = _write_status(source, status, job, refused, stopped, section, how.now, e.root)
         if halted:
             section.stopped = halted
@@ -111,12 +112,13 @@ def _revisions_now(source: Source, titles: list[str], check: changes.Check, sect
         return {t: latest.get(t) for t in titles}
 
 
-def pause_says(where: str, reason: str, paused: dict[str, Any], again: bool = False) -> str:
+def pause_says(e: JobEvent, reason: str, paused: dict[str, Any], again: bool = False) -> str:
     """What paused the event and exactly what lifts it, in plain words (its status page and the
     report of every run while it is paused)."""
     how = ("failed again after its pause was lifted" if again
            else f"failed {PAUSE_AFTER} runs in a row")
-    config = f"an edit to its config on {where} (the parameters of the Event track bot template, or the TOML file)"
+    config = (f"an edit to its config on {e.root} (the parameters of the Event track bot template)" if e.root is not None
+              else f"an edit to its config file {e.path}")
     if paused.get("paused_cause") == CONFIG:
         return (f"paused: it {how} because of its config (the last: {reason}). The bot does not serve this "
                 f"event until {config}; edits to its other pages do not lift the pause. The next run after "

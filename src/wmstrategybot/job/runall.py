@@ -277,8 +277,7 @@ def _serve_event(ctx: _Job, e: JobEvent, state: RunState, checked: list[str], ch
 
 def _paused(e: JobEvent, record: EventRecord, known: dict[str, object]) -> str:
     """A paused event's line in the report: what paused it and what lifts it."""
-    where = e.root if e.root is not None else str(e.path)
-    return pause_says(where, record.paused or "", dict(known), bool(known.get("paused_again")))
+    return pause_says(e, record.paused or "", dict(known), bool(known.get("paused_again")))
 
 
 def _defer(ctx: _Job, key: str, state: RunState, titles: list[str], section: RunReport, why: str) -> None:

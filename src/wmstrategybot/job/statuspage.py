@@ -155,8 +155,10 @@ def _problems_block(facts: StatusFacts) -> list[list[Node]]:
     if not (facts.stopped or facts.refused or facts.skipped):
         return []
     lines: list[list[Node]] = [[Text(f"{BOLD}What the bot could not do:{BOLD}")]]
-    if facts.stopped:
-        lines.append(_item(Text("Stopped: "), Text(_said(facts.stopped))))
+    if facts.stopped:  # the stop page, or a pause (`failures.pause_says`)
+        paused = facts.stopped.startswith("paused: ")
+        lines.append(_item(Text("Paused: " if paused else "Stopped: "),
+                           Text(_said(facts.stopped.removeprefix("paused: ")))))
     for cause, pairs in grouped(facts.refused):
         lines += _cause_lines(cause, pairs)
     if facts.skipped:
