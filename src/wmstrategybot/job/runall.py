@@ -7,7 +7,9 @@ always read), the roots of the events that changed read 50 at a time and their c
 then each event served on its own, in order of root title: plan, apply, status page, state,
 as the single-event `run` does. An event that fails (a config with problems, a page outside
 its subtree, its pages missing, any error) is recorded and the job goes on; after
-`PAUSE_AFTER` failed runs in a row it is paused until its config is edited. An event whose
+`PAUSE_AFTER` failed runs in a row it is paused until what caused it changes (failures.py: a
+new revision of its pages, or its config). A stop page that says stop at any read of a run
+stops every later save and event, status pages included. An event whose
 template is gone is not served, its pages left as they are, its state dropped after the
 job's grace period. A no-op run of any number of events: the discovery and the watchlist
 request, nothing read or parsed.
