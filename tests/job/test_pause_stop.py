@@ -197,3 +197,37 @@ def test_run_with_a_status_page_saves_nothing_once_the_stop_page_says_stop(tmp_p
     source.save = save_then_stop
     report = run(config, source, tmp_path / "state.db")
     assert saved == ["E/Overview"] and report.outcome == "stopped", (saved, report)
+
+
+def test_an_edit_to_a_page_the_pause_does_not_name_does_not_lift_it(tmp_path, slow_on_vandal):
+    source = wiki(A)
+    clock = Clock()
+    go(source, tmp_path, clock=clock)
+    _pause_by_vandal(source, tmp_path, clock)
+    tries = len(slow_on_vandal)
+    source.edit(f"{A}/Overview", source.pages[f"{A}/Overview"] + "\nA note by hand.\n")  # a target, not read
+    clock.now += 60
+    assert section(go(source, tmp_path, clock=clock), f"page:{A}").outcome == "paused"
+    assert len(slow_on_vandal) == tries
+
+
+def test_a_stop_set_while_a_failing_event_is_read_keeps_its_status_page_and_every_later_one(tmp_path, slow_on_vandal):
+    source = wiki(A, B, C)
+    source.pages[STOP] = "run"
+    source.pages[f"{A}/Day 1"] = DAY + VANDAL
+    saved = _saves(source)
+    real = source.read
+
+    def read(titles):
+        got = real(titles)
+        if f"{A}/Day 1" in titles:  # the plan's read of the failing event
+            source.pages[STOP] = "stop"
+            source.read = real
+        return got
+
+    source.read = read
+    report = go(source, tmp_path, job=JobConfig(stop_page=STOP))
+    assert saved == [], saved
+    failed = section(report, f"page:{A}")
+    assert failed.outcome == "error" and failed.stopped and "stop page" in failed.stopped
+    assert [section(report, f"page:{k}").outcome for k in (B, C)] == ["stopped", "stopped"]
