@@ -25,6 +25,11 @@ ASK = "If the reason below is unclear, ask the bot's operator (named at the end 
 
 #: tried in order; the first whose mark is in the reason is the cause
 CAUSES: tuple[Cause, ...] = (
+    Cause("pages", "The bot could not read this event's pages (a page too complex to parse, a Day page "
+          "missing, or the wiki failing), so it did nothing for this event.",
+          "Look at the latest edits of its pages: undo an edit that added a mass of markup, or create a "
+          "missing Day page; the next run after such an edit tries again.",
+          ("its pages could not be read",)),
     Cause("config", "The Event track bot template on the root page has problems, so the bot did nothing "
           "for this event.",
           "Fix each line named below in the template's call on the root page; the next run reads it again.",
@@ -81,7 +86,7 @@ SKIP = Cause("skip", "These pages could not be saved this time (a passing proble
 
 #: what the operator reads in a reason, not an organiser: dropped from the status page
 _OPERATOR_HINT = re.compile(r"\s*[;(]\s*use --allow-shrink if that is right\)?")
-_CONFIG_PREFIX = re.compile(r"^(its config is not acted on|the event was not served): ")
+_CONFIG_PREFIX = re.compile(r"^(its config is not acted on|the event was not served|its pages could not be read): ")
 
 
 def cause_of(reason: str) -> Cause:

@@ -7,7 +7,9 @@ always read), the roots of the events that changed read 50 at a time and their c
 then each event served on its own, in order of root title: plan, apply, status page, state,
 as the single-event `run` does. An event that fails (a config with problems, a page outside
 its subtree, its pages missing, any error) is recorded and the job goes on; after
-`PAUSE_AFTER` failed runs in a row it is paused until its config is edited. An event whose
+`PAUSE_AFTER` failed runs in a row it is paused until what caused it changes (failures.py: a
+new revision of its pages, or its config). A stop page that says stop at any read of a run
+stops every later save and event, status pages included. An event whose
 template is gone is not served, its pages left as they are, its state dropped after the
 job's grace period. A no-op run of any number of events: the discovery and the watchlist
 request, nothing read or parsed.
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from wmstrategybot.config.job import JobConfig
 from wmstrategybot.config.wiki import status_page_for
-from wmstrategybot.errors import Locked, LoginFailed, SlowDown, StateStoreError, WmError
+from wmstrategybot.errors import ConfigError, Locked, LoginFailed, SlowDown, StateStoreError, WmError
 from wmstrategybot.exits import EXIT_DONE, EXIT_ERROR, EXIT_REFUSED, EXIT_SKIPPED
 from wmstrategybot.job import changes
 from wmstrategybot.job.changes import EventPages
@@ -35,12 +37,12 @@ from wmstrategybot.job.discovery import (
     page_key,
     read_configs,
 )
-from wmstrategybot.job.failures import fail
+from wmstrategybot.job.failures import CONFIG, PAGES, fail, pause_lifted, pause_says
 from wmstrategybot.job.owners import Ownership
 from wmstrategybot.job.report import JobReport, RunReport
 from wmstrategybot.job.serve import serve
 from wmstrategybot.job.state import RunState
-from wmstrategybot.job.store import EVENT_VALUE, PAUSE_AFTER, StateStore, locked_store, owner_key
+from wmstrategybot.job.store import EVENT_VALUE, EventRecord, StateStore, locked_store, owner_key
 from wmstrategybot.model.settings import SiteConfig
 from wmstrategybot.options import Options
 from wmstrategybot.plan.guards import stop_page_allows
@@ -61,6 +63,9 @@ class _Job:
     ownership: Ownership
     #: title -> the key of the event that names it first in this run (one save per page per run)
     claimed: dict[str, str] = field(default_factory=dict)
+    #: why the stop page stopped the run once an event's read of it said stop (mid-run): no
+    #: later event is begun, not even its status page saved
+    stopped: str | None = None
 
     @property
     def dry_run(self) -> bool:
@@ -193,15 +198,17 @@ def _one(ctx: _Job, e: JobEvent, state: RunState, titles: list[str], check: chan
     section = RunReport(event=e.key, source=how.source.describe(), dry_run=ctx.dry_run)
     before = how.source.requests
     started = time.monotonic()
-    if changed and stopped:
-        section.outcome, section.exit, section.stopped = "stopped", EXIT_REFUSED, stopped
+    if changed and (stopped or ctx.stopped):
+        section.outcome, section.exit, section.stopped = "stopped", EXIT_REFUSED, stopped or ctx.stopped
     elif changed and how.options.clock() - how.now >= ctx.job.time_budget:
         _defer(ctx, e.key, state, titles, section, f"the job's time budget ({ctx.job.time_budget:g} s) was spent")
     elif changed and how.options.stopping():
         _defer(ctx, e.key, state, titles, section, "the job was asked to stop")
     elif not changed:
         record = how.store.event(e.key)
-        section.outcome, section.exit = ("paused" if record and record.paused else "nothing-changed"), EXIT_DONE
+        section.outcome, section.exit = "nothing-changed", EXIT_DONE
+        if record and record.paused:  # in the report every run, with what lifts it
+            section.outcome, section.exit, section.error = "paused", EXIT_ERROR, _paused(e, record, known)
         section.pages_checked = len(titles)
         held = known.get("owned_elsewhere")
         still = ctx.ownership.still_refused(held, e.key) if isinstance(held, list) else []
@@ -215,6 +222,7 @@ def _one(ctx: _Job, e: JobEvent, state: RunState, titles: list[str], check: chan
                 how.source, state, titles, how.now, check.check, section.notes)))
     else:
         _serve_event(ctx, e, state, titles, check.check, section, known)
+        ctx.stopped = ctx.stopped or section.stopped  # the stop page said stop while it was served
     section.check = check.how
     section.warning_count = len(section.warnings)
     section.seconds = round(time.monotonic() - started, 3)
@@ -268,15 +276,15 @@ def _serve_event(ctx: _Job, e: JobEvent, state: RunState, checked: list[str], ch
     store = how.store
     record = store.event(e.key)
     if record is not None and record.paused:
-        if e.fingerprint is not None and e.fingerprint == known.get("paused_at"):
-            section.outcome, section.exit = "paused", EXIT_DONE
-            section.error = f"paused after {PAUSE_AFTER} failed runs in a row ({record.paused}); edit its config to resume"
+        lifted = pause_lifted(how.source, e, record, known, check)
+        if lifted is None:
+            section.outcome, section.exit, section.error = "paused", EXIT_ERROR, _paused(e, record, known)
             return
-        section.notes.append("resumed: its config was edited since it was paused")
+        section.notes.append(f"resumed: {lifted}")
         if not ctx.dry_run:
-            store.resume(e.key)
+            store.resume(e.key, keep_failures=True)
     if e.problems or e.config is None:
-        fail(how, ctx.job, e, state, checked, check, section, "; ".join(e.problems) or "no config")
+        fail(how, ctx.job, e, state, checked, check, section, "; ".join(e.problems) or "no config", CONFIG)
         return
     config, owned = ctx.ownership.keep(e.config, e.key)
     config, taken = claim_targets(config, ctx.claimed, e.key)
@@ -306,10 +314,12 @@ def _serve_event(ctx: _Job, e: JobEvent, state: RunState, checked: list[str], ch
     except (Locked, StateStoreError, LoginFailed, SlowDown):
         raise  # the job's, not the event's: no event counts it
     except WmError as exc:
-        fail(how, ctx.job, e, state, checked, check, section, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        # its pages as its config names them: the change check watches them while it is paused
+        fail(how, ctx.job, e, state, titles, check, section, str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+             CONFIG if isinstance(exc, ConfigError) else PAGES)
         return
     except Exception as exc:  # a bug met on one event's pages: the others are still served
-        fail(how, ctx.job, e, state, checked, check, section,
+        fail(how, ctx.job, e, state, titles, check, section,
              f"internal error: {type(exc).__name__}: {exc}; please report this")
         return
     if refused:
@@ -317,6 +327,11 @@ def _serve_event(ctx: _Job, e: JobEvent, state: RunState, checked: list[str], ch
         section.refused.extend(r for r in refused if r not in section.refused)
         if section.exit in (EXIT_DONE, EXIT_SKIPPED):
             section.outcome, section.exit = "refused", EXIT_REFUSED
+
+
+def _paused(e: JobEvent, record: EventRecord, known: dict[str, object]) -> str:
+    """A paused event's line in the report: what paused it and what lifts it."""
+    return pause_says(e, record.paused or "", dict(known), bool(known.get("paused_again")))
 
 
 def _defer(ctx: _Job, key: str, state: RunState, titles: list[str], section: RunReport, why: str) -> None:

@@ -61,7 +61,9 @@ def serve(
     seen = _seen(check, p.records, result, also_seen, report)
     outcome = statuspage.outcome_record(report)
     saved = False
-    if config.bot.status_page:
+    if config.bot.status_page and not report.stopped:
+        # not when the stop page said stop: a stopped run saves nothing, its status page neither
+        # (the page shows the stop live); else the stop page read with it, right before the save
         facts = statuspage.facts_of(report, how.now, how.job.operator, how.job.run_every,
                                     how.job.stop_page or config.bot.stop_page, p.event)
         saved = statuspage.update_status_page(config, source, report, facts)

@@ -25,6 +25,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from wmstrategybot.config.job import RUN_EVERY
 from wmstrategybot.errors import MergeRefused, WmError
+from wmstrategybot.exits import EXIT_REFUSED
 from wmstrategybot.extract.readback import Item, outline
 from wmstrategybot.job.causes import SKIP, Cause, detail, grouped
 from wmstrategybot.job.report import RunReport
@@ -32,6 +33,7 @@ from wmstrategybot.model.event import Event
 from wmstrategybot.model.pages import PageRecord
 from wmstrategybot.model.settings import EventConfig
 from wmstrategybot.plan.compose import PlannedEdit, plan_edit
+from wmstrategybot.plan.guards import stop_page_allows
 from wmstrategybot.plan.plan import BOT_NAME
 from wmstrategybot.render.base import RenderedPage
 from wmstrategybot.sources.base import Source
@@ -158,8 +160,10 @@ def _problems_block(facts: StatusFacts) -> list[list[Node]]:
     if not (facts.stopped or facts.refused or facts.skipped):
         return []
     lines: list[list[Node]] = [[Text(f"{BOLD}What the bot could not do:{BOLD}")]]
-    if facts.stopped:
-        lines.append(_item(Text("Stopped: "), Text(_said(facts.stopped))))
+    if facts.stopped:  # the stop page, or a pause (`failures.pause_says`)
+        paused = facts.stopped.startswith("paused: ")
+        lines.append(_item(Text("Paused: " if paused else "Stopped: "),
+                           Text(_said(facts.stopped.removeprefix("paused: ")))))
     for cause, pairs in grouped(facts.refused):
         lines += _cause_lines(cause, pairs)
     if facts.skipped:
@@ -244,10 +248,18 @@ def status_says(text: str | None) -> str | None:
 def update_status_page(config: EventConfig, source: Source, report: RunReport, facts: StatusFacts) -> bool:
     """Tell the organisers how the run went: saved when the run changed pages or the page says
     something else than this run's outcome (a first run, a page deleted or never written). True
-    when it was saved."""
+    when it was saved. The stop page (`facts.stop_page`) is read with it, right before the save:
+    set meanwhile, nothing is saved and the report says stopped."""
     title = config.bot.status_page
     assert title
-    current = source.read([title])[title]
+    stop = facts.stop_page
+    read = source.read([title, *([stop] if stop and stop != title else [])])
+    if stop and not stop_page_allows(read[stop].text):
+        state = "does not exist" if not read[stop].exists else "does not say 'run'"
+        report.stopped = f"stop page [[{stop}]] {state}: its status page was not updated"
+        report.outcome, report.exit = "stopped", EXIT_REFUSED
+        return False
+    current = read[title]
     edit = status_edit(title, current, facts)
     if not edit.changed or edit.new_text is None:
         return False

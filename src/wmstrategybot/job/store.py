@@ -35,8 +35,9 @@ from wmstrategybot.model.titles import title_key
 SCHEMA_VERSION = 2
 #: failed runs in a row after which an event is paused (until `resume`)
 PAUSE_AFTER = 3
-#: the job value holding each event's titles for the change check (and its config's fingerprint
-#: when it was paused), under ``event <key>``
+#: the job value holding each event's titles for the change check (and, when it was paused, its
+#: config's fingerprint, the cause and the revisions of the pages that caused it: `failures`),
+#: under ``event <key>``
 EVENT_VALUE = "event {}"
 #: what a JSON state file becomes once migrated
 MIGRATED_SUFFIX = ".migrated"
@@ -363,10 +364,15 @@ class StateStore:
                        (reason, key, PAUSE_AFTER))
         return self._record(key)
 
-    def resume(self, key: str) -> None:
-        """Serve a paused event again (its failures counted from 0)."""
+    def resume(self, key: str, *, keep_failures: bool = False) -> None:
+        """Serve a paused event again: its failures counted from 0, or with `keep_failures` kept
+        (a pause lifted by an edit: its next failure pauses it again at once, so an edit that
+        does not fix it costs one try, not `PAUSE_AFTER`)."""
         with self.transaction() as db:
-            db.execute("UPDATE event SET failures = 0, paused = NULL WHERE key = ?", (key,))
+            if keep_failures:
+                db.execute("UPDATE event SET paused = NULL WHERE key = ?", (key,))
+            else:
+                db.execute("UPDATE event SET failures = 0, paused = NULL WHERE key = ?", (key,))
 
     def mark_seen(self, keys: Iterable[str], now: float) -> None:
         """Discovery found these events on the wiki at `now`."""
