@@ -34,7 +34,7 @@ TEMPLATE = "Event track bot"
 NOT_CALLED = f"the page does not call {{{{{TEMPLATE}}}}}"
 #: the parameters before and after those that name the pages the bot writes (the page kinds')
 _BEFORE = ("name", "days", "summary")
-_AFTER = ("areas", "markers", "year", "navbox layout")
+_AFTER = ("areas", "markers", "year", "navbox layout", "accept")
 
 
 def parameters() -> tuple[str, ...]:
@@ -282,6 +282,8 @@ def _read_params(b: _Builder, params: dict[str, _Value]) -> dict[str, Any]:
             part = {"event": {"year": int(value.text) if value.text.isascii() and value.text.isdigit() else value.text}}
         elif key == "navbox layout":
             part = {"event": {"navbox_layout": value.text}}
+        elif key == "accept":
+            part = {"event": {"accept": value.text}}
         elif key in ("days", "summary"):
             names = _relative_names(value.text)
             if key == "summary" and len(names) != 1:
