@@ -37,7 +37,7 @@ from wmstrategybot.job.discovery import (
 )
 from wmstrategybot.job.failures import fail
 from wmstrategybot.job.report import JobReport, RunReport
-from wmstrategybot.job.serve import serve
+from wmstrategybot.job.serve import refused_again, serve
 from wmstrategybot.job.state import RunState
 from wmstrategybot.job.store import EVENT_VALUE, PAUSE_AFTER, StateStore, locked_store
 from wmstrategybot.model.settings import SiteConfig
@@ -162,6 +162,8 @@ def _one(ctx: _Job, e: JobEvent, state: RunState, titles: list[str], check: chan
     elif not changed:
         record = how.store.event(e.key)
         section.outcome, section.exit = ("paused" if record and record.paused else "nothing-changed"), EXIT_DONE
+        if section.outcome == "nothing-changed":
+            refused_again(state, section)  # a refusal stands until a person acts: told every run
         section.pages_checked = len(titles)
         if not ctx.dry_run and how.source.session.server_time and (check.how == "revisions" or check.check.log_ids):
             # what the revision check saw (watched, verified) and the log entries seen
