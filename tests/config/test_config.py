@@ -43,7 +43,7 @@ def test_bundled_config():
         (MINIMAL + '[areas]\nX = "Y"\n', "aliases of 'X' must be a list of strings, not a string"),
         (MINIMAL + '[event2]\n', "unknown table [event2]"),
         (MINIMAL.replace('days', 'dayz = []\ndays'),
-         "[event]: unknown key 'dayz' (known: id, name, root, days, summary, year, navbox_layout, render)"),
+         "[event]: unknown key 'dayz' (known: id, name, root, days, summary, year, navbox_layout, render, accept)"),
         (MINIMAL.replace('summary = "A"', 'overview = "A"'),
          "[targets]: unknown key 'overview' (known: navbox, summary, signups, data)"),
         (MINIMAL.replace('["Day 1", "Day 2"]', '"Day 1, Day 2"'), "'days' must be a list of page titles"),

@@ -104,7 +104,7 @@ def test_numbers_given_by_order_follow_numbered_neighbours():
             "== Lunch talk ==\nD.\n")
     event = extract({"Summit 2022/Documentation/Day 2": page}, config('["Day 2"]'))
     assert [(s.number, s.number_source, s.number_end, s.id) for s in event.sessions] == [
-        (3, "given", None, "d2-s03"), (4, "read", 5, "d2-s04"), (6, "read", None, "d2-s06"),
+        (1, "given", None, "d2-s01"), (4, "read", 5, "d2-s04"), (6, "read", None, "d2-s06"),
         (7, "given", None, "d2-s07")]
 
 

@@ -129,8 +129,10 @@ def test_a_page_skipped_beside_a_refusal_is_still_retried(event, tmp_path, alice
     assert second.check == "retry" and summary in {e["title"] for e in second.edited}
     assert "The Way Onward" in admin.page_text(summary) and second.outcome == "refused"
     # the deletion's log entry was seen by the first run's watchlist check: the next run waits
+    # (changed on purpose, issue 20: the navbox's refusal stands, so it is told again, exit 4)
     after = run(event.config, event.source(), state)
-    assert after.outcome == "nothing-changed" and after.check == "watchlist" and not after.edited
+    assert after.outcome == "refused" and after.check == "watchlist" and not after.edited
+    assert event.navbox in {r["title"] for r in after.refused}
 
 
 def test_status_page_changes_only_when_the_outcome_does_or_pages_were_saved(event, tmp_path, alice, admin):
@@ -234,7 +236,8 @@ def test_a_deleted_target_page_is_seen_and_not_recreated(event, tmp_path, admin)
     assert reason.startswith("deleted by WikiAdmin") and "not recreated" in reason
     assert admin.latest_revid(event.navbox) is None
     again = run(event.config, event.source(), state)
-    assert again.outcome == "nothing-changed" and admin.latest_revid(event.navbox) is None
+    # changed on purpose (issue 20): the refusal stands and is told again, never nothing-changed
+    assert again.outcome == "refused" and again.exit == EXIT_REFUSED and admin.latest_revid(event.navbox) is None
     # the watchlist, and the revision of the page that does not exist; nothing watched again
     assert again.api_requests == 2
     forced = run(event.config, event.source(), state, Options(allow_shrink=True, full_run=True))  # a full run: still refused

@@ -134,9 +134,25 @@ def _regexes(values: tuple[str, ...], where: str) -> tuple[str, ...]:
     return values
 
 
+_DIGEST = re.compile(r"[0-9a-f]{4,40}")
+
+
+def _accept(value: object, where: str) -> tuple[str, ...]:
+    """The digests of the session losses accepted: a string (comma- or space-separated) or a
+    list of strings, each the hex digest a refusal names."""
+    items = value.replace(",", " ").split() if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(v, str) for v in items):
+        raise ConfigError(f"{where}: 'accept' must be the code a refusal names (accept = \"1a2b3c4d\"), or a list of them")
+    out = tuple(v.strip().lower() for v in items if v.strip())
+    bad = next((v for v in out if not _DIGEST.fullmatch(v)), None)
+    if bad is not None:
+        raise ConfigError(f"{where}: 'accept' {bad!r} is not a code a refusal names (hex digits, such as 1a2b3c4d)")
+    return out
+
+
 _KNOWN: dict[str, tuple[str, ...] | None] = {
     "site": ("family", "code"),
-    "event": ("id", "name", "root", "days", "summary", "year", "navbox_layout", "render"),
+    "event": ("id", "name", "root", "days", "summary", "year", "navbox_layout", "render", "accept"),
     "targets": None,  # the page kinds' keys (render/kinds.py)
     "areas": None,
     "markers": ("session", "part"),
@@ -264,6 +280,7 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpa
     summary = event.get("summary")
     if summary is not None and (not isinstance(summary, str) or not summary.strip()):
         raise ConfigError(f"{where}: 'summary' must be a page title")
+    accept = _accept(event.get("accept", ()), where)
     config = EventConfig(
         id=event_id,
         name=name,
@@ -281,6 +298,7 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpa
         render=render,
         origin=origin,
         day_numbers=day_numbers,
+        accept=accept,
     )
     check_targets(config, origin, subpages_of=config.root if own_subpages else None)
     return config

@@ -34,7 +34,7 @@ TEMPLATE = "Event track bot"
 NOT_CALLED = f"the page does not call {{{{{TEMPLATE}}}}}"
 #: the parameters before and after those that name the pages the bot writes (the page kinds')
 _BEFORE = ("name", "days", "summary")
-_AFTER = ("areas", "markers", "year", "navbox layout", "render")
+_AFTER = ("areas", "markers", "year", "navbox layout", "render", "accept")
 
 
 def parameters() -> tuple[str, ...]:
@@ -283,6 +283,8 @@ def _read_params(b: _Builder, params: dict[str, _Value]) -> dict[str, Any]:
             part = {"event": {"year": int(value.text) if value.text.isascii() and value.text.isdigit() else value.text}}
         elif key == "navbox layout":
             part = {"event": {"navbox_layout": value.text}}
+        elif key == "accept":
+            part = {"event": {"accept": value.text}}
         elif key == "render":  # checked with the data page it needs, once every parameter is read
             if value.text not in RENDER_MODES:
                 b.problem(value.line, key, "must be wikitext or module")

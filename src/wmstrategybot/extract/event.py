@@ -234,8 +234,17 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageRecord]) -> Event
         page = pages.get(title)
         if page is not None and page_bytes(_text(page)) <= MAX_PAGE_BYTES:
             scans[title] = scan_page(_text(page), markers)
-    taken = track_numbers([(scan, day_number(title, scan, k, config, []))
-                            for k, title in enumerate(config.day_pages) if (scan := scans.get(title)) is not None])
+    page_days = {title: day_number(title, scan, k, config, [])
+                 for k, title in enumerate(config.day_pages) if (scan := scans.get(title)) is not None}
+    taken = track_numbers([(scans[title], day) for title, day in page_days.items()])
+    # the numbers read on each day, on all its pages: no number given on one page is read on another
+    reserved: dict[int, set[int]] = {}
+    for title, day in page_days.items():
+        scan = scans[title]
+        for b in scan.sessions:
+            if b.number is not None:
+                on = b.day if b.day is not None and scan.day_headings else day
+                reserved.setdefault(on, set()).update(range(b.number, (b.number_end or b.number) + 1))
     last_numbers: dict[int, int] = {}
     read_ids: set[str] = set()
     for index, title in enumerate(config.day_pages):
@@ -258,7 +267,7 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageRecord]) -> Event
                 notices.append(Notice(title, b.line + 1, f"marker says day {b.day} on the page of day {number}"))
             if b.day is None or not scan.day_headings:
                 b.day = number
-        for b, (n, source) in zip(scan.sessions, number_sessions(scan.sessions, last_numbers, taken)):
+        for b, (n, source) in zip(scan.sessions, number_sessions(scan.sessions, last_numbers, taken, reserved)):
             session_id = f"d{b.day}-s{n:02d}"
             if session_id in ids:
                 if source == "read" and session_id in read_ids:

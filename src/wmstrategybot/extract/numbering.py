@@ -45,25 +45,38 @@ def track_numbers(scans: list[tuple[PageScan, int]]) -> set[int]:
     return set(every) if len(by_day) > 1 and len(every) == len(set(every)) else set()
 
 
-def number_sessions(blocks: list[Block], last: dict[int, int],
-                    taken: set[int] | frozenset[int] = frozenset()) -> list[tuple[int, str]]:
-    """(number, "read"|"given") of each session of one page, in order; ``last`` carries each day's
-    last number over to the next page of the same day. A session without a number gets the next
-    number after its predecessor that no session of its day reads, nor any session of the event
-    when numbers run across the track (``taken``: so the summary page stays joined by number);
-    the first ones of a day count back from the day's first number read (``Session 4`` at the
-    top of Day 2 of a track)."""
-    read: dict[int, set[int]] = {}
+def read_numbers(blocks: list[Block], out: dict[int, set[int]] | None = None) -> dict[int, set[int]]:
+    """The numbers the sessions of these blocks read, by day (0: no day), added to `out`."""
+    read: dict[int, set[int]] = {} if out is None else out
     for b in blocks:
         if b.number is not None:
             read.setdefault(b.day or 0, set()).update(range(b.number, (b.number_end or b.number) + 1))
+    return read
+
+
+def number_sessions(blocks: list[Block], last: dict[int, int],
+                    taken: set[int] | frozenset[int] = frozenset(),
+                    reserved: dict[int, set[int]] | None = None) -> list[tuple[int, str]]:
+    """(number, "read"|"given") of each session of one page, in order; ``last`` carries each day's
+    last number over to the next page of the same day. A session without a number gets the next
+    number after its predecessor that no session of its day reads (on this page, or on another
+    page of that day: ``reserved``), nor any session of the event when numbers run across the
+    track (``taken``: so the summary page stays joined by number). So given numbers are unique
+    within a day, and a day whose first session has no number starts at 1 (the lowest free),
+    not at a number counted back from a plain one read further down (``Welcome`` above
+    ``Session 6`` is 1); only a run of codes that give their day (``D3.08``) counts back, so a
+    typo in ``D3.07`` keeps its 7."""
+    read = read_numbers(blocks, {d: set(n) for d, n in (reserved or {}).items()})
     out: list[tuple[int, str]] = []
     for k, b in enumerate(blocks):
         day = b.day or 0
         if day not in last:
+            # a run of codes that give their day (D3.08, a typo in D3.07 before it) counts back
+            # from the first code read; plain numbers do not (``Welcome`` before ``Session 6`` is 1)
             same = [x for x in blocks[k:] if (x.day or 0) == day]
             first = next((n for n, x in enumerate(same) if x.number is not None), None)
-            last[day] = max(0, same[first].number - first - 1) if first is not None else 0  # type: ignore[operator]
+            coded = first is not None and same[first].coded
+            last[day] = max(0, same[first].number - first - 1) if coded else 0  # type: ignore[index,operator]
         if b.number is not None:
             out.append((b.number, "read"))
             last[day] = max(last[day], b.number_end or b.number)

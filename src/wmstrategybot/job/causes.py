@@ -34,10 +34,13 @@ CAUSES: tuple[Cause, ...] = (
           "for this event.",
           "Fix each line named below in the template's call on the root page; the next run reads it again.",
           ("its config is not acted on", "the event was not served")),
-    Cause("lost", "What the bot read would drop sessions that the published pages have, so it published "
-          "no page of this event this time.",
-          "If a session was lost by mistake, fix its Day page (the warnings below say where). If you removed "
-          "it on purpose, ask the bot's operator for one run that accepts it.",
+    Cause("lost", "What the bot read would drop sessions that the published pages have, and that looks like a "
+          "page read wrong, so it published no page of this event this time (and will not, until the pages or "
+          "an acceptance change).",
+          "If a session was lost by mistake, fix its Day page (the warnings below say where); the next run reads "
+          "it again. If you removed them on purpose, accept it on the wiki: edit the root page and add the "
+          "parameter the bot names below (<code>|accept=</code> and a code) to its Event track bot template. "
+          "The code accepts only the loss named here; the next run publishes, and you can remove it afterwards.",
           ("would drop",)),
     Cause("shrink", "A generated list would get shorter or empty, so the bot left the page alone.",
           "If sessions or rows were lost by mistake, fix the Day pages (the warnings below say where). If "

@@ -21,7 +21,7 @@ from wmstrategybot.exits import EXIT_DONE
 from wmstrategybot.job import changes
 from wmstrategybot.job.context import Serving
 from wmstrategybot.job.report import RunReport
-from wmstrategybot.job.serve import serve
+from wmstrategybot.job.serve import accepted_since, refused_again, serve
 from wmstrategybot.job.state import RunState, load_state
 from wmstrategybot.job.store import StateStore, locked_store, store_path
 from wmstrategybot.model.settings import EventConfig
@@ -56,7 +56,9 @@ def run(
             source.login()
         session = source.begin()  # the wiki's clock at this run's first request, its counts
         clock = options.clock()
-        found = changes.check(source, state, titles, clock, dry_run=options.dry_run, full_run=options.full_run,
+        # a local config that now accepts the loss the last run refused: served, though no page changed
+        full = options.full_run or accepted_since(state, config)
+        found = changes.check(source, state, titles, clock, dry_run=options.dry_run, full_run=full,
                               progress=options.progress)
         report.notes.extend(found.notes)
         report.check = found.how
@@ -64,6 +66,7 @@ def run(
             report.changes = found.changes
         if not found.changed:
             report.outcome, report.exit = "nothing-changed", EXIT_DONE
+            refused_again(state, report)
             if not options.dry_run and session.server_time:
                 # the next watchlist check starts from here, not from the last run that worked
                 store.save(config.id, changes.with_watch(

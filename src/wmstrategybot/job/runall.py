@@ -40,7 +40,7 @@ from wmstrategybot.job.discovery import (
 from wmstrategybot.job.failures import CONFIG, PAGES, fail, pause_lifted, pause_says
 from wmstrategybot.job.owners import Ownership
 from wmstrategybot.job.report import JobReport, RunReport
-from wmstrategybot.job.serve import serve
+from wmstrategybot.job.serve import refused_again, serve
 from wmstrategybot.job.state import RunState
 from wmstrategybot.job.store import EVENT_VALUE, EventRecord, StateStore, locked_store, owner_key
 from wmstrategybot.model.settings import SiteConfig
@@ -209,6 +209,8 @@ def _one(ctx: _Job, e: JobEvent, state: RunState, titles: list[str], check: chan
         section.outcome, section.exit = "nothing-changed", EXIT_DONE
         if record and record.paused:  # in the report every run, with what lifts it
             section.outcome, section.exit, section.error = "paused", EXIT_ERROR, _paused(e, record, known)
+        if section.outcome == "nothing-changed":
+            refused_again(state, section)  # a refusal stands until a person acts: told every run
         section.pages_checked = len(titles)
         held = known.get("owned_elsewhere")
         still = ctx.ownership.still_refused(held, e.key) if isinstance(held, list) else []

@@ -3,10 +3,12 @@ event's new state saved in the store. `run` serves its event this way, `run --al
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from wmstrategybot.errors import WmError
+from wmstrategybot.exits import EXIT_REFUSED
 from wmstrategybot.job import changes, statuspage
 from wmstrategybot.job.context import Serving
 from wmstrategybot.job.report import RunReport
@@ -79,6 +81,37 @@ def serve(
         removed={t: why for t, why in gone.items() if t in titles and not p.records.get(t, changes.MISSING).exists})
     how.store.save(key, changes.with_watch(
         new_state, changes.common_state(source, state, titles, how.now, check, report.notes)))
+
+
+#: the code a refusal of lost sessions names for accepting it (plan/lost.py's accept_hint)
+_ACCEPT_CODE = re.compile(r"\baccept(?:=| = \")([0-9a-f]{4,40})\b")
+#: the note of a run that tells the last run's refusals again
+STANDING = ("refused at the last run and nothing changed since: refused again, until a person edits "
+            "the pages refused or the pages they are made from (or accepts the loss)")
+
+
+def refused_again(state: RunState, report: RunReport) -> bool:
+    """A run that finds nothing changed after a run that refused pages: the same refusals, told
+    again (outcome refused, exit 4), never "nothing-changed" with exit 0 while they stand. The
+    pages are not read and the status page, which says it already, is not edited."""
+    last = state.outcome or {}
+    refused = last.get("refused") or []
+    if last.get("outcome") != "refused" or not refused:
+        return False
+    report.refused = [{"title": str(r.get("title", "")), "reason": str(r.get("reason", ""))} for r in refused]
+    report.outcome, report.exit = "refused", EXIT_REFUSED
+    report.notes.append(STANDING)
+    return True
+
+
+def accepted_since(state: RunState, config: EventConfig | None) -> bool:
+    """Whether the config now accepts the loss the last run refused (a local config's `accept`
+    edited: no page changed, but the event must be served)."""
+    if config is None or not config.accept:
+        return False
+    refused = (state.outcome or {}).get("refused") or []
+    codes = {m.group(1) for r in refused for m in _ACCEPT_CODE.finditer(str(r.get("reason", "")))}
+    return bool(codes & set(config.accept))
 
 
 def purge_after(config: EventConfig, source: Source, result: ApplyResult, status_saved: bool,

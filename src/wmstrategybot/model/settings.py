@@ -75,6 +75,8 @@ class EventConfig:
     origin: str = field(default="<memory>", compare=False)
     #: the day number the config gives each entry of ``days`` (None: from the page)
     day_numbers: tuple[int | None, ...] = ()
+    #: the digests of lost sessions the organisers accept (``accept``; plan/lost.py's Loss.digest)
+    accept: tuple[str, ...] = ()
 
     def page(self, relative: str) -> str:
         """Full title of a page named relative to the event root; ``"."`` is the root itself."""

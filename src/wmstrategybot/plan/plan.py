@@ -17,7 +17,7 @@ from wmstrategybot.model.pages import PageRecord, existing
 from wmstrategybot.model.settings import EventConfig
 from wmstrategybot.plan.compose import PlannedEdit, plan_edit
 from wmstrategybot.plan.guards import BOT_NAME, stop_page_allows
-from wmstrategybot.plan.lost import dropped_message, dropped_sessions
+from wmstrategybot.plan.lost import Loss, dropped_message, loss_of
 from wmstrategybot.render.base import RenderedPage
 from wmstrategybot.render.kinds import pages_of, render_event, render_page
 from wmstrategybot.wikitext.areas import AreaIndex
@@ -53,6 +53,10 @@ class Plan:
     #: the plan made again from newer pages as read (after a page changed while the plan was
     #: being saved): set by whoever made the plan, who knows how (publish/read.py)
     replan: Callable[[Mapping[str, PageRecord]], Plan] | None = field(default=None, compare=False, repr=False)
+    #: what this read would drop of the published sessions (plan/lost.py)
+    loss: Loss = field(default_factory=Loss)
+    #: every page refused because that loss looks like a failed read, and nobody accepted it
+    loss_refused: bool = False
 
     @property
     def changed(self) -> list[PlannedEdit]:
@@ -100,11 +104,16 @@ def draft_plan(
             event = reading.with_signups(event, config, PageRecord(page.title, edit.new_text))
             parsed += 1
     rendered = render_event(event, config, skeletons, done)
-    planned = [edits.get(page.title) or plan_edit(page, records[page.title], areas, names, allow_shrink)
+    loss = loss_of(event, {page.kind: records[page.title].text for page in rendered}, rendered)
+    refuse = bool(loss.lost) and loss.refuses and not allow_shrink and loss.digest not in config.accept
+    # a loss judged an edit (no sign of a failed read) or accepted shrinks the lists on purpose
+    shrink = allow_shrink or (bool(loss.lost) and not refuse)
+    planned = [edits.get(page.title) or plan_edit(page, records[page.title], areas, names, shrink)
                for page in rendered]
-    if not allow_shrink:
-        planned = _refuse_lost_sessions(planned, event, rendered, warnings)
-    return Plan(event, planned, edit_summary(event), stop_reason(config, records), records, {}, parsed, warnings)
+    if refuse:
+        planned = _refuse_lost_sessions(planned, loss, warnings, config)
+    return Plan(event, planned, edit_summary(event), stop_reason(config, records), records, {}, parsed, warnings,
+                loss=loss, loss_refused=refuse)
 
 
 def _parsed(config: EventConfig, texts: Mapping[str, PageRecord]) -> int:
@@ -113,14 +122,13 @@ def _parsed(config: EventConfig, texts: Mapping[str, PageRecord]) -> int:
 
 
 def _refuse_lost_sessions(
-    edits: list[PlannedEdit], event: Event, rendered: list[RenderedPage], warnings: Sequence[Notice]
+    edits: list[PlannedEdit], loss: Loss, warnings: Sequence[Notice], config: EventConfig
 ) -> list[PlannedEdit]:
-    """No page of the event from a read that drops sessions the published pages have: every
-    edit is refused with one message naming those sessions and the warnings that explain why."""
-    lost = dropped_sessions(event, {e.kind: e.page.text for e in edits}, rendered)
-    if not lost:
-        return edits
-    message = dropped_message(lost, warnings)
+    """No page of the event from a read that looks failed (it drops sessions the published pages
+    have, see Loss.evidence): every edit is refused with one message naming those sessions, the
+    warnings that explain why, and how to accept the loss."""
+    on_wiki = config.origin == config.root
+    message = dropped_message(list(loss.lost), warnings, loss, config.root if on_wiki else None)
     return [PlannedEdit(e.kind, e.title, e.page, e.rendered, None, "refused",
                         message + (f"; also: {e.reason}" if e.action == "refused" else "")) for e in edits]
 
