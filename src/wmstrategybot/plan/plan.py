@@ -21,6 +21,7 @@ from wmstrategybot.plan.lost import Loss, dropped_message, loss_of
 from wmstrategybot.render.base import RenderedPage
 from wmstrategybot.render.kinds import pages_of, render_event, render_page
 from wmstrategybot.wikitext.areas import AreaIndex
+from wmstrategybot.wikitext.regions import is_translatable
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ def draft_plan(
                for page in rendered]
     if refuse:
         planned = _refuse_lost_sessions(planned, loss, warnings, config)
+    warnings = tuple(warnings) + marking_warnings(planned)
     return Plan(event, planned, edit_summary(event), stop_reason(config, records), records, {}, parsed, warnings,
                 loss=loss, loss_refused=refuse)
 
@@ -162,3 +164,15 @@ def stop_reason(config: EventConfig, records: Mapping[str, PageRecord], then: st
         return None
     state = "does not exist" if not records[stop].exists else "does not say 'run'"
     return f"stop page [[{stop}]] {state}: {then}"
+
+
+def marking_warnings(planned: Sequence[PlannedEdit]) -> tuple[Notice, ...]:
+    """A warning for each translatable page this run changes: its translations show the new
+    content only after a translation administrator marks the page again (the bot never does)."""
+    return tuple(
+        Notice(e.title, None, "translatable page changed outside its <translate> units: the translations show the"
+               " generated content only after the page is marked for translation again; render = \"module\""
+               " avoids this")
+        for e in planned
+        if e.action == "update" and is_translatable(e.page.text or "")
+    )

@@ -27,6 +27,24 @@ MARKER = re.compile(
     rf"<!-- wmstrategybot:(?P<kind>begin|end) (?P<name>{REGION_NAME})(?: sha1=(?P<sha1>[0-9a-f]{{12}}))? -->"
 )
 _LOOSE_MARKER = re.compile(r"wmstrategybot:(begin|end)\b")
+_TRANSLATABLE = re.compile(r"<translate\b|<languages\s*/?>", re.I)
+_UNIT = re.compile(r"<translate\b[^>]*>.*?(?:</translate\s*>|\Z)", re.I | re.S)
+
+
+def is_translatable(text: str) -> bool:
+    """A page holding <translate> or <languages/> is a Translate source page."""
+    return bool(_TRANSLATABLE.search(mask_extension_tags(text)))
+
+
+def _refuse_regions_in_units(scan: str, regions: Mapping[str, Region]) -> None:
+    for unit in _UNIT.finditer(scan):
+        for r in regions.values():
+            if r.begin < unit.end() and r.end > unit.start():
+                raise MergeRefused(
+                    f"region '{r.name}' stands inside a <translate> unit: the bot never writes there, because its"
+                    " edits would make every translation outdated; move the marker pair outside"
+                    " <translate>...</translate>"
+                )
 
 
 @dataclass(frozen=True)
@@ -86,6 +104,7 @@ def find_regions(text: str) -> dict[str, Region]:
             open_ = None
     if open_ is not None:
         raise MergeRefused(f"region '{open_[0]}' has no end marker")
+    _refuse_regions_in_units(scan, regions)
     return regions
 
 
