@@ -279,14 +279,14 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageRecord]) -> Event
             built.append(_build_session(page, original, b, b.day or number, session_id, n, source))
             for area, found in _status_reports(page, scan.masked, b, areas, original).items():
                 status_reports.setdefault(area, found)
-        for found in _days(page, scan, number, config.year):
-            same = next((k for k, d in enumerate(days) if d.number == found.number), None)
+        for read_day in _days(page, scan, number, config.year):
+            same = next((k for k, d in enumerate(days) if d.number == read_day.number), None)
             if same is None:
-                days.append(found)
+                days.append(read_day)
             else:  # a second page of the same day (the root page holding the first sessions, then Day 1)
                 d = days[same]
-                days[same] = replace(d, date=d.date or found.date, date_text=d.date_text or found.date_text,
-                                     intro=d.intro or found.intro, appendices=d.appendices + found.appendices)
+                days[same] = replace(d, date=d.date or read_day.date, date_text=d.date_text or read_day.date_text,
+                                     intro=d.intro or read_day.intro, appendices=d.appendices + read_day.appendices)
 
     summary_sections: list[tuple[int, str, str, int]] = []
     summary_page = config.summary_page
