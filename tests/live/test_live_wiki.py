@@ -25,7 +25,7 @@ from wmstrategybot.wikitext.regions import find_regions
 
 
 def test_templates_are_installed_by_the_bot_with_templatedata(templates_installed, admin, wiki):
-    assert templates_installed.ok and templates_installed.count("created") == len(template_pages()) == 10
+    assert templates_installed.ok and templates_installed.count("created") == len(template_pages()) == 12
     data = admin.get(action="templatedata", titles="Template:Event track session")
     (page,) = data["pages"].values()
     assert "title" in page["params"] and page["params"]["title"]["required"]
