@@ -23,6 +23,7 @@ from wmstrategybot.model.settings import (
 from wmstrategybot.model.titles import namespace_of, target_problem
 from wmstrategybot.render.kinds import AREA, KINDS, kinds_by_key, target_pages
 from wmstrategybot.wikitext.areas import AreaIndex
+from wmstrategybot.wikitext.escaping import PlainText
 
 
 def check_targets(config: EventConfig, where: str, subpages_of: str | None = None) -> None:
@@ -211,7 +212,7 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpa
     days, day_numbers = _day_list(event.get("days", []), where, bool(root.strip().strip("/")))
     if not days:
         raise ConfigError(f"{where}: missing key 'days' (the Day pages, relative to root)")
-    name = _str(event, "name", where, required=False) or default_name(root)
+    name = PlainText(_str(event, "name", where, required=False) or default_name(root))
     event_id = _str(event, "id", where, required=False) or default_id(root.strip().strip("/"), days)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", event_id):
         raise ConfigError(f"{where}: 'id' must be letters, digits, '.', '_' and '-' (it names the state file)")
@@ -245,7 +246,7 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpa
             first = owner.setdefault(AreaIndex.key(alias), area)
             if first != area:
                 raise ConfigError(f"{origin} [areas]: {alias!r} is listed under both {first!r} and {area!r}")
-        areas.append((area, tuple(aliases)))
+        areas.append((PlainText(area), tuple(aliases)))
     markers = _table(raw, "markers", origin, required=False)
     mwhere = f"{origin} [markers]"
     bot_raw = _table(raw, "bot", origin, required=False)

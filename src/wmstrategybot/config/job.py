@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from wmstrategybot.errors import ConfigError
+from wmstrategybot.model.titles import title_problem
 
 _KEYS = ("stop_page", "throttle", "maxlag", "allowlist", "namespaces", "configs", "removal_grace_days",
          "time_budget", "operator", "run_every", "status_page")
@@ -89,7 +90,12 @@ def job_from_dict(raw: dict[str, Any], origin: str = "<job>", base: Path = Path(
         value = job.get(key)
         if value is not None and (not isinstance(value, str) or not value.strip()):
             raise ConfigError(f"{origin} [job]: {key} must be a page title")
-        return value.strip() if value else None
+        if value is None:
+            return None
+        problem = title_problem(value)
+        if problem:
+            raise ConfigError(f"{origin} [job]: {key} {value.strip()[:80]!r} {problem}")
+        return value.strip()
 
     def number(key: str, default: float | None, low: float) -> float | None:
         value = job.get(key, default)

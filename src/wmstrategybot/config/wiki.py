@@ -11,6 +11,7 @@ with problems is never acted on.
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -278,7 +279,7 @@ def _read_params(b: _Builder, params: dict[str, _Value]) -> dict[str, Any]:
             continue  # an empty parameter is one not given, as for the template itself
         part: dict[str, Any] = {}
         if key == "name":
-            part = {"event": {"name": value.text}}
+            part = {"event": {"name": html.unescape(value.text)}}  # text, as the wiki shows it
         elif key == "year":
             part = {"event": {"year": int(value.text) if value.text.isascii() and value.text.isdigit() else value.text}}
         elif key == "navbox layout":

@@ -25,6 +25,9 @@ CODE_NAMESPACES = frozenset({8, 828})
 USER_NAMESPACES = frozenset({2, 3})
 #: characters MediaWiki does not allow in a title, and what marks a fragment or a link
 _TITLE_FORBIDDEN = re.compile(r"[#<>\[\]{}|\x00-\x1f\x7f]|~~~|%[0-9A-Fa-f]{2}|^\.\.?(?:/|$)|/\.\.?(?:/|$)")
+#: what MediaWiki rewrites in a title, so that the page it names is not the one the text says:
+#: an HTML entity (decoded: "&#91;" is "[") and the direction marks it strips
+_TITLE_REWRITTEN = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);|[\u200e\u200f\u202a-\u202e]")
 
 
 def namespace_of(title: str, names: dict[str, int] | None = None) -> int:
@@ -39,12 +42,9 @@ def namespace_of(title: str, names: dict[str, int] | None = None) -> int:
     return 0 if number is None else number
 
 
-def target_problem(title: str, root_namespace: int, namespace: int | None = None,
-                   user_page: bool = False, subpages_of: str | None = None, json: bool = False) -> str | None:
-    """Why the bot must never write to `title`, or None. `namespace`: as the site resolved it;
-    `user_page`: a user's page may do (the status page, in the bot account's own user space);
-    `subpages_of`: a user's page may do if it is a subpage of this one (an on-wiki config's root);
-    `json`: the page is saved as JSON (the data page), whatever its title."""
+def title_problem(title: str) -> str | None:
+    """Why `title` names no page of the wiki as written, or None: empty, an interwiki or
+    escaped link, a character no title may hold, one the wiki rewrites, or too long."""
     if not title.strip():
         return "is empty"
     if title.lstrip().startswith(":"):
@@ -53,8 +53,25 @@ def target_problem(title: str, root_namespace: int, namespace: int | None = None
     if bad:
         what = "a section fragment ('#')" if bad.group() == "#" else f"{bad.group()!r}"
         return f"contains {what}, which no page title may hold"
+    rewritten = _TITLE_REWRITTEN.search(title)
+    if rewritten:
+        what = (f"the HTML entity {rewritten.group()!r} (write the character itself)" if rewritten.group()[0] == "&"
+                else f"an invisible direction mark (U+{ord(rewritten.group()):04X}), which the wiki removes")
+        return f"contains {what}"
     if len(title.encode("utf-8")) > 255:
         return "is longer than a page title may be (255 bytes)"
+    return None
+
+
+def target_problem(title: str, root_namespace: int, namespace: int | None = None,
+                   user_page: bool = False, subpages_of: str | None = None, json: bool = False) -> str | None:
+    """Why the bot must never write to `title`, or None. `namespace`: as the site resolved it;
+    `user_page`: a user's page may do (the status page, in the bot account's own user space);
+    `subpages_of`: a user's page may do if it is a subpage of this one (an on-wiki config's root);
+    `json`: the page is saved as JSON (the data page), whatever its title."""
+    problem = title_problem(title)
+    if problem:
+        return problem
     ns = namespace_of(title) if namespace is None else namespace
     if ns in (2, 8) and title.rstrip().lower().endswith((".js", ".css")):
         # MediaWiki makes these scripts and styles that run in people's browsers (the bot

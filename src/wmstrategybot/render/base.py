@@ -1,5 +1,6 @@
 """What every renderer builds with: the rendered page, skeleton arguments, template calls,
-links and headings, each value taken from a page escaped (``escaping.escape_value``). Pure.
+links and headings, each value taken from a page escaped (``escaping.escape_value``), each value
+that is text, not wikitext (``PlainText``: a config's names), shown as typed. Pure.
 
 Page skeletons and table frames come from ``templates_wikitext/pages/`` (their
 ``{{{name}}}`` arguments are filled through mwparserfromhell); repeated items are calls of
@@ -17,7 +18,7 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Heading, Text, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
-from wmstrategybot.wikitext.escaping import escape_value
+from wmstrategybot.wikitext.escaping import PlainText, escape_text, escape_value
 
 SESSION_TEMPLATE = "Event track session"
 NAVBOX_TEMPLATE = "Event track navbox"
@@ -28,6 +29,16 @@ GENERATOR = "wmstrategybot"
 
 class Trusted(str):
     """Wikitext this module built itself: inserted as is, not escaped."""
+
+
+def escaped(value: str) -> str:
+    """A value as a generated page holds it: Trusted as built, PlainText as text, anything
+    else (wikitext from people's pages) through ``escape_value``."""
+    if isinstance(value, Trusted):
+        return value
+    if isinstance(value, PlainText):
+        return escape_text(value)
+    return escape_value(value)
 
 
 @dataclass(frozen=True)
@@ -53,7 +64,7 @@ def fill_arguments(skeleton: str, values: Mapping[str, str]) -> str:
         if name not in values:
             raise KeyError(f"skeleton needs a value for {{{{{{{name}}}}}}}")
         value = values[name]
-        code.replace(arg, _text(value if isinstance(value, Trusted) else escape_value(value)))
+        code.replace(arg, _text(escaped(value)))
     return str(code)
 
 
@@ -75,7 +86,7 @@ def template_call(name: str, params: list[tuple[str, str | None]], *, block: boo
     for key, value in params:
         if value is None or value == "":  # (an optional target the config does not name)
             continue
-        parts += ("|", key, "=", value if isinstance(value, Trusted) else escape_value(value), end)
+        parts += ("|", key, "=", escaped(value), end)
     parts.append("}}")
     return Trusted("".join(parts))
 
@@ -89,8 +100,11 @@ def link(page: str, anchor: str | None, label: str) -> Trusted:
     escaped in the label. An empty label gives ``[[page#anchor]]`` (``[[page|]]`` is the pipe trick)."""
     target = f"{page}#{anchor}" if anchor else page
     target = _TARGET_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", target)
-    label = label.replace("]]", "&#93;&#93;").replace("[[", "&#91;&#91;")
-    label = escape_value(label[:-1] + "&#93;" if label.endswith("]") else label)
+    if isinstance(label, PlainText):
+        label = escape_text(label)
+    else:
+        label = label.replace("]]", "&#93;&#93;").replace("[[", "&#91;&#91;")
+        label = escape_value(label[:-1] + "&#93;" if label.endswith("]") else label)
     if not label.strip():
         return Trusted(str(Wikilink(_text(target))))
     return Trusted(str(Wikilink(_text(target), _text(label))))
@@ -98,7 +112,8 @@ def link(page: str, anchor: str | None, label: str) -> Trusted:
 
 def heading(title: str, level: int = 2) -> Trusted:
     """A heading line; the title on one line, escaped."""
-    return Trusted(str(Heading(_text(f" {escape_value(' '.join(title.splitlines()))} "), level)))
+    shown = escape_text(title) if isinstance(title, PlainText) else escape_value(" ".join(title.splitlines()))
+    return Trusted(str(Heading(_text(f" {shown} "), level)))
 
 
 _NOT_STORED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

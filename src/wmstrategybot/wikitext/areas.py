@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from wmstrategybot.wikitext.text import plain_line
@@ -19,7 +20,9 @@ class AreaIndex:
 
     @staticmethod
     def key(text: str) -> str:
-        text = plain_line(text).lower().replace("&amp;", "&").replace(" and ", " & ")
+        # entities read as the wiki shows them: a heading the bot wrote for an area named
+        # "A [b]" holds "A &#91;b&#93;"
+        text = plain_line(html.unescape(text)).lower().replace(" and ", " & ")
         return re.sub(r"[^\w&]+", " ", text).strip()
 
     def canonical(self, text: str) -> str | None:

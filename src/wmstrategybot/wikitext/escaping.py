@@ -18,6 +18,9 @@ lands in or be rewritten when the bot saves:
 - no heading: a line of the value starting with '=' would open one, and the preprocessor
   reads a heading's line to its end, past the '}}' of a call written on the same line.
 
+``escape_text`` is for values that are text, not wikitext (a config's event name, an area's
+name): every character that could start markup becomes an entity, so the value reads as typed.
+
 Ordinary templates stay templates (they are content). One scan with a stack; tags are
 looked up in an index built once, so the cost is linear (n log n for the lookups) whatever
 the text holds.
@@ -56,6 +59,39 @@ _NEEDS_SCAN = re.compile(r"[\[\]{}|<~]")
 _TAG_NAME = re.compile(r"(/?)([A-Za-z][\w-]*)(?=[\s>]|/>)")
 _CLOSING_TAG = re.compile(r"</([A-Za-z][\w-]*)\s*>")
 _UNSAFE_IN_TAG = re.compile(r"[\[\]{}|~]|__")
+
+
+class PlainText(str):
+    """A value that is text, not wikitext (the event's name, an area's name from a config): a
+    generated page shows it as typed (``escape_text``), whatever markup it holds."""
+
+
+#: what makes markup of text, wherever it stands: brackets, braces and pipes, a tag, an entity,
+#: a quote (which would end an attribute the value is put in: a navbox's aria-label),
+#: bold or italics (''), a signature (~~~), a switch (__X__), a free link (scheme:), a magic link
+_TEXT_MARKUP = re.compile(
+    r"[\[\]{}|<\"]|&(?=#?\w+;)|'{2,}|~{3,}|_{2,}"
+    r"|(?<=[A-Za-z]):(?=//|[^\s/])"  # https://x, mailto:x, File:x
+    r"|(?<=\b(?:ISBN|PMID))[ \t]|(?<=\bRFC)[ \t]"
+)
+#: what makes markup at the start of a line: a list, a definition, a heading, a table, a rule,
+#: preformatted text
+_LINE_START = frozenset(" *#:;=!-{|")
+_WHITESPACE = re.compile(r"\s*[\r\n]\s*|\t")
+
+
+def _entity(run: str) -> str:
+    return "".join(f"&#{ord(c)};" for c in run)
+
+
+def escape_text(value: str) -> str:
+    """`value` (text, not wikitext) as wikitext that shows exactly it, on one line: whatever
+    would be markup becomes entities (``<div>`` shows as ``<div>``, ``[[File:X]]`` as
+    ``[[File:X]]``, ``&amp;`` as ``&amp;``); ordinary text (``R&D - Day 1: Talks``) stays as it is."""
+    text = _TEXT_MARKUP.sub(lambda m: _entity(m.group(0)), _WHITESPACE.sub(" ", value))
+    if text and text[0] in _LINE_START:
+        text = _entity(text[0]) + text[1:]
+    return text
 
 
 def escape_value(value: str) -> str:
