@@ -1,0 +1,70 @@
+"""The corpus of real events that are not the bot's own series (tests/fixtures/events/<slug>/ with
+a corpus.md; issue #19): each read with a config that names only its pages, scored against what
+a careful reader lists (scripts/corpus_report.py). The targets #19 sets and does not yet meet are
+strict xfails: one that starts to pass fails the suite, so the figure is raised here."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+
+import jsonschema
+import pytest
+from helpers import REPO
+
+_spec = importlib.util.spec_from_file_location("corpus_report", REPO / "scripts" / "corpus_report.py")
+assert _spec and _spec.loader
+corpus = importlib.util.module_from_spec(_spec)
+sys.modules["corpus_report"] = corpus  # (its dataclasses look their module up)
+_spec.loader.exec_module(corpus)
+
+FOLDERS = corpus.corpus_folders()
+SCORES = {f.name: corpus.score(f) for f in FOLDERS}
+
+
+def test_the_corpus_holds_at_least_eleven_events_two_not_in_english():
+    assert len(FOLDERS) >= 11
+    assert sum(1 for s in SCORES.values() if s.language != "en") >= 2
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
+def test_each_corpus_event_is_written_as_a_reader_lists_it(folder):
+    """expected.json: kinds, language, sources, days and sessions with their parts; no break or
+    meal listed as a session; a corpus.md with the judgement calls."""
+    want = json.loads((folder / "expected.json").read_text("utf-8"))
+    schema = {"type": "object", "required": ["kinds", "language", "sources", "days", "sessions"],
+              "properties": {"sessions": {"type": "array", "minItems": 1, "items": {
+                  "type": "object", "required": ["day", "title", "parts"],
+                  "properties": {"day": {"type": "integer", "minimum": 1}, "title": {"type": "string", "minLength": 1},
+                                 "parts": {"type": "array", "items": {"type": "string"}}}}}}}
+    jsonschema.validate(want, schema)
+    breaks = {"lunch", "coffee break", "break", "registration", "dinner", "mittagessen", "pause"}
+    assert not [s["title"] for s in want["sessions"] if s["title"].strip().casefold() in breaks]
+    assert len((folder / "corpus.md").read_text("utf-8").splitlines()) >= 3
+
+
+def _total(field: str) -> int:
+    return sum(getattr(s, field) for s in SCORES.values())
+
+
+@pytest.mark.xfail(strict=True, reason="#19: the corpus reads 0 of 138 sessions (target 95 %)")
+def test_the_corpus_reads_95_percent_of_its_sessions():
+    assert _total("sessions_read") >= 0.95 * _total("sessions")
+
+
+@pytest.mark.xfail(strict=True, reason="#19: the corpus reads 0 of 72 parts (target 90 %)")
+def test_the_corpus_reads_90_percent_of_its_parts():
+    assert _total("parts_read") >= 0.90 * _total("parts")
+
+
+def _silent(s) -> bool:
+    """Read short (or inventing) without a warning that names the structure it could not read."""
+    short = s.sessions_read < s.sessions or s.parts_read < s.parts or s.invented
+    return bool(short) and not any("could not read" in w or "read as" in w for w in s.warning_lines)
+
+
+@pytest.mark.xfail(strict=True, reason="#19: every corpus event read short says so only as 'day number taken "
+                                       "from its position' or 'no session found'")
+def test_every_event_read_short_names_the_structure_it_could_not_read():
+    assert [name for name, s in SCORES.items() if _silent(s)] == []
