@@ -215,6 +215,8 @@ def tables(fragment: str) -> list[list[list[str]]]:
         loose: list[str] = []
         for node in table.contents.ifilter_tags(recursive=False):
             tag = str(node.tag).lower()
+            if tag == "td" and str(node.contents).startswith("+"):
+                continue  # '|+ Caption': mwparserfromhell reads a caption as a cell; MediaWiki does not
             if tag in ("td", "th"):
                 loose.append(_cell_text(str(node.contents)))
             elif tag == "tr":
