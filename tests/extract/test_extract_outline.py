@@ -141,6 +141,37 @@ def test_root_page_holds_the_first_sessions_and_never_day_0():
     assert [s.day for s in event.sessions] == [2] and event.warnings == ()
 
 
+@pytest.mark.parametrize("page, heading", [
+    ("== Opening ==\nA.\n== Close ==\nB.\n", "= Day 2 ="),
+    ("== Schedule ==\nx\n== Descriptions ==\n=== Opening ===\nA.\n", "= Day 2 ="),
+    ("=== Opening ===\nA.\n", "== Day 2 =="),
+])
+def test_a_day_without_its_number_names_the_day_heading_that_sets_it(page, heading):
+    cfg = config('["Thursday", "Friday"]')
+    texts = {"Summit 2022/Documentation/Thursday": "== Day 1 ==\n=== A ===\nx\n",
+             "Summit 2022/Documentation/Friday": page}
+    before = extract(texts, cfg)
+    assert [w.message.rsplit("; ", 1)[-1] for w in before.warnings] == [
+        f"to set it, put the day heading '{heading}' above its first session"]
+    texts["Summit 2022/Documentation/Friday"] = f"{heading}\n{page}"
+    after = extract(texts, cfg)  # the heading named sets the day and keeps the sessions as they were
+    assert after.warnings == ()
+    assert [s.title for s in after.sessions if s.day == 2] == [s.title for s in before.sessions if s.day == 2]
+
+
+@pytest.mark.parametrize("page", ["'''Session 1: Opening'''\nA.\n", "= Opening =\nA.\n"])
+def test_where_no_day_heading_sets_the_day_the_warning_names_the_day_code(page):
+    cfg = config('["Day 1", "Friday"]')
+    event = extract({"Summit 2022/Documentation/Day 1": "== A ==\nx\n",
+                     "Summit 2022/Documentation/Friday": page}, cfg)
+    assert [w.message.rsplit("; ", 1)[-1] for w in event.warnings] == [
+        "to set it, write the day in its session markers ('D2.01 / Title')"]
+    coded = page.replace("Session 1: ", "").replace("Opening", "D2.01 / Opening")
+    fixed = extract({"Summit 2022/Documentation/Day 1": "== A ==\nx\n", "Summit 2022/Documentation/Friday": coded},
+                    cfg)
+    assert fixed.warnings == () and [(s.day, s.title) for s in fixed.sessions][-1] == (2, "Opening")
+
+
 @pytest.mark.parametrize("days, message", [
     ('[{ page = "X", day = 0 }]', "day number >= 1"),
     ('[{ page = "X", nr = 1 }]', "unknown key 'nr'"),

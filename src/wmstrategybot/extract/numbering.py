@@ -25,8 +25,20 @@ def day_number(title: str, scan: PageScan, index: int, config: EventConfig, noti
     if configured is not None:
         return configured
     notices.append(Notice(title, None, "cannot tell the day's number from its title, markers or day headings; "
-                                       f"day {index + 1} from its position in the config's days"))
+                                       f"day {index + 1} from its position in the config's days; "
+                                       + day_heading_hint(scan, index + 1)))
     return index + 1
+
+
+def day_heading_hint(scan: PageScan, number: int) -> str:
+    """How an organiser sets a page's day on the wiki: a day heading one level above the headings
+    of its sessions (``= Day 2 =`` over ``== Session ==``), or, where no heading level is above
+    them or they are styled lines (which day headings do not group), a day code in its markers."""
+    level = scan.sessions[0].level if scan.sessions else 3
+    if level is None or level < 2:
+        return f"to set it, write the day in its session markers ('D{number}.01 / Title')"
+    marks = "=" * (level - 1)
+    return f"to set it, put the day heading '{marks} Day {number} {marks}' above its first session"
 
 
 def track_numbers(scans: list[tuple[PageScan, int]]) -> set[int]:
