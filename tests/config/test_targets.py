@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from wmstrategybot.cli.main import cli
 from wmstrategybot.config.event import parse_config
 from wmstrategybot.errors import ConfigError
-from wmstrategybot.model.titles import namespace_of
+from wmstrategybot.model.titles import namespace_of, talk_title
 
 BASE = """
 [event]
@@ -101,3 +101,10 @@ def test_the_status_page_may_be_in_user_space_but_never_a_talk_page():
     for bad, why in (("User talk:WmBot/status", "user's page"), ("Talk:E", "talk page"), ("E#x", "fragment")):
         with pytest.raises(ConfigError, match=why):
             parse_config(base.format(bad))
+
+
+@pytest.mark.parametrize("title, talk", [
+    ("Summit A/Documentation", "Talk:Summit A/Documentation"), ("Meta:Event/X", "Project talk:Event/X"),
+    ("Template:Event", "Template talk:Event"), ("talk:X", None), ("Special:X", None), ("Topic:abc", None)])
+def test_the_talk_page_of_a_root_is_named_as_mediawiki_names_it(title, talk):
+    assert talk_title(title) == talk

@@ -41,7 +41,16 @@ def test_when_it_ran_when_it_runs_next_and_whom_to_ask():
     text = _text(outcome="done", operator="User:Op", run_every=1800)
     assert "'''Last run:''' 2026-11-30 01:00 UTC" in text and "about 2026-11-30 01:30 UTC" in text
     assert "every 30 minutes" in text and "Ask [[User:Op]], who runs the bot." in text
-    assert "Ask on the talk page" in _text(outcome="done")
+    # in the root's box "this page" would be the root, on the status page itself the status page
+    assert "Ask on the talk page of the event's page: [[Talk:Summit A/Documentation]]." in \
+        _text(outcome="done", root=ROOT)
+    assert "Ask on the talk page of the status page." in _text(outcome="done")
+    assert "this page" not in _text(outcome="done") + _text(outcome="done", root=ROOT)
+
+
+def test_the_warnings_header_promises_a_line_only_where_a_warning_has_one():
+    text = _text(outcome="done", warnings=["E/Friday: cannot tell the day's number", "E/Day 1:3: heading 'X'"])
+    assert "each names its page, and its line where it has one" in text and "fix the line" not in text
 
 
 def test_what_it_changed_is_a_linked_page_a_line():

@@ -22,7 +22,7 @@ from wmstrategybot.extract.markers import (
     DEFAULT_SESSION_MARKERS,
     Markers,
 )
-from wmstrategybot.extract.numbering import day_number, number_sessions, track_numbers
+from wmstrategybot.extract.numbering import day_number, groups_sessions, number_sessions, track_numbers
 from wmstrategybot.extract.signups import read_signups
 from wmstrategybot.extract.summary import join_summary
 from wmstrategybot.model.event import (
@@ -277,6 +277,11 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageRecord]) -> Event
             if source == "read":
                 read_ids.add(session_id)
             built.append(_build_session(page, original, b, b.day or number, session_id, n, source))
+            if not scan.day_headings and groups_sessions(b, scan.masked):
+                marks = "=" * (b.level or 2)
+                notices.append(Notice(title, b.line + 1, f"session {b.title!r} has no text of its own and "
+                                      f"{len(b.parts)} parts: if they are the sessions, put the day heading "
+                                      f"'{marks} Day {b.day or number} {marks}' above the first session"))
             for area, found in _status_reports(page, scan.masked, b, areas, original).items():
                 status_reports.setdefault(area, found)
         for read_day in _days(page, scan, number, config.year):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from wmstrategybot.extract.blocks import Block, PageScan
+from wmstrategybot.extract.blocks import Block, PageScan, has_text
 from wmstrategybot.model.event import Notice
 from wmstrategybot.model.settings import EventConfig
 
@@ -25,8 +25,33 @@ def day_number(title: str, scan: PageScan, index: int, config: EventConfig, noti
     if configured is not None:
         return configured
     notices.append(Notice(title, None, "cannot tell the day's number from its title, markers or day headings; "
-                                       f"day {index + 1} from its position in the config's days"))
+                                       f"day {index + 1} from its position in the config's days; "
+                                       + day_heading_hint(scan, index + 1)))
     return index + 1
+
+
+#: a session of this many parts or more and no text of its own, numbered by order, may be a
+#: heading that groups the sessions (2013's ``== Detailed descriptions ==`` over ``=== Session ===``)
+GROUPING_PARTS = 3
+
+
+def groups_sessions(b: Block, masked: list[str]) -> bool:
+    """Whether a heading read as a session may be one grouping the sessions, read as its parts."""
+    return b.number is None and bool(b.level) and len(b.parts) >= GROUPING_PARTS and not has_text(masked, b.body)
+
+
+def day_heading_hint(scan: PageScan, number: int) -> str:
+    """How an organiser sets a page's day on the wiki: a day heading one level above the headings
+    of its sessions (``= Day 2 =`` over ``== Session ==``), or, where no heading level is above
+    them or they are styled lines (which day headings do not group), a day code in its markers."""
+    group = next((b for b in scan.sessions if groups_sessions(b, scan.masked)), None)
+    level = scan.sessions[0].level if scan.sessions else 3
+    if group is not None and group.level:  # at the grouping level: the level under it holds the sessions
+        level = group.level + 1
+    if level is None or level < 2:
+        return f"to set it, write the day in its session markers ('D{number}.01 / Title')"
+    marks = "=" * (level - 1)
+    return f"to set it, put the day heading '{marks} Day {number} {marks}' above its first session"
 
 
 def track_numbers(scans: list[tuple[PageScan, int]]) -> set[int]:

@@ -179,7 +179,7 @@ def _write_status(source: Source, title: str, job: JobConfig, refused: list[dict
             return f"stop page [[{job.stop_page}]] {state}: no edit is made"
         current = records[title]
         facts = statuspage.StatusFacts("error", now, refused, stopped=stopped, operator=job.operator,
-                                       run_every=job.run_every, stop_page=job.stop_page)
+                                       run_every=job.run_every, stop_page=job.stop_page, root=root)
         edit = statuspage.status_edit(title, current, facts)
         if edit.changed and edit.new_text is not None and \
                 statuspage.status_says(current.text) != statuspage.status_says(edit.new_text):

@@ -67,7 +67,7 @@ def serve(
         # not when the stop page said stop: a stopped run saves nothing, its status page neither
         # (the page shows the stop live); else the stop page read with it, right before the save
         facts = statuspage.facts_of(report, how.now, how.job.operator, how.job.run_every,
-                                    how.job.stop_page or config.bot.stop_page, p.event)
+                                    how.job.stop_page or config.bot.stop_page, p.event, config.root or None)
         saved = statuspage.update_status_page(config, source, report, facts)
     purge_after(config, source, result, saved, report)
     retry = sorted({item["title"] for item in report.skipped if not item.get("lasting")})

@@ -32,6 +32,7 @@ from wmstrategybot.job.report import RunReport
 from wmstrategybot.model.event import Event
 from wmstrategybot.model.pages import PageRecord
 from wmstrategybot.model.settings import EventConfig
+from wmstrategybot.model.titles import talk_title
 from wmstrategybot.plan.compose import PlannedEdit, plan_edit
 from wmstrategybot.plan.guards import stop_page_allows
 from wmstrategybot.plan.plan import BOT_NAME
@@ -65,14 +66,17 @@ class StatusFacts:
     stop_page: str | None = None
     #: the event as read (extract/readback.py): shown in a collapsed block
     outline: Sequence[Item] = ()
+    #: the event's root page, whose talk page people are sent to when no operator is named (the
+    #: page's own talk page would be the root's in its box, the status page's on the page itself)
+    root: str | None = None
 
 
 def facts_of(report: RunReport, now: float, operator: str | None = None, run_every: float = RUN_EVERY,
-             stop_page: str | None = None, event: Event | None = None) -> StatusFacts:
+             stop_page: str | None = None, event: Event | None = None, root: str | None = None) -> StatusFacts:
     """A run's report as the status page tells it (with the outline of `event`, when it was read)."""
     return StatusFacts(report.outcome, now, report.refused, report.skipped, report.edited, report.stopped,
                        report.warnings, operator, run_every, stop_page,
-                       outline(event) if event is not None else ())
+                       outline(event) if event is not None else (), root)
 
 
 #: the outcome of a run, as the page says it
@@ -125,7 +129,7 @@ def _when_block(facts: StatusFacts) -> list[list[Node]]:
     every = "every hour" if minutes == 60 else f"every {minutes} minutes"
     return [[Text(_WHEN), Text(utc(facts.now)), Text(f". {BOLD}Next run:{BOLD} about "),
              Text(utc(facts.now + facts.run_every)),
-             Text(f" (the bot runs {every}; a run that finds nothing changed leaves this page as it is).")]]
+             Text(f" (the bot runs {every}; a run that finds nothing changed leaves the status page as it is).")]]
 
 
 def _changed_block(facts: StatusFacts) -> list[list[Node]]:
@@ -177,8 +181,9 @@ def _warnings_block(facts: StatusFacts) -> list[list[Node]]:
     """What the bot could not read on the pages, each with page and line."""
     if not facts.warnings:
         return []
-    return [[Text(f"{BOLD}What the bot could not read{BOLD} (fix the line on the page named; the next run "
-                  "reads it again):")], *[_item(Text(_said(w))) for w in facts.warnings]]
+    return [[Text(f"{BOLD}What the bot could not read{BOLD} (each names its page, and its line where it has "
+                  "one; fix it there and the next run reads it again):")],
+            *[_item(Text(_said(w))) for w in facts.warnings]]
 
 
 #: the outline's block: collapsed (MediaWiki's own mw-collapsible), opened by a click
@@ -211,7 +216,11 @@ def _ask_block(facts: StatusFacts) -> list[list[Node]]:
     """Whom to ask."""
     if facts.operator:
         return [[Text(f"{BOLD}Questions?{BOLD} Ask "), Wikilink(_code(facts.operator)), Text(", who runs the bot.")]]
-    return [[Text(f"{BOLD}Questions?{BOLD} Ask on the talk page of this page.")]]
+    talk = talk_title(facts.root) if facts.root else None
+    if talk:
+        return [[Text(f"{BOLD}Questions?{BOLD} Ask on the talk page of the event's page: "),
+                 Wikilink(_code(escape_value(talk))), Text(".")]]
+    return [[Text(f"{BOLD}Questions?{BOLD} Ask on the talk page of the status page.")]]
 
 
 #: the status page, block by block (a block with nothing to say gives no line)

@@ -138,3 +138,12 @@ def shown_title(key: tuple[int, str]) -> str:
         return rest
     name = next(n for n, number in NAMESPACES.items() if number == ns)
     return f"{name.title()}:{rest}"
+
+
+def talk_title(title: str) -> str | None:
+    """The talk page of a title (``Talk:A/B`` for ``A/B``); None where the namespace has none."""
+    ns, rest = title_key(title)
+    name = next((n for n, number in NAMESPACES.items() if number == ns + 1), None)
+    if ns < 0 or ns % 2 or name is None:
+        return None
+    return f"{name[:1].upper()}{name[1:]}:{rest}"
