@@ -114,7 +114,8 @@ def test_boilerplate_headings_are_appendices_and_unknown_ones_are_warned():
     event = extract({"Summit 2022/Documentation/Day 1": page}, config('["Day 1"]'))
     assert [(s.title, [p.title for p in s.parts]) for s in event.sessions] == [("Opening", ["Notes"]), ("Closing", [])]
     assert [a.title for a in event.days[0].appendices] == ["See also"]  # References holds no text
-    assert [(w.line, w.message.split("'")[1]) for w in event.warnings] == [(2, "Programme"), (10, "Background")]
+    # "Programme" holds the sessions (a wrapper, #19): no warning; "Background" is unknown
+    assert [(w.line, w.message.split("'")[1]) for w in event.warnings] == [(10, "Background")]
 
 
 def test_a_typo_in_a_heading_marker_is_still_a_session_and_is_warned():
@@ -143,17 +144,18 @@ def test_root_page_holds_the_first_sessions_and_never_day_0():
 
 @pytest.mark.parametrize("page, heading", [
     ("== Opening ==\nA.\n== Close ==\nB.\n", "= Day 2 ="),
-    ("== Schedule ==\nx\n== Descriptions ==\n=== Opening ===\nA.\n", "= Day 2 ="),
+    ("== Schedule ==\nx\n== Descriptions ==\n=== Opening ===\nA.\n", "== Day 2 =="),  # wrappers: Opening is the session
     ("=== Opening ===\nA.\n", "== Day 2 =="),
 ])
 def test_a_day_without_its_number_names_the_day_heading_that_sets_it(page, heading):
-    cfg = config('["Thursday", "Friday"]')
-    texts = {"Summit 2022/Documentation/Thursday": "== Day 1 ==\n=== A ===\nx\n",
-             "Summit 2022/Documentation/Friday": page}
+    # pages named neither by a day number nor by a weekday (a weekday title is a day: #19)
+    cfg = config('["Plenary", "Workshops"]')
+    texts = {"Summit 2022/Documentation/Plenary": "== Day 1 ==\n=== A ===\nx\n",
+             "Summit 2022/Documentation/Workshops": page}
     before = extract(texts, cfg)
     assert [w.message.rsplit("; ", 1)[-1] for w in before.warnings] == [
         f"to set it, put the day heading '{heading}' above its first session"]
-    texts["Summit 2022/Documentation/Friday"] = f"{heading}\n{page}"
+    texts["Summit 2022/Documentation/Workshops"] = f"{heading}\n{page}"
     after = extract(texts, cfg)  # the heading named sets the day and keeps the sessions as they were
     assert after.warnings == ()
     assert [s.title for s in after.sessions if s.day == 2] == [s.title for s in before.sessions if s.day == 2]
@@ -161,36 +163,47 @@ def test_a_day_without_its_number_names_the_day_heading_that_sets_it(page, headi
 
 @pytest.mark.parametrize("page", ["'''Session 1: Opening'''\nA.\n", "= Opening =\nA.\n"])
 def test_where_no_day_heading_sets_the_day_the_warning_names_the_day_code(page):
-    cfg = config('["Day 1", "Friday"]')
+    cfg = config('["Day 1", "Workshops"]')
     event = extract({"Summit 2022/Documentation/Day 1": "== A ==\nx\n",
-                     "Summit 2022/Documentation/Friday": page}, cfg)
+                     "Summit 2022/Documentation/Workshops": page}, cfg)
     assert [w.message.rsplit("; ", 1)[-1] for w in event.warnings] == [
         "to set it, write the day in its session markers ('D2.01 / Title')"]
     coded = page.replace("Session 1: ", "").replace("Opening", "D2.01 / Opening")
-    fixed = extract({"Summit 2022/Documentation/Day 1": "== A ==\nx\n", "Summit 2022/Documentation/Friday": coded},
+    fixed = extract({"Summit 2022/Documentation/Day 1": "== A ==\nx\n", "Summit 2022/Documentation/Workshops": coded},
                     cfg)
     assert fixed.warnings == () and [(s.day, s.title) for s in fixed.sessions][-1] == (2, "Opening")
 
 
-GROUPED = ("== Schedule ==\n{| class=\"wikitable\"\n| 9:00 || Opening\n|}\n== Detailed descriptions ==\n"
-           "=== Opening ===\nA.\n=== Governance ===\nB.\n=== Closing ===\nC.\n")
+GROUPED = ("== Morning ==\n=== Opening ===\nA.\n=== Governance ===\nB.\n=== Closing ===\nC.\n"
+           "== Afternoon ==\n=== Wrap-up ===\nD.\n")
 
 
-@pytest.mark.parametrize("title", ["Friday", "Day 2"])
+@pytest.mark.parametrize("title", ["Workshops", "Day 2"])
 def test_a_heading_grouping_the_sessions_is_warned_and_the_heading_named_reads_them(title):
     cfg = config(f'["Day 1", "{title}"]')
     texts = {"Summit 2022/Documentation/Day 1": "== A ==\nx\n", f"Summit 2022/Documentation/{title}": GROUPED}
     before = extract(texts, cfg)
-    assert [s.title for s in before.sessions if s.day == 2] == ["Schedule", "Detailed descriptions"]
+    assert [s.title for s in before.sessions if s.day == 2] == ["Morning", "Afternoon"]
     step = "put the day heading '== Day 2 ==' above"
     assert [(w.line, step in w.message) for w in before.warnings if "no text of its own and 3 parts" in w.message] \
-        == [(5, True)]
+        == [(1, True)]
     assert all(step in w.message for w in before.warnings)  # the day's own warning names the same heading
     texts[f"Summit 2022/Documentation/{title}"] = "== Day 2 ==\n" + GROUPED
     after = extract(texts, cfg)
-    assert [s.title for s in after.sessions if s.day == 2] == ["Opening", "Governance", "Closing"]
-    assert [w.message.split(" stands")[0] for w in after.warnings] == [
-        "heading 'Schedule'", "heading 'Detailed descriptions'"]
+    assert [s.title for s in after.sessions if s.day == 2] == ["Opening", "Governance", "Closing", "Wrap-up"]
+    assert [w.message.split(" stands")[0] for w in after.warnings] == ["heading 'Morning'", "heading 'Afternoon'"]
+
+
+WRAPPED = ("== Schedule ==\n{| class=\"wikitable\"\n| 9:00 || Opening\n|}\n== Detailed descriptions ==\n"
+           "=== Opening ===\nA.\n=== Governance ===\nB.\n=== Closing ===\nC.\n")
+
+
+def test_headings_that_hold_the_sessions_are_read_through_without_a_warning():
+    """"Schedule" and "Detailed descriptions" are wrappers (#19): the headings under them are the
+    sessions, and the one-row table, which gives fewer, is not."""
+    event = extract({"Summit 2022/Documentation/Day 1": WRAPPED}, config('["Day 1"]'))
+    assert [s.title for s in event.sessions] == ["Opening", "Governance", "Closing"]
+    assert event.warnings == ()
 
 
 def test_a_session_with_text_or_few_parts_is_not_taken_for_a_grouping_heading():

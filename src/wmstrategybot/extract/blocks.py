@@ -46,6 +46,9 @@ class DayHeading:
     line: int  # 0-based
     number: int
     title: str
+    #: numbered by its order on the page (a weekday or a date, ``== Saturday ==``): the page's own
+    #: day number is added (extract.event)
+    relative: bool = False
 
 
 @dataclass

@@ -18,6 +18,7 @@ the session's level or above closes it and opens an appendix.
 from __future__ import annotations
 
 from wmstrategybot.extract.blocks import Block, Blocks, PageScan, has_text
+from wmstrategybot.extract.layout import settle
 from wmstrategybot.extract.markers import MarkerLine, Markers, marker_line, time_slot
 from wmstrategybot.extract.outline import Outline
 from wmstrategybot.wikitext.text import IGNORED_BLOCKS, mask, reader_text
@@ -71,7 +72,7 @@ def scan_page(text: str, markers: Markers, *, outline: bool = True) -> PageScan:
                        if ml is not None and ml.level is not None and markers.session_marker(ml)]
     styled_markers = any(ml is not None and ml.level is None and markers.session_marker(ml) for _, _, ml in units)
     if outline and (heading_markers or not styled_markers):
-        scan = Outline(markers, masked, units, heading_markers).scan()
+        scan = settle(Outline(markers, masked, units, heading_markers).scan(), coded=bool(heading_markers))
         scan.notices.extend(_unclosed_comment(text))
         return scan
     scanner = _Scanner(markers, masked)

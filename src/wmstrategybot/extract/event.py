@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from wmstrategybot.extract.blocks import Block, PageScan
 from wmstrategybot.extract.daypage import scan_page, template_end
+from wmstrategybot.extract.vocabulary import heading_date
 from wmstrategybot.extract.markers import (
     DEFAULT_PART_MARKERS,
     DEFAULT_SESSION_MARKERS,
@@ -109,7 +110,7 @@ def _heading_date(title: str, year: int | None) -> tuple[str | None, str | None]
     written = ((m.group("a") or m.group("b") or "") if m else "").strip()
     if written and _DATE.match(written):
         return _parse_date(written, year), written
-    return None, None
+    return heading_date(title, year)  # a weekday or date heading, in the languages of vocabulary
 
 
 def day_date(scan: PageScan, lines: list[int], year: int | None) -> tuple[str | None, str | None, int | None]:
@@ -217,6 +218,19 @@ def _days(page: PageRecord, scan: PageScan, number: int, year: int | None) -> li
     return result
 
 
+def _shift_relative_days(scan: PageScan, shift: int) -> None:
+    """Day headings numbered by their order on the page (``== Saturday ==``) count from the page's
+    own day: the second weekday heading of the page of day 3 is day 4."""
+    if not shift or not any(d.relative for d in scan.day_headings):
+        return
+    moved = {d.number: d.number + shift for d in scan.day_headings if d.relative}
+    scan.day_headings = [replace(d, number=moved[d.number]) if d.relative else d for d in scan.day_headings]
+    scan.lead = {moved.get(k, k) if k is not None else None: v for k, v in scan.lead.items()}
+    for b in scan.sessions:
+        if b.day is not None and b.day in moved:
+            b.day = moved[b.day]
+
+
 def extract_event(config: EventConfig, pages: Mapping[str, PageRecord]) -> Event:
     """Build the event from the pages as read, keyed by title. Missing or unreadable pages become warnings."""
     pages = existing(pages)
@@ -236,6 +250,8 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageRecord]) -> Event
             scans[title] = scan_page(_text(page), markers)
     page_days = {title: day_number(title, scan, k, config, [])
                  for k, title in enumerate(config.day_pages) if (scan := scans.get(title)) is not None}
+    for title, day in page_days.items():
+        _shift_relative_days(scans[title], day - 1)
     taken = track_numbers([(scans[title], day) for title, day in page_days.items()])
     # the numbers read on each day, on all its pages: no number given on one page is read on another
     reserved: dict[int, set[int]] = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from wmstrategybot.extract.blocks import Block, PageScan, has_text
+from wmstrategybot.extract.vocabulary import day_title
 from wmstrategybot.model.event import Notice
 from wmstrategybot.model.settings import EventConfig
 
@@ -18,12 +19,18 @@ def day_number(title: str, scan: PageScan, index: int, config: EventConfig, noti
     m = _DAY_IN_TITLE.search(title.rsplit("/", 1)[-1])
     if m and int(m.group(1)) > 0:
         return int(m.group(1))
-    said = [b.day for b in scan.sessions if b.day] + [d.number for d in scan.day_headings if d.number]
+    relative = [d for d in scan.day_headings if d.relative]
+    said = ([b.day for b in scan.sessions if b.day and not relative]
+            + [d.number for d in scan.day_headings if d.number and not d.relative])
     if said:
         return said[0]
     configured = config.day_number(index)
     if configured is not None:
         return configured
+    if (relative and index == 0) or day_title(title.rsplit("/", 1)[-1]) is not None:
+        # the first page's weekday or date headings are days 1, 2...; a page titled by its
+        # weekday ("Schedule/Friday") is the day its place in the config's days says
+        return index + 1
     notices.append(Notice(title, None, "cannot tell the day's number from its title, markers or day headings; "
                                        f"day {index + 1} from its position in the config's days; "
                                        + day_heading_hint(scan, index + 1)))

@@ -11,6 +11,7 @@ from collections import Counter
 
 from wmstrategybot.extract.blocks import Block, Blocks, DayHeading, PageScan, has_text
 from wmstrategybot.extract.markers import MarkerLine, Markers, time_slot
+from wmstrategybot.extract.vocabulary import day_title, wrapper
 from wmstrategybot.wikitext.text import reader_text
 
 #: Heading titles that are not sessions (compared in lower case; ``annex``/``appendix`` also as a prefix).
@@ -39,6 +40,38 @@ def day_heading(title: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_DAY_LINE = re.compile(r"^\(?\s*day\s*(\d{1,2})\s*\)?\.?$", re.I)
+
+
+def _day_headings(heads: list[tuple[int, MarkerLine]], masked: list[str]) -> dict[int, DayHeading]:
+    """The headings that name days, at the highest level any does: ``Day 2`` by its number, a
+    weekday or a date (``Saturday 4 November``) by a ``(Day 2)`` line under it, else by its order
+    (relative: extract.event adds the page's day)."""
+    found = [(i, ml, named[0]) for i, ml in heads if (named := day_title(ml.text)) is not None]
+    if not found:
+        return {}
+    top = min(ml.level or 0 for _, ml, _ in found)
+    result: dict[int, DayHeading] = {}
+    order = 0
+    for i, ml, number in found:
+        if ml.level != top:
+            continue
+        order += 1
+        if number is None:
+            line = next((masked[k].strip() for k in range(i + 1, min(i + 4, len(masked))) if masked[k].strip()), "")
+            said = _DAY_LINE.match(reader_text(line))
+            number = int(said.group(1)) if said and int(said.group(1)) > 0 else None
+        result[i] = DayHeading(i, number if number is not None else order, ml.text, relative=number is None)
+    if any(not d.relative for d in result.values()) and any(d.relative for d in result.values()):
+        # some numbered, some not: number the rest after the last number before them
+        last = 0
+        for i in sorted(result):
+            heading = result[i]
+            last = heading.number if not heading.relative else last + 1
+            result[i] = DayHeading(heading.line, last, heading.title)
+    return result
+
+
 
 class Outline(Blocks):
     """The structure-first scan: headings decide sessions and parts (see the module docstring)."""
@@ -49,9 +82,7 @@ class Outline(Blocks):
         self.masked = masked
         self.units = units
         self.heads = [(i, ml) for i, _, ml in units if ml is not None and ml.level is not None]
-        top = min((ml.level or 0 for _, ml in self.heads), default=0)
-        self.days = {i: DayHeading(i, n, ml.text) for i, ml in self.heads
-                     if ml.level == top and (n := day_heading(ml.text)) is not None}
+        self.days = _day_headings(self.heads, masked)
         self.level = self._session_level(heading_markers)
         self.part_levels = self._part_levels()
         #: unmarked session-level headings inside the coded run that have no number left to take
@@ -79,6 +110,8 @@ class Outline(Blocks):
                 continue
             if self.days and (not day_level or level <= day_level):
                 continue
+            if wrapper(ml.text):
+                continue  # "Programme", "Schedule": what stands under it counts
             if boilerplate(ml.text) or ml.text.strip().lower() in _LEAD_TITLES:
                 skip_below = level
                 continue
@@ -203,6 +236,9 @@ class Outline(Blocks):
             return
         if self.appendix is not None and level > (self.appendix.level or 0):
             self.body(i)
+            return
+        if level <= self.level and wrapper(ml.text) and self.markers.session_marker(ml) is None:
+            self.close(i)  # a heading that holds sessions ("Programme"): neither a session nor a section
             return
         if level <= self.level and (boilerplate(ml.text) or i in self.interludes or (
                 level == self.level and i >= self.tail and self.markers.session_marker(ml) is None)):

@@ -1,0 +1,213 @@
+"""Which structure of a page holds its sessions: headings, or the items of a programme (table
+rows, timed list items, definition lists, numbered agendas). Decided per day section, on
+evidence, in one place (``settle``). Pure, linear in the page.
+
+The scan of headings (``outline``) runs first. Then each section of the page (the text under one
+day heading, or the whole page) is read a second way, as a programme: each table row with a time
+gives one session per cell that is not a time, a break or empty (its title the cell's first bold
+text, else its first line); ``* 10:00 Title`` items give a session each, their ``**`` items its
+parts; ``;10:15-11:00`` followed by ``:Title`` (or ``;09:00 Title``) a session, its ``:*`` lines
+its parts; a numbered agenda (``# Item`` with ``## sub-items``), where nothing has a time, one
+session per item. Breaks, meals and logistics (``vocabulary.is_break``) are never sessions.
+
+The candidate with more sessions wins; markers win over both (a page with session markers is not
+settled here). When the programme wins over headings that gave sessions, a notice names both
+counts; heading sessions whose title is a programme item's give it their text, the others become
+sections of the day (appendices), so no text is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wmstrategybot.extract.blocks import Block, PageScan
+from wmstrategybot.extract.vocabulary import fold, is_break
+from wmstrategybot.wikitext.text import plain_line
+
+_T = (r"(?:\d{1,2}[:.h]\d{2}|\d{1,2}h(?!\w)|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)"
+      r"|\d{1,2}(?=\s*[-–—]\s*\d{1,2}[:.h]\d{2}))(?:\s*(?:a\.?m\.?|p\.?m\.?)(?!\w))?")
+_RANGE = (rf"(?:{_T}(?:\s*(?:[-–—]|to|bis|à)\s*(?:{_T}|\?+))?|\d{{4}}\s*[-–—]\s*(?:\d{{4}}|\?+))"
+          r"(?:\s*(?:Uhr|[A-Z]{2,5}(?:[+-]\d{1,2})?)(?![\w]))?")
+#: a time (or a slot) at the start of an item: ``10:00 Title``, ``10h15-11h : Titre``, ``0900-0915 — Title``
+_LEADING_TIME = re.compile(rf"^(?P<time>{_RANGE})\s*(?:[:–—-]+\s*|\s+|$)(?P<rest>.*)$", re.I)
+_ONLY_TIME = re.compile(rf"^\s*(?:{_RANGE})\s*$", re.I)
+_BR = re.compile(r"<br\s*/?>|\n", re.I)
+_BOLD = re.compile(r"'''(.+?)'''")
+_ITALIC_ONLY = re.compile(r"^\s*''[^']+''\s*$")
+_ATTRS = re.compile(r"^\s*(?:[\w-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s|]+)\s*)+\|(?!\|)")
+_LIST = re.compile(r"^([*#:;]+)\s*(.*)$")
+
+
+@dataclass
+class _Item:
+    title: str
+    time: str | None
+    line: int
+    parts: list[tuple[str, int]]
+    body: list[int]
+
+
+def _title_of(cell: str) -> str:
+    """A cell's or item's title: its first bold text, else its first line, as plain text."""
+    bold = _BOLD.search(cell)
+    first = bold.group(1) if bold else next((p for p in _BR.split(cell) if plain_line(p).strip()), "")
+    return plain_line(first).strip(" .:;–—-")
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a table line (``| a || b``, ``! h !! i``), attributes dropped."""
+    body = line.strip()[1:]
+    sep = "!!" if line.lstrip().startswith("!") else "||"
+    return [_ATTRS.sub("", cell, count=1).strip() for cell in body.split(sep)]
+
+
+def _table_items(masked: list[str], lines: list[int]) -> list[_Item]:
+    items: list[_Item] = []
+    depth = 0
+    for i in lines:
+        text = masked[i].strip()
+        if text.startswith("{|"):
+            depth += 1
+            continue
+        if text.startswith("|}"):
+            depth = max(0, depth - 1)
+            continue
+        if depth != 1 or not text.startswith("|") or text.startswith(("|-", "|+")):
+            if depth == 1 and items and text and not text.startswith(("|", "!")):
+                items[-1].body.append(i)  # a cell's further lines
+            continue
+        cells = _cells(text)
+        times = [c for c in cells if _ONLY_TIME.match(plain_line(c))]
+        if not times:
+            continue
+        time = plain_line(times[0]).strip()
+        for cell in cells:
+            if cell in times:
+                continue
+            title = _title_of(cell)
+            if title and not is_break(title) and not _ONLY_TIME.match(title):
+                items.append(_Item(title, time, i, [], []))
+    return items
+
+
+def _list_items(masked: list[str], lines: list[int]) -> list[_Item]:
+    """Timed list items and definition lists; numbered agenda items where nothing has a time."""
+    timed: list[_Item] = []
+    numbered: list[_Item] = []
+    current: _Item | None = None
+    pending: tuple[str, int] | None = None  # a ``;time`` waiting for its ``:Title``
+    number_current: _Item | None = None
+    for i in lines:
+        m = _LIST.match(masked[i].strip())
+        if not m:
+            if masked[i].strip() and current is not None:
+                current.body.append(i)
+            if masked[i].strip():
+                pending = None
+            continue
+        marks, text = m.group(1), m.group(2).strip()
+        plain = plain_line(text)
+        lead = _LEADING_TIME.match(plain)
+        if marks in ("*", "#", ";", ":") and lead and not (marks == ":" and pending is None and current is not None
+                                                            and not lead.group("rest")):
+            rest = lead.group("rest").strip(" .:–—-")
+            if marks == ";" and not rest:
+                pending, current = (lead.group("time").strip(), i), None
+                continue
+            if rest and marks != ":":
+                current = _Item(_clean(rest), lead.group("time").strip(), i, [], [])
+                timed.append(current)
+                pending = None
+                continue
+        if marks == ":" and pending is not None and plain and not _ITALIC_ONLY.match(text):
+            current = _Item(_title_of(text), pending[0], pending[1], [], [i])
+            timed.append(current)
+            pending = None
+            continue
+        if len(marks) >= 2 and marks[-1] in "*#" and current is not None and plain:
+            current.parts.append((_clean(plain), i))
+            continue
+        if marks == "#" and plain:
+            number_current = _Item(_clean(plain), None, i, [], [])
+            numbered.append(number_current)
+            continue
+        if marks in ("##", "#*", "#:") and number_current is not None and plain:
+            number_current.parts.append((_clean(plain), i))
+            continue
+        if current is not None:
+            current.body.append(i)
+    kept = [t for t in timed if not is_break(t.title)]
+    if kept:
+        return kept
+    return numbered if len(numbered) >= 2 else []
+
+
+def _clean(text: str) -> str:
+    return plain_line(text).strip(" .:;–—-")
+
+
+def programme(masked: list[str], lines: list[int]) -> list[_Item]:
+    """The sessions a section's lines hold as a programme (tables first, then lists), in page order."""
+    items = _table_items(masked, lines) + _list_items(masked, lines)
+    return sorted(items, key=lambda item: item.line)
+
+
+def _sections(scan: PageScan) -> list[tuple[int | None, int, int]]:
+    """(day number or None, first line, end) of each day section of the page, or the whole page."""
+    if not scan.day_headings:
+        return [(None, 0, len(scan.masked))]
+    heads = sorted(scan.day_headings, key=lambda d: d.line)
+    return [(h.number, h.line + 1, heads[k + 1].line if k + 1 < len(heads) else len(scan.masked))
+            for k, h in enumerate(heads)]
+
+
+def settle(scan: PageScan, coded: bool) -> PageScan:
+    """Each section's sessions from headings or from its programme, whichever holds more (see the
+    module docstring). `coded`: the page has session markers, which win: left as it is."""
+    if coded:
+        return scan
+    sessions: list[Block] = []
+    appendices = list(scan.appendices)
+    for day, start, end in _sections(scan):
+        heads = [b for b in scan.sessions if start <= b.line < end]
+        lines = [i for i in range(start, end) if not any(i in a.body or i == a.line for a in scan.appendices)]
+        items = programme(scan.masked, lines)
+        if len(items) <= len(heads):
+            sessions.extend(heads)
+            continue
+        if heads:
+            scan.notices.append((items[0].line, f"read as a programme of {len(items)} sessions (table rows or list "
+                                                f"items); the headings would give {len(heads)}"))
+        by_title = {fold(b.title): b for b in heads}
+        for item in items:
+            block = Block("session", None, item.title, item.line, None, day=day, time=item.time,
+                          anchor=_anchor(scan, item.line))
+            block.body = list(item.body)
+            block.end = item.line + 1
+            for k, (title, line) in enumerate(item.parts, 1):
+                part = Block("part", k, title, line, None, anchor=block.anchor)
+                part.end = line + 1
+                block.parts.append(part)
+            same = by_title.pop(fold(item.title), None)
+            if same is not None:
+                block.body.extend(same.lines)
+            sessions.append(block)
+        for left in by_title.values():
+            appendix = Block("appendix", 0, left.title, left.line, left.level, anchor=left.anchor)
+            appendix.body = [i for i in left.lines if i != left.line]
+            appendix.end = left.end
+            appendices.append(appendix)
+    sessions.sort(key=lambda b: b.line)
+    scan.sessions = sessions
+    scan.appendices = sorted(appendices, key=lambda a: a.line)
+    return scan
+
+
+def _anchor(scan: PageScan, line: int) -> str | None:
+    """The anchor of the heading a programme item stands under (the page's sections link there)."""
+    for i in range(line, -1, -1):
+        m = re.match(r"^(=+)\s*(.*?)\s*\1\s*$", scan.masked[i].strip())
+        if m:
+            return plain_line(m.group(2))
+    return None

@@ -1,0 +1,127 @@
+"""The words event pages use for days, dates, wrappers and breaks, in the languages the corpus of
+real events holds (English, German, French, Spanish, Italian). Pure.
+
+``day_title`` tells a heading that names a day (``Day 2``, ``Saturday``, ``Friday 3 November``,
+``December 19, Friday``, ``Thursday 16th``, ``Freitag, 31. August``, ``Samedi 2 décembre``) from a
+session's; ``wrapper`` a heading that holds the sessions (``Programme``, ``Schedule``, ``Ordre du
+jour``) from one that is a session; ``is_break`` a row or item that is a break, a meal or logistics.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+WEEKDAYS = {
+    # English, German, French, Spanish, Italian; each maps to 0 (Monday) .. 6
+    **{w: k for k, w in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())},
+    **{w: k for k, w in enumerate("mon tue wed thu fri sat sun".split())},
+    **{w: k for k, w in enumerate("montag dienstag mittwoch donnerstag freitag samstag sonntag".split())},
+    "sonnabend": 5,
+    **{w: k for k, w in enumerate("lundi mardi mercredi jeudi vendredi samedi dimanche".split())},
+    **{w: k for k, w in enumerate("lunes martes miercoles jueves viernes sabado domingo".split())},
+    **{w: k for k, w in enumerate("lunedi martedi mercoledi giovedi venerdi sabato domenica".split())},
+}
+MONTHS = {
+    **{m: k for k, m in enumerate("january february march april may june july august september october "
+                                  "november december".split(), 1)},
+    **{m: k for k, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)},
+    "sept": 9,
+    **{m: k for k, m in enumerate("januar februar marz april mai juni juli august september oktober "
+                                  "november dezember".split(), 1)},
+    "jänner": 1, "janner": 1,
+    **{m: k for k, m in enumerate("janvier fevrier mars avril mai juin juillet aout septembre octobre "
+                                  "novembre decembre".split(), 1)},
+    **{m: k for k, m in enumerate("enero febrero marzo abril mayo junio julio agosto septiembre octubre "
+                                  "noviembre diciembre".split(), 1)},
+    **{m: k for k, m in enumerate("gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre "
+                                  "novembre dicembre".split(), 1)},
+}
+#: words for "day" with a number after them (``Day 2``, ``Tag 2``, ``Jour 2``, ``Día 2``, ``Giorno 2``)
+_DAY_WORD = r"(?:day|tag|jour|d[ií]a|giorno)"
+_DAY_N = re.compile(rf"^{_DAY_WORD}\s*(\d{{1,2}})\b(?!\s*[.:]\d)", re.I)
+#: headings that hold the sessions, not sessions themselves
+WRAPPERS = frozenset({
+    "programme", "program", "programm", "programa", "programma", "schedule", "timetable", "agenda",
+    "sessions", "detailed descriptions", "session descriptions", "descriptions", "detailed programme",
+    "detailed program", "full programme", "conference programme", "conference program", "event schedule",
+    "ordre du jour", "tagesordnung", "orden del dia", "ordine del giorno", "zeitplan", "ablauf",
+    "provisional agenda", "draft agenda", "agenda and notes", "programme overview", "overview of the programme",
+})
+#: words that make a row or an item a break, a meal or logistics (compared on whole words)
+BREAK_WORDS = frozenset({
+    "break", "coffee", "tea", "lunch", "dinner", "breakfast", "registration", "walk-in", "walk in", "arrival",
+    "photo", "group photo", "social", "social event", "party", "reception", "socializing", "socialising",
+    "ice breaking", "check-in", "check in", "departure", "travel", "doors open",
+    "pause", "kaffeepause", "mittagessen", "mittagspause", "abendessen", "anmeldung", "registrierung",
+    "déjeuner", "dejeuner", "accueil", "dîner", "diner", "soirée", "soiree", "petit-déjeuner",
+    "almuerzo", "comida", "cena", "receso", "descanso", "registro", "pausa", "pranzo", "caffè", "cena sociale",
+})
+_BREAK_TITLE = re.compile(
+    r"^(?:(?:morning|afternoon|small|short|long|evening|coffee|tea|lunch)\s+)*"
+    r"(?:break|lunch|dinner|breakfast|coffee(?:\s+break)?|tea|registration|walk-in|arrival|group photo|photo"
+    r"|social(?:\s+event)?|socializing|socialising|reception|pause|kaffeepause|mittagessen|mittagspause"
+    r"|abendessen|anmeldung|déjeuner|dejeuner|accueil|dîner|soirée|almuerzo|comida|cena|receso|descanso"
+    r"|pausa(?:\s+caff[eè])?|pranzo)\b",
+    re.I,
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: ``Déjeuner`` -> ``dejeuner``."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+|\d+", fold(text))
+
+
+def day_title(title: str) -> tuple[int | None, bool] | None:
+    """(number, True) for a heading naming a numbered day (``Day 2 (Friday)``), (None, True) for
+    one naming a day by weekday or date (``Saturday 4 November``, ``December 19, Friday``), else
+    None (a session, a wrapper...)."""
+    text = title.strip().strip("'\"*:").strip()
+    m = _DAY_N.match(fold(text))
+    if m:
+        return int(m.group(1)), True
+    words = _words(text)
+    if not words or len(words) > 6:
+        return None
+    weekday = [w for w in words if w in WEEKDAYS]
+    month = [w for w in words if w in MONTHS]
+    numbers = [w for w in words if w.isdigit()]
+    others = [w for w in words if w not in WEEKDAYS and w not in MONTHS and not w.isdigit()
+              and w not in ("st", "nd", "rd", "th", "er", "de", "the", "of", "du", "le", "del")]
+    if weekday and words[0] in WEEKDAYS and len(others) <= 1:
+        return None, True  # Saturday, Saturday 4 November, Friday @ NARA, Thursday 16th
+    if (weekday or (month and numbers)) and not others:
+        return None, True  # December 19, Friday; 2 December 2017
+    return None
+
+
+def heading_date(title: str, year: int | None) -> tuple[str | None, str | None]:
+    """(ISO date, date as written) a day heading gives: ``Saturday 4 November`` in `year`,
+    ``Freitag, 31. August 2012``, ``December 19, Friday``; (None, None) without day and month."""
+    text = re.sub(rf"^{_DAY_WORD}\s*\d{{1,2}}\s*[:,(–-]*\s*", "", title.strip(), flags=re.I).strip(" ()")
+    words = _words(text)
+    month = next((MONTHS[w] for w in words if w in MONTHS), None)
+    days = [int(w) for w in words if w.isdigit() and 1 <= int(w) <= 31]
+    years = [int(w) for w in words if w.isdigit() and len(w) == 4]
+    if month is None or not days:
+        return None, None
+    y = years[0] if years else year
+    if y is None:
+        return None, text
+    return f"{y:04d}-{month:02d}-{days[0]:02d}", text
+
+
+def wrapper(title: str) -> bool:
+    """True for a heading that holds sessions (``Programme``, ``Detailed descriptions``)."""
+    key = " ".join(_words(re.sub(r"\(.*?\)", "", title)))
+    return key in WRAPPERS
+
+
+def is_break(title: str) -> bool:
+    """True for a row or item that is a break, a meal, registration, a photo or a social event."""
+    text = fold(title).strip(" .:;-–'\"*")
+    return not text or bool(_BREAK_TITLE.match(text)) or text in BREAK_WORDS
