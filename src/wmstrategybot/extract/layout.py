@@ -28,9 +28,9 @@ from wmstrategybot.wikitext.text import plain_line
 _T = (r"(?:\d{1,2}[:.h]\d{2}|\d{1,2}h(?!\w)|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)"
       r"|\d{1,2}(?=\s*[-–—]\s*\d{1,2}[:.h]\d{2}))(?:\s*(?:a\.?m\.?|p\.?m\.?)(?!\w))?")
 _RANGE = (rf"(?:{_T}(?:\s*(?:[-–—]|to|bis|à)\s*(?:{_T}|\?+))?|\d{{4}}\s*[-–—]\s*(?:\d{{4}}|\?+))"
-          r"(?:\s*(?:Uhr|[A-Z]{2,5}(?:[+-]\d{1,2})?)(?![\w]))?")
+          r"(?:\s*(?:Uhr|(?-i:[A-Z]{2,5})(?:[+-]\d{1,2})?)(?![\w]))?")
 #: a time (or a slot) at the start of an item: ``10:00 Title``, ``10h15-11h : Titre``, ``0900-0915 — Title``
-_LEADING_TIME = re.compile(rf"^(?P<time>{_RANGE})\s*(?:[:–—-]+\s*|\s+|$)(?P<rest>.*)$", re.I)
+_LEADING_TIME = re.compile(rf"^(?:(?:ab|from|d[èe]s|desde|dalle|vanaf)\s+)?(?P<time>{_RANGE})\s*(?:[:–—-]+\s*|\s+|$)(?P<rest>.*)$", re.I)
 _ONLY_TIME = re.compile(rf"^\s*(?:{_RANGE})\s*$", re.I)
 _BR = re.compile(r"<br\s*/?>|\n", re.I)
 _BOLD = re.compile(r"'''(.+?)'''")
@@ -48,11 +48,80 @@ class _Item:
     body: list[int]
 
 
+_FILE = re.compile(r"\[\[\s*(?:File|Image|Datei|Fichier|Archivo|Bild)\s*:[^\]]*\]\]", re.I)
+_PARAGRAPHS = re.compile(r"\n\s*\n|<br\s*/?>\s*(?:<br\s*/?>)?", re.I)
+#: a format word before a title: "Common session: State of the Movement", "Sessions: A / B"
+_FORMAT = re.compile(r"^(?:(?:common|plenary|parallel|breakout)\s+)?(?P<s>sessions?|workshops?|talks?|panel)\s*:\s*", re.I)
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _plain(text: str) -> str:
+    return plain_line(_FILE.sub("", text)).strip()
+
+
 def _title_of(cell: str) -> str:
     """A cell's or item's title: its first bold text, else its first line, as plain text."""
     bold = _BOLD.search(cell)
-    first = bold.group(1) if bold else next((p for p in _BR.split(cell) if plain_line(p).strip()), "")
-    return plain_line(first).strip(" .:;–—-")
+    first = bold.group(1) if bold else next((p for p in _BR.split(cell) if _plain(p)), "")
+    return _plain(first).strip(" .:;–—-")
+
+
+def _titles(text: str) -> list[str]:
+    """The session titles of an item's text: a format word dropped ("Common session: X" is X), a
+    trailing note dropped ("X (45 min, Foyer)"), parallel sessions split ("Sessions: A / B")."""
+    text = _plain(text).strip(" .:;–—-")
+    m = _FORMAT.match(text)
+    if m:
+        text = text[m.end():]
+    text = _TRAILING_NOTE.sub("", text).strip(" .:;–—-") or text
+    if m and m.group("s").lower().endswith("s") and " / " in text:
+        return [t.strip() for t in text.split(" / ") if t.strip()]
+    return [text] if text else []
+
+
+@dataclass
+class _Row:
+    line: int
+    header: bool
+    cells: list[str]
+    lines: list[int]
+
+
+def _rows(masked: list[str], lines: list[int]) -> list[_Row]:
+    """The rows of the section's wikitables (nested tables read as their cell's text)."""
+    rows: list[_Row] = []
+    depth = 0
+    row: _Row | None = None
+    for i in lines:
+        text = masked[i].strip()
+        if text.startswith("{|"):
+            depth += 1
+            if depth == 1:
+                row = None
+                continue
+        elif text.startswith("|}"):
+            depth = max(0, depth - 1)
+            if depth == 0:
+                row = None
+                continue
+        if depth == 0:
+            continue
+        if depth == 1 and text.startswith("|-"):
+            row = None
+            continue
+        if depth == 1 and text.startswith("|+"):
+            continue
+        if depth == 1 and text[:1] in ("|", "!"):
+            header = text.startswith("!")
+            if row is None or row.header != header:
+                row = _Row(i, header, [], [])
+                rows.append(row)
+            row.cells.extend(_cells(text))
+            row.lines.append(i)
+        elif row is not None and row.cells:
+            row.cells[-1] += "\n" + masked[i]
+            row.lines.append(i)
+    return rows
 
 
 def _cells(line: str) -> list[str]:
@@ -62,32 +131,51 @@ def _cells(line: str) -> list[str]:
     return [_ATTRS.sub("", cell, count=1).strip() for cell in body.split(sep)]
 
 
+def _entries(cell: str) -> list[tuple[str, list[str]]]:
+    """(title, parts) of each session a cell holds: one per "Speaker // Title" paragraph, else one
+    titled by its first bold text or first line, its further short lines its parts (two or more)."""
+    paragraphs = [p for p in _PARAGRAPHS.split(cell) if _plain(p)]
+    if any(" // " in p for p in paragraphs):
+        return [(t, []) for p in paragraphs if " // " in p for t in _titles(p.rsplit(" // ", 1)[1])]
+    bold = _BOLD.search(cell)
+    title = bold.group(1) if bold else (paragraphs[0] if paragraphs else "")
+    after = cell[bold.end():] if bold else "\n".join(paragraphs[1:])
+    rest = [_plain(p) for p in _PARAGRAPHS.split(after)]
+    parts = [p for p in rest if p and len(p.split()) <= 8 and not p.endswith(".") and not is_break(p)
+             and not re.match(r"^(?:by|with|introduced by|von|par|por)\b", p, re.I) and not p.startswith("[")
+             and not _ITALIC_ONLY.match(p) and not re.search(r"\bregistration\b|\bstream\b", p, re.I)]
+    return [(t, parts if len(parts) >= 2 else []) for t in _titles(title)]
+
+
 def _table_items(masked: list[str], lines: list[int]) -> list[_Item]:
+    """A row with a time cell: a session per other cell (``Speaker // Title`` paragraphs one each);
+    a full-width header row names a block whose rows, until a break or the next block, are its parts."""
     items: list[_Item] = []
-    depth = 0
-    for i in lines:
-        text = masked[i].strip()
-        if text.startswith("{|"):
-            depth += 1
+    block: _Item | None = None
+    for row in _rows(masked, lines):
+        if row.header:
+            if len(row.cells) == 1 and _plain(row.cells[0]) and not is_break(_plain(row.cells[0])):
+                block = _Item(_title_of(row.cells[0]), None, row.line, [], [])
             continue
-        if text.startswith("|}"):
-            depth = max(0, depth - 1)
-            continue
-        if depth != 1 or not text.startswith("|") or text.startswith(("|-", "|+")):
-            if depth == 1 and items and text and not text.startswith(("|", "!")):
-                items[-1].body.append(i)  # a cell's further lines
-            continue
-        cells = _cells(text)
-        times = [c for c in cells if _ONLY_TIME.match(plain_line(c))]
+        times = [c for c in row.cells if _ONLY_TIME.match(_plain(c))]
         if not times:
             continue
-        time = plain_line(times[0]).strip()
-        for cell in cells:
-            if cell in times:
-                continue
-            title = _title_of(cell)
-            if title and not is_break(title) and not _ONLY_TIME.match(title):
-                items.append(_Item(title, time, i, [], []))
+        time = _plain(times[0])
+        found = [(t, parts) for c in row.cells if c not in times for t, parts in _entries(c)
+                 if t and not is_break(t) and not _ONLY_TIME.match(t)]
+        if not found:
+            if any(is_break(_plain(c)) for c in row.cells if c not in times):
+                block = None  # a break ends a block of talks
+            continue
+        if block is not None:
+            if block not in items:
+                block.time = time
+                items.append(block)
+            block.parts.extend((t, row.line) for t, _ in found)
+            block.body.extend(row.lines)
+            continue
+        for title, parts in found:
+            items.append(_Item(title, time, row.line, [(p, row.line) for p in parts], list(row.lines[1:])))
     return items
 
 
@@ -116,12 +204,14 @@ def _list_items(masked: list[str], lines: list[int]) -> list[_Item]:
                 pending, current = (lead.group("time").strip(), i), None
                 continue
             if rest and marks != ":":
-                current = _Item(_clean(rest), lead.group("time").strip(), i, [], [])
-                timed.append(current)
+                for title in _titles(rest):
+                    current = _Item(title, lead.group("time").strip(), i, [], [])
+                    timed.append(current)
                 pending = None
                 continue
         if marks == ":" and pending is not None and plain and not _ITALIC_ONLY.match(text):
-            current = _Item(_title_of(text), pending[0], pending[1], [], [i])
+            current = _Item(_titles(_title_of(text))[0] if _titles(_title_of(text)) else _title_of(text),
+                            pending[0], pending[1], [], [i])
             timed.append(current)
             pending = None
             continue

@@ -62,7 +62,8 @@ _BREAK_TITLE = re.compile(
     r"(?:break|lunch|dinner|breakfast|coffee(?:\s+break)?|tea|registration|walk-in|arrival|group photo|photo"
     r"|social(?:\s+event)?|socializing|socialising|reception|pause|kaffeepause|mittagessen|mittagspause"
     r"|abendessen|anmeldung|déjeuner|dejeuner|accueil|dîner|soirée|almuerzo|comida|cena|receso|descanso"
-    r"|pausa(?:\s+caff[eè])?|pranzo)\b",
+    r"|pausa(?:\s+caff[eè])?|pranzo|fika|fruhstuck|frühstück|abendunterhaltung|organisatorisches"
+    r"|socializing|ice breaking|meet in (?:the )?lobby|doors open|check-in|closing of the venue)\b",
     re.I,
 )
 
