@@ -19,9 +19,9 @@ sections of the day (appendices), so no text is dropped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from wmstrategybot.extract.blocks import Block, PageScan
+from wmstrategybot.extract.blocks import Block, DayHeading, PageScan
 from wmstrategybot.extract.vocabulary import fold, is_break
 from wmstrategybot.wikitext.text import plain_line
 
@@ -46,13 +46,17 @@ class _Item:
     line: int
     parts: list[tuple[str, int]]
     body: list[int]
+    table: int = -1  # the table of the section it is a row of (-1: a list item)
+    new_day: bool = False  # its table starts a day: its times start again before the last one's
 
 
 _FILE = re.compile(r"\[\[\s*(?:File|Image|Datei|Fichier|Archivo|Bild)\s*:[^\]]*\]\]", re.I)
 _PARAGRAPHS = re.compile(r"\n\s*\n|<br\s*/?>\s*(?:<br\s*/?>)?", re.I)
 #: a format word before a title: "Common session: State of the Movement", "Sessions: A / B"
 _FORMAT = re.compile(r"^(?:(?:common|plenary|parallel|breakout)\s+)?(?P<s>sessions?|workshops?|talks?|panel)\s*:\s*", re.I)
-_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+#: a note after a title: a duration, a room, a list ("(45 min, Foyer)", "(Mensa)"), not "(sync)"
+_TRAILING_NOTE = re.compile(r"\s*\((?=[^()]*(?:\d|\bmin\b|foyer|room|hall|raum|saal|salle|sala|mensa|aula|hotel))[^()]*\)\s*$",
+                            re.I)
 
 
 def _plain(text: str) -> str:
@@ -85,12 +89,15 @@ class _Row:
     header: bool
     cells: list[str]
     lines: list[int]
+    spans: list[int] = field(default_factory=list)  # each cell's rowspan
+    table: int = 0  # which table of the section (0, 1...)
 
 
 def _rows(masked: list[str], lines: list[int]) -> list[_Row]:
     """The rows of the section's wikitables (nested tables read as their cell's text)."""
     rows: list[_Row] = []
     depth = 0
+    table = -1
     row: _Row | None = None
     for i in lines:
         text = masked[i].strip()
@@ -98,6 +105,7 @@ def _rows(masked: list[str], lines: list[int]) -> list[_Row]:
             depth += 1
             if depth == 1:
                 row = None
+                table += 1
                 continue
         elif text.startswith("|}"):
             depth = max(0, depth - 1)
@@ -114,9 +122,12 @@ def _rows(masked: list[str], lines: list[int]) -> list[_Row]:
         if depth == 1 and text[:1] in ("|", "!"):
             header = text.startswith("!")
             if row is None or row.header != header:
-                row = _Row(i, header, [], [])
+                row = _Row(i, header, [], [], [], table)
                 rows.append(row)
-            row.cells.extend(_cells(text))
+            for attrs, cell in _cells(text):
+                row.cells.append(cell)
+                span = _ROWSPAN.search(attrs)
+                row.spans.append(int(span.group(1)) if span else 1)
             row.lines.append(i)
         elif row is not None and row.cells:
             row.cells[-1] += "\n" + masked[i]
@@ -124,11 +135,18 @@ def _rows(masked: list[str], lines: list[int]) -> list[_Row]:
     return rows
 
 
-def _cells(line: str) -> list[str]:
-    """The cells of a table line (``| a || b``, ``! h !! i``), attributes dropped."""
+_ROWSPAN = re.compile(r"rowspan\s*=\s*[\"']?(\d+)", re.I)
+
+
+def _cells(line: str) -> list[tuple[str, str]]:
+    """(attributes, content) of each cell of a table line (``| a || b``, ``! h !! i``)."""
     body = line.strip()[1:]
     sep = "!!" if line.lstrip().startswith("!") else "||"
-    return [_ATTRS.sub("", cell, count=1).strip() for cell in body.split(sep)]
+    out = []
+    for cell in body.split(sep):
+        m = _ATTRS.match(cell)
+        out.append((m.group(0) if m else "", cell[m.end():].strip() if m else cell.strip()))
+    return out
 
 
 def _entries(cell: str) -> list[tuple[str, list[str]]]:
@@ -147,12 +165,34 @@ def _entries(cell: str) -> list[tuple[str, list[str]]]:
     return [(t, parts if len(parts) >= 2 else []) for t in _titles(title)]
 
 
+_BOLD_ONLY = re.compile(r"^\s*'''[^']+'''\s*$")
+
+
+def _minutes(time: str | None) -> int | None:
+    """The start of a time as minutes after midnight (``9:30``, ``1:30 p.m.``, ``10h15``, ``0900``)."""
+    m = re.match(r"\s*(\d{2})(\d{2})\b|\s*(\d{1,2})(?:[:.h](\d{2}))?", time or "")
+    if not m:
+        return None
+    hours, minutes = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    total = int(hours) * 60 + int(minutes or 0)
+    if re.match(r"[^-–]*p\.?m", time or "", re.I) and int(hours) < 12:
+        total += 720
+    return total
+
+
 def _table_items(masked: list[str], lines: list[int]) -> list[_Item]:
-    """A row with a time cell: a session per other cell (``Speaker // Title`` paragraphs one each);
-    a full-width header row names a block whose rows, until a break or the next block, are its parts."""
+    """A row with a time cell: a session per other cell (``Speaker // Title`` paragraphs one each).
+    A full-width header row names a block whose rows, until a break or the next block, are its
+    parts; so does a bold cell spanning rows in a grid (a bold "Partnerships" beside its talks).
+    A table whose times start before the last one's starts a day (no day heading said so)."""
     items: list[_Item] = []
     block: _Item | None = None
+    spanned: tuple[_Item, int] | None = None  # a bold cell's block and the rows it still spans
+    table = -1
+    last: int | None = None
     for row in _rows(masked, lines):
+        if row.table != table:
+            table, block, spanned = row.table, None, None
         if row.header:
             if len(row.cells) == 1 and _plain(row.cells[0]) and not is_break(_plain(row.cells[0])):
                 block = _Item(_title_of(row.cells[0]), None, row.line, [], [])
@@ -161,21 +201,37 @@ def _table_items(masked: list[str], lines: list[int]) -> list[_Item]:
         if not times:
             continue
         time = _plain(times[0])
-        found = [(t, parts) for c in row.cells if c not in times for t, parts in _entries(c)
-                 if t and not is_break(t) and not _ONLY_TIME.match(t)]
+        start = _minutes(time)
+        new_day = (bool(items) and row.table != items[-1].table and start is not None and last is not None
+                   and start < last)
+        last = start if start is not None else last
+        others = [(c, span) for c, span in zip(row.cells, row.spans) if c not in times]
+        if spanned is None and len(others) >= 2 and others[0][1] >= 2 and _BOLD_ONLY.match(others[0][0]):
+            head = _Item(_title_of(others[0][0]), time, row.line, [], list(row.lines[1:]), row.table, new_day)
+            items.append(head)
+            spanned, others = (head, others[0][1]), others[1:]
+        found = [(t, parts) for c, _ in others for t, parts in _entries(c) if t and not is_break(t)
+                 and not _ONLY_TIME.match(t)]
+        if spanned is not None:
+            head, left = spanned
+            head.parts.extend((t, row.line) for t, _ in found if t not in [p for p, _ in head.parts])
+            head.body.extend(row.lines)
+            spanned = (head, left - 1) if left > 1 else None
+            continue
         if not found:
-            if any(is_break(_plain(c)) for c in row.cells if c not in times):
+            if any(is_break(_plain(c)) for c, _ in others):
                 block = None  # a break ends a block of talks
             continue
         if block is not None:
             if block not in items:
-                block.time = time
+                block.time, block.table, block.new_day = time, row.table, new_day
                 items.append(block)
             block.parts.extend((t, row.line) for t, _ in found)
             block.body.extend(row.lines)
             continue
-        for title, parts in found:
-            items.append(_Item(title, time, row.line, [(p, row.line) for p in parts], list(row.lines[1:])))
+        for k, (title, parts) in enumerate(found):
+            items.append(_Item(title, time, row.line, [(p, row.line) for p in parts], list(row.lines[1:]),
+                               row.table, new_day and k == 0))
     return items
 
 
@@ -270,8 +326,11 @@ def settle(scan: PageScan, coded: bool) -> PageScan:
             scan.notices.append((items[0].line, f"read as a programme of {len(items)} sessions (table rows or list "
                                                 f"items); the headings would give {len(heads)}"))
         by_title = {fold(b.title): b for b in heads}
+        on = day
         for item in items:
-            block = Block("session", None, item.title, item.line, None, day=day, time=item.time,
+            if item.new_day:
+                on = _new_day(scan, item.line, on)
+            block = Block("session", None, item.title, item.line, None, day=on, time=item.time,
                           anchor=_anchor(scan, item.line))
             block.body = list(item.body)
             block.end = item.line + 1
@@ -292,6 +351,21 @@ def settle(scan: PageScan, coded: bool) -> PageScan:
     scan.sessions = sessions
     scan.appendices = sorted(appendices, key=lambda a: a.line)
     return scan
+
+
+def _new_day(scan: PageScan, line: int, day: int | None) -> int:
+    """A day that starts at `line` (a table whose times start again), after `day` (None: the page's
+    first, which then gets a day heading of its own at the top): its number, said in a notice."""
+    relative = day is None or any(d.relative for d in scan.day_headings if d.number == day)
+    if day is None:
+        scan.day_headings.append(DayHeading(0, 1, "", relative=True))
+        day = 1
+    scan.day_headings.append(DayHeading(line, day + 1, "", relative=relative))
+    scan.day_headings.sort(key=lambda d: d.line)
+    scan.notices.append((line, f"read as the start of day {day + 1}: the times of this table start again before "
+                               "the last time of the table above, and no day heading is between them "
+                               "(a day heading above the table says it for sure)"))
+    return day + 1
 
 
 def _anchor(scan: PageScan, line: int) -> str | None:

@@ -59,7 +59,7 @@ BREAK_WORDS = frozenset({
 })
 _BREAK_TITLE = re.compile(
     r"^(?:(?:morning|afternoon|small|short|long|evening|coffee|tea|lunch)\s+)*"
-    r"(?:break|lunch|dinner|breakfast|coffee(?:\s+break)?|tea|registration|walk-in|arrival|group photo|photo"
+    r"(?:break|lunch|dinner|breakfast|coffee(?:\s+break)?|tea|registration|walk[- ]in|arrival|group photo|photo"
     r"|social(?:\s+event)?|socializing|socialising|reception|pause|kaffeepause|mittagessen|mittagspause"
     r"|abendessen|anmeldung|déjeuner|dejeuner|accueil|dîner|soirée|almuerzo|comida|cena|receso|descanso"
     r"|pausa(?:\s+caff[eè])?|pranzo|fika|fruhstuck|frühstück|abendunterhaltung|organisatorisches"
