@@ -73,9 +73,10 @@ class PageResult:
 
 
 def fixture_events(root: Path = FIXTURES, names: list[str] | None = None) -> list[FixtureEvent]:
-    """The fixture events (folders with a config.toml), by name, all of them unless `names` says."""
+    """The fixture events (folders with a config.toml), by name, all of them unless `names` says;
+    not the corpus of other events' pages (a folder with a corpus.md: read, never published)."""
     found = []
-    for folder in sorted(p for p in root.iterdir() if (p / "config.toml").is_file()):
+    for folder in sorted(p for p in root.iterdir() if (p / "config.toml").is_file() and not (p / "corpus.md").exists()):
         if names is None or folder.name in names:
             pages = folder / "pages"
             found.append(FixtureEvent(folder.name, folder / "config.toml", pages if pages.is_dir() else None))

@@ -48,12 +48,11 @@ def _total(field: str) -> int:
     return sum(getattr(s, field) for s in SCORES.values())
 
 
-@pytest.mark.xfail(strict=True, reason="#19: the corpus reads 0 of 152 sessions (target 95 %)")
+@pytest.mark.xfail(strict=True, reason="#19: the corpus reads 142 of 152 sessions (93 %; target 95 %)")
 def test_the_corpus_reads_95_percent_of_its_sessions():
     assert _total("sessions_read") >= 0.95 * _total("sessions")
 
 
-@pytest.mark.xfail(strict=True, reason="#19: the corpus reads 0 of 81 parts (target 90 %)")
 def test_the_corpus_reads_90_percent_of_its_parts():
     assert _total("parts_read") >= 0.90 * _total("parts")
 

@@ -293,19 +293,54 @@ def _clean(text: str) -> str:
     return plain_line(text).strip(" .:;–—-")
 
 
+_HEADING = re.compile(r"^(=+)\s*(.*?)\s*\1\s*$")
+
+
+def _described(masked: list[str], lines: list[int], titles: set[str]) -> dict[str, list[int]]:
+    """The lines under each heading of the section titled like a table's session (a section that
+    describes it: "=== Wikimedia UK AGM ===" under the agenda table), by folded title."""
+    found: dict[str, list[int]] = {}
+    current: tuple[str, int] | None = None
+    for i in lines:
+        m = _HEADING.match(masked[i].strip())
+        if m:
+            level, key = len(m.group(1)), fold(plain_line(m.group(2)))
+            if current is not None and level <= current[1]:
+                current = None
+            if key in titles and key not in found:
+                current = (key, level)
+                found[key] = [i]
+                continue
+        if current is not None:
+            found[current[0]].append(i)
+    return found
+
+
 def programme(masked: list[str], lines: list[int]) -> list[_Item]:
-    """The sessions a section's lines hold as a programme (tables first, then lists), in page order."""
-    items = _table_items(masked, lines) + _list_items(masked, lines)
+    """The sessions a section's lines hold as a programme, in page order: table rows, then list
+    items outside the sections that describe a table's sessions (their timed items are its parts)."""
+    table = _table_items(masked, lines)
+    described = _described(masked, lines, {fold(t.title) for t in table})
+    inside = {i for block in described.values() for i in block}
+    for item in table:
+        block = described.pop(fold(item.title), None)
+        if block is None:
+            continue
+        item.body.extend(block)
+        if not item.parts:
+            item.parts = [(p.title, p.line) for p in _list_items(masked, block[1:])]
+    items = table + _list_items(masked, [i for i in lines if i not in inside])
     return sorted(items, key=lambda item: item.line)
 
 
 def _sections(scan: PageScan) -> list[tuple[int | None, int, int]]:
-    """(day number or None, first line, end) of each day section of the page, or the whole page."""
+    """(day number or None, first line, end) of each day section of the page (the text above the
+    first day heading one too), or the whole page."""
     if not scan.day_headings:
         return [(None, 0, len(scan.masked))]
     heads = sorted(scan.day_headings, key=lambda d: d.line)
-    return [(h.number, h.line + 1, heads[k + 1].line if k + 1 < len(heads) else len(scan.masked))
-            for k, h in enumerate(heads)]
+    return [(None, 0, heads[0].line)] + [(h.number, h.line + 1, heads[k + 1].line if k + 1 < len(heads)
+                                          else len(scan.masked)) for k, h in enumerate(heads)]
 
 
 def settle(scan: PageScan, coded: bool) -> PageScan:
@@ -315,13 +350,22 @@ def settle(scan: PageScan, coded: bool) -> PageScan:
         return scan
     sessions: list[Block] = []
     appendices = list(scan.appendices)
+    owned = {i for a in scan.appendices for i in (a.line, *a.body)}
+    read = {}
+    for day, start, end in _sections(scan):
+        lines = [i for i in range(start, end) if i not in owned]
+        read[start] = programme(scan.masked, lines)
+        if day is None and scan.day_headings and start == 0 and \
+                len(read[start]) > len([b for b in scan.sessions if b.line < end]):
+            _day_before_headings(scan)  # the agenda above the first weekday heading is a day: the first
+            read[1] = read.pop(0)
     for day, start, end in _sections(scan):
         heads = [b for b in scan.sessions if start <= b.line < end]
-        lines = [i for i in range(start, end) if not any(i in a.body or i == a.line for a in scan.appendices)]
-        items = programme(scan.masked, lines)
+        items = read.get(start, [])
         if len(items) <= len(heads):
             sessions.extend(heads)
             continue
+
         if heads:
             scan.notices.append((items[0].line, f"read as a programme of {len(items)} sessions (table rows or list "
                                                 f"items); the headings would give {len(heads)}"))
@@ -348,9 +392,28 @@ def settle(scan: PageScan, coded: bool) -> PageScan:
             appendix.end = left.end
             appendices.append(appendix)
     sessions.sort(key=lambda b: b.line)
+    # a heading the programme read (a session's description) is no longer a stray one
+    taken = {i for b in sessions for i in b.lines}
+    scan.notices = [(i, m) for i, m in scan.notices
+                    if not (i in taken and ("stands below the session level" in m or "stands above the sessions" in m))]
     scan.sessions = sessions
     scan.appendices = sorted(appendices, key=lambda a: a.line)
     return scan
+
+
+def _day_before_headings(scan: PageScan) -> int | None:
+    """The sessions above the page's first day heading, where its day headings are numbered by
+    order (``=== Sunday 13th ===`` after the agenda of the Saturday): a day of their own, the
+    first; the headings' days come after it. None where the headings give numbers (``Day 2``)."""
+    if not all(d.relative for d in scan.day_headings):
+        return None
+    scan.day_headings = [DayHeading(d.line, d.number + 1, d.title, relative=True) for d in scan.day_headings]
+    for b in scan.sessions:
+        if b.day is not None:
+            b.day += 1
+    scan.lead = {(k + 1 if k is not None else None): v for k, v in scan.lead.items()}
+    scan.day_headings.insert(0, DayHeading(0, 1, "", relative=True))
+    return 1
 
 
 def _new_day(scan: PageScan, line: int, day: int | None) -> int:

@@ -237,7 +237,8 @@ class Outline(Blocks):
         if self.appendix is not None and level > (self.appendix.level or 0):
             self.body(i)
             return
-        if level <= self.level and wrapper(ml.text) and self.markers.session_marker(ml) is None:
+        if (level <= self.level or self.current is None) and wrapper(ml.text) \
+                and self.markers.session_marker(ml) is None:
             self.close(i)  # a heading that holds sessions ("Programme"): neither a session nor a section
             return
         if level <= self.level and (boilerplate(ml.text) or i in self.interludes or (

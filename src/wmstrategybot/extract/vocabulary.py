@@ -63,7 +63,8 @@ _BREAK_TITLE = re.compile(
     r"|social(?:\s+event)?|socializing|socialising|reception|pause|kaffeepause|mittagessen|mittagspause"
     r"|abendessen|anmeldung|déjeuner|dejeuner|accueil|dîner|soirée|almuerzo|comida|cena|receso|descanso"
     r"|pausa(?:\s+caff[eè])?|pranzo|fika|fruhstuck|frühstück|abendunterhaltung|organisatorisches"
-    r"|socializing|ice breaking|meet in (?:the )?lobby|doors open|check-in|closing of the venue)\b",
+    r"|socializing|ice breaking|meet in (?:the )?lobby|doors open|check-in|closing of the venue|walk-out"
+    r"|gathering for|close of (?:the )?(?:meeting|day)|retiring to|curry|pizza)\b",
     re.I,
 )
 
