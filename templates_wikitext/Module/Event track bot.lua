@@ -3,7 +3,7 @@
 -- Installed by `wmstrategybot templates sync`; a bot's copy: changes go to the project.
 --
 --   {{#invoke:Event track bot|sessions|data=<data page>}}                    the overview's list
---   {{#invoke:Event track bot|navbox|data=<data page>|title=|summary=|overview=|signups=|layout=}}
+--   {{#invoke:Event track bot|navbox|data=<data page>|title=|summary=|overview=|signups=|navbox=|layout=}}
 --   {{#invoke:Event track bot|signups|data=<data page>}}                     the signup counts
 --   optional on each: lang=<code> (default: the /xx of a translation page, else the page's language)
 --
@@ -183,7 +183,9 @@ function p.sessions(frame)
 	return table.concat(out, '\n')
 end
 
--- the navigation box: a row per day, a link per session
+-- the navigation box, after Meta's navbox conventions: the title links the overview, a group per
+-- day (its label links the Day page, its links an hlist), a signup link, V·T·E links to the navbox
+-- page (navbox=, else the page that calls the module); the link to the page read is its self-link
 function p.navbox(frame)
 	local args = frame.args
 	local lang = language(frame)
@@ -199,31 +201,28 @@ function p.navbox(frame)
 	end
 	local rows = {}
 	for _, day in ipairs(data.days or {}) do
-		local items = { label = day_label(lang, day), layout = layout }
-		local n = 0
+		local items = {}
 		for _, s in ipairs(by_day[day.number] or {}) do
 			local source = s.source or {}
-			n = n + 1
-			items[tostring(n)] = link(day_page(source.page, lang), source.anchor, s.title)
+			items[#items + 1] = '* ' .. link(day_page(source.page, lang), source.anchor, s.title)
 		end
 		for _, a in ipairs(day.appendices or {}) do
-			n = n + 1
-			items[tostring(n)] = link(day_page(day.page, lang), a.anchor, a.title)
+			items[#items + 1] = '* ' .. link(day_page(day.page, lang), a.anchor, a.title)
 		end
-		if n > 40 then -- the last parameter takes the rest, so no link is lost
-			local rest = {}
-			for k = 40, n do
-				rest[#rest + 1] = items[tostring(k)]
-				items[tostring(k)] = nil
-			end
-			items['40'] = table.concat(rest, layout == 'bar' and ' · ' or ',<br>» ')
-		end
-		rows[#rows + 1] = template(frame, 'Event track navbox day', items)
+		rows[#rows + 1] = template(frame, 'Event track navbox day', {
+			label = day_label(lang, day), page = day.page and target(day_page(day.page, lang)) or nil,
+			layout = layout, list = table.concat(items, '\n'),
+		})
 	end
 	local name = args.title ~= '' and args.title or text((data.event or {}).name)
+	local navbox = args.navbox ~= '' and args.navbox or nil
+	if not navbox then
+		local parent = frame:getParent()
+		navbox = parent and parent:getTitle() or mw.title.getCurrentTitle().prefixedText
+	end
 	return template(frame, 'Event track navbox', {
-		title = name, summary = args.summary, overview = args.overview, layout = layout,
-		summary_label = message(lang, 'summary'), overview_label = message(lang, 'overview'),
+		title = name, summary = args.summary, overview = args.overview, signups = args.signups, navbox = navbox,
+		layout = layout, summary_label = message(lang, 'summary'), signups_label = message(lang, 'signup'),
 		days = '\n' .. table.concat(rows, '\n'),
 	})
 end

@@ -86,7 +86,8 @@ class TargetPage:
 
 _ITEM_PATTERNS = {
     "overview": re.compile(r"\{\{\s*" + re.escape(SESSION_TEMPLATE) + r"\s*[|}\n]"),
-    "navbox": re.compile(r"(?:»|\|\d+=)\s*\[\["),
+    # a navbox link: an hlist item (``* [[``), or in a box written before the hlist, ``» [[``/``|1=[[``
+    "navbox": re.compile(r"(?:^\*|»|\|\d+=)[ \t]*\[\[", re.MULTILINE),
 }
 
 
@@ -126,7 +127,8 @@ def render_navbox_page(event: Event, config: EventConfig, skeletons: Mapping[str
     if config.render == "module":
         layout = [("layout", config.navbox_layout)] if config.navbox_layout != "side" else []
         navbox = module_call("navbox", config, [("title", config.name), ("summary", config.summary_page or ""),
-                                                ("overview", config.targets.get("overview")), *layout])
+                                                ("overview", config.targets.get("overview")),
+                                                ("signups", config.targets.get("signups")), *layout])
     else:
         navbox = as_stored(render_navbox(event, config, config.navbox_layout))
     skeleton = fill_arguments(skeletons["navbox"], {"name": config.name})

@@ -70,32 +70,36 @@ def render_sessions(event: Event) -> str:
     return "\n".join(blocks)
 
 
-#: How many links a row of the navbox takes (the numbered parameters of its day template).
-NAVBOX_DAY_LINKS = 40
+def navbox_list(items: list[Trusted]) -> Trusted:
+    """A day's links as an hlist's items: one ``* [[...]]`` line each."""
+    return Trusted("\n".join(f"* {item}" for item in items))
 
 
 def render_navbox(event: Event, config: EventConfig, layout: str = "side") -> str:
-    """The 'navbox' region: the track navigation box, one row per day.
+    """The 'navbox' region: the track navigation box, Meta's navbox conventions: the title links
+    the overview, one group per day (its label links the Day page, its links an hlist), a
+    signup link, V·T·E links to the navbox page. The link to the page being read renders bold
+    (MediaWiki's self-link), which marks where the reader is.
 
-    `layout` is ``side`` (a box at the right, as on the 2018 pages) or ``bar`` (a full-width bar,
-    each day's links on one line); the templates draw both from the same calls.
+    `layout` is ``side`` (a box at the right, as on the 2018 pages) or ``bar`` (a full-width bar);
+    the templates draw both from the same calls.
     """
     layout_param = [("layout", layout)] if layout != "side" else []
     rows = []
     for day in event.days:
         items = [_session_link(s) for s in event.sessions if s.day == day.number]
         items += [link(day.page, a.anchor, a.title) for a in day.appendices]
-        if len(items) > NAVBOX_DAY_LINKS:  # the last parameter takes the rest, so no link is lost
-            rest = (" · " if layout == "bar" else ",<br>» ").join(items[NAVBOX_DAY_LINKS - 1 :])
-            items = [*items[: NAVBOX_DAY_LINKS - 1], Trusted(rest)]
-        numbered = [(str(n), item) for n, item in enumerate(items, 1)]
-        rows.append(template_call(NAVBOX_DAY_TEMPLATE, [("label", f"Day {day.number}"), *layout_param, *numbered], block=False))
+        rows.append(template_call(NAVBOX_DAY_TEMPLATE, [("label", f"Day {day.number}"), ("page", day.page),
+                                                        *layout_param, ("list", Trusted("\n" + navbox_list(items)))],
+                                  block=False))
     return template_call(
         NAVBOX_TEMPLATE,
         [
             ("title", config.name),
             ("summary", config.summary_page or ""),
             ("overview", config.targets.get("overview")),
+            ("signups", config.targets.get("signups")),
+            ("navbox", config.targets.get("navbox")),
             *layout_param,
             ("days", Trusted("\n" + "\n".join(rows))),
         ],
