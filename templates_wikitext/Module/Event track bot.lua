@@ -9,7 +9,8 @@
 --
 -- The same templates draw both render modes (Template:Event track session, navbox, navbox day,
 -- signup count): the module passes them what the bot's wikitext would, so the pages look the same.
--- Session titles, names and every value read from the data page are shown as text, never as markup.
+-- Session titles, names and every value read from the data page are shown as text, never as markup,
+-- but for a session's summary: its links and bold stay, as in the wikitext mode (summary_text).
 
 local p = {}
 
@@ -75,6 +76,23 @@ local function text(value)
 	return (value:gsub("[&<>%[%]{}|'~_=*#:;!%-\"]", function(c) return '&#' .. string.byte(c) .. ';' end))
 end
 p.text = text
+
+-- a session's summary as the wikitext mode shows it: links, bold, lists and HTML kept; made text,
+-- what would change the page it lands on: a template's braces, a behaviour switch (__NOTOC__), a
+-- heading, a category, file or interlanguage link (as [[:Category:X]])
+local LINKED_ONLY = { category = true, file = true, image = true, media = true }
+local function summary_text(value)
+	value = tostring(value or ''):gsub('[{}]', function(c) return '&#' .. string.byte(c) .. ';' end)
+	value = value:gsub('__', '_&#95;')
+	value = ('\n' .. value):gsub('\n=', '\n&#61;'):sub(2)
+	return (value:gsub('%[%[(%s*)([^%]|:\n]*):', function(space, prefix)
+		local name = mw.text.trim(prefix):lower()
+		if LINKED_ONLY[name] or (name ~= '' and mw.language.isKnownLanguageTag(name)) then
+			return '[[:' .. space .. prefix .. ':'
+		end
+	end))
+end
+p.summary_text = summary_text
 
 -- a link target, as the bot writes it: what could end the link or the template is percent-encoded
 local function target(page, anchor)
@@ -175,7 +193,7 @@ function p.sessions(frame)
 				number = tostring(s.number), code = s.code, day = tostring(s.day), title = text(s.title),
 				time = s.time and text(s.time) or nil, page = target(day_page(source.page, lang)),
 				anchor = source.anchor and target(nil, source.anchor):sub(2) or nil,
-				summary = s.summary and s.summary ~= '' and text(s.summary) or nil,
+				summary = s.summary and s.summary ~= '' and summary_text(s.summary) or nil,
 				parts = parts_of(s) ~= '' and parts_of(s) or nil,
 			})
 		end

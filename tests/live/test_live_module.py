@@ -25,7 +25,9 @@ def _run_all(tmp_path, *extra: str) -> dict:
 
     job = tmp_path / "job.toml"
     job.write_text("[job]\nthrottle = 0\n")
-    env = {"PYWIKIBOT_DIR": str(PYWIKIBOT_DIR), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    # this checkout's code (not the one the virtualenv installed)
+    env = {"PYWIKIBOT_DIR": str(PYWIKIBOT_DIR), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           "PYTHONPATH": str(REPO / "src")}
     done = subprocess.run([sys.executable, "-m", "wmstrategybot.cli.main", "--source", "site", "run", "--all",
                            "--job", str(job), "--state", str(tmp_path / "job.db"), "--report-json", *extra],
                           capture_output=True, text=True, env=env, timeout=600, cwd=REPO)
@@ -78,3 +80,87 @@ def test_module_mode_publishes_and_a_rename_is_one_edit(admin, wiki, pwb, module
     for title in (f"{root}/Overview", f"{root}/Navigation", f"{root}/Day 2"):
         html = _html(admin, title)
         assert "The bigger picture" in html and "The big picture<" not in html, title
+
+
+# --- golden: the module's HTML against the wikitext mode's, as the real wiki parses both ---
+
+GOLDEN_DAY_1 = ("== D1.01 / Opening ==\nWe met in the [[Main Page|big hall]], a '''first''' time.\n"
+                "=== 01 . Welcome words ===\nText.\n=== 02 . Women's hour - part 2 ===\nText.\n"
+                "== D1.02 / The big picture ==\nText.\n")
+
+
+def _shape(html_text: str) -> dict:
+    """What a reader gets from a page's HTML, whitespace normalised: the links (target and text),
+    the headings, the navbox's groups and every element's classes, in order."""
+    import html as html_lib
+
+    def text(fragment: str) -> str:
+        return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+    links = [(html_lib.unescape(href), text(inner)) for href, inner in
+             re.findall(r'<a [^>]*?href="([^"]*)"[^>]*>(.*?)</a>', html_text, re.S)]
+    selflinks = [text(inner) for inner in re.findall(r'<a class="mw-selflink selflink">(.*?)</a>', html_text)]
+    return {
+        "links": links, "selflinks": selflinks,
+        "headings": [text(h) for h in re.findall(r"<h\d[^>]*>(.*?)</h\d>", html_text, re.S)],
+        "groups": [text(g) for g in re.findall(r'<div class="event-track-navbox-label"[^>]*>(.*?)</div>', html_text)],
+        "classes": [" ".join(c.split()) for c in re.findall(r'class="([^"]*)"', html_text)],
+        "text": text(html_text),
+    }
+
+
+def _parsed(api, title: str) -> str:
+    return str(api.get(action="parse", page=title, prop="text", disablelimitreport=1, disableeditsection=1,
+                       disabletoc=1)["parse"]["text"])
+
+
+def test_the_module_draws_the_navbox_and_overview_as_the_wikitext_mode_does(admin, wiki, module_event, tmp_path):
+    """Golden: one event run in wikitext mode, then in module mode; the overview and the navbox,
+    as the real wiki parses them, have the same links, groups, headings, classes and text."""
+    root = module_event
+    admin.edit(f"{root}/Day 1", GOLDEN_DAY_1, "a Day page with a summary, parts and punctuation")
+    config = admin.page_text(root)
+    admin.edit(root, config.replace("| render = module\n", "| signups = /Sign-up\n"), "wikitext mode")
+    pages = [f"{root}/Overview", f"{root}/Navigation", f"{root}/Day 2"]
+    first = _section(_run_all(tmp_path), root)
+    assert first["outcome"] == "done", json.dumps(first)[:1500]
+    wiki.run_jobs()
+    wikitext = {t: _shape(_parsed(admin, t)) for t in pages}
+    assert "{{#invoke:" not in admin.page_text(f"{root}/Overview")
+
+    admin.edit(root, config.replace("| render = module\n", "| signups = /Sign-up\n| render = module\n"),
+               "module mode")
+    second = _section(_run_all(tmp_path), root)
+    assert second["outcome"] == "done", json.dumps(second)[:1500]
+    wiki.run_jobs()
+    assert "{{#invoke:Event track bot|sessions|" in admin.page_text(f"{root}/Overview")
+    module = {t: _shape(_parsed(admin, t)) for t in pages}
+    (tmp_path / "shapes.json").write_text(json.dumps({"wikitext": wikitext, "module": module}, indent=1))  # to read a failure
+    for title in pages:
+        for key in ("links", "selflinks", "headings", "groups", "classes", "text"):
+            assert module[title][key] == wikitext[title][key], (title, key)
+    nav = wikitext[f"{root}/Navigation"]
+    assert nav["groups"] == ["Day 1", "Day 2"] and "hlist" in " ".join(nav["classes"])
+    assert any(text == "Sign up for a working group" for _, text in nav["links"])
+    assert wikitext[f"{root}/Day 2"]["selflinks"] == ["Day 2"]  # the page read, in the box
+    overview = wikitext[f"{root}/Overview"]
+    assert ("/index.php/Main_Page", "big hall") in overview["links"]  # the summary's link, kept
+    assert "Women's hour - part 2" in overview["text"] and "Module event" in overview["selflinks"]
+
+
+@pytest.mark.parametrize("summary, shown", [
+    ("In the [[Main Page|hall]], '''bold'''.", "In the [[Main Page|hall]], '''bold'''."),
+    ("__NOINDEX__ and ___", "_&#95;NOINDEX_&#95; and _&#95;_"),
+    ("[[Category:X]] [[ file:A.png]] [[de:Seite]] [[Help:Me]]",
+     "[[:Category:X]] [[: file:A.png]] [[:de:Seite]] [[Help:Me]]"),
+    ("{{subst:X}} {{#if:a|b}}", "&#123;&#123;subst:X&#125;&#125; &#123;&#123;#if:a|b&#125;&#125;"),
+    ("a\n== Heading ==", "a\n&#61;= Heading =="),
+])
+def test_the_module_keeps_a_summary_s_links_and_makes_text_what_would_change_the_page(admin, templates_installed,
+                                                                                      summary, shown):
+    """The module's summary_text, run by the wiki's Lua (the Scribunto console)."""
+    source = (REPO / "templates_wikitext" / "Module" / "Event track bot.lua").read_text("utf-8")
+    answer = admin.post(action="scribunto-console", title="Module:Event track bot", content=source,
+                        question="=p.summary_text(" + json.dumps(summary) + ")", clear=1)
+    assert answer.get("type") == "normal", answer
+    assert answer["return"] == shown
