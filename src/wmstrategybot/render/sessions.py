@@ -40,34 +40,54 @@ def shown_other_titles(s: Session) -> list[str]:
     return shown
 
 
-def render_sessions(event: Event) -> str:
-    """The 'sessions' region of the overview page: a heading per day, a template call per session."""
-    blocks: list[str] = []
+def translatable_day_heading(number: int, date_text: str | None) -> Trusted:
+    """A day's heading for a translatable page: its words a <translate> unit, whose changing
+    values are <tvar>s (``Day $day: $date``), so a new date or day number outdates no
+    translation; every day's unit the same sentence, translated once."""
+    label = f'Day <tvar name="day">{number}</tvar>'
+    if date_text:
+        label += f': <tvar name="date">{escape_value(" ".join(date_text.splitlines()))}</tvar>'
+    return Trusted(f"== <translate>{label}</translate> ==")
+
+
+def render_sessions(event: Event, translatable: bool = False) -> str:
+    """The 'sessions' region of the overview page: a heading per day, a template call per session.
+
+    `translatable`: for a page that is a Translate source page, the day headings as
+    translatable sentences (translatable_day_heading)."""
+    return render_sessions_both(event)[translatable]
+
+
+def render_sessions_both(event: Event) -> tuple[str, str]:
+    """The 'sessions' region, for a page that is not translatable and for one that is: the same
+    session calls, rendered once, under the two kinds of day heading."""
+    plain: list[str] = []
+    translatable: list[str] = []
     for day in event.days:
-        label = f"Day {day.number}" + (f": {day.date_text}" if day.date_text else "")
-        blocks.append(heading(label, 2))
+        plain.append(heading(f"Day {day.number}" + (f": {day.date_text}" if day.date_text else ""), 2))
+        translatable.append(translatable_day_heading(day.number, day.date_text))
         for s in (x for x in event.sessions if x.day == day.number):
             parts = "\n".join(
                 f"# {escape_value(p.title)}" for p in s.parts
             )
-            blocks.append(
-                template_call(
-                    SESSION_TEMPLATE,
-                    [
-                        ("number", str(s.number)),
-                        ("code", s.code),
-                        ("day", str(s.day)),
-                        ("title", s.title),
-                        ("time", s.time or ""),  # shown apart from the title
-                        ("other_titles", ", ".join(shown_other_titles(s))),
-                        ("page", s.source.page if s.source else ""),
-                        ("anchor", (s.source.anchor or "") if s.source else ""),
-                        ("summary", s.summary),
-                        ("parts", Trusted(parts)),
-                    ],
-                )
+            call = template_call(
+                SESSION_TEMPLATE,
+                [
+                    ("number", str(s.number)),
+                    ("code", s.code),
+                    ("day", str(s.day)),
+                    ("title", s.title),
+                    ("time", s.time or ""),  # shown apart from the title
+                    ("other_titles", ", ".join(shown_other_titles(s))),
+                    ("page", s.source.page if s.source else ""),
+                    ("anchor", (s.source.anchor or "") if s.source else ""),
+                    ("summary", s.summary),
+                    ("parts", Trusted(parts)),
+                ],
             )
-    return "\n".join(blocks)
+            plain.append(call)
+            translatable.append(call)
+    return "\n".join(plain), "\n".join(translatable)
 
 
 def navbox_list(items: list[Trusted]) -> Trusted:
