@@ -164,3 +164,99 @@ def test_the_module_keeps_a_summary_s_links_and_makes_text_what_would_change_the
                         question="=p.summary_text(" + json.dumps(summary) + ")", clear=1)
     assert answer.get("type") == "normal", answer
     assert answer["return"] == shown
+
+
+# --- translatable pages, at the markup level (the test wiki has no Translate extension) ---
+
+UNITS = ("<translate>\n<!--T:1-->\nThe event's own words, with a <tvar name=\"year\">2026</tvar>.\n</translate>",
+         "<translate>\n== Notes == <!--T:2-->\nMore words.\n</translate>")
+
+
+def _people_s_units(text: str) -> list[str]:
+    """The <translate> units of a page outside the bot's regions, byte for byte."""
+    from wmstrategybot.wikitext.regions import find_regions
+
+    regions = sorted(find_regions(text).values(), key=lambda r: r.begin)
+    outside, pos = [], 0
+    for r in regions:
+        outside.append(text[pos:r.begin])
+        pos = r.end
+    outside.append(text[pos:])
+    return re.findall(r"<translate>.*?</translate>", "".join(outside), re.S)
+
+
+def _wikitext_mode(admin, root: str) -> str:
+    config = admin.page_text(root)
+    admin.edit(root, config.replace("| render = module\n", ""), "wikitext mode")
+    return config
+
+
+def test_a_translatable_overview_keeps_its_units_byte_identical_in_both_modes(admin, module_event, tmp_path):
+    root = module_event
+    config = _wikitext_mode(admin, root)
+    overview = f"{root}/Overview"
+    text = ("<languages/>\n" + UNITS[0] + "\n{{:" + root + "/Navigation}}\n<!-- wmstrategybot:begin sessions -->\n"
+            "<!-- wmstrategybot:end sessions -->\n" + UNITS[1] + "\n")
+    admin.edit(overview, text, "a translatable overview, its region handed to the bot")
+    first = _section(_run_all(tmp_path), root)
+    assert first["outcome"] == "done", json.dumps(first)[:1500]
+    after = admin.page_text(overview)
+    assert _people_s_units(after) == list(UNITS)
+    assert after.startswith("<languages/>\n" + UNITS[0]) and "Welcome words" in after
+    assert '== <translate>Day <tvar name="day">1</tvar></translate> ==' in after  # the bot's own unit
+    assert any("marked for translation again" in w for w in first["warnings"] + first["notes"]), first
+
+    admin.edit(root, config, "module mode")
+    second = _section(_run_all(tmp_path), root)
+    assert second["outcome"] == "done", json.dumps(second)[:1500]
+    after = admin.page_text(overview)
+    assert _people_s_units(after) == list(UNITS) and "{{#invoke:Event track bot|sessions|" in after
+    assert "<translate>Day" not in after  # the module's call: no sentence on the page
+
+
+def test_a_region_inside_a_unit_is_refused_with_why(admin, module_event, tmp_path):
+    root = module_event
+    overview = f"{root}/Overview"
+    text = ("<languages/>\n<translate>\n<!--T:1-->\nIntro.\n<!-- wmstrategybot:begin sessions -->\n"
+            "<!-- wmstrategybot:end sessions -->\n</translate>\n")
+    admin.edit(overview, text, "a region inside a unit")
+    before = admin.latest_revid(overview)
+    report = _section(_run_all(tmp_path), root)
+    (refused,) = [r for r in report["refused"] if r["title"] == overview]
+    assert "inside a <translate> unit" in refused["reason"] and "outdated" in refused["reason"], refused
+    assert "move the marker pair outside" in refused["reason"]
+    assert admin.latest_revid(overview) == before and admin.page_text(overview) == text.rstrip()
+
+
+def test_the_module_on_a_de_page_shows_german_interface_words(admin, wiki, module_event, tmp_path):
+    root = module_event
+    assert _section(_run_all(tmp_path), root)["outcome"] == "done"
+    admin.edit(f"{root}/Day 1/de", "Tag 1, auf Deutsch.", "a translated Day page")
+    # a translation page as Translate builds it: what stands outside the units, copied as it is
+    for page in ("Overview", "Navigation"):
+        admin.edit(f"{root}/{page}/de", admin.page_text(f"{root}/{page}"), "a translation page")
+    html = _parsed(admin, f"{root}/Overview/de")
+    assert "Tag 1" in html and "Tag 2" in html and ">Day 1<" not in html, html
+    assert "Welcome words" in html  # session titles stay as written
+    assert f'href="/index.php/{root.replace(" ", "_")}/Day_1/de#' in html  # the translated Day page, linked
+    nav = _parsed(admin, f"{root}/Navigation/de")
+    assert "Tag 1" in nav and "Day 1" not in _shape(nav)["text"]
+    english = _parsed(admin, f"{root}/Overview")
+    assert "Day 1" in english and "Tag 1" not in english
+
+
+@pytest.mark.parametrize("render", ["wikitext", "module"])
+def test_the_first_run_leaves_no_red_link_on_any_generated_page(admin, wiki, module_event, tmp_path, render):
+    root = module_event
+    if render == "wikitext":
+        _wikitext_mode(admin, root)
+    report = _section(_run_all(tmp_path), root)
+    assert report["outcome"] == "done", json.dumps(report)[:1500]
+    assert {e["title"] for e in report["edited"]} >= {f"{root}/Overview", f"{root}/Navigation", f"{root}/Data.json"}
+    for title in (f"{root}/Overview", f"{root}/Navigation", root):  # as readers see them, no job run
+        html = _parsed(admin, title)
+        assert 'class="new"' not in html, (title, re.findall(r'<a [^>]*class="new"[^>]*>', html))
+        assert "event-track-missing" not in html, title
+    wiki.run_jobs()
+    html = _parsed(admin, f"{root}/Day 2")  # a Day page showing the navbox
+    assert 'class="new"' not in html and "Working groups" in html
