@@ -17,26 +17,26 @@ local p = {}
 -- Interface words. Session titles stay as written; a missing language falls back to English.
 local MESSAGES = {
 	en = {
-		day = 'Day $1', overview = 'All sessions at a glance', summary = 'flow of activities (and this report)',
+		day = 'Day $1', summary = 'flow of activities (and this report)',
 		signup = 'Sign up for a working group', area = 'Area', members = 'Members', withdrawn = 'Withdrawn',
 		languages = 'Languages', latest = 'Latest signup', unsorted = "(rows in no area's section)",
 		nodata = 'The data page [[$1]] cannot be read yet: the bot writes it at its next run.',
 	},
 	de = {
-		day = 'Tag $1', overview = 'Alle Sessions auf einen Blick', summary = 'Ablauf (und dieser Bericht)',
+		day = 'Tag $1', summary = 'Ablauf (und dieser Bericht)',
 		signup = 'Für eine Arbeitsgruppe eintragen', area = 'Bereich', members = 'Mitglieder',
 		withdrawn = 'Zurückgezogen', languages = 'Sprachen', latest = 'Letzte Eintragung',
 		unsorted = '(Zeilen ohne Abschnitt eines Bereichs)',
 		nodata = 'Die Datenseite [[$1]] kann noch nicht gelesen werden: der Bot schreibt sie bei seinem nächsten Lauf.',
 	},
 	fr = {
-		day = 'Jour $1', overview = "Toutes les sessions d'un coup d'œil", summary = 'déroulé des activités (et ce compte rendu)',
+		day = 'Jour $1', summary = 'déroulé des activités (et ce compte rendu)',
 		signup = "S'inscrire dans un groupe de travail", area = 'Domaine', members = 'Membres', withdrawn = 'Retirés',
 		languages = 'Langues', latest = 'Dernière inscription', unsorted = "(lignes hors de la section d'un domaine)",
 		nodata = 'La page de données [[$1]] ne peut pas encore être lue : le bot l’écrit à son prochain passage.',
 	},
 	es = {
-		day = 'Día $1', overview = 'Todas las sesiones de un vistazo', summary = 'desarrollo de las actividades (y este informe)',
+		day = 'Día $1', summary = 'desarrollo de las actividades (y este informe)',
 		signup = 'Inscribirse en un grupo de trabajo', area = 'Área', members = 'Miembros', withdrawn = 'Retirados',
 		languages = 'Idiomas', latest = 'Última inscripción', unsorted = '(filas fuera de la sección de un área)',
 		nodata = 'La página de datos [[$1]] aún no se puede leer: el bot la escribe en su próxima ejecución.',
