@@ -132,3 +132,13 @@ def test_pages_name_the_event_not_the_last_segment_of_its_root(tmp_path):
     assert "Working Groups of the Wikimedia Summit 2022:" in signups
     for text in (overview, signups):
         assert "of the Documentation" not in text
+
+
+def test_the_shrink_guard_counts_a_navbox_s_links_in_the_hlist_and_in_the_former_rows():
+    from wmstrategybot.render.kinds import generated_items
+    from wmstrategybot.wikitext.regions import region_text
+
+    event = _event(*(_session(f"Session {n}", number=n) for n in range(1, 6)))
+    assert generated_items("navbox", region_text("navbox", render_navbox(event, load_config()))) == 5
+    former = "{{Event track navbox day|label=Day 1|1=[[A#a|a]]|2=[[A#b|b]]}}\n» [[A#c|c]]"
+    assert generated_items("navbox", region_text("navbox", former)) == 3
