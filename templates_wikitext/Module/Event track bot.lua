@@ -3,39 +3,40 @@
 -- Installed by `wmstrategybot templates sync`; a bot's copy: changes go to the project.
 --
 --   {{#invoke:Event track bot|sessions|data=<data page>}}                    the overview's list
---   {{#invoke:Event track bot|navbox|data=<data page>|title=|summary=|overview=|signups=|layout=}}
+--   {{#invoke:Event track bot|navbox|data=<data page>|title=|summary=|overview=|signups=|navbox=|layout=}}
 --   {{#invoke:Event track bot|signups|data=<data page>}}                     the signup counts
 --   optional on each: lang=<code> (default: the /xx of a translation page, else the page's language)
 --
 -- The same templates draw both render modes (Template:Event track session, navbox, navbox day,
 -- signup count): the module passes them what the bot's wikitext would, so the pages look the same.
--- Session titles, names and every value read from the data page are shown as text, never as markup.
+-- Session titles, names and every value read from the data page are shown as text, never as markup,
+-- but for a session's summary: its links and bold stay, as in the wikitext mode (summary_text).
 
 local p = {}
 
 -- Interface words. Session titles stay as written; a missing language falls back to English.
 local MESSAGES = {
 	en = {
-		day = 'Day $1', overview = 'All sessions at a glance', summary = 'flow of activities (and this report)',
+		day = 'Day $1', summary = 'flow of activities (and this report)',
 		signup = 'Sign up for a working group', area = 'Area', members = 'Members', withdrawn = 'Withdrawn',
 		languages = 'Languages', latest = 'Latest signup', unsorted = "(rows in no area's section)",
 		nodata = 'The data page [[$1]] cannot be read yet: the bot writes it at its next run.',
 	},
 	de = {
-		day = 'Tag $1', overview = 'Alle Sessions auf einen Blick', summary = 'Ablauf (und dieser Bericht)',
+		day = 'Tag $1', summary = 'Ablauf (und dieser Bericht)',
 		signup = 'Für eine Arbeitsgruppe eintragen', area = 'Bereich', members = 'Mitglieder',
 		withdrawn = 'Zurückgezogen', languages = 'Sprachen', latest = 'Letzte Eintragung',
 		unsorted = '(Zeilen ohne Abschnitt eines Bereichs)',
 		nodata = 'Die Datenseite [[$1]] kann noch nicht gelesen werden: der Bot schreibt sie bei seinem nächsten Lauf.',
 	},
 	fr = {
-		day = 'Jour $1', overview = "Toutes les sessions d'un coup d'œil", summary = 'déroulé des activités (et ce compte rendu)',
+		day = 'Jour $1', summary = 'déroulé des activités (et ce compte rendu)',
 		signup = "S'inscrire dans un groupe de travail", area = 'Domaine', members = 'Membres', withdrawn = 'Retirés',
 		languages = 'Langues', latest = 'Dernière inscription', unsorted = "(lignes hors de la section d'un domaine)",
 		nodata = 'La page de données [[$1]] ne peut pas encore être lue : le bot l’écrit à son prochain passage.',
 	},
 	es = {
-		day = 'Día $1', overview = 'Todas las sesiones de un vistazo', summary = 'desarrollo de las actividades (y este informe)',
+		day = 'Día $1', summary = 'desarrollo de las actividades (y este informe)',
 		signup = 'Inscribirse en un grupo de trabajo', area = 'Área', members = 'Miembros', withdrawn = 'Retirados',
 		languages = 'Idiomas', latest = 'Última inscripción', unsorted = '(filas fuera de la sección de un área)',
 		nodata = 'La página de datos [[$1]] aún no se puede leer: el bot la escribe en su próxima ejecución.',
@@ -75,6 +76,23 @@ local function text(value)
 	return (value:gsub("[&<>%[%]{}|'~_=*#:;!%-\"]", function(c) return '&#' .. string.byte(c) .. ';' end))
 end
 p.text = text
+
+-- a session's summary as the wikitext mode shows it: links, bold, lists and HTML kept; made text,
+-- what would change the page it lands on: a template's braces, a behaviour switch (__NOTOC__), a
+-- heading, a category, file or interlanguage link (as [[:Category:X]])
+local LINKED_ONLY = { category = true, file = true, image = true, media = true }
+local function summary_text(value)
+	value = tostring(value or ''):gsub('[{}]', function(c) return '&#' .. string.byte(c) .. ';' end)
+	value = value:gsub('__', '_&#95;')
+	value = ('\n' .. value):gsub('\n=', '\n&#61;'):sub(2)
+	return (value:gsub('%[%[(%s*)([^%]|:\n]*):', function(space, prefix)
+		local name = mw.text.trim(prefix):lower()
+		if LINKED_ONLY[name] or (name ~= '' and mw.language.isKnownLanguageTag(name)) then
+			return '[[:' .. space .. prefix .. ':'
+		end
+	end))
+end
+p.summary_text = summary_text
 
 -- a link target, as the bot writes it: what could end the link or the template is percent-encoded
 local function target(page, anchor)
@@ -175,7 +193,7 @@ function p.sessions(frame)
 				number = tostring(s.number), code = s.code, day = tostring(s.day), title = text(s.title),
 				time = s.time and text(s.time) or nil, page = target(day_page(source.page, lang)),
 				anchor = source.anchor and target(nil, source.anchor):sub(2) or nil,
-				summary = s.summary and s.summary ~= '' and text(s.summary) or nil,
+				summary = s.summary and s.summary ~= '' and summary_text(s.summary) or nil,
 				parts = parts_of(s) ~= '' and parts_of(s) or nil,
 			})
 		end
@@ -183,7 +201,9 @@ function p.sessions(frame)
 	return table.concat(out, '\n')
 end
 
--- the navigation box: a row per day, a link per session
+-- the navigation box, after Meta's navbox conventions: the title links the overview, a group per
+-- day (its label links the Day page, its links an hlist), a signup link, V·T·E links to the navbox
+-- page (navbox=, else the page that calls the module); the link to the page read is its self-link
 function p.navbox(frame)
 	local args = frame.args
 	local lang = language(frame)
@@ -199,31 +219,28 @@ function p.navbox(frame)
 	end
 	local rows = {}
 	for _, day in ipairs(data.days or {}) do
-		local items = { label = day_label(lang, day), layout = layout }
-		local n = 0
+		local items = {}
 		for _, s in ipairs(by_day[day.number] or {}) do
 			local source = s.source or {}
-			n = n + 1
-			items[tostring(n)] = link(day_page(source.page, lang), source.anchor, s.title)
+			items[#items + 1] = '* ' .. link(day_page(source.page, lang), source.anchor, s.title)
 		end
 		for _, a in ipairs(day.appendices or {}) do
-			n = n + 1
-			items[tostring(n)] = link(day_page(day.page, lang), a.anchor, a.title)
+			items[#items + 1] = '* ' .. link(day_page(day.page, lang), a.anchor, a.title)
 		end
-		if n > 40 then -- the last parameter takes the rest, so no link is lost
-			local rest = {}
-			for k = 40, n do
-				rest[#rest + 1] = items[tostring(k)]
-				items[tostring(k)] = nil
-			end
-			items['40'] = table.concat(rest, layout == 'bar' and ' · ' or ',<br>» ')
-		end
-		rows[#rows + 1] = template(frame, 'Event track navbox day', items)
+		rows[#rows + 1] = template(frame, 'Event track navbox day', {
+			label = day_label(lang, day), page = day.page and target(day_page(day.page, lang)) or nil,
+			layout = layout, list = table.concat(items, '\n'),
+		})
 	end
 	local name = args.title ~= '' and args.title or text((data.event or {}).name)
+	local navbox = args.navbox ~= '' and args.navbox or nil
+	if not navbox then
+		local parent = frame:getParent()
+		navbox = parent and parent:getTitle() or mw.title.getCurrentTitle().prefixedText
+	end
 	return template(frame, 'Event track navbox', {
-		title = name, summary = args.summary, overview = args.overview, layout = layout,
-		summary_label = message(lang, 'summary'), overview_label = message(lang, 'overview'),
+		title = name, summary = args.summary, overview = args.overview, signups = args.signups, navbox = navbox,
+		layout = layout, summary_label = message(lang, 'summary'), signups_label = message(lang, 'signup'),
 		days = '\n' .. table.concat(rows, '\n'),
 	})
 end

@@ -62,7 +62,7 @@ def test_a_missing_required_parameter_shows_a_friendly_note(templates_installed,
 def test_the_navbox_links_no_page_that_does_not_exist(templates_installed, admin):
     admin.edit("Navtest/Summary", "The summary.", "test")
     call = ("{{Event track navbox|title=Navtest|summary=Navtest/Summary|overview=Navtest/No such overview"
-            "|days=\n{{Event track navbox day|label=Day 1|1=[[Navtest/Summary#A|Opening]]}}}}")
+            "|days=\n{{Event track navbox day|label=Day 1|list=\n* [[Navtest/Summary#A|Opening]]}}}}")
     out = _html(admin, call)
     assert 'class="new"' not in out and "No such overview" not in out and "All sessions at a glance" not in out
     assert "flow of activities (and this report)" in _text(out)  # the summary exists: linked
@@ -79,12 +79,39 @@ def test_the_navbox_layouts_stay_visible_on_mobile(templates_installed, admin, l
     assert 'role="navigation"' in out
     classes = {c for value in re.findall(r'class="([^"]*)"', out) for c in value.split()}
     assert not classes & {"navbox", "vertical-navbox", "nomobile"}  # the mobile site hides those
+    assert f"event-track-navbox-{layout}" in classes and "hlist" in classes
     text = _text(out)
     assert "8:00" not in text  # link texts without time slots
-    if layout == "bar":
-        assert "Day 1: Opening · Sharing Activities" in text
-    else:
-        assert "Day 1 » Opening, » Sharing Activities" in text and "float:right" in out
+    assert re.search(r'<div class="event-track-navbox-list hlist">\s*<ul><li><a [^>]*>Opening</a></li>\s*'
+                     r'<li><a [^>]*>Sharing Activities</a></li></ul>', out), out
+    assert "»" not in text and "," not in text
+    assert ("float:right" in out) == (layout == "side")
+
+
+def test_the_navbox_follows_meta_s_conventions_on_the_wiki(templates_installed, admin):
+    """Rendered on a Day page: the title links the overview, the day label the Day page (bold
+    there: the wiki's self-link), a signup link, V·T·E links to the navbox page; no red link."""
+    for title in ("Navconv/Overview", "Navconv/Sign-up", "Navconv/Day 1", "Navconv/Day 2", "Template:Navconv navigation"):
+        admin.edit(title, "A page.", "test")
+    call = template_call("Event track navbox", [
+        ("title", "Navconv"), ("overview", "Navconv/Overview"), ("signups", "Navconv/Sign-up"),
+        ("navbox", "Template:Navconv navigation"),
+        ("days", "\n{{Event track navbox day|label=Day 1|page=Navconv/Day 1|list=\n* [[Navconv/Day 1#Opening|Opening]]}}"
+                 "\n{{Event track navbox day|label=Day 2|page=Navconv/Day 2|list=\n* [[Navconv/Day 2#Closing|Closing]]}}")])
+    out = _html(admin, call, title="Navconv/Day 1")
+    title = re.search(r'<div class="event-track-navbox-title"[^>]*>(.*?)</div>', out).group(1)
+    assert 'href="/index.php/Navconv/Overview"' in title and _text(title) == "Navconv"
+    labels = re.findall(r'<div class="event-track-navbox-label"[^>]*>(.*?)</div>', out)
+    assert len(labels) == 2
+    assert 'class="mw-selflink selflink">Day 1<' in labels[0]  # the page read: bold, not a link
+    assert 'href="/index.php/Navconv/Day_2"' in labels[1]
+    assert 'href="/index.php/Navconv/Sign-up"' in out and "Sign up for a working group" in _text(out)
+    vte = re.search(r'<div class="event-track-navbox-vte[^"]*"[^>]*>(.*?)</div>', out).group(1)
+    assert _text(vte) == "v · t · e"
+    assert 'href="/index.php/Template:Navconv_navigation"' in vte
+    assert "Template_talk:Navconv_navigation" in vte and "action=edit" in vte
+    assert 'class="new"' not in out
+    assert "templatestyles" not in out  # the test wiki has no TemplateStyles: the tag was left out
 
 
 def test_templatedata_describes_every_parameter_in_the_format_the_bot_writes(templates_installed, admin):

@@ -4,6 +4,7 @@ event's name. Pure, but for the last test, which renders a fixture event by the 
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import mwparserfromhell
 import pytest
@@ -71,10 +72,50 @@ def test_the_navbox_names_the_event_and_links_no_summary_the_config_does_not_nam
     assert call["title"] == config.name and "summary" not in call and call["overview"] == config.targets.get("overview")
 
 
-def test_a_day_with_more_links_than_the_row_takes_loses_none():
+def test_a_day_with_many_links_loses_none():
     event = _event(*(_session(f"Session {n}", number=n) for n in range(1, 46)))
     (row,) = _params(render_navbox(event, load_config()), "Event track navbox day")
-    assert max(int(k) for k in row if k.isdigit()) == 40 and "Session 45" in row["40"]
+    assert [line.split("|")[-1] for line in row["list"].splitlines()] == [f"Session {n}]]" for n in range(1, 46)]
+
+
+def test_the_navbox_follows_meta_s_navbox_conventions():
+    """Title linking the overview, a group per day linking its Day page, hlist items, a signup
+    link and V·T·E links to the navbox page: what the templates need, the bot passes."""
+    config = load_config()
+    event = dataclasses.replace(_event(_session("Opening"), _session("Sharing [Activities]", number=2)),
+                                days=(Day(1, "Ev/Day 1"), Day(2, "Ev/Day 2")))
+    text = render_navbox(event, config)
+    (box,) = _params(text, "Event track navbox")
+    assert box["overview"] == config.targets.get("overview") and box["signups"] == config.targets.get("signups")
+    assert box["navbox"] == config.targets.get("navbox")
+    rows = _params(text, "Event track navbox day")
+    assert [(r["label"], r["page"]) for r in rows] == [("Day 1", "Ev/Day 1"), ("Day 2", "Ev/Day 2")]
+    assert rows[0]["list"].splitlines() == ["* [[Ev/Day 1#Opening|Opening]]",
+                                            "* [[Ev/Day 1#Sharing %5BActivities%5D|Sharing [Activities&#93;]]"]
+    assert rows[1]["list"] == ""
+    assert "»" not in text and ",\n" not in text and "<br>" not in text
+
+
+def test_the_navbox_templates_use_no_class_the_mobile_site_hides_and_no_inline_colour():
+    for name in ("Event track navbox", "Event track navbox day"):
+        template = (REPO / "templates_wikitext" / "Template" / f"{name}.wikitext").read_text("utf-8")
+        classes = {c for value in re.findall(r'class="([^"]*)"', template) for c in value.split()}
+        assert not classes & {"navbox", "vertical-navbox", "nomobile"}, name
+        styles = " ".join(re.findall(r'style="([^"]*)"', template))
+        assert not re.search(r"(?<![-\w])(?:colou?r|background(?:-color)?|border(?:-[a-z]+)?)\s*:|#[0-9a-f]{3}", styles, re.I), (name, styles)
+    assert "hlist" in (REPO / "templates_wikitext" / "Template" / "Event track navbox day.wikitext").read_text("utf-8")
+
+
+def test_a_wiki_without_templatestyles_gets_no_sheet_and_no_tag():
+    from wmstrategybot.publish.files import content_model, template_pages
+
+    sheet = "Template:Event track navbox/styles.css"
+    with_styles, without = template_pages(), template_pages(templatestyles=False)
+    assert content_model(sheet) == "sanitized-css" and "background" in with_styles[sheet]
+    assert '<templatestyles src="Event track navbox/styles.css" />' in with_styles["Template:Event track navbox"]
+    assert sheet not in without and set(without) == set(with_styles) - {sheet}
+    assert not any("<templatestyles src" in text for text in without.values())
+    assert list(with_styles).index(sheet) < list(with_styles).index("Template:Event track navbox")
 
 
 def test_pages_name_the_event_not_the_last_segment_of_its_root(tmp_path):
@@ -91,3 +132,13 @@ def test_pages_name_the_event_not_the_last_segment_of_its_root(tmp_path):
     assert "Working Groups of the Wikimedia Summit 2022:" in signups
     for text in (overview, signups):
         assert "of the Documentation" not in text
+
+
+def test_the_shrink_guard_counts_a_navbox_s_links_in_the_hlist_and_in_the_former_rows():
+    from wmstrategybot.render.kinds import generated_items
+    from wmstrategybot.wikitext.regions import region_text
+
+    event = _event(*(_session(f"Session {n}", number=n) for n in range(1, 6)))
+    assert generated_items("navbox", region_text("navbox", render_navbox(event, load_config()))) == 5
+    former = "{{Event track navbox day|label=Day 1|1=[[A#a|a]]|2=[[A#b|b]]}}\n» [[A#c|c]]"
+    assert generated_items("navbox", region_text("navbox", former)) == 3

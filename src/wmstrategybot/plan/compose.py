@@ -14,7 +14,7 @@ from wmstrategybot.render.base import RenderedPage
 from wmstrategybot.render.datapage import data_page_edit
 from wmstrategybot.render.kinds import generated_items
 from wmstrategybot.wikitext.areas import AreaIndex
-from wmstrategybot.wikitext.regions import append_sections, fill
+from wmstrategybot.wikitext.regions import append_sections, fill, is_translatable
 from wmstrategybot.wikitext.signuptable import sections, signed_rows, unclosed_table
 from wmstrategybot.wikitext.text import MAX_PAGE_BYTES, page_bytes
 
@@ -64,7 +64,10 @@ def _regions(rendered: RenderedPage, current: PageRecord, areas: AreaIndex, name
     """The bot's managed regions filled, the rest kept byte for byte, area sections appended;
     no signed row lost."""
     old = current.text or ""
-    text = fill(old, rendered.regions)
+    regions = rendered.regions
+    if rendered.translatable_regions and is_translatable(old):
+        regions = {**regions, **rendered.translatable_regions}
+    text = fill(old, regions)
     if rendered.area_sections and not unclosed_table(old):
         present = {areas.canonical(title) for title, _, _ in sections(old) if title}
         missing = [sec for area, sec in rendered.area_sections.items() if area not in present]

@@ -170,7 +170,7 @@ def marking_warnings(planned: Sequence[PlannedEdit]) -> tuple[Notice, ...]:
     """A warning for each translatable page this run changes: its translations show the new
     content only after a translation administrator marks the page again (the bot never does)."""
     return tuple(
-        Notice(e.title, None, "translatable page changed outside its <translate> units: the translations show the"
+        Notice(e.title, None, "translatable page changed outside the <translate> units people wrote: the translations show the"
                " generated content only after the page is marked for translation again; render = \"module\""
                " avoids this")
         for e in planned

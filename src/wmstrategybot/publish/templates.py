@@ -21,11 +21,14 @@ from wmstrategybot.wikitext.areas import AreaIndex
 def plan_templates(config: EventConfig, source: Source, folder: Path | None = None) -> Plan:
     """Install or update the wiki templates the generated pages use (and their /doc pages).
 
-    A template page is updated only while the bot made its latest revision; one a person
-    edited since is refused, not overwritten. One an administrator deleted (or moved away) is
-    refused too, not created again: its log says so, as for an event's target pages.
+    A wiki without TemplateStyles gets no sheet, and the templates without their
+    ``<templatestyles>`` tag. A template page is updated only while the bot made its latest
+    revision; one a person edited since is refused, not overwritten. One an administrator deleted
+    (or moved away) is refused too, not created again: its log says so, as for an event's target
+    pages.
     """
-    pages = template_pages(folder)
+    # the TemplateStyles sheets only where the wiki has the extension (a folder: as on Meta-Wiki)
+    pages = template_pages(folder, source.has_extension("TemplateStyles") is not False)
     titles = list(pages)
     if config.bot.stop_page:
         titles.append(config.bot.stop_page)

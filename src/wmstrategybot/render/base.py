@@ -52,6 +52,9 @@ class RenderedPage:
     #: signups: area -> section text, added for areas the live page has no section for
     area_sections: Mapping[str, str] = field(default_factory=dict)
     content_model: str = "wikitext"
+    #: regions written instead of `regions` where the live page is a Translate source page
+    #: (their generated sentences translatable, changing values in <tvar>)
+    translatable_regions: Mapping[str, str] = field(default_factory=dict)
     #: how it is merged with the page's live text: regions | whole | template (plan/compose.py)
     merge: str = "regions"
 

@@ -32,7 +32,7 @@ from wmstrategybot.render.base import (
     fill_arguments,
 )
 from wmstrategybot.render.datapage import data_items, data_json
-from wmstrategybot.render.sessions import render_navbox, render_sessions
+from wmstrategybot.render.sessions import render_navbox, render_sessions_both
 from wmstrategybot.render.signups import render_signup_counts
 from wmstrategybot.wikitext.regions import fill, find_regions
 
@@ -86,7 +86,8 @@ class TargetPage:
 
 _ITEM_PATTERNS = {
     "overview": re.compile(r"\{\{\s*" + re.escape(SESSION_TEMPLATE) + r"\s*[|}\n]"),
-    "navbox": re.compile(r"(?:»|\|\d+=)\s*\[\["),
+    # a navbox link: an hlist item (``* [[``), or in a box written before the hlist, ``» [[``/``|1=[[``
+    "navbox": re.compile(r"(?:^\*|»|\|\d+=)[ \t]*\[\[", re.MULTILINE),
 }
 
 
@@ -126,7 +127,8 @@ def render_navbox_page(event: Event, config: EventConfig, skeletons: Mapping[str
     if config.render == "module":
         layout = [("layout", config.navbox_layout)] if config.navbox_layout != "side" else []
         navbox = module_call("navbox", config, [("title", config.name), ("summary", config.summary_page or ""),
-                                                ("overview", config.targets.get("overview")), *layout])
+                                                ("overview", config.targets.get("overview")),
+                                                ("signups", config.targets.get("signups")), *layout])
     else:
         navbox = as_stored(render_navbox(event, config, config.navbox_layout))
     skeleton = fill_arguments(skeletons["navbox"], {"name": config.name})
@@ -138,12 +140,19 @@ def render_overview_page(event: Event, config: EventConfig, skeletons: Mapping[s
     navbox = config.targets.get("navbox")
     name = (navbox.split(":", 1)[1] if navbox.lower().startswith("template:") else ":" + navbox) if navbox else ""
     navbox_call = Trusted(str(Template(name)) if navbox else "")
-    sessions = module_call("sessions", config) if config.render == "module" else as_stored(render_sessions(event))
+    module = config.render == "module"
+    # a translatable overview: the module's call holds no sentence; the wikitext's day headings do
+    if module:
+        sessions, translatable = module_call("sessions", config), {}
+    else:
+        plain, in_units = render_sessions_both(event)
+        sessions, translatable = as_stored(plain), {"sessions": as_stored(in_units)}
     skeleton = fill_arguments(
         skeletons["overview"],
         {"navbox": navbox_call, "summary": config.summary_page or config.root or title, "name": config.name},
     )
-    return RenderedPage("overview", title, fill(skeleton, {"sessions": sessions}), {"sessions": sessions})
+    return RenderedPage("overview", title, fill(skeleton, {"sessions": sessions}), {"sessions": sessions},
+                        translatable_regions=translatable)
 
 
 def render_signups_page(event: Event, config: EventConfig, skeletons: Mapping[str, str], title: str,
@@ -256,7 +265,8 @@ def stored_page(page: RenderedPage) -> RenderedPage:
     would refuse the page."""
     norm = as_stored
     return replace(page, fresh=norm(page.fresh), regions={k: norm(v) for k, v in page.regions.items()},
-                   area_sections={k: norm(v) for k, v in page.area_sections.items()})
+                   area_sections={k: norm(v) for k, v in page.area_sections.items()},
+                   translatable_regions={k: norm(v) for k, v in page.translatable_regions.items()})
 
 
 def without_titles(config: EventConfig, titles: Iterable[str]) -> EventConfig:

@@ -40,62 +40,86 @@ def shown_other_titles(s: Session) -> list[str]:
     return shown
 
 
-def render_sessions(event: Event) -> str:
-    """The 'sessions' region of the overview page: a heading per day, a template call per session."""
-    blocks: list[str] = []
+def translatable_day_heading(number: int, date_text: str | None) -> Trusted:
+    """A day's heading for a translatable page: its words a <translate> unit, whose changing
+    values are <tvar>s (``Day $day: $date``), so a new date or day number outdates no
+    translation; every day's unit the same sentence, translated once."""
+    label = f'Day <tvar name="day">{number}</tvar>'
+    if date_text:
+        label += f': <tvar name="date">{escape_value(" ".join(date_text.splitlines()))}</tvar>'
+    return Trusted(f"== <translate>{label}</translate> ==")
+
+
+def render_sessions(event: Event, translatable: bool = False) -> str:
+    """The 'sessions' region of the overview page: a heading per day, a template call per session.
+
+    `translatable`: for a page that is a Translate source page, the day headings as
+    translatable sentences (translatable_day_heading)."""
+    return render_sessions_both(event)[translatable]
+
+
+def render_sessions_both(event: Event) -> tuple[str, str]:
+    """The 'sessions' region, for a page that is not translatable and for one that is: the same
+    session calls, rendered once, under the two kinds of day heading."""
+    plain: list[str] = []
+    translatable: list[str] = []
     for day in event.days:
-        label = f"Day {day.number}" + (f": {day.date_text}" if day.date_text else "")
-        blocks.append(heading(label, 2))
+        plain.append(heading(f"Day {day.number}" + (f": {day.date_text}" if day.date_text else ""), 2))
+        translatable.append(translatable_day_heading(day.number, day.date_text))
         for s in (x for x in event.sessions if x.day == day.number):
             parts = "\n".join(
                 f"# {escape_value(p.title)}" for p in s.parts
             )
-            blocks.append(
-                template_call(
-                    SESSION_TEMPLATE,
-                    [
-                        ("number", str(s.number)),
-                        ("code", s.code),
-                        ("day", str(s.day)),
-                        ("title", s.title),
-                        ("time", s.time or ""),  # shown apart from the title
-                        ("other_titles", ", ".join(shown_other_titles(s))),
-                        ("page", s.source.page if s.source else ""),
-                        ("anchor", (s.source.anchor or "") if s.source else ""),
-                        ("summary", s.summary),
-                        ("parts", Trusted(parts)),
-                    ],
-                )
+            call = template_call(
+                SESSION_TEMPLATE,
+                [
+                    ("number", str(s.number)),
+                    ("code", s.code),
+                    ("day", str(s.day)),
+                    ("title", s.title),
+                    ("time", s.time or ""),  # shown apart from the title
+                    ("other_titles", ", ".join(shown_other_titles(s))),
+                    ("page", s.source.page if s.source else ""),
+                    ("anchor", (s.source.anchor or "") if s.source else ""),
+                    ("summary", s.summary),
+                    ("parts", Trusted(parts)),
+                ],
             )
-    return "\n".join(blocks)
+            plain.append(call)
+            translatable.append(call)
+    return "\n".join(plain), "\n".join(translatable)
 
 
-#: How many links a row of the navbox takes (the numbered parameters of its day template).
-NAVBOX_DAY_LINKS = 40
+def navbox_list(items: list[Trusted]) -> Trusted:
+    """A day's links as an hlist's items: one ``* [[...]]`` line each."""
+    return Trusted("\n".join(f"* {item}" for item in items))
 
 
 def render_navbox(event: Event, config: EventConfig, layout: str = "side") -> str:
-    """The 'navbox' region: the track navigation box, one row per day.
+    """The 'navbox' region: the track navigation box, Meta's navbox conventions: the title links
+    the overview, one group per day (its label links the Day page, its links an hlist), a
+    signup link, V·T·E links to the navbox page. The link to the page being read renders bold
+    (MediaWiki's self-link), which marks where the reader is.
 
-    `layout` is ``side`` (a box at the right, as on the 2018 pages) or ``bar`` (a full-width bar,
-    each day's links on one line); the templates draw both from the same calls.
+    `layout` is ``side`` (a box at the right, as on the 2018 pages) or ``bar`` (a full-width bar);
+    the templates draw both from the same calls.
     """
     layout_param = [("layout", layout)] if layout != "side" else []
     rows = []
     for day in event.days:
         items = [_session_link(s) for s in event.sessions if s.day == day.number]
         items += [link(day.page, a.anchor, a.title) for a in day.appendices]
-        if len(items) > NAVBOX_DAY_LINKS:  # the last parameter takes the rest, so no link is lost
-            rest = (" · " if layout == "bar" else ",<br>» ").join(items[NAVBOX_DAY_LINKS - 1 :])
-            items = [*items[: NAVBOX_DAY_LINKS - 1], Trusted(rest)]
-        numbered = [(str(n), item) for n, item in enumerate(items, 1)]
-        rows.append(template_call(NAVBOX_DAY_TEMPLATE, [("label", f"Day {day.number}"), *layout_param, *numbered], block=False))
+        rows.append(template_call(NAVBOX_DAY_TEMPLATE, [("label", f"Day {day.number}"), ("page", day.page),
+                                                        *layout_param, ("list", Trusted("\n" + navbox_list(items)))],
+                                  block=False))
     return template_call(
         NAVBOX_TEMPLATE,
         [
             ("title", config.name),
             ("summary", config.summary_page or ""),
             ("overview", config.targets.get("overview")),
+            ("signups", config.targets.get("signups")),
+            ("navbox", config.targets.get("navbox")),
             *layout_param,
             ("days", Trusted("\n" + "\n".join(rows))),
         ],

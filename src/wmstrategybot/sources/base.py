@@ -173,6 +173,10 @@ class Source:
         """The numbers of the namespaces the wiki has (None: the source cannot tell; wikis only)."""
         return None
 
+    def has_extension(self, name: str) -> bool | None:
+        """Whether the wiki has this MediaWiki extension (None: the source cannot tell; wikis only)."""
+        return None
+
     def watch(self, titles: Iterable[str]) -> set[str]:
         """Watch these titles; the titles confirmed (wikis only)."""
         raise WatchlistUnavailable(f"{self.name} has no watchlist")

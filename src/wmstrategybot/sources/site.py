@@ -181,6 +181,13 @@ class SiteSource(SiteAccount, SiteWatchlist, Source):
         except Exception as exc:
             raise SourceError(f"{self.site}: cannot read the wiki's namespaces: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
 
+    def has_extension(self, name: str) -> bool:
+        """Whether the wiki has the extension, from its siteinfo (pywikibot keeps it)."""
+        try:
+            return bool(self.site.has_extension(name))
+        except Exception as exc:
+            raise SourceError(f"{self.site}: cannot read the wiki's extensions: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+
     def check_targets(self, config: Any, subpages_of: str | None = None) -> None:
         """Resolve each target title with the wiki's own namespace table (localized names and
         aliases) and interwiki prefixes, before any read or write: never a user's page, a talk

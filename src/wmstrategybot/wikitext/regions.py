@@ -39,7 +39,8 @@ def is_translatable(text: str) -> bool:
 def _refuse_regions_in_units(scan: str, regions: Mapping[str, Region]) -> None:
     for unit in _UNIT.finditer(scan):
         for r in regions.values():
-            if r.begin < unit.end() and r.end > unit.start():
+            inside = r.content_start <= unit.start() and unit.end() <= r.content_end  # a unit the bot wrote
+            if r.begin < unit.end() and r.end > unit.start() and not inside:
                 raise MergeRefused(
                     f"region '{r.name}' stands inside a <translate> unit: the bot never writes there, because its"
                     " edits would make every translation outdated; move the marker pair outside"
@@ -57,8 +58,34 @@ class Region:
     sha1: str | None
 
 
+#: the unit marker the Translate extension adds at a unit's start when a page is marked for
+#: translation (``<translate><!--T:3--> Day ...``), and the space after it
+_UNIT_MARKER = re.compile(r"<!--T:[^<>\n]*?--> ?")
+_UNIT_OPEN = re.compile(r"<translate\b[^>]*>", re.I)
+
+
+def without_unit_markers(content: str) -> str:
+    """`content` without Translate's unit markers: the text the bot wrote."""
+    return _UNIT_MARKER.sub("", content) if "<!--T:" in content else content
+
+
+def keep_unit_markers(old: str, new: str) -> str:
+    """`new` with the unit markers that followed the <translate> tags of `old`, tag by tag in
+    order: the units the bot wrote keep the identifiers Translate gave them (they all hold the
+    same sentence, so the order is enough), and marking the page again changes nothing there."""
+    if "<!--T:" not in old:
+        return new
+    markers = [m.group(0) if (m := _UNIT_MARKER.match(old, tag.end())) else "" for tag in _UNIT_OPEN.finditer(old)]
+    if not any(markers):
+        return new
+    tags = iter(markers)
+    return _UNIT_OPEN.sub(lambda tag: tag.group(0) + next(tags, ""), new)
+
+
 def checksum(content: str) -> str:
-    return hashlib.sha1(content.encode("utf-8")).hexdigest()[:12]
+    """The checksum of a region's content, over what the bot wrote (Translate's unit markers,
+    added when a translation administrator marks the page, are not a person's edit)."""
+    return hashlib.sha1(without_unit_markers(content).encode("utf-8")).hexdigest()[:12]
 
 
 def begin_marker(name: str, content: str | None = None) -> str:
@@ -136,7 +163,7 @@ def fill(current: str, contents: Mapping[str, str]) -> str:
                 "empty it to hand it to the bot"
             )
         out.append(current[pos : region.begin])
-        out.append(region_text(region.name, contents[region.name]))
+        out.append(region_text(region.name, keep_unit_markers(old, contents[region.name])))
         pos = region.end
     out.append(current[pos:])
     return "".join(out)
