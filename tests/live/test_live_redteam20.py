@@ -432,3 +432,38 @@ def test_a_root_moved_away_and_back_with_its_subpages_is_served_again(opt_in, jo
     assert back.code == 0 and back.section(real.root).get("exit") == 0, back.why()
     assert "The Way Onward" in (wiki_api.text(real.title("Overview")) or ""), back.why()
     assert EVIL not in (wiki_api.text(real.title("Overview")) or "")
+
+
+def test_a_call_in_a_template_transcluded_on_a_day_page_configures_nothing(opt_in, job, wiki_api, alice):  # noqa: F811
+    """Alice's template holds the call in <includeonly>: every page transcluding it is listed as
+    using {{Event track bot}}; the real event's Day page and a page of hers transclude it."""
+    real = opt_in("Wrapped")
+    assert job().code == 0
+    wrapper = f"Template:Red20 wrapper {_token()}"
+    alice.edit(wrapper, "<includeonly>{{Event track bot|days=.|overview=/Evil}}</includeonly>Just a banner.", "banner")
+    day, hers = real.title("Day 1"), f"Red20 wrapped {_token()}"
+    alice.edit(day, "{{" + wrapper.removeprefix("Template:") + "}}\n" + (wiki_api.text(day) or ""), "a banner")
+    alice.edit(hers, "{{" + wrapper.removeprefix("Template:") + "}}\n== D1.01 / Claim ==\nText.\n", "a banner")
+    _rename_a_session(wiki_api, alice, real)
+    mark = wiki_api.mark()
+    ran = job()
+    assert ran.code == 0 and ran.section(real.root).get("exit") == 0, ran.why()
+    edits = wiki_api.bot_edits_since(mark)
+    assert not [t for t in edits if t.startswith((f"{day}/", f"{hers}/", f"{wrapper}/"))], edits
+    assert "The Way Onward" in (wiki_api.text(real.title("Overview")) or "")
+
+
+def test_a_name_the_pre_save_transform_would_rewrite_is_published_once_and_stays(opt_in, job, wiki_api):  # noqa: F811
+    """A name that the wiki would rewrite on save (a signature, a pipe trick, a substitution),
+    written in <nowiki> so that the config reads it: published as text, and the next run does
+    not find its own navbox edited (a lock-out by checksum)."""
+    name = "<nowiki>Summit ~~~~ [[Help:A (b)|]] {{subst:CURRENTYEAR}}</nowiki>"
+    event = opt_in("Signature", name=name)
+    first = job()
+    assert first.code == 0 and first.section(event.root).get("exit") == 0, first.why()
+    navbox = wiki_api.text(event.title("Navigation")) or ""
+    assert "~~~" not in navbox and "[[User:" not in navbox and "Summit" in navbox, navbox
+    _rename_a_session(wiki_api, wiki_api.api, event)
+    again = job()
+    assert again.code == 0 and again.section(event.root).get("exit") == 0, again.why()
+    assert "The Way Onward" in (wiki_api.text(event.title("Navigation")) or "")
