@@ -61,11 +61,12 @@ def _code(ran, root: str) -> str:
 # ---------------------------------------------------------------- ownership, by the spelling of a title
 
 #: ways to spell a title that MediaWiki reads as the same page (Title::newFromText decodes
-#: character references, normalises to NFC and drops directional marks)
+#: character references, normalises to NFC, drops directional marks and reads U+180E as a space)
 SPELLINGS = {
     "a left-to-right mark": lambda rel: rel + "\u200e",
     "a character reference": lambda rel: rel.replace("é", "&eacute;"),  # (&#..; holds '#': refused)
     "decomposed Unicode": lambda rel: unicodedata.normalize("NFD", rel),
+    "a Mongolian vowel separator for a space": lambda rel: rel.replace(" ", "\u180e"),
 }
 
 
@@ -78,7 +79,12 @@ ENTITY = pytest.param("a character reference", marks=pytest.mark.xfail(strict=Tr
     "'Café/Navigation' (a numeric &#..; is refused for its '#')")))
 
 
-@pytest.mark.parametrize("spelling", [BIDI, ENTITY, "decomposed Unicode"])  # (the wiki stores the root's text NFC)
+SEPARATOR = pytest.param("a Mongolian vowel separator for a space", marks=pytest.mark.xfail(strict=True, reason=(
+    "finding: model/titles.title_key collapses only what Python calls whitespace; MediaWiki also reads U+180E as a "
+    "space: a newcomer naming 'Café\u180e3/Navigation' is not refused, and its save lands on 'Café 3/Navigation'")))
+
+
+@pytest.mark.parametrize("spelling", [BIDI, ENTITY, SEPARATOR, "decomposed Unicode"])  # (the wiki stores the root's text NFC)
 def test_another_spelling_of_an_owned_page_takes_nothing(opt_in, job, wiki_api, newcomer, spelling):  # noqa: F811
     parent = f"Red20 spelling {_token()}"
     real = opt_in("Café", under=parent)
@@ -513,3 +519,17 @@ def test_a_day_page_marked_for_translation_keeps_its_sessions(opt_in, job, wiki_
     assert _sessions(wiki_api, real) == SESSIONS and "The Way Forward" in after, ran.why()
     assert "<!--T:" not in after and "translate>" not in after
     assert after.count("|title=") == overview.count("|title=")
+
+
+def test_a_call_placed_on_an_events_navbox_page_does_not_take_it_from_its_owner(opt_in, job, wiki_api, alice):  # noqa: F811
+    """The navbox page becomes another event's root (a root is never another event's target):
+    the page was the real event's first, and stays its own."""
+    real = opt_in("Navbox root")
+    assert job().code == 0
+    navbox = real.title("Navigation")
+    alice.edit(navbox, (wiki_api.text(navbox) or "") + "\n<noinclude>{{Event track bot|days=.|overview=/Evil}}"
+               "</noinclude>\n", "configure")
+    _rename_a_session(wiki_api, alice, real)
+    ran = job()
+    assert ran.code == 0 and ran.section(real.root).get("exit") == 0, ran.why()
+    assert "The Way Onward" in (wiki_api.text(navbox) or ""), ran.why()
