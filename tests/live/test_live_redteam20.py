@@ -7,6 +7,8 @@ Every run is `run --all` in a subprocess (test_live_runall.py's harness), or `pu
 process for the bundled snapshot's signup page; what the bot did is read back from the wiki.
 """
 
+# the fixtures imported from the other live files are named again as parameters:
+# ruff: noqa: F811
 from __future__ import annotations
 
 import re
@@ -84,8 +86,9 @@ SEPARATOR = pytest.param("a Mongolian vowel separator for a space", marks=pytest
     "space: a newcomer naming 'Café\u180e3/Navigation' is not refused, and its save lands on 'Café 3/Navigation'")))
 
 
-@pytest.mark.parametrize("spelling", [BIDI, ENTITY, SEPARATOR, "decomposed Unicode"])  # (the wiki stores the root's text NFC)
-def test_another_spelling_of_an_owned_page_takes_nothing(opt_in, job, wiki_api, newcomer, spelling):  # noqa: F811
+# (the wiki stores the root's text NFC: a decomposed spelling never reaches the bot)
+@pytest.mark.parametrize("spelling", [BIDI, ENTITY, SEPARATOR, "decomposed Unicode"])
+def test_another_spelling_of_an_owned_page_takes_nothing(opt_in, job, wiki_api, newcomer, spelling):
     parent = f"Red20 spelling {_token()}"
     real = opt_in("Café", under=parent)
     page = real.title("Navigation")
@@ -112,8 +115,8 @@ TOUCHED = pytest.param(True, id="the newcomer's page edited in that hour", marks
 
 
 @pytest.mark.parametrize("touched", [pytest.param(False, id="the newcomer idle"), TOUCHED])
-def test_a_page_left_out_of_its_config_for_one_run_is_not_taken_by_a_waiting_newcomer(opt_in, job, wiki_api,  # noqa: F811
-                                                                                       alice, newcomer,  # noqa: F811
+def test_a_page_left_out_of_its_config_for_one_run_is_not_taken_by_a_waiting_newcomer(opt_in, job, wiki_api,
+                                                                                       alice, newcomer,
                                                                                        touched):
     parent = f"Red20 waiting {_token()}"
     real = opt_in("Real", under=parent, navbox="/Hub/Navigation")
@@ -139,8 +142,8 @@ def test_a_page_left_out_of_its_config_for_one_run_is_not_taken_by_a_waiting_new
 @pytest.mark.xfail(strict=True, reason="finding: job/owners.py breaks a tie between events first met in the same run "
                    "by key, so an editor who places the template on the parent of a new event before its first run "
                    "takes that event's own /Overview (documented in docs/run-all.md, but a hijack all the same)")
-def test_a_root_enclosing_a_new_event_in_its_first_hour_does_not_take_its_overview(opt_in, job, wiki_api,  # noqa: F811
-                                                                                   newcomer):  # noqa: F811
+def test_a_root_enclosing_a_new_event_in_its_first_hour_does_not_take_its_overview(opt_in, job, wiki_api,
+                                                                                   newcomer):
     parent = f"Red20 race {_token()}"
     real = opt_in("Brand new", under=parent)  # opted in, not run yet
     page = real.title("Overview")
@@ -151,8 +154,8 @@ def test_a_root_enclosing_a_new_event_in_its_first_hour_does_not_take_its_overvi
     assert EVIL not in text and f"|page={real.title('Day 1')}\n" in text, ran.why()
 
 
-def test_an_enclosing_event_may_not_write_a_nested_events_root_or_status_page(opt_in, job, wiki_api, alice,  # noqa: F811
-                                                                             newcomer):  # noqa: F811
+def test_an_enclosing_event_may_not_write_a_nested_events_root_or_status_page(opt_in, job, wiki_api, alice,
+                                                                             newcomer):
     """Alice hands both pages to the bot with empty marker pairs first: only the rule that a root
     and a status page are nobody's target keeps them."""
     parent = f"Red20 reserved {_token()}"
@@ -171,7 +174,7 @@ def test_an_enclosing_event_may_not_write_a_nested_events_root_or_status_page(op
     assert not set(before) & set(wiki_api.bot_edits_since(mark))
 
 
-def test_a_root_on_the_template_namespace_twin_cannot_take_the_navbox(opt_in, job, wiki_api, newcomer):  # noqa: F811
+def test_a_root_on_the_template_namespace_twin_cannot_take_the_navbox(opt_in, job, wiki_api, newcomer):
     """The real navbox is Template:<root>/Navigation; Alice opts in on the page Template:<root>,
     whose /Navigation is that very page."""
     real = opt_in("Twin")
@@ -196,8 +199,8 @@ def test_a_root_on_the_template_namespace_twin_cannot_take_the_navbox(opt_in, jo
 @pytest.mark.xfail(strict=True, reason="finding: job/owners.py reserves only roots and status pages: an enclosing "
                    "newcomer names another event's Day page as its navbox, an editor adds an empty marker pair, and "
                    "the bot (bot-flagged, hidden from watchlists) keeps the newcomer's box on that Day page")
-def test_another_events_day_page_is_never_written_even_with_a_marker_pair(opt_in, job, wiki_api, alice,  # noqa: F811
-                                                                        newcomer):  # noqa: F811
+def test_another_events_day_page_is_never_written_even_with_a_marker_pair(opt_in, job, wiki_api, alice,
+                                                                        newcomer):
     parent = f"Red20 day target {_token()}"
     real = opt_in("Days", under=parent)
     assert job().code == 0
@@ -213,7 +216,7 @@ def test_another_events_day_page_is_never_written_even_with_a_marker_pair(opt_in
     assert day not in wiki_api.bot_edits_since(mark)
 
 
-def test_a_day_page_made_a_redirect_to_another_events_day_publishes_nothing_from_it(opt_in, job, wiki_api,  # noqa: F811
+def test_a_day_page_made_a_redirect_to_another_events_day_publishes_nothing_from_it(opt_in, job, wiki_api,
                                                                                   admin, alice):
     real, other = opt_in("Redirected"), opt_in("Other")
     other_day = other.title("Day 2")
@@ -232,7 +235,7 @@ def test_a_day_page_made_a_redirect_to_another_events_day_publishes_nothing_from
     assert "Free crypto" not in (wiki_api.text(real.title("Overview")) or "")
 
 
-def test_a_target_moved_by_an_editor_is_not_overwritten_and_the_rest_is_served(opt_in, job, wiki_api, alice):  # noqa: F811
+def test_a_target_moved_by_an_editor_is_not_overwritten_and_the_rest_is_served(opt_in, job, wiki_api, alice):
     real = opt_in("Moved")
     assert job().code == 0
     navbox, moved = real.title("Navigation"), real.title("Navigation (old)")
@@ -269,7 +272,7 @@ def test_a_forged_region_with_a_valid_checksum_around_signed_rows_loses_no_row(e
 # ---------------------------------------------------------------- the config on the root page
 
 
-def test_calls_quoted_in_a_comment_nowiki_or_pre_configure_nothing(opt_in, job, wiki_api, alice):  # noqa: F811
+def test_calls_quoted_in_a_comment_nowiki_or_pre_configure_nothing(opt_in, job, wiki_api, alice):
     real = opt_in("Quoted")
     forms = [("<!-- ", " -->"), ("<nowiki>", "</nowiki>"), ("<pre>", "</pre>")]
     quoted = "".join(f"{a}{{{{Event track bot|days=Day 1|overview=/Evil {n}}}}}{b}\n" for n, (a, b) in enumerate(forms))
@@ -286,7 +289,7 @@ def test_calls_quoted_in_a_comment_nowiki_or_pre_configure_nothing(opt_in, job, 
 @pytest.mark.xfail(strict=True, reason="finding: config/wiki.py read_wiki_config counts a call inside <includeonly>, "
                    "which MediaWiki does not render on the root: an edit readers cannot see makes the config "
                    "'called 2 times' and the event is no longer served")
-def test_a_call_hidden_in_includeonly_on_the_root_does_not_freeze_the_event(opt_in, job, wiki_api, alice):  # noqa: F811
+def test_a_call_hidden_in_includeonly_on_the_root_does_not_freeze_the_event(opt_in, job, wiki_api, alice):
     real = opt_in("Includeonly")
     assert job().code == 0
     alice.edit(real.root, (wiki_api.text(real.root) or "")
@@ -301,7 +304,7 @@ def test_a_call_hidden_in_includeonly_on_the_root_does_not_freeze_the_event(opt_
                    "passes them raw and wikitext/escaping.escape_value keeps HTML tags, external links and "
                    "[[File:]]; a name's <span style> and [http://evil.example] render live in the navbox and the "
                    "signup page")
-def test_markup_in_the_name_and_an_area_reaches_the_pages_as_text(opt_in, job, wiki_api, admin):  # noqa: F811
+def test_markup_in_the_name_and_an_area_reaches_the_pages_as_text(opt_in, job, wiki_api, admin):
     name = ('<span style="font-size:900%">FREE</span> [http://evil.example Claim] [[File:Evil red20.png|900px]]')
     real = opt_in("Markup", name=name, signups="/Sign-up", areas="* [http://evil.example Claim now] = claim")
     ran = job()
@@ -319,8 +322,8 @@ USER_BOB = pytest.param("User:Bob", marks=pytest.mark.xfail(strict=True, reason=
 
 
 @pytest.mark.parametrize("space", [USER_BOB, "User talk:Bob", "Talk:Red20", "MediaWiki talk:Red20"])
-def test_an_opt_in_in_another_users_space_or_a_talk_namespace_writes_nothing_there(job, wiki_api, alice, bob, admin,  # noqa: F811
-                                                                                   snapshot_texts, space):  # noqa: F811
+def test_an_opt_in_in_another_users_space_or_a_talk_namespace_writes_nothing_there(job, wiki_api, alice, bob, admin,
+                                                                                   snapshot_texts, space):
     root = f"{space}/Event {_token()}"
     for day in MANYEVENTS.DAYS:
         alice.edit(f"{root}/{day}", MANYEVENTS._renamed(snapshot_texts[day], root), "my days")
@@ -334,7 +337,7 @@ def test_an_opt_in_in_another_users_space_or_a_talk_namespace_writes_nothing_the
         admin.edit(root, "No longer served (test over).", "test over")
 
 
-def test_an_accept_code_that_is_not_the_losses_accepts_nothing(opt_in, job, wiki_api, alice):  # noqa: F811
+def test_an_accept_code_that_is_not_the_losses_accepts_nothing(opt_in, job, wiki_api, alice):
     real = opt_in("Forged accept")
     assert job().code == 0
     overview = wiki_api.text(real.title("Overview"))
@@ -351,7 +354,7 @@ def test_an_accept_code_that_is_not_the_losses_accepts_nothing(opt_in, job, wiki
 @pytest.mark.xfail(strict=True, reason="finding: plan/lost.py's digest covers only the lost sessions' days and titles, "
                    "so an accept= left behind accepts the very same loss again: a vandal who empties the day later "
                    "is published without a refusal (docs/saving.md: 'a parameter left behind accepts nothing else')")
-def test_an_accept_left_behind_does_not_accept_the_same_loss_made_again_later(opt_in, job, wiki_api, admin,  # noqa: F811
+def test_an_accept_left_behind_does_not_accept_the_same_loss_made_again_later(opt_in, job, wiki_api, admin,
                                                                              alice):
     real = opt_in("Stale accept")
     assert job().code == 0
@@ -367,7 +370,7 @@ def test_an_accept_left_behind_does_not_accept_the_same_loss_made_again_later(op
     assert _sessions(wiki_api, real) == SESSIONS and ran.section(real.root).get("exit") != 0, ran.why()
 
 
-def test_days_naming_the_events_own_generated_pages_do_not_make_them_grow(opt_in, job, wiki_api):  # noqa: F811
+def test_days_naming_the_events_own_generated_pages_do_not_make_them_grow(opt_in, job, wiki_api):
     """An organiser lists the overview and navbox among the Day pages by mistake."""
     event = opt_in("Loop")
     assert job().code == 0
@@ -388,7 +391,7 @@ NOT_RUN = ["runaway", "'''run'''", "{{run}}", "#REDIRECT [[Run]]", "\u200erun", 
            "<!-- run -->stop"]
 
 
-def test_a_stop_page_that_only_looks_like_run_stops_the_job(opt_in, job, wiki_api, admin, tmp_path):  # noqa: F811
+def test_a_stop_page_that_only_looks_like_run_stops_the_job(opt_in, job, wiki_api, admin, tmp_path):
     event = opt_in("Stop words")  # not served yet: every run has its pages to write
     stop = f"User:WmBot/Red20 stop {_token()}"
     job_file = tmp_path / "job.toml"
@@ -410,7 +413,7 @@ def test_a_stop_page_that_only_looks_like_run_stops_the_job(opt_in, job, wiki_ap
 @pytest.mark.xfail(strict=True, reason="finding: job/statuspage.py merges the status page by its region rule, so one "
                    "edit inside the status region makes the bot refuse it for good: a forged \"done\" stays on the "
                    "root page's box while the event is refused, and the organisers never see the refusal")
-def test_a_forged_status_does_not_hide_a_refusal_from_the_organisers(opt_in, job, wiki_api, alice):  # noqa: F811
+def test_a_forged_status_does_not_hide_a_refusal_from_the_organisers(opt_in, job, wiki_api, alice):
     real = opt_in("Status")
     assert job().code == 0
     status = wiki_api.text(real.status) or ""
@@ -423,7 +426,7 @@ def test_a_forged_status_does_not_hide_a_refusal_from_the_organisers(opt_in, job
     assert code in (wiki_api.text(real.status) or ""), ran.why()
 
 
-def test_a_root_moved_away_and_back_with_its_subpages_is_served_again(opt_in, job, wiki_api, alice):  # noqa: F811
+def test_a_root_moved_away_and_back_with_its_subpages_is_served_again(opt_in, job, wiki_api, alice):
     real = opt_in("Move root")
     assert job().code == 0
     away = f"{real.root} (moved)"
@@ -440,7 +443,7 @@ def test_a_root_moved_away_and_back_with_its_subpages_is_served_again(opt_in, jo
     assert EVIL not in (wiki_api.text(real.title("Overview")) or "")
 
 
-def test_a_call_in_a_template_transcluded_on_a_day_page_configures_nothing(opt_in, job, wiki_api, alice):  # noqa: F811
+def test_a_call_in_a_template_transcluded_on_a_day_page_configures_nothing(opt_in, job, wiki_api, alice):
     """Alice's template holds the call in <includeonly>: every page transcluding it is listed as
     using {{Event track bot}}; the real event's Day page and a page of hers transclude it."""
     real = opt_in("Wrapped")
@@ -459,7 +462,7 @@ def test_a_call_in_a_template_transcluded_on_a_day_page_configures_nothing(opt_i
     assert "The Way Onward" in (wiki_api.text(real.title("Overview")) or "")
 
 
-def test_a_name_the_pre_save_transform_would_rewrite_is_published_once_and_stays(opt_in, job, wiki_api):  # noqa: F811
+def test_a_name_the_pre_save_transform_would_rewrite_is_published_once_and_stays(opt_in, job, wiki_api):
     """A name that the wiki would rewrite on save (a signature, a pipe trick, a substitution),
     written in <nowiki> so that the config reads it: published as text, and the next run does
     not find its own navbox edited (a lock-out by checksum)."""
@@ -481,7 +484,7 @@ def test_a_name_the_pre_save_transform_would_rewrite_is_published_once_and_stays
 @pytest.mark.xfail(strict=True, reason="finding: wikitext/regions.find_regions counts any 'wmstrategybot:begin' in "
                    "the page (_LOOSE_MARKER), prose and <code> included, as a malformed marker: a note that only names "
                    "the markers refuses the page on every run until someone removes it")
-def test_a_note_that_names_the_markers_does_not_freeze_the_page(opt_in, job, wiki_api, admin, alice):  # noqa: F811
+def test_a_note_that_names_the_markers_does_not_freeze_the_page(opt_in, job, wiki_api, admin, alice):
     real = opt_in("Note")
     assert job().code == 0
     overview = real.title("Overview")
@@ -507,7 +510,7 @@ def _marked_for_translation(text: str) -> str:
     return "<languages/>\n<translate>\n" + "\n".join(lines) + "\n</translate>\n"
 
 
-def test_a_day_page_marked_for_translation_keeps_its_sessions(opt_in, job, wiki_api, admin):  # noqa: F811
+def test_a_day_page_marked_for_translation_keeps_its_sessions(opt_in, job, wiki_api, admin):
     real = opt_in("Translated")
     assert job().code == 0
     overview = wiki_api.text(real.title("Overview")) or ""
@@ -521,7 +524,7 @@ def test_a_day_page_marked_for_translation_keeps_its_sessions(opt_in, job, wiki_
     assert after.count("|title=") == overview.count("|title=")
 
 
-def test_a_call_placed_on_an_events_navbox_page_does_not_take_it_from_its_owner(opt_in, job, wiki_api, alice):  # noqa: F811
+def test_a_call_placed_on_an_events_navbox_page_does_not_take_it_from_its_owner(opt_in, job, wiki_api, alice):
     """The navbox page becomes another event's root (a root is never another event's target):
     the page was the real event's first, and stays its own."""
     real = opt_in("Navbox root")
