@@ -72,18 +72,10 @@ SPELLINGS = {
 }
 
 
-BIDI = pytest.param("a left-to-right mark", marks=pytest.mark.xfail(strict=True, reason=(
-    "finding: owner_key (job/store.py) keys titles by model/titles.title_key, which keeps a directional mark that "
-    "MediaWiki drops: a newcomer naming 'Navigation' + U+200E is not refused and its save lands on the owned page")))
-ENTITY = pytest.param("a character reference", marks=pytest.mark.xfail(strict=True, reason=(
-    "finding: owner_key (job/store.py) keys titles by model/titles.title_key, which does not decode character "
-    "references as MediaWiki does: a newcomer naming 'Caf&eacute;/Navigation' is not refused, and its save lands on "
-    "'Café/Navigation' (a numeric &#..; is refused for its '#')")))
-
-
-SEPARATOR = pytest.param("a Mongolian vowel separator for a space", marks=pytest.mark.xfail(strict=True, reason=(
-    "finding: model/titles.title_key collapses only what Python calls whitespace; MediaWiki also reads U+180E as a "
-    "space: a newcomer naming 'Café\u180e3/Navigation' is not refused, and its save lands on 'Café 3/Navigation'")))
+# held since #20's fix (titles the wiki rewrites are config problems: model/titles.title_problem)
+BIDI = "a left-to-right mark"
+ENTITY = "a character reference"
+SEPARATOR = "a Mongolian vowel separator for a space"
 
 
 # (the wiki stores the root's text NFC: a decomposed spelling never reaches the bot)
@@ -286,9 +278,6 @@ def test_calls_quoted_in_a_comment_nowiki_or_pre_configure_nothing(opt_in, job, 
     published(wiki_api, real)
 
 
-@pytest.mark.xfail(strict=True, reason="finding: config/wiki.py read_wiki_config counts a call inside <includeonly>, "
-                   "which MediaWiki does not render on the root: an edit readers cannot see makes the config "
-                   "'called 2 times' and the event is no longer served")
 def test_a_call_hidden_in_includeonly_on_the_root_does_not_freeze_the_event(opt_in, job, wiki_api, alice):
     real = opt_in("Includeonly")
     assert job().code == 0
@@ -300,10 +289,6 @@ def test_a_call_hidden_in_includeonly_on_the_root_does_not_freeze_the_event(opt_
     assert "The Way Onward" in (wiki_api.text(real.title("Overview")) or "")
 
 
-@pytest.mark.xfail(strict=True, reason="finding: config values (name, areas) are not escaped as text: config/wiki.py "
-                   "passes them raw and wikitext/escaping.escape_value keeps HTML tags, external links and "
-                   "[[File:]]; a name's <span style> and [http://evil.example] render live in the navbox and the "
-                   "signup page")
 def test_markup_in_the_name_and_an_area_reaches_the_pages_as_text(opt_in, job, wiki_api, admin):
     name = ('<span style="font-size:900%">FREE</span> [http://evil.example Claim] [[File:Evil red20.png|900px]]')
     real = opt_in("Markup", name=name, signups="/Sign-up", areas="* [http://evil.example Claim now] = claim")
@@ -316,9 +301,7 @@ def test_markup_in_the_name_and_an_area_reaches_the_pages_as_text(opt_in, job, w
         assert not re.search(r'(?:href|src)="[^"]*Evil_red20', html), (page, html[:3000])
 
 
-USER_BOB = pytest.param("User:Bob", marks=pytest.mark.xfail(strict=True, reason=(
-    "finding: config/wiki.py and model/titles.target_problem let a root in any user's space have targets below "
-    "it: Alice's opt-in on User:Bob/... makes the bot create pages in Bob's space")))
+USER_BOB = "User:Bob"  # held since #20: a root in a user's space is served only as that user left it
 
 
 @pytest.mark.parametrize("space", [USER_BOB, "User talk:Bob", "Talk:Red20", "MediaWiki talk:Red20"])

@@ -111,7 +111,7 @@ def test_an_area_named_with_markup_gets_a_section_the_next_run_finds_again(value
 
 
 @pytest.mark.parametrize("title", ["Summit/&#91;x&#93;", "Summit/&lt;b&gt;", "Summit/&amp;Co",
-                                   "Summit/Ove\u200frview", "Summit/\u202eweivrevO"])
+                                   "Summit/Ove\u200frview", "Summit/\u202eweivrevO", "Summit/Over\u180eview", "Summit/Over\u00a0view"])
 def test_a_target_title_the_wiki_would_read_otherwise_is_refused(title):
     assert target_problem(title, 0)
     with pytest.raises(ConfigError):

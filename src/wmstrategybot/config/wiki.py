@@ -366,7 +366,12 @@ def read_wiki_config(page: str, text: str | None, site: SiteConfig) -> WikiConfi
     if page_bytes(text) > MAX_PAGE_BYTES:
         return WikiConfig(page, None, (ConfigProblem(None, None, f"the page is larger than {MAX_PAGE_BYTES} bytes"),))
     code = mwparserfromhell.parse(text, skip_style_tags=True)
-    calls = [t for t in code.filter_templates(recursive=True) if _is_config_call(t)]
+    # a call inside <includeonly> is not on the page (MediaWiki shows it only where the page is
+    # transcluded): not this page's config, and no second call beside the real one
+    hidden = {id(t) for tag in code.filter_tags(recursive=True, matches=lambda n: str(n.tag).strip().lower()
+                                                  == "includeonly") if tag.contents is not None
+              for t in tag.contents.filter_templates(recursive=True)}
+    calls = [t for t in code.filter_templates(recursive=True) if _is_config_call(t) and id(t) not in hidden]
     if len(calls) != 1:
         if not calls:
             return WikiConfig(page, None, (ConfigProblem(None, None, NOT_CALLED),))

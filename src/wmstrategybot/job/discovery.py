@@ -23,6 +23,7 @@ from wmstrategybot.config.wiki import (
 from wmstrategybot.errors import ConfigError
 from wmstrategybot.model.pages import PageRecord
 from wmstrategybot.model.settings import EventConfig, SiteConfig
+from wmstrategybot.model.titles import namespace_of
 from wmstrategybot.render.kinds import target_titles, without_titles
 from wmstrategybot.sources.base import Source
 
@@ -168,11 +169,32 @@ def read_configs(events: list[JobEvent], records: Mapping[str, PageRecord], site
         e.fingerprint = None if record.revision is None else str(record.revision)
         e.root_revision = record.revision
         config = found[e.root]
-        if config.problems:
+        stranger = _user_space_stranger(e.root, record)
+        if stranger:
+            e.problems = [stranger]
+        elif config.problems:
             e.problems = [str(p) for p in config.problems]
         else:
             assert config.config is not None
             e.config = with_job_settings(config.config, job)
+
+
+#: the start of the problem of a root in another user's space (failures.py writes nothing there)
+USER_SPACE_STRANGER = "this page is in the user space of "
+
+
+def _user_space_stranger(root: str, record: PageRecord) -> str | None:
+    """Why a root in a user's space is not served, or None: its last edit is not that user's (an
+    editor opting in on another user's page would have the bot write pages there)."""
+    prefix, sep, rest = root.partition(":")
+    if not sep or namespace_of(root) != 2 or record.user is None:
+        return None
+    owner = rest.split("/", 1)[0].replace("_", " ").strip()
+    editor = record.user.replace("_", " ").strip()
+    if owner[:1].upper() + owner[1:] == editor[:1].upper() + editor[1:]:
+        return None
+    return (f"{USER_SPACE_STRANGER}{owner}, but its last edit is by {editor}: the bot serves a "
+            f"page in a user's space only as that user left it (ask {owner} to save it)")
 
 
 def with_job_settings(config: EventConfig, job: JobConfig) -> EventConfig:

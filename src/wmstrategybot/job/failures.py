@@ -19,7 +19,7 @@ from wmstrategybot.errors import WmError
 from wmstrategybot.exits import EXIT_ERROR
 from wmstrategybot.job import changes, statuspage
 from wmstrategybot.job.context import Serving
-from wmstrategybot.job.discovery import JobEvent
+from wmstrategybot.job.discovery import USER_SPACE_STRANGER, JobEvent
 from wmstrategybot.job.report import RunReport
 from wmstrategybot.job.state import RunState
 from wmstrategybot.job.store import EVENT_VALUE, PAUSE_AFTER, EventRecord
@@ -159,6 +159,8 @@ def _status_page(e: JobEvent) -> str | None:
     status = status_page_for(e.root) if e.root is not None else (e.config.bot.status_page if e.config else None)
     if status and e.root is not None and target_problem(status, namespace_of(e.root), user_page=True, subpages_of=e.root):
         return None  # a root where the bot may not write at all (a talk page): the report says it
+    if any(p.startswith(USER_SPACE_STRANGER) for p in e.problems):
+        return None  # another user's space: nothing is written there, not even why
     if e.root is not None and (e.root_revision is None or NOT_CALLED in e.problems):
         # the root deleted or moved since discovery, or not calling the template itself (a template
         # it uses calls it: thousands of pages may): nothing is created below it

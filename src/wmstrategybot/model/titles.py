@@ -27,7 +27,8 @@ USER_NAMESPACES = frozenset({2, 3})
 _TITLE_FORBIDDEN = re.compile(r"[#<>\[\]{}|\x00-\x1f\x7f]|~~~|%[0-9A-Fa-f]{2}|^\.\.?(?:/|$)|/\.\.?(?:/|$)")
 #: what MediaWiki rewrites in a title, so that the page it names is not the one the text says:
 #: an HTML entity (decoded: "&#91;" is "[") and the direction marks it strips
-_TITLE_REWRITTEN = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);|[\u200e\u200f\u202a-\u202e]")
+_TITLE_REWRITTEN = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);|[\u200e\u200f\u202a-\u202e]"
+                              r"|[\u00a0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 def namespace_of(title: str, names: dict[str, int] | None = None) -> int:
@@ -55,8 +56,11 @@ def title_problem(title: str) -> str | None:
         return f"contains {what}, which no page title may hold"
     rewritten = _TITLE_REWRITTEN.search(title)
     if rewritten:
-        what = (f"the HTML entity {rewritten.group()!r} (write the character itself)" if rewritten.group()[0] == "&"
-                else f"an invisible direction mark (U+{ord(rewritten.group()):04X}), which the wiki removes")
+        char = rewritten.group()
+        what = (f"the HTML entity {char!r} (write the character itself)" if char[0] == "&"
+                else f"an invisible direction mark (U+{ord(char):04X}), which the wiki removes" if char in "\u200e\u200f"
+                or "\u202a" <= char <= "\u202e" else f"a space other than a plain one (U+{ord(char):04X}), which the wiki "
+                "reads as a plain space: write a space")
         return f"contains {what}"
     if len(title.encode("utf-8")) > 255:
         return "is longer than a page title may be (255 bytes)"
