@@ -7,10 +7,11 @@ event is dropped from the store (gone past the job's grace period), or the job f
 root, not one enclosing it, not one on the same root, not an on-wiki event against a local one.
 
 A page no event wrote yet goes to the earliest opt-in among the events naming it: the event the
-job first met first (``first_seen`` in the store), ties (events first met in the same run) broken
-by the event's key in code-point order (local configs, ``config:<id>``, before on-wiki events,
-``page:<root>``; then by root title). A page that is another event's root or status page is never
-an unowned page's prize. Titles are compared as MediaWiki compares them (`owner_key`).
+job first met first (``first_seen`` in the store); a tie (events first met in the same run) goes to
+the event whose root holds the page (its subtree: an enclosing root naming a nested event's
+``/Overview`` takes nothing), then by the event's key in code-point order (local configs,
+``config:<id>``, before on-wiki events, ``page:<root>``; then by root title). A page that is
+another event's root, status page or a page it reads (its Day pages) is never a target. Titles are compared as MediaWiki compares them (`owner_key`).
 """
 
 from __future__ import annotations
@@ -48,8 +49,10 @@ class Ownership:
     now: float
     #: event key -> the owner_keys of the targets it names (this run's config, or last run's)
     by_event: dict[str, set[str]] = field(default_factory=dict)
-    #: owner_key -> the key of the event whose root or status page it is
+    #: owner_key -> the key of the event whose root, status page or source page (a Day page) it is
     reserved: dict[str, str] = field(default_factory=dict)
+    #: event key -> the owner_key of its root (a tie between new events: the page's own subtree wins)
+    roots: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, store: StateStore, now: float) -> Ownership:
@@ -60,7 +63,7 @@ class Ownership:
         self.by_event[key] = {owner_key(t) for t in titles}
 
     def reserve(self, key: str, titles: Iterable[str]) -> None:
-        """These pages are event `key`'s root and status page: no other event's prize."""
+        """These pages are event `key`'s root, status page or the pages it reads: no other event's prize."""
         for title in titles:
             self.reserved.setdefault(owner_key(title), key)
 
@@ -70,6 +73,13 @@ class Ownership:
 
     def _rank(self, key: str) -> tuple[float, str]:
         return (self.first_seen.get(key, self.now), key)
+
+    def _rank_for(self, key: str, page: str) -> tuple[float, int, str]:
+        """The earliest opt-in first; between events first met in the same run, the one whose
+        root holds the page (the deepest such root: the page is in its subtree), then by key."""
+        root = self.roots.get(key)
+        inside = len(root) if root and page.startswith(root + "/") else 0
+        return (self.first_seen.get(key, self.now), -inside, key)
 
     def why_not(self, title: str, key: str) -> str | None:
         """Why event `key` may not write `title` (None: it may)."""
@@ -82,9 +92,9 @@ class Ownership:
                     "must drop the page, or the bot's operator hands it over in the job file's [handover])")
         holder = self.reserved.get(page)
         if holder is not None and holder != key:
-            return f"{OWNED} {shown(holder)}: its root or status page, never another event's target"
+            return f"{OWNED} {shown(holder)}: its root, status page or a page it reads, never another event's target"
         rivals = {k for k, pages in self.by_event.items() if page in pages} | {key}
-        first = min(rivals, key=self._rank)
+        first = min(rivals, key=lambda k: self._rank_for(k, page))
         if first != key:
             return (f"{FIRST} {shown(first)}, which opted in earlier; no event wrote it yet, and the earliest "
                     "opt-in takes it")

@@ -157,6 +157,17 @@ def _ownership(store: StateStore, now: float, events: list[JobEvent], known: dic
             ownership.reserve(e.key, [root, *([status_page_for(root)] if e.root is not None else [])])
         if status:
             ownership.reserve(e.key, [status])
+        # the pages it reads (its Day pages): never another event's target; an on-wiki event's
+        # config is read later, so as its last run named them
+        if e.config is not None:
+            ownership.reserve(e.key, e.config.source_pages)
+        else:
+            watched = known[e.key].get("titles")
+            named = set(targets) if isinstance(targets, list) else set()
+            if isinstance(watched, list):
+                ownership.reserve(e.key, [str(t) for t in watched if t not in named and t != root])
+        if root:
+            ownership.roots[e.key] = owner_key(root)
         keys[e.key] = e.key
     if job.handover:
         ownership.hand_over(None if report.dry_run else store, dict(job.handover), keys, report.notes)

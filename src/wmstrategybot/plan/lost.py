@@ -324,6 +324,9 @@ class Loss:
     #: the sessions lost that a warning on their page explains (it names them, or says that
     #: text is hidden)
     warned: tuple[PublishedSession, ...] = ()
+    #: the revisions of the published pages this loss is from: an accept is for this loss of
+    #: this publication, not for the same loss made again after the sessions came back
+    baseline: str = ""
 
     @property
     def gone(self) -> list[PublishedSession]:
@@ -352,7 +355,7 @@ class Loss:
     def digest(self) -> str:
         """A short code for exactly this loss: what an organiser writes to accept it."""
         keys = sorted(f"{s.day}|{_fold(s.title)}|{'garbled' if s.garbled else 'gone'}" for s in self.lost)
-        return hashlib.sha1("\n".join(keys).encode()).hexdigest()[:ACCEPT_LENGTH]
+        return hashlib.sha1("\n".join([self.baseline, *keys]).encode()).hexdigest()[:ACCEPT_LENGTH]
 
 
 def judge(before: Sequence[PublishedSession] | None, after: Sequence[PublishedSession]) -> Loss:

@@ -106,6 +106,9 @@ def draft_plan(
             parsed += 1
     rendered = render_event(event, config, skeletons, done)
     loss = loss_of(event, {page.kind: records[page.title].text for page in rendered}, rendered)
+    # the publication the loss is from (the data page, else every generated page, as saved last)
+    published = [p for p in rendered if p.kind == "data"] or rendered
+    loss = replace(loss, baseline=" ".join(str(records[p.title].revision) for p in published))
     refuse = bool(loss.lost) and loss.refuses and not allow_shrink and loss.digest not in config.accept
     # a loss judged an edit (no sign of a failed read) or accepted shrinks the lists on purpose
     shrink = allow_shrink or (bool(loss.lost) and not refuse)

@@ -214,6 +214,11 @@ class _Scan:
     def _settle(self, pair: _Open, close_at: int, close_piece: int) -> None:
         """A pair closed at `close_at`: keep it, or make it text when it is markup to defuse."""
         name_end = pair.name_end if pair.name_end >= 0 else close_at
+        if "<" in re.sub(r"<!--.*?-->", "", self.text[pair.start:name_end], flags=re.S):
+            # a tag in a name or target ({{nobots<pre></pre>}}, [[<nowiki/>Category:X]]): what the
+            # wiki makes of it is not a plain call or link; shown as text
+            self._unpair(pair, close_piece)
+            return
         if pair.kind == "{{":
             if pair.dynamic or _defused_template(self.text[pair.start:name_end]):
                 self._unpair(pair, close_piece)

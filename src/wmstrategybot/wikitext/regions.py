@@ -26,7 +26,9 @@ from wmstrategybot.wikitext.text import mask_extension_tags
 MARKER = re.compile(
     rf"<!-- wmstrategybot:(?P<kind>begin|end) (?P<name>{REGION_NAME})(?: sha1=(?P<sha1>[0-9a-f]{{12}}))? -->"
 )
-_LOOSE_MARKER = re.compile(r"wmstrategybot:(begin|end)\b")
+#: a marker-like comment, well formed or not: a mention of the markers in prose or <code>
+#: ("the bot's wmstrategybot:begin markers") is text, not a marker
+_LOOSE_MARKER = re.compile(r"<!--(?:(?!-->).)*?wmstrategybot:(begin|end)\b", re.S)
 _TRANSLATABLE = re.compile(r"<translate\b|<languages\s*/?>", re.I)
 _UNIT = re.compile(r"<translate\b[^>]*>.*?(?:</translate\s*>|\Z)", re.I | re.S)
 
