@@ -145,15 +145,17 @@ def test_a_page_two_nested_events_name_is_the_first_writer_s_not_the_inner_s(tmp
     assert "owned by the event on" in refused_for(report, f"page:{inner}", f"{inner}/Overview")
 
 
-def test_two_newcomers_at_once_the_earliest_opt_in_wins_and_ties_go_to_the_first_key(tmp_path):
-    """Two events met in the same run naming a page no one wrote: the tie goes to the smaller key
-    (the enclosing root sorts first); an event met earlier wins over one met later."""
+def test_two_newcomers_at_once_the_page_goes_to_the_root_that_holds_it(tmp_path):
+    """Two events met in the same run naming a page no one wrote: the tie goes to the event whose
+    root holds the page (red team 20: an enclosing root placed before a new event's first run took
+    its /Overview); an event met earlier still wins over one met later (the next test)."""
     inner = f"{A}/Workshop"
     source = wiki(A, inner)
     source.pages[A] = root_text("Summit A", overview="/Workshop/Overview")
     report = go(source, tmp_path)
-    assert "Summit A" in published(source, f"{inner}/Overview")
-    assert f"the event on [[{A}]]" in refused_for(report, f"page:{inner}", f"{inner}/Overview")
+    assert f"{inner}/Overview" in [e["title"] for e in section(report, f"page:{inner}").edited]
+    assert published(source, f"{inner}/Overview")
+    assert f"the event on [[{inner}]]" in refused_for(report, f"page:{A}", f"{inner}/Overview")
 
 
 def test_an_unwritten_page_goes_to_the_earliest_opt_in_not_the_one_whose_root_sorts_first(tmp_path):

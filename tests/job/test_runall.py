@@ -223,22 +223,23 @@ def test_a_dry_run_saves_nothing_and_keeps_the_store_unchanged(tmp_path):
     assert section(report, "page:Summit C/Documentation").edited[0]["action"] == "would create"
 
 
-def test_a_page_two_nested_events_name_is_the_first_opt_in_s_not_the_inner_s(tmp_path):
-    """Rewritten on purpose (issue 20, "inner event wins" let any editor take a page by nesting an
-    event): a page no event wrote yet goes to the earliest opt-in; two events met in the same run
-    tie, and the tie goes to the smaller key (the enclosing root sorts first). One save per page
-    per run still."""
+def test_a_page_two_nested_events_name_in_one_run_is_the_one_whose_root_holds_it(tmp_path):
+    """Rewritten twice on purpose (issue 20): "inner event wins" let any editor take a page by
+    nesting an event, so a page no event wrote yet goes to the earliest opt-in; two events met in
+    the same run tie, and the tie goes to the event whose root holds the page (red team 20: an
+    enclosing root must not take a new event's /Overview). One save per page per run still."""
     inner = f"{A}/Workshop"
     source = wiki(A, inner, watchlist=True)
     source.pages[A] = root_text("Summit A", overview="/Workshop/Overview")
     report = go(source, tmp_path)
     first, second = section(report, f"page:{A}"), section(report, f"page:{inner}")
-    assert f"{inner}/Overview" in [e["title"] for e in first.edited]
-    assert second.edited == [] and second.refused[0]["title"] == f"{inner}/Overview"
-    assert f"the event on [[{A}]]" in second.refused[0]["reason"] and second.exit == 4 and report.exit == 0
-    assert len(second.refused) == 1  # listed once
+    assert f"{inner}/Overview" in [e["title"] for e in second.edited]
+    assert f"{inner}/Overview" not in [e["title"] for e in first.edited]
+    assert first.refused[0]["title"] == f"{inner}/Overview"
+    assert f"the event on [[{inner}]]" in first.refused[0]["reason"] and first.exit == 4 and report.exit == 0
+    assert len(first.refused) == 1  # listed once
     # and on its status page, where its organisers look
-    assert f"[[{inner}/Overview]]" in status(source, inner) and f"[[{A}]]" in status(source, inner)
+    assert f"[[{inner}/Overview]]" in status(source, A) and f"[[{inner}]]" in status(source, A)
 
 
 def test_the_operators_rule_decides_which_pages_may_opt_in(tmp_path):
