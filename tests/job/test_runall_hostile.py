@@ -16,7 +16,9 @@ from wmstrategybot.render.kinds import target_titles
 
 
 def test_a_common_word_root_does_not_create_a_template_others_own(tmp_path):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     source = wiki("Wikimedia")
     source.pages["Wikimedia"] = root_text("Wikimedia", navbox="Template:Wikimedia Foundation")
     report = go(source, tmp_path)
@@ -31,7 +33,9 @@ HUMAN = "Notes people wrote, with no bot region.\n"
 
 @pytest.mark.parametrize("target", ["/Day 1", "/Notes"])
 def test_an_existing_target_with_people_s_text_and_no_bot_region_is_refused_not_overwritten(tmp_path, target):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     source = wiki(A)
     source.pages[A] = root_text("Summit A", overview=target)
     source.pages.setdefault(f"{A}/Notes", HUMAN)
@@ -43,7 +47,9 @@ def test_an_existing_target_with_people_s_text_and_no_bot_region_is_refused_not_
 
 
 def test_a_target_that_is_the_event_s_own_status_page_is_refused(tmp_path):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     source = wiki(A)
     source.pages[A] = root_text("Summit A", overview="/Bot status")
     report = go(source, tmp_path)
@@ -54,7 +60,9 @@ def test_a_target_that_is_the_event_s_own_status_page_is_refused(tmp_path):
 
 
 def test_an_enclosing_event_cannot_write_the_config_page_of_an_event_nested_in_it(tmp_path):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     outer, inner = "Summit", "Summit/Documentation"
     source = wiki(outer, inner)
     source.pages[outer] = root_text("Summit", overview="/Documentation")
@@ -64,7 +72,9 @@ def test_an_enclosing_event_cannot_write_the_config_page_of_an_event_nested_in_i
 
 
 def test_an_enclosing_event_does_not_take_over_the_generated_page_of_an_event_nested_in_it(tmp_path):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     outer, inner = "Summit", "Summit/Documentation"
     source = wiki(inner)
     go(source, tmp_path)  # the inner event published first
@@ -76,7 +86,9 @@ def test_an_enclosing_event_does_not_take_over_the_generated_page_of_an_event_ne
 
 
 def test_a_status_page_a_person_edited_keeps_their_text(tmp_path):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     source = wiki(A)
     source.pages[A] = root_text("Summit A", dayz="x")  # a config error: the status page is written
     go(source, tmp_path)
@@ -87,7 +99,11 @@ def test_a_status_page_a_person_edited_keeps_their_text(tmp_path):
     mine = source.pages[f"{A}/Bot status"]
     source.edit(A, root_text("Summit A", dayz="y"))
     report = go(source, tmp_path, clock=Clock(1_800_000_100.0))
-    assert source.pages[f"{A}/Bot status"] == mine and section(report, f"page:{A}").exit != 0
+    after = source.pages[f"{A}/Bot status"]
+    assert after != mine and section(report, f"page:{A}").exit != 0
+    assert "A person's note above." in after and "a person's words" in after  # every byte of theirs
+    assert after.index("a person's words") < after.index("wmstrategybot:begin status")
+    assert "unknown parameter" in after.split("wmstrategybot:begin status")[1]  # the status, said afresh
 
 
 def test_an_enclosing_event_cannot_name_a_template_or_page_of_an_event_nested_in_it():
@@ -118,7 +134,9 @@ def test_an_enclosing_event_cannot_name_a_template_or_page_of_an_event_nested_in
     ("User:Alice/Summit", "/Style.CSS"),
 ])
 def test_a_config_on_a_user_page_cannot_write_user_scripts_or_styles(tmp_path, root, target):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     source = wiki(root)
     source.pages[root] = root_text("Summit", overview=target)
     report = go(source, tmp_path)
@@ -129,7 +147,9 @@ def test_a_config_on_a_user_page_cannot_write_user_scripts_or_styles(tmp_path, r
 # --- hanging, or memory growing with the number of events -------------------------------------
 
 def test_the_configs_of_many_events_are_read_a_batch_at_a_time(tmp_path, monkeypatch):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     from wmstrategybot.job import discovery as events
 
     roots = [f"Summit {n:03}/Documentation" for n in range(120)]
@@ -148,7 +168,9 @@ def test_the_configs_of_many_events_are_read_a_batch_at_a_time(tmp_path, monkeyp
 
 
 def test_a_days_list_of_ten_thousand_names_is_a_config_problem_not_ten_thousand_reads(tmp_path):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     source = wiki(A)
     source.pages[A] = root_text("Summit A", days=", ".join(f"Day {n}" for n in range(1, 10_001)))
     report = go(source, tmp_path)
@@ -164,7 +186,9 @@ INJECTED = ("{{Event track bot\n| name = X\n| days = Day 1, [[Category:Spam1]]\n
 
 
 def test_config_text_quoted_on_the_status_page_calls_no_template_and_adds_no_category(tmp_path):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     source = wiki(A)
     source.pages[A] = INJECTED
     report = go(source, tmp_path)
@@ -179,7 +203,9 @@ def test_config_text_quoted_on_the_status_page_calls_no_template_and_adds_no_cat
 
 
 def test_a_config_that_crashes_its_reading_fails_its_event_only(tmp_path):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     source = wiki(A, B)
     source.pages[A] = root_text("Summit A", year="²")  # str.isdigit, but not int()
     report = go(source, tmp_path)
@@ -194,7 +220,9 @@ def _poison(page, text, site):
 
 
 def test_any_error_reading_one_config_fails_that_event_not_the_job(tmp_path, monkeypatch):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     from wmstrategybot.job import discovery as events
 
     monkeypatch.setattr(events, "read_wiki_config", _poison)
@@ -206,7 +234,9 @@ def test_any_error_reading_one_config_fails_that_event_not_the_job(tmp_path, mon
 
 @pytest.mark.parametrize("broken", [False, True])
 def test_a_protected_status_page_does_not_stop_the_event_or_the_job(tmp_path, monkeypatch, broken):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     from wmstrategybot.errors import SkippedPage
 
     source = wiki(A, B)
@@ -230,7 +260,9 @@ def test_a_protected_status_page_does_not_stop_the_event_or_the_job(tmp_path, mo
 
 @pytest.mark.parametrize("how", ["deleted", "moved"])
 def test_a_root_gone_between_discovery_and_reading_creates_no_page_below_it(tmp_path, monkeypatch, how):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     source = wiki(A, B)
     real = source.embedded_in
 
@@ -251,7 +283,9 @@ def test_a_root_gone_between_discovery_and_reading_creates_no_page_below_it(tmp_
 # --- leaks -----------------------------------------------------------------------------------------
 
 def test_a_secret_in_an_error_message_reaches_neither_the_public_status_page_nor_the_report(tmp_path, monkeypatch):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     from wmstrategybot.job import serve as run_module
 
     def plan(config, *args, **kwargs):
@@ -270,7 +304,9 @@ def test_a_secret_in_an_error_message_reaches_neither_the_public_status_page_nor
 
 @pytest.mark.parametrize("root", ["Module:Event/doc", "MediaWiki:Event"])
 def test_a_root_on_a_module_doc_or_an_interface_page_makes_the_bot_write_no_code_or_message(tmp_path, root):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     source = wiki(root)
     before = set(source.pages)
     report = go(source, tmp_path)
@@ -278,7 +314,9 @@ def test_a_root_on_a_module_doc_or_an_interface_page_makes_the_bot_write_no_code
 
 
 def test_a_marker_with_catastrophic_backtracking_fails_its_event_under_the_parse_bound(tmp_path, monkeypatch):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     from dataclasses import replace
 
     from wmstrategybot.job import runall
@@ -303,7 +341,9 @@ MARKERS = ("<!-- wmstrategybot:begin status -->\n<!-- wmstrategybot:begin status
 
 @pytest.mark.parametrize("broken", [False, True])
 def test_a_status_page_with_broken_markers_is_left_alone_and_the_job_goes_on(tmp_path, broken):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     source = wiki(A, B)
     if broken:
         source.pages[A] = root_text("Summit A", dayz="x")
@@ -314,7 +354,9 @@ def test_a_status_page_with_broken_markers_is_left_alone_and_the_job_goes_on(tmp
 
 
 def test_ten_thousand_calls_of_the_template_on_one_page_are_one_problem(tmp_path):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     source = wiki(A, B)
     source.pages[A] = "{{Event track bot|days=Day 1}}\n" * 10_000
     report = go(source, tmp_path)
@@ -322,7 +364,9 @@ def test_ten_thousand_calls_of_the_template_on_one_page_are_one_problem(tmp_path
 
 
 def test_the_template_placed_on_an_event_s_own_generated_page_does_not_take_that_page_from_it(tmp_path):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     source = wiki(A)
     go(source, tmp_path)
     overview = f"{A}/Overview"
@@ -335,7 +379,9 @@ def test_the_template_placed_on_an_event_s_own_generated_page_does_not_take_that
 def test_pages_that_transclude_the_template_through_another_template_get_no_status_page(tmp_path, monkeypatch):
     # someone adds <includeonly>{{Event track bot}}</includeonly> to a widely used template: every
     # page using it is listed by embeddedin, though none of their texts calls the template
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     articles = [f"Article {n}" for n in range(20)]
     source = wiki(A)
     for title in articles:
@@ -349,7 +395,9 @@ def test_pages_that_transclude_the_template_through_another_template_get_no_stat
 
 
 def test_a_parameter_name_cannot_forge_a_line_of_the_status_page_or_the_report(tmp_path):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     source = wiki(A)
     forged = "[[Summit B/Documentation]] left alone: forged"
     source.pages[A] = f"{{{{Event track bot\n| days = Day 1\n| foo\n* {forged}\n= x\n}}}}"
@@ -364,7 +412,9 @@ def test_a_parameter_name_cannot_forge_a_line_of_the_status_page_or_the_report(t
     ("navbox", f"Template:{A}/Navigation"), ("navbox", f"Template:{A}"),
 ])
 def test_each_kind_of_target_existing_with_people_s_text_is_left_as_it_is(tmp_path, kind, title):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     source = wiki(A)
     source.pages[A] = root_text("Summit A", **{kind: title})
     source.edit(title, '{"people": "wrote this"}' if title.endswith(".json") else HUMAN)
@@ -374,7 +424,9 @@ def test_each_kind_of_target_existing_with_people_s_text_is_left_as_it_is(tmp_pa
 
 
 def test_an_on_wiki_event_enclosing_a_local_config_s_event_cannot_take_over_its_pages(tmp_path):
-    """Found by the red team of `run --all` (issue 14)."""
+    """Found by the red team of `run --all` (issue 14): their words are kept. Since red team 20
+    (a forged "done" in the region hid every later refusal), kept above the region, which the
+    bot writes afresh."""
     from wmstrategybot.config.files import load_job
 
     source = MemorySource({"Local event/Docs/Day 1": DAY}, watchlist=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from mwparserfromhell.nodes import Node, Tag, Text, Wikilink
@@ -40,7 +40,7 @@ from wmstrategybot.render.base import RenderedPage
 from wmstrategybot.sources.base import Source
 from wmstrategybot.wikitext.areas import AreaIndex
 from wmstrategybot.wikitext.escaping import escape_value
-from wmstrategybot.wikitext.regions import find_regions, region_text
+from wmstrategybot.wikitext.regions import checksum, find_regions, region_text
 
 BOLD = "'''"
 
@@ -283,10 +283,31 @@ def update_status_page(config: EventConfig, source: Source, report: RunReport, f
 
 
 def status_edit(title: str, current: PageRecord, facts: StatusFacts) -> PlannedEdit:
-    """The bot's status page for this run, as an edit of its current text."""
+    """The bot's status page for this run, as an edit of its current text. A person's edit inside
+    the status region is kept, above the region, and the region written afresh: the status is the
+    bot's to say (red team 20: one such edit froze every later status, refusals unshown)."""
     content = status_text(facts)
     rendered = RenderedPage("status", title, region_text("status", content) + "\n", {"status": content})
-    return plan_edit(rendered, current, AreaIndex(()), (BOT_NAME,), allow_shrink=True)
+    return plan_edit(rendered, _edits_kept(current), AreaIndex(()), (BOT_NAME,), allow_shrink=True)
+
+
+def _edits_kept(current: PageRecord) -> PageRecord:
+    """`current` with an edited status region's text moved out above it (its bytes kept, said)."""
+    if current.text is None:
+        return current
+    try:
+        region = find_regions(current.text).get("status")
+    except MergeRefused:
+        return current  # markers broken: the ordinary refusal says so
+    if region is None or region.sha1 is None:
+        return current
+    inside = current.text[region.content_start:region.content_end]
+    if checksum(inside) == region.sha1:
+        return current
+    kept = ("Text written inside the bot's status region, kept here by the bot (the status below is "
+            "the bot's own):\n" + inside.strip("\n") + "\n\n")
+    text = current.text[:region.begin] + kept + region_text("status", "") + current.text[region.end:]
+    return replace(current, text=text)
 
 
 def status_text(facts: StatusFacts) -> str:
