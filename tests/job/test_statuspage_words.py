@@ -42,7 +42,7 @@ def test_when_it_ran_when_it_runs_next_and_whom_to_ask():
     assert "'''Last run:''' 2026-11-30 01:00 UTC" in text and "about 2026-11-30 01:30 UTC" in text
     assert "every 30 minutes" in text and "Ask [[User:Op]], who runs the bot." in text
     # in the root's box "this page" would be the root, on the status page itself the status page
-    assert "Ask on the talk page of the event's page: [[Talk:Summit A/Documentation]]." in \
+    assert "Ask on the talk page of the event's page: [[Special:EditPage/Talk:Summit A/Documentation|Talk:Summit A/Documentation]]." in \
         _text(outcome="done", root=ROOT)
     assert "Ask on the talk page of the status page." in _text(outcome="done")
     assert "this page" not in _text(outcome="done") + _text(outcome="done", root=ROOT)

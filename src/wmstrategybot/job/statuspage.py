@@ -218,8 +218,10 @@ def _ask_block(facts: StatusFacts) -> list[list[Node]]:
         return [[Text(f"{BOLD}Questions?{BOLD} Ask "), Wikilink(_code(facts.operator)), Text(", who runs the bot.")]]
     talk = talk_title(facts.root) if facts.root else None
     if talk:
+        # through Special:EditPage: it opens the talk page to write in, and is never a red link
+        # while the talk page does not exist yet (no template or parser function on this page)
         return [[Text(f"{BOLD}Questions?{BOLD} Ask on the talk page of the event's page: "),
-                 Wikilink(_code(escape_value(talk))), Text(".")]]
+                 Wikilink(_code(escape_value(f"Special:EditPage/{talk}")), _code(escape_value(talk))), Text(".")]]
     return [[Text(f"{BOLD}Questions?{BOLD} Ask on the talk page of the status page.")]]
 
 
