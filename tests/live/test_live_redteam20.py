@@ -439,7 +439,7 @@ def test_a_call_in_a_template_transcluded_on_a_day_page_configures_nothing(opt_i
         assert "The Way Onward" in (wiki_api.text(real.title("Overview")) or "")
     finally:  # off the template: the pages that transclude it are listed as using it until saved
         for page in (day, hers):
-            alice.edit(page, (wiki_api.text(page) or "").replace("{{" + wrapper.removeprefix("Template:") + "}}\n", ""),
+            alice.edit(page, (wiki_api.text(page) or "").replace("{{" + wrapper.removeprefix("Template:") + "}}", ""),
                        "test over")
 
 
@@ -516,4 +516,4 @@ def test_a_call_placed_on_an_events_navbox_page_does_not_take_it_from_its_owner(
         assert ran.code == 0 and ran.section(real.root).get("exit") == 0, ran.why()
         assert "The Way Onward" in (wiki_api.text(navbox) or ""), ran.why()
     finally:  # off the template: later tests' runs must not find this root
-        alice.edit(navbox, (wiki_api.text(navbox) or "").replace(call, "\n"), "test over")
+        alice.edit(navbox, (wiki_api.text(navbox) or "").replace(call.strip(), ""), "test over")
