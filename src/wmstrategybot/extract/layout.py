@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from wmstrategybot.extract.blocks import Block, DayHeading, PageScan
+from wmstrategybot.extract.blocks import Block, DayHeading, PageScan, has_text
 from wmstrategybot.extract.vocabulary import fold, is_break
 from wmstrategybot.wikitext.text import plain_line
 
@@ -271,6 +271,10 @@ def _list_items(masked: list[str], lines: list[int]) -> list[_Item]:
             timed.append(current)
             pending = None
             continue
+        if marks == ":*" and pending is not None and plain and not is_break(plain):
+            # ";11h-11h30" then only ":* A" / ":* B": the slot holds sessions A and B
+            timed.append(_Item(_clean(plain), pending[0], i, [], []))
+            continue
         if len(marks) >= 2 and marks[-1] in "*#" and current is not None and plain:
             current.parts.append((_clean(plain), i))
             continue
@@ -362,7 +366,7 @@ def settle(scan: PageScan, coded: bool) -> PageScan:
     for day, start, end in _sections(scan):
         heads = [b for b in scan.sessions if start <= b.line < end]
         items = read.get(start, [])
-        if len(items) <= len(heads):
+        if len(items) <= _weight(scan, heads):
             sessions.extend(heads)
             continue
 
@@ -414,6 +418,12 @@ def _day_before_headings(scan: PageScan) -> int | None:
     scan.lead = {(k + 1 if k is not None else None): v for k, v in scan.lead.items()}
     scan.day_headings.insert(0, DayHeading(0, 1, "", relative=True))
     return 1
+
+
+def _weight(scan: PageScan, heads: list[Block]) -> int:
+    """The evidence heading sessions give: one each that has text or parts of its own (an empty
+    "== Documents ==" heading is no session a programme must yield to)."""
+    return sum(1 for b in heads if b.parts or has_text(scan.masked, b.body))
 
 
 def _new_day(scan: PageScan, line: int, day: int | None) -> int:
