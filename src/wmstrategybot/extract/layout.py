@@ -22,13 +22,13 @@ import re
 from dataclasses import dataclass, field
 
 from wmstrategybot.extract.blocks import Block, DayHeading, PageScan, has_text
-from wmstrategybot.extract.vocabulary import fold, is_break
+from wmstrategybot.extract.vocabulary import day_title, fold, is_break, wrapper
 from wmstrategybot.wikitext.text import plain_line
 
 _T = (r"(?:\d{1,2}[:.h]\d{2}|\d{1,2}h(?!\w)|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)"
       r"|\d{1,2}(?=\s*[-–—]\s*\d{1,2}[:.h]\d{2}))(?:\s*(?:a\.?m\.?|p\.?m\.?)(?!\w))?")
 _RANGE = (rf"(?:{_T}(?:\s*(?:[-–—]|to|bis|à)\s*(?:{_T}|\?+))?|\d{{4}}\s*[-–—]\s*(?:\d{{4}}|\?+))"
-          r"(?:\s*(?:Uhr|(?-i:[A-Z]{2,5})(?:[+-]\d{1,2})?)(?![\w]))?")
+          r"(?:\s*(?:Uhr|(?-i:[A-Z]{2,5})(?:[+-]\d{1,2})?)(?=\s|$|[),;]))?")
 #: a time (or a slot) at the start of an item: ``10:00 Title``, ``10h15-11h : Titre``, ``0900-0915 — Title``
 _LEADING_TIME = re.compile(rf"^(?:(?:ab|from|d[èe]s|desde|dalle|vanaf)\s+)?(?P<time>{_RANGE})\s*(?:[:–—-]+\s*|\s+|$)(?P<rest>.*)$", re.I)
 _ONLY_TIME = re.compile(rf"^\s*(?:{_RANGE})\s*$", re.I)
@@ -54,8 +54,10 @@ _FILE = re.compile(r"\[\[\s*(?:File|Image|Datei|Fichier|Archivo|Bild)\s*:[^\]]*\
 _PARAGRAPHS = re.compile(r"\n\s*\n|<br\s*/?>\s*(?:<br\s*/?>)?", re.I)
 #: a format word before a title: "Common session: State of the Movement", "Sessions: A / B"
 _FORMAT = re.compile(r"^(?:(?:common|plenary|parallel|breakout)\s+)?(?P<s>sessions?|workshops?|talks?|panel)\s*:\s*", re.I)
-#: a note after a title: a duration, a room, a list ("(45 min, Foyer)", "(Mensa)"), not "(sync)"
-_TRAILING_NOTE = re.compile(r"\s*\((?=[^()]*(?:\d|\bmin\b|foyer|room|hall|raum|saal|salle|sala|mensa|aula|hotel))[^()]*\)\s*$",
+#: a note after a title: a duration, a room, a remark in lower case ("(45 min, Foyer)", "(Mensa)",
+#: "(sujets à proposer en page de discussion)"), not "(sync)" or "(Kiwix, WikiFundi, Global Reach)"
+_TRAILING_NOTE = re.compile(r"\s*\((?=[^()]*(?:\d|\bmin\b|foyer|room|hall|raum|saal|salle|sala|mensa|aula|hotel)"
+                            r"|(?-i:[^\W\d_A-Z])[^()]*\s\S+\s)[^()]*\)\s*$",
                             re.I)
 
 
@@ -402,7 +404,35 @@ def settle(scan: PageScan, coded: bool) -> PageScan:
                     if not (i in taken and ("stands below the session level" in m or "stands above the sessions" in m))]
     scan.sessions = sessions
     scan.appendices = sorted(appendices, key=lambda a: a.line)
+    scan.notices.extend(_doubts(scan))
     return scan
+
+
+#: a session holding more than this share of a page's lines of text (of a page this long) is doubted
+_MOST, _LONG_PAGE = 0.6, 40
+
+
+def _doubts(scan: PageScan) -> list[tuple[int, str]]:
+    """Notices for results that are implausible as read: a session titled like a day, a date or a
+    heading that holds sessions; a programme (table rows or timed items) read as a session's
+    text; one session holding most of the page."""
+    out: list[tuple[int, str]] = []
+    text_lines = sum(1 for line in scan.masked if line.strip())
+    for b in scan.sessions:
+        if b.level and (day_title(b.title) is not None or wrapper(b.title)):
+            out.append((b.line, f"{b.title!r} is read as a session, but is titled like a day, a date or a heading "
+                                 "that holds sessions: check the outline (a day heading one level above the "
+                                 "sessions, or `heading_level`, says what it is)"))
+        if b.level:
+            inside = programme(scan.masked, b.body)
+            if len(inside) >= 2:
+                out.append((inside[0].line, f"a programme of {len(inside)} items (table rows or timed list items) "
+                                            f"is read as the text of session {b.title!r}"))
+        own = sum(1 for i in b.lines if scan.masked[i].strip())
+        if len(scan.sessions) >= 2 and text_lines >= _LONG_PAGE and own > _MOST * text_lines:
+            out.append((b.line, f"session {b.title!r} holds {own} of the page's {text_lines} lines of text: it may be "
+                                "read as one session where the page has several"))
+    return out
 
 
 def _day_before_headings(scan: PageScan) -> int | None:

@@ -64,7 +64,8 @@ _BREAK_TITLE = re.compile(
     r"|abendessen|anmeldung|déjeuner|dejeuner|accueil|dîner|soirée|almuerzo|comida|cena|receso|descanso"
     r"|pausa(?:\s+caff[eè])?|pranzo|fika|fruhstuck|frühstück|abendunterhaltung|organisatorisches"
     r"|socializing|ice breaking|meet in (?:the )?lobby|doors open|check-in|closing of the venue|walk-out"
-    r"|gathering for|close of (?:the )?(?:meeting|day)|retiring to|curry|pizza)\b",
+    r"|gathering for|close of (?:the )?(?:meeting|day)|retiring to|curry|pizza|soiree|diner|buffer"
+    r"|(?:guided )?city walk|get-together|meet (?:at|in)|evening event|evening program(?:me)?)\b",
     re.I,
 )
 
@@ -125,5 +126,5 @@ def wrapper(title: str) -> bool:
 
 def is_break(title: str) -> bool:
     """True for a row or item that is a break, a meal, registration, a photo or a social event."""
-    text = fold(title).strip(" .:;-–'\"*")
+    text = fold(title).strip(" .:;-–'\"*()")
     return not text or bool(_BREAK_TITLE.match(text)) or text in BREAK_WORDS

@@ -1,0 +1,110 @@
+"""The reading by evidence (#19): days by weekday or date in five languages, headings that hold
+sessions, programmes as tables, timed lists and definition lists, and the doubts said. The real
+pages are the corpus (test_corpus.py); these pin each rule on a few lines."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import FIXTURES  # noqa: F401
+
+from wmstrategybot.config.files import parse_config
+from wmstrategybot.extract.event import extract_event
+from wmstrategybot.extract.vocabulary import day_title, heading_date, is_break, wrapper
+from wmstrategybot.model.pages import PageRecord
+
+TARGETS = '\n[targets]\nsummary = "E/Overview"\nnavbox = "Template:E navigation"\ndata = "E/Data.json"\n'
+
+
+def read(text: str, days: str = '["."]'):
+    config = parse_config(f'[event]\nroot = "E"\ndays = {days}\nyear = 2017\n' + TARGETS)
+    return extract_event(config, {"E": PageRecord("E", text, 1)})
+
+
+@pytest.mark.parametrize("title, number", [
+    ("Day 2 (Friday, 9 Sep)", 2), ("Saturday", None), ("Friday 3 November", None), ("December 19, Friday", None),
+    ("Thursday 16th", None), ("Freitag, 31. August", None), ("Samedi 2 décembre", None), ("DAY 1,FRIDAY", 1),
+    ("Friday @ NARA", None), ("Tag 3", 3), ("2 December 2017", None),
+])
+def test_days_are_numbered_days_weekdays_and_dates(title, number):
+    assert day_title(title) == (number, True)
+
+
+@pytest.mark.parametrize("title", ["Opening", "Friday keynote on the future of the movement", "Schedule",
+                                   "State of the movement", "Wikimania 2013"])
+def test_sessions_and_wrappers_are_not_days(title):
+    assert day_title(title) is None
+
+
+def test_a_day_heading_gives_its_date_in_each_language():
+    assert heading_date("Freitag, 31. August", 2012) == ("2012-08-31", "Freitag, 31. August")
+    assert heading_date("December 19, Friday", 2014)[0] == "2014-12-19"
+    assert heading_date("Samedi 2 décembre 2017", None)[0] == "2017-12-02"
+
+
+@pytest.mark.parametrize("title", ["Programme", "Schedule", "Detailed descriptions", "Ordre du jour", "Tagesordnung",
+                                   "Agenda (draft)"])
+def test_wrappers(title):
+    assert wrapper(title)
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Lunch", True), ("Coffee break", True), ("Morning break", True), ("Walk-in", True), ("Déjeuner", True),
+    ("Mittagessen (Mensa)", True), ("Group photo", True), ("Soirée Wiki Loves Monuments", True),
+    ("Lunch talk: the future", True),  # (a word at the start decides; the corpus has no such talk)
+    ("Opening", False), ("Ice-breaking / team building stuff", False), ("Breakout: partnerships", False),
+])
+def test_breaks_meals_and_logistics(title, expected):
+    assert is_break(title) is expected
+
+
+def test_a_timed_list_under_weekday_headings_gives_sessions_parts_and_days():
+    event = read("== Freitag, 31. August ==\n* 17:00 Begrüssung (45 min, Foyer)\n** Grussworte\n** Team\n"
+                 "* 19:30 Abendessen (Mensa)\n== Samstag, 1. September ==\n* 9:00 Keynote\n* ab 9:40 Exkursion\n")
+    assert [(s.day, s.title, s.time, [p.title for p in s.parts]) for s in event.sessions] == [
+        (1, "Begrüssung", "17:00", ["Grussworte", "Team"]), (2, "Keynote", "9:00", []), (2, "Exkursion", "9:40", [])]
+    assert [(d.number, d.date) for d in event.days] == [(1, "2017-08-31"), (2, "2017-09-01")]
+
+
+def test_a_definition_list_with_french_times():
+    event = read("== Programme ==\n;9h30-10h15\n:Accueil\n;10h15-11h\n:Assemblée générale\n:* Rapport moral\n"
+                 ";11h-11h30\n:* Présentations des candidats\n:* Vote\n")
+    assert [(s.title, s.time, [p.title for p in s.parts]) for s in event.sessions] == [
+        ("Assemblée générale", "10h15-11h", ["Rapport moral"]), ("Présentations des candidats", "11h-11h30", []),
+        ("Vote", "11h-11h30", [])]
+
+
+GRID = ('== Saturday ==\n{| class="wikitable"\n! Time !! Room 1 !! Room 2\n|-\n| 9:00 || colspan="2" | Registration\n'
+        "|-\n| 9:30 || rowspan=\"2\" | '''Partnerships''' || Intro to partnerships\n|-\n| 10:00 || Wikipedia Clinic\n"
+        "|-\n| 10:30 || Lightning talks || Tools showcase\n|-\n! colspan=\"3\" | Best Practice I\n|-\n"
+        "| 11:00 || colspan=\"2\" | Ann // Outreach\n\nBob // Languages\n|-\n| 12:00 || colspan=\"2\" | Lunch\n|}\n")
+
+
+def test_a_room_grid_with_a_block_cell_and_a_header_block():
+    event = read(GRID)
+    assert [(s.title, s.time, [p.title for p in s.parts]) for s in event.sessions] == [
+        ("Partnerships", "9:30", ["Intro to partnerships", "Wikipedia Clinic"]), ("Lightning talks", "10:30", []),
+        ("Tools showcase", "10:30", []), ("Best Practice I", "11:00", ["Outreach", "Languages"])]
+
+
+def test_a_table_whose_times_start_again_is_a_new_day_and_said():
+    table = '{| class="wikitable"\n|-\n| 9:00 || Opening\n|-\n| 17:00 || Wrap up\n|}\n'
+    event = read("== DAY 1, FRIDAY ==\n" + table + "\n" + table.replace("Opening", "Partnerships"))
+    assert [(s.day, s.title) for s in event.sessions] == [(1, "Opening"), (1, "Wrap up"), (2, "Partnerships"),
+                                                          (2, "Wrap up")]
+    assert any("start of day 2" in w.message for w in event.warnings)
+
+
+def test_a_programme_beating_headings_is_said_with_both_counts():
+    event = read("== Notes ==\nSome words.\n== Agenda ==\n* 10:00 Opening\n* 11:00 Talks\n* 12:00 Closing\n")
+    assert [s.title for s in event.sessions] == ["Opening", "Talks", "Closing"]
+    event = read("== Plan ==\nWords.\n=== Intro ===\nA.\n=== Middle ===\nB.\n* 10:00 Opening\n* 11:00 Talks\n"
+                 "* 12:00 Closing\n* 13:00 End\n")
+    assert any("read as a programme of 4 sessions" in w.message and "headings would give" in w.message
+               for w in event.warnings)
+
+
+def test_a_programme_left_inside_a_heading_session_is_doubted():
+    event = read("== Opening ==\nWelcome.\n== Day in detail ==\nText.\nMore text.\n* 10:00 A\n* 11:00 B\n"
+                 "== Closing ==\nBye.\n== Other ==\nX.\n")
+    assert [s.title for s in event.sessions] == ["Opening", "Day in detail", "Closing", "Other"]  # 4 with text > 2
+    assert any("is read as the text of session 'Day in detail'" in w.message for w in event.warnings)
