@@ -322,9 +322,15 @@ def _described(masked: list[str], lines: list[int], titles: set[str]) -> dict[st
     return found
 
 
+#: a line a programme may start with: a list, a definition, a table (a time or a number in it)
+_MAYBE = re.compile(r"^\s*(?:[*;:][^\n]*\d|#|\{\|)")
+
+
 def programme(masked: list[str], lines: list[int]) -> list[_Item]:
     """The sessions a section's lines hold as a programme, in page order: table rows, then list
     items outside the sections that describe a table's sessions (their timed items are its parts)."""
+    if not any(_MAYBE.match(masked[i]) for i in lines):
+        return []  # (most pages of headings: no list or table item with a time, no agenda)
     table = _table_items(masked, lines)
     described = _described(masked, lines, {fold(t.title) for t in table})
     inside = {i for block in described.values() for i in block}

@@ -72,6 +72,8 @@ _BREAK_TITLE = re.compile(
 
 def fold(text: str) -> str:
     """Lower case without accents: ``Déjeuner`` -> ``dejeuner``."""
+    if text.isascii():
+        return text.lower()
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
