@@ -495,7 +495,9 @@ def test_the_template_and_its_templatedata_name_exactly_the_parameters_the_bot_r
         assert f"<code>{name}</code>" in doc, name  # each is explained in words too
     box = (TEMPLATE_DIR / f"{TEMPLATE}.wikitext").read_text("utf-8")
     used = set(re.findall(r"\{\{\{([^|{}]+)", box))
-    assert used <= set(PARAMETERS) and used >= set(PARAMETERS) - {"year", "navbox layout", "render", "accept"}
+    assert used <= set(PARAMETERS) and used >= set(PARAMETERS) - {"year", "navbox layout", "render", "accept",
+                                                                 "heading level", "sessions from", "day headings",
+                                                                 "break words"}
 
 
 def test_neither_the_template_nor_its_doc_is_an_event():

@@ -108,3 +108,62 @@ def test_a_programme_left_inside_a_heading_session_is_doubted():
                  "== Closing ==\nBye.\n== Other ==\nX.\n")
     assert [s.title for s in event.sessions] == ["Opening", "Day in detail", "Closing", "Other"]  # 4 with text > 2
     assert any("is read as the text of session 'Day in detail'" in w.message for w in event.warnings)
+
+
+# ---------------------------------------------------------------- one line to settle it: [reading]
+
+def read_settled(text: str, reading: str, days: str = '["."]'):
+    config = parse_config(f'[event]\nroot = "E"\ndays = {days}\nyear = 2017\n' + TARGETS + "\n[reading]\n" + reading)
+    return extract_event(config, {"E": PageRecord("E", text, 1)})
+
+
+GROUPED = "== Talks ==\n=== Opening ===\nA.\n=== Closing ===\nB.\n== Workshops ==\n=== Maps ===\nC.\n"
+
+
+def test_heading_level_settles_which_headings_are_the_sessions():
+    assert [s.title for s in read(GROUPED).sessions] == ["Talks", "Workshops"]
+    assert [s.title for s in read_settled(GROUPED, "heading_level = 3").sessions] == ["Opening", "Closing", "Maps"]
+
+
+TIMED = "== Plan ==\nWords.\n== Venue ==\nMore.\n* 10:00 Opening\n* 11:00 Talks\n* 12:00 Closing\n"
+
+
+def test_sessions_from_settles_headings_or_programme():
+    assert [s.title for s in read(TIMED).sessions] == ["Opening", "Talks", "Closing"]
+    assert [s.title for s in read_settled(TIMED, 'sessions_from = "headings"').sessions] == ["Plan", "Venue"]
+    few = "== Plan ==\nWords.\n== Venue ==\nMore.\n== More ==\nText.\n* 10:00 Opening\n"
+    assert [s.title for s in read(few).sessions] == ["Plan", "Venue", "More"]
+    assert [s.title for s in read_settled(few, 'sessions_from = "programme"').sessions] == ["Opening"]
+
+
+def test_day_headings_settles_which_headings_are_days():
+    page = "== Saturday ==\n=== Opening ===\nA.\n== Morning ==\n=== Talks ===\nB.\n"
+    assert [(s.day, s.title) for s in read(page).sessions] == [(1, "Opening"), (1, "Talks")]  # Morning: a session's part?
+    settled = read_settled(page, 'day_headings = ["Saturday", "Morning"]')
+    assert [(s.day, s.title) for s in settled.sessions] == [(1, "Opening"), (2, "Talks")]
+    none = read_settled("== Saturday ==\nA session named so.\n== Sunday ==\nAnother.\n", "day_headings = []")
+    assert [s.title for s in none.sessions] == ["Saturday", "Sunday"]
+
+
+def test_break_words_settle_what_is_a_break():
+    page = "* 10:00 Opening\n* 10:30 Brotzeit im Hof\n* 11:00 Talks\n"
+    assert [s.title for s in read(page).sessions] == ["Opening", "Brotzeit im Hof", "Talks"]
+    assert [s.title for s in read_settled(page, 'break_words = ["Brotzeit"]').sessions] == ["Opening", "Talks"]
+
+
+def test_the_settling_keys_are_parameters_of_the_template_and_listed_in_the_readme():
+    from wmstrategybot.config.wiki import read_wiki_config
+    from wmstrategybot.model.settings import ReadingSettings, SiteConfig
+
+    text = ("{{Event track bot\n| days = .\n| heading level = 3\n| sessions from = programme\n"
+            "| day headings = Saturday, Sunday 13th\n| break words = Fika, Kaffee\n}}")
+    wiki = read_wiki_config("E", text, SiteConfig())
+    assert wiki.problems == () and wiki.config is not None
+    assert wiki.config.reading == ReadingSettings(3, "programme", ("Saturday", "Sunday 13th"), ("Fika", "Kaffee"))
+    none = read_wiki_config("E", "{{Event track bot|days=.|day headings=none}}", SiteConfig())
+    assert none.config is not None and none.config.reading.day_headings == ()
+    bad = read_wiki_config("E", "{{Event track bot|days=.|sessions from=tables|heading level=9}}", SiteConfig())
+    assert {p.key for p in bad.problems} == {"sessions from", "heading level"}
+    readme = (FIXTURES.parents[1] / "README.md").read_text("utf-8")
+    for param in ("heading level", "sessions from", "day headings", "break words"):
+        assert f"`{param} = " in readme, param

@@ -15,8 +15,10 @@ from wmstrategybot.errors import ConfigError
 from wmstrategybot.model.settings import (
     NAVBOX_LAYOUTS,
     RENDER_MODES,
+    SESSIONS_FROM,
     BotConfig,
     EventConfig,
+    ReadingSettings,
     SiteConfig,
     Targets,
 )
@@ -158,6 +160,7 @@ _KNOWN: dict[str, tuple[str, ...] | None] = {
     "areas": None,
     "markers": ("session", "part"),
     "bot": ("stop_page", "status_page", "throttle", "maxlag", "parse_timeout"),
+    "reading": ("heading_level", "sessions_from", "day_headings", "break_words"),
 }
 #: segments of a root title that name no event ("Wikimedia Summit 2022/Documentation")
 _GENERIC_SEGMENTS = frozenset({"documentation", "docs", "programme", "program", "sessions", "notes"})
@@ -198,6 +201,24 @@ def _check_known(raw: dict[str, Any], origin: str) -> None:
 #: the longest wait, in seconds, the [bot] table accepts (NaN, infinity and 1e308 fail the
 #: range check, so they are refused at load rather than deep inside pywikibot)
 _MAX_SECONDS = 3600
+
+
+def _reading(table: dict[str, Any], where: str) -> ReadingSettings:
+    """``[reading]``: what the organisers settle where a page's evidence leaves it open."""
+    level = table.get("heading_level")
+    if level is not None and (isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 6):
+        raise ConfigError(f"{where}: 'heading_level' must be a heading level, 1 to 6 (2 for '== Session ==')")
+    source = table.get("sessions_from")
+    if source is not None and source not in SESSIONS_FROM:
+        raise ConfigError(f"{where}: 'sessions_from' must be \"headings\" or \"programme\" (table rows and list items)")
+    days = table.get("day_headings")
+    if days is not None and (not isinstance(days, list) or not all(isinstance(d, str) and d.strip() for d in days)):
+        raise ConfigError(f"{where}: 'day_headings' must be a list of heading titles (such as [\"Saturday\"]; [] for none)")
+    words = table.get("break_words", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise ConfigError(f"{where}: 'break_words' must be a list of words (such as [\"Fika\"])")
+    return ReadingSettings(level, source, tuple(d.strip() for d in days) if days is not None else None,
+                           tuple(w.strip() for w in words))
 
 
 def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpages: bool = False) -> EventConfig:
@@ -282,6 +303,7 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpa
     if summary is not None and (not isinstance(summary, str) or not summary.strip()):
         raise ConfigError(f"{where}: 'summary' must be a page title")
     accept = _accept(event.get("accept", ()), where)
+    reading = _reading(_table(raw, "reading", origin, required=False), f"{origin} [reading]")
     config = EventConfig(
         id=event_id,
         name=name,
@@ -297,6 +319,7 @@ def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpa
         bot=bot,
         navbox_layout=navbox_layout,
         render=render,
+        reading=reading,
         origin=origin,
         day_numbers=day_numbers,
         accept=accept,

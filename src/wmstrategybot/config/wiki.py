@@ -35,7 +35,8 @@ TEMPLATE = "Event track bot"
 NOT_CALLED = f"the page does not call {{{{{TEMPLATE}}}}}"
 #: the parameters before and after those that name the pages the bot writes (the page kinds')
 _BEFORE = ("name", "days", "summary")
-_AFTER = ("areas", "markers", "year", "navbox layout", "render", "accept")
+_AFTER = ("areas", "markers", "year", "navbox layout", "render", "accept",
+          "heading level", "sessions from", "day headings", "break words")
 
 
 def parameters() -> tuple[str, ...]:
@@ -269,7 +270,7 @@ class _Builder:
 def _read_params(b: _Builder, params: dict[str, _Value]) -> dict[str, Any]:
     """Each parameter checked on its own (so each problem names its line and key); the raw
     config dict of those that passed."""
-    raw: dict[str, Any] = {"event": {}, "targets": {}, "areas": {}, "markers": {}}
+    raw: dict[str, Any] = {"event": {}, "targets": {}, "areas": {}, "markers": {}, "reading": {}}
     page = b.page
     for key, value in params.items():
         if value.problem:
@@ -286,6 +287,17 @@ def _read_params(b: _Builder, params: dict[str, _Value]) -> dict[str, Any]:
             part = {"event": {"navbox_layout": value.text}}
         elif key == "accept":
             part = {"event": {"accept": value.text}}
+        elif key == "heading level":
+            part = {"reading": {"heading_level": int(value.text) if value.text.isascii() and value.text.isdigit()
+                                else value.text}}
+        elif key == "sessions from":
+            part = {"reading": {"sessions_from": value.text.strip()}}
+        elif key in ("day headings", "break words"):
+            # comma-separated or one a line ('none' for day headings: no heading is a day)
+            items = [x.strip() for x in re.split(r"[,\n]", value.text) if x.strip()]
+            if key == "day headings" and [x.lower() for x in items] == ["none"]:
+                items = []
+            part = {"reading": {key.replace(" ", "_"): items}}
         elif key == "render":  # checked with the data page it needs, once every parameter is read
             if value.text not in RENDER_MODES:
                 b.problem(value.line, key, "must be wikitext or module")

@@ -21,6 +21,7 @@ from wmstrategybot.extract.blocks import Block, Blocks, PageScan, has_text
 from wmstrategybot.extract.layout import settle
 from wmstrategybot.extract.markers import MarkerLine, Markers, marker_line, time_slot
 from wmstrategybot.extract.outline import Outline
+from wmstrategybot.model.settings import ReadingSettings
 from wmstrategybot.wikitext.text import IGNORED_BLOCKS, mask, reader_text
 
 
@@ -61,7 +62,8 @@ def _units(masked: list[str]) -> list[tuple[int, int, MarkerLine | None]]:
 
 
 
-def scan_page(text: str, markers: Markers, *, outline: bool = True) -> PageScan:
+def scan_page(text: str, markers: Markers, *, outline: bool = True,
+              reading: ReadingSettings = ReadingSettings()) -> PageScan:
     """Sessions (with parts), appendices and what could not be placed, of one page.
 
     ``outline=False`` reads markers only (a Summary page, whose headings are not all sessions).
@@ -72,7 +74,8 @@ def scan_page(text: str, markers: Markers, *, outline: bool = True) -> PageScan:
                        if ml is not None and ml.level is not None and markers.session_marker(ml)]
     styled_markers = any(ml is not None and ml.level is None and markers.session_marker(ml) for _, _, ml in units)
     if outline and (heading_markers or not styled_markers):
-        scan = settle(Outline(markers, masked, units, heading_markers).scan(), coded=bool(heading_markers))
+        scan = settle(Outline(markers, masked, units, heading_markers, reading).scan(), coded=bool(heading_markers),
+                      reading=reading)
         scan.notices.extend(_unclosed_comment(text))
         return scan
     scanner = _Scanner(markers, masked)

@@ -247,7 +247,7 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageRecord]) -> Event
     for title in config.day_pages:
         page = pages.get(title)
         if page is not None and page_bytes(_text(page)) <= MAX_PAGE_BYTES:
-            scans[title] = scan_page(_text(page), markers)
+            scans[title] = scan_page(_text(page), markers, reading=config.reading)
     page_days = {title: day_number(title, scan, k, config, [])
                  for k, title in enumerate(config.day_pages) if (scan := scans.get(title)) is not None}
     for title, day in page_days.items():

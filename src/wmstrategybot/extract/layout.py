@@ -19,10 +19,12 @@ sections of the day (appendices), so no text is dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from wmstrategybot.extract.blocks import Block, DayHeading, PageScan, has_text
 from wmstrategybot.extract.vocabulary import day_title, fold, is_break, wrapper
+from wmstrategybot.model.settings import ReadingSettings
 from wmstrategybot.wikitext.text import plain_line
 
 _T = (r"(?:\d{1,2}[:.h]\d{2}|\d{1,2}h(?!\w)|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)"
@@ -151,7 +153,7 @@ def _cells(line: str) -> list[tuple[str, str]]:
     return out
 
 
-def _entries(cell: str) -> list[tuple[str, list[str]]]:
+def _entries(cell: str, brk: Callable[[str], bool] = is_break) -> list[tuple[str, list[str]]]:
     """(title, parts) of each session a cell holds: one per "Speaker // Title" paragraph, else one
     titled by its first bold text or first line, its further short lines its parts (two or more)."""
     paragraphs = [p for p in _PARAGRAPHS.split(cell) if _plain(p)]
@@ -161,7 +163,7 @@ def _entries(cell: str) -> list[tuple[str, list[str]]]:
     title = bold.group(1) if bold else (paragraphs[0] if paragraphs else "")
     after = cell[bold.end():] if bold else "\n".join(paragraphs[1:])
     rest = [_plain(p) for p in _PARAGRAPHS.split(after)]
-    parts = [p for p in rest if p and len(p.split()) <= 8 and not p.endswith(".") and not is_break(p)
+    parts = [p for p in rest if p and len(p.split()) <= 8 and not p.endswith(".") and not brk(p)
              and not re.match(r"^(?:by|with|introduced by|von|par|por)\b", p, re.I) and not p.startswith("[")
              and not _ITALIC_ONLY.match(p) and not re.search(r"\bregistration\b|\bstream\b", p, re.I)]
     return [(t, parts if len(parts) >= 2 else []) for t in _titles(title)]
@@ -182,7 +184,7 @@ def _minutes(time: str | None) -> int | None:
     return total
 
 
-def _table_items(masked: list[str], lines: list[int]) -> list[_Item]:
+def _table_items(masked: list[str], lines: list[int], brk: Callable[[str], bool] = is_break) -> list[_Item]:
     """A row with a time cell: a session per other cell (``Speaker // Title`` paragraphs one each).
     A full-width header row names a block whose rows, until a break or the next block, are its
     parts; so does a bold cell spanning rows in a grid (a bold "Partnerships" beside its talks).
@@ -196,7 +198,7 @@ def _table_items(masked: list[str], lines: list[int]) -> list[_Item]:
         if row.table != table:
             table, block, spanned = row.table, None, None
         if row.header:
-            if len(row.cells) == 1 and _plain(row.cells[0]) and not is_break(_plain(row.cells[0])):
+            if len(row.cells) == 1 and _plain(row.cells[0]) and not brk(_plain(row.cells[0])):
                 block = _Item(_title_of(row.cells[0]), None, row.line, [], [])
             continue
         times = [c for c in row.cells if _ONLY_TIME.match(_plain(c))]
@@ -212,7 +214,7 @@ def _table_items(masked: list[str], lines: list[int]) -> list[_Item]:
             head = _Item(_title_of(others[0][0]), time, row.line, [], list(row.lines[1:]), row.table, new_day)
             items.append(head)
             spanned, others = (head, others[0][1]), others[1:]
-        found = [(t, parts) for c, _ in others for t, parts in _entries(c) if t and not is_break(t)
+        found = [(t, parts) for c, _ in others for t, parts in _entries(c, brk) if t and not brk(t)
                  and not _ONLY_TIME.match(t)]
         if spanned is not None:
             head, left = spanned
@@ -221,7 +223,7 @@ def _table_items(masked: list[str], lines: list[int]) -> list[_Item]:
             spanned = (head, left - 1) if left > 1 else None
             continue
         if not found:
-            if any(is_break(_plain(c)) for c, _ in others):
+            if any(brk(_plain(c)) for c, _ in others):
                 block = None  # a break ends a block of talks
             continue
         if block is not None:
@@ -237,7 +239,7 @@ def _table_items(masked: list[str], lines: list[int]) -> list[_Item]:
     return items
 
 
-def _list_items(masked: list[str], lines: list[int]) -> list[_Item]:
+def _list_items(masked: list[str], lines: list[int], brk: Callable[[str], bool] = is_break) -> list[_Item]:
     """Timed list items and definition lists; numbered agenda items where nothing has a time."""
     timed: list[_Item] = []
     numbered: list[_Item] = []
@@ -273,7 +275,7 @@ def _list_items(masked: list[str], lines: list[int]) -> list[_Item]:
             timed.append(current)
             pending = None
             continue
-        if marks == ":*" and pending is not None and plain and not is_break(plain):
+        if marks == ":*" and pending is not None and plain and not brk(plain):
             # ";11h-11h30" then only ":* A" / ":* B": the slot holds sessions A and B
             timed.append(_Item(_clean(plain), pending[0], i, [], []))
             continue
@@ -289,7 +291,7 @@ def _list_items(masked: list[str], lines: list[int]) -> list[_Item]:
             continue
         if current is not None:
             current.body.append(i)
-    kept = [t for t in timed if not is_break(t.title)]
+    kept = [t for t in timed if not brk(t.title)]
     if kept:
         return kept
     return numbered if len(numbered) >= 2 else []
@@ -326,12 +328,17 @@ def _described(masked: list[str], lines: list[int], titles: set[str]) -> dict[st
 _MAYBE = re.compile(r"^\s*(?:[*;:][^\n]*\d|#|\{\|)")
 
 
-def programme(masked: list[str], lines: list[int]) -> list[_Item]:
+def programme(masked: list[str], lines: list[int], breaks: tuple[str, ...] = ()) -> list[_Item]:
     """The sessions a section's lines hold as a programme, in page order: table rows, then list
     items outside the sections that describe a table's sessions (their timed items are its parts)."""
     if not any(_MAYBE.match(masked[i]) for i in lines):
         return []  # (most pages of headings: no list or table item with a time, no agenda)
-    table = _table_items(masked, lines)
+    extra = frozenset(fold(w) for w in breaks)
+
+    def brk(title: str) -> bool:
+        return is_break(title) or bool(extra and extra & set(fold(title).replace("-", " ").split()))
+
+    table = _table_items(masked, lines, brk)
     described = _described(masked, lines, {fold(t.title) for t in table})
     inside = {i for block in described.values() for i in block}
     for item in table:
@@ -340,8 +347,8 @@ def programme(masked: list[str], lines: list[int]) -> list[_Item]:
             continue
         item.body.extend(block)
         if not item.parts:
-            item.parts = [(p.title, p.line) for p in _list_items(masked, block[1:])]
-    items = table + _list_items(masked, [i for i in lines if i not in inside])
+            item.parts = [(p.title, p.line) for p in _list_items(masked, block[1:], brk)]
+    items = table + _list_items(masked, [i for i in lines if i not in inside], brk)
     return sorted(items, key=lambda item: item.line)
 
 
@@ -355,10 +362,10 @@ def _sections(scan: PageScan) -> list[tuple[int | None, int, int]]:
                                           else len(scan.masked)) for k, h in enumerate(heads)]
 
 
-def settle(scan: PageScan, coded: bool) -> PageScan:
+def settle(scan: PageScan, coded: bool, reading: ReadingSettings = ReadingSettings()) -> PageScan:
     """Each section's sessions from headings or from its programme, whichever holds more (see the
     module docstring). `coded`: the page has session markers, which win: left as it is."""
-    if coded:
+    if coded or reading.sessions_from == "headings":
         return scan
     sessions: list[Block] = []
     appendices = list(scan.appendices)
@@ -366,7 +373,7 @@ def settle(scan: PageScan, coded: bool) -> PageScan:
     read = {}
     for day, start, end in _sections(scan):
         lines = [i for i in range(start, end) if i not in owned]
-        read[start] = programme(scan.masked, lines)
+        read[start] = programme(scan.masked, lines, reading.break_words)
         if day is None and scan.day_headings and start == 0 and \
                 len(read[start]) > len([b for b in scan.sessions if b.line < end]):
             _day_before_headings(scan)  # the agenda above the first weekday heading is a day: the first
@@ -374,7 +381,7 @@ def settle(scan: PageScan, coded: bool) -> PageScan:
     for day, start, end in _sections(scan):
         heads = [b for b in scan.sessions if start <= b.line < end]
         items = read.get(start, [])
-        if len(items) <= _weight(scan, heads):
+        if not items or (len(items) <= _weight(scan, heads) and reading.sessions_from != "programme"):
             sessions.extend(heads)
             continue
 

@@ -11,7 +11,8 @@ from collections import Counter
 
 from wmstrategybot.extract.blocks import Block, Blocks, DayHeading, PageScan, has_text
 from wmstrategybot.extract.markers import MarkerLine, Markers, time_slot
-from wmstrategybot.extract.vocabulary import day_title, wrapper
+from wmstrategybot.extract.vocabulary import day_title, fold, wrapper
+from wmstrategybot.model.settings import ReadingSettings
 from wmstrategybot.wikitext.text import reader_text
 
 #: Heading titles that are not sessions (compared in lower case; ``annex``/``appendix`` also as a prefix).
@@ -43,11 +44,16 @@ def day_heading(title: str) -> int | None:
 _DAY_LINE = re.compile(r"^\(?\s*day\s*(\d{1,2})\s*\)?\.?$", re.I)
 
 
-def _day_headings(heads: list[tuple[int, MarkerLine]], masked: list[str]) -> dict[int, DayHeading]:
+def _day_headings(heads: list[tuple[int, MarkerLine]], masked: list[str],
+                  named: tuple[str, ...] | None = None) -> dict[int, DayHeading]:
     """The headings that name days, at the highest level any does: ``Day 2`` by its number, a
     weekday or a date (``Saturday 4 November``) by a ``(Day 2)`` line under it, else by its order
     (relative: extract.event adds the page's day)."""
-    found = [(i, ml, named[0]) for i, ml in heads if (named := day_title(ml.text)) is not None]
+    if named is not None:  # the organisers' [reading] day_headings: these and no others
+        names = {fold(n) for n in named}
+        found = [(i, ml, (day_title(ml.text) or (None, True))[0]) for i, ml in heads if fold(ml.text.strip()) in names]
+    else:
+        found = [(i, ml, said[0]) for i, ml in heads if (said := day_title(ml.text)) is not None]
     if not found:
         return {}
     top = min(ml.level or 0 for _, ml, _ in found)
@@ -77,12 +83,13 @@ class Outline(Blocks):
     """The structure-first scan: headings decide sessions and parts (see the module docstring)."""
 
     def __init__(self, markers: Markers, masked: list[str], units: list[tuple[int, int, MarkerLine | None]],
-                 heading_markers: list[int]):
+                 heading_markers: list[int], reading: ReadingSettings = ReadingSettings()):
         self.markers = markers
         self.masked = masked
         self.units = units
         self.heads = [(i, ml) for i, _, ml in units if ml is not None and ml.level is not None]
-        self.days = _day_headings(self.heads, masked)
+        self.reading = reading
+        self.days = _day_headings(self.heads, masked, reading.day_headings)
         self.level = self._session_level(heading_markers)
         self.part_levels = self._part_levels()
         #: unmarked session-level headings inside the coded run that have no number left to take
@@ -94,6 +101,8 @@ class Outline(Blocks):
         self.in_lead = True
 
     def _session_level(self, heading_markers: list[int]) -> int:
+        if self.reading.heading_level:
+            return self.reading.heading_level  # the organisers settled it ([reading] heading_level)
         if heading_markers:
             counts = Counter(heading_markers).most_common()
             return min(level for level, n in counts if n == counts[0][1])

@@ -45,6 +45,25 @@ class Targets:
         return Targets(tuple((k, t) for k, t in self.titles if t not in gone))
 
 
+#: where the sessions of a day section are read from (``[reading] sessions_from``)
+SESSIONS_FROM = ("headings", "programme")
+
+
+@dataclass(frozen=True)
+class ReadingSettings:
+    """What the organisers settle where the evidence of a page leaves the reading open
+    (``[reading]``; extract/layout.py): each None, or empty, leaves it to the evidence."""
+
+    #: the heading level of the sessions (2 for ``== Session ==``)
+    heading_level: int | None = None
+    #: "headings" or "programme" (table rows and list items): which the sessions are read from
+    sessions_from: str | None = None
+    #: the titles of the headings that are days (an empty tuple: no heading is a day)
+    day_headings: tuple[str, ...] | None = None
+    #: more words that mark a row or an item as a break (``Fika``)
+    break_words: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class BotConfig:
     stop_page: str | None = None
@@ -77,6 +96,8 @@ class EventConfig:
     day_numbers: tuple[int | None, ...] = ()
     #: the digests of lost sessions the organisers accept (``accept``; plan/lost.py's Loss.digest)
     accept: tuple[str, ...] = ()
+    #: what the organisers settle of the reading (``[reading]``)
+    reading: ReadingSettings = ReadingSettings()
 
     def page(self, relative: str) -> str:
         """Full title of a page named relative to the event root; ``"."`` is the root itself."""
