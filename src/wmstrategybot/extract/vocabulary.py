@@ -86,6 +86,8 @@ def day_title(title: str) -> tuple[int | None, bool] | None:
     one naming a day by weekday or date (``Saturday 4 November``, ``December 19, Friday``), else
     None (a session, a wrapper...)."""
     text = title.strip().strip("'\"*:").strip()
+    if len(text) > 80 or text.count(" ") > 8:
+        return None  # (most session headings: too long to be a day's name, decided without folding)
     m = _DAY_N.match(fold(text))
     if m:
         return int(m.group(1)), True
