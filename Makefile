@@ -27,10 +27,13 @@ demo: $(STAMP)
 	@echo
 	@echo "Rendered pages and data are in out/ (full diff: $(BOT) diff)."
 
-## test: every test, including the ones against a real MediaWiki that the tests start
+## test: every test, including the ones against a real MediaWiki that the tests start; the
+## offline ones on both cores (pytest-xdist), then the ones against the wiki, one at a time
 test: $(STAMP)
-	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
-	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+	@$(PY) -m pytest -m "not wiki" -n 2 $(PYTEST_ARGS); a=$$?; \
+	$(PY) -m pytest -m wiki $(PYTEST_ARGS); b=$$?; \
+	if [ $$a -eq 5 ] && [ $$b -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
+	for rc in $$a $$b; do if [ $$rc -ne 0 ] && [ $$rc -ne 5 ]; then exit $$rc; fi; done
 
 ## typecheck: mypy --strict on the pure layers (tests/test_types.py runs the same)
 typecheck: $(STAMP)

@@ -53,7 +53,7 @@ def _day_headings(heads: list[tuple[int, MarkerLine]], masked: list[str],
         names = {fold(n) for n in named}
         found = [(i, ml, (day_title(ml.text) or (None, True))[0]) for i, ml in heads if fold(ml.text.strip()) in names]
     else:
-        found = [(i, ml, said[0]) for i, ml in heads if (said := day_title(ml.text)) is not None]
+        found = [(i, ml, day[0]) for i, ml in heads if (day := day_title(ml.text)) is not None]
     if not found:
         return {}
     top = min(ml.level or 0 for _, ml, _ in found)
