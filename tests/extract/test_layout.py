@@ -110,6 +110,67 @@ def test_a_programme_left_inside_a_heading_session_is_doubted():
     assert any("is read as the text of session 'Day in detail'" in w.message for w in event.warnings)
 
 
+def test_a_cell_title_that_runs_onto_its_next_line_is_one_title():
+    page = ('{| class="wikitable"\n|-\n| 12:00 || Future of the Conference<br />and closing || State of things'
+            '<br />experiences & how-to\n|}\n')
+    assert [s.title for s in read(page).sessions] == ["Future of the Conference and closing", "State of things"]
+
+
+@pytest.mark.parametrize("item, title", [
+    ("FDC feedback session (round 1)", "FDC feedback session (round 1)"),  # a number in a title is no note
+    ("WMF Board meeting", "WMF Board meeting"),  # (capitals after a time are no time zone: "10:00 CEST" is)
+    ("Keynote (30 min, Foyer)", "Keynote"), ("Talks (10:00-10:45)", "Talks"), ("Panel (2 h)", "Panel"),
+    ("GLAM-Exkursion: Museumsbesuche im Raum Dornbirn nach Wahl, in Koordination mit dem Landesamt",
+     "GLAM-Exkursion"),  # a sentence after the colon describes the title
+    ("Tour: see https://example.org/tour", "Tour"),
+    ("PR: how to deal with press and social media", "PR: how to deal with press and social media"),
+    ("Supplies: 7 cool projects", "Supplies: 7 cool projects"),
+])
+def test_what_is_a_title_and_what_a_note_after_it(item, title):
+    assert [s.title for s in read(f"* 10:00 {item}\n* 11:00 Other\n").sessions] == [title, "Other"]
+
+
+def test_a_row_after_the_close_of_the_meeting_is_read_and_doubted():
+    page = ('{| class="wikitable"\n|-\n| 16.00 || Talks\n|-\n| 17.00 || Close of meeting.\n|-\n'
+            '| 17.30 || New Board has first meeting. || Retiring to a nearby pub.\n|}\n')
+    event = read(page)
+    assert [s.title for s in event.sessions] == ["Talks", "New Board has first meeting"]
+    [doubt] = [w for w in event.warnings if "closes the programme" in w.message]
+    assert doubt.line == 7 and "'Close of meeting.' (line 5)" in doubt.message and "break words" in doubt.message
+    settled = read_settled(page, 'break_words = ["first meeting"]')
+    assert [s.title for s in settled.sessions] == ["Talks"]
+    assert not [w for w in settled.warnings if "closes the programme" in w.message]
+    timed = read("* 10:00 Talks\n* 12:00 End of the meeting\n* 12:30 Board meets\n")
+    assert [s.title for s in timed.sessions] == ["Talks", "Board meets"]
+    assert any("'End of the meeting'" in w.message for w in timed.warnings)
+
+
+def test_an_agenda_described_by_headings_below_it_takes_their_text_and_sub_headings():
+    page = ("== Tagesordnung ==\n# Eröffnung\n# Bericht\n# Allfälliges\n== Eröffnung ==\n17:00 Begrüßung.\n"
+            "=== Prüfung der Stimmen ===\nGeprüft.\n==== Antrag ====\nAngenommen.\n== Bericht ==\nText.\n")
+    event = read(page)
+    assert [(s.title, [p.title for p in s.parts]) for s in event.sessions] == [
+        ("Eröffnung", ["Prüfung der Stimmen"]), ("Bericht", []), ("Allfälliges", [])]
+    assert "Angenommen." in event.sessions[0].text and "Text." in event.sessions[1].text
+
+
+def test_the_one_page_of_a_one_day_event_is_day_one_without_a_doubt():
+    event = read("# Opening\n# Reports\n")
+    assert [s.day for s in event.sessions] == [1, 1]
+    assert not [w for w in event.warnings if "cannot tell the day's number" in w.message]
+    two = parse_config('[event]\nroot = "E"\ndays = ["A", "B"]\n' + TARGETS)
+    event = extract_event(two, {"E/A": PageRecord("E/A", "# Opening\n# Reports\n", 1),
+                                "E/B": PageRecord("E/B", "# More\n# Close\n", 1)})
+    assert any("cannot tell the day's number" in w.message for w in event.warnings)
+
+
+def test_break_words_may_be_phrases():
+    page = "* 10:00 Opening\n* 10:30 Board meets first\n* 11:00 Talks\n"
+    assert [s.title for s in read_settled(page, 'break_words = ["board meets"]').sessions] == ["Opening", "Talks"]
+    assert [s.title for s in read_settled(page, 'break_words = ["board first"]').sessions] == [
+        "Opening", "Board meets first", "Talks"]
+
+
 # ---------------------------------------------------------------- one line to settle it: [reading]
 
 def read_settled(text: str, reading: str, days: str = '["."]'):
@@ -167,3 +228,30 @@ def test_the_settling_keys_are_parameters_of_the_template_and_listed_in_the_read
     readme = (FIXTURES.parents[1] / "README.md").read_text("utf-8")
     for param in ("heading level", "sessions from", "day headings", "break words"):
         assert f"`{param} = " in readme, param
+
+
+# ---------------------------------------------------------------- extract --report counts what was read
+
+def _report(text: str, reading: str = ""):
+    from wmstrategybot.extract.coverage import coverage_report
+
+    config = parse_config('[event]\nroot = "E"\ndays = ["."]\n' + TARGETS + (f"\n[reading]\n{reading}" if reading else ""))
+    [c] = coverage_report(config, {"E": PageRecord("E", text, 1)})
+    return c
+
+
+FOLDED = ("== Opening ==\nWelcome to all.\n== Day in detail ==\nText of the day.\nMore text here.\n"
+          "* 10:00 Alpha talk\n* 11:00 Beta talk\n== Closing ==\nGood bye.\n== Other ==\nSomething.\n")
+
+
+def test_the_report_counts_a_programme_folded_into_a_session_as_not_read():
+    c = _report(FOLDED)
+    assert c.sessions == 4 and (6, 7) in c.unused and c.percent < 100
+    settled = _report(FOLDED, 'sessions_from = "programme"')  # read as the extraction reads it
+    assert settled.sessions == 2 and (6, 7) not in settled.unused
+
+
+def test_the_report_reads_the_page_as_the_extraction_does():
+    page = "== Programme ==\nSome words.\n* 10:00 Opening\n* 11:00 Talks\n* 12:00 Closing words\n"
+    c = _report(page)
+    assert c.sessions == 3 and not [r for r in c.unused if r[0] <= 5 <= r[1]]

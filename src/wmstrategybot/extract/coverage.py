@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from wmstrategybot.extract.blocks import PageScan
 from wmstrategybot.extract.daypage import scan_page, template_end
 from wmstrategybot.extract.event import day_date
+from wmstrategybot.extract.layout import programme
 from wmstrategybot.extract.markers import Markers
 from wmstrategybot.model.pages import PageRecord
 from wmstrategybot.model.settings import EventConfig
@@ -58,11 +59,26 @@ def _coverage(title: str, scan: PageScan, used: set[int]) -> PageCoverage:
     )
 
 
+def _folded(scan: PageScan) -> set[int]:
+    """The lines of programmes (two items or more) read as the text of a heading session."""
+    out: set[int] = set()
+    for b in scan.sessions:
+        if b.level:
+            items = programme(scan.masked, b.body)
+            if len(items) >= 2:
+                for item in items:  # (a row's lines; an item's line and its parts', not the prose after it)
+                    out.update((item.line, *(item.body if item.table >= 0 else ()), *(n for _, n in item.parts)))
+    return out
+
+
 def coverage_report(config: EventConfig, pages: Mapping[str, PageRecord]) -> list[PageCoverage]:
     """Per source page (summary, then days): characters of its text that the data holds.
 
-    A Day page's sessions, parts, appendices and date line are in the data; so are the session
-    sections of the Summary page. The rest (page intros, boxes above the first session) is not.
+    A Day page's sessions, parts, appendices (the day's sections), day headings and date line
+    are in the data; so are the session sections of the Summary page. The rest (page intros,
+    boxes above the first session) is not; nor is a programme (table rows or timed list items)
+    that a heading session holds as its text: those items were read as no session or part, only
+    copied into another's text. The page is read as the extraction reads it (``[reading]``).
     """
     markers = Markers(config.session_markers, config.part_markers)
     report: list[PageCoverage] = []
@@ -71,8 +87,8 @@ def coverage_report(config: EventConfig, pages: Mapping[str, PageRecord]) -> lis
         if page is None or page.text is None or page_bytes(page.text) > MAX_PAGE_BYTES:
             continue
         summary = title == config.summary_page
-        scan = scan_page(page.text, markers, outline=not summary)
-        used = {i for b in scan.sessions for i in b.lines}
+        scan = scan_page(page.text, markers, outline=not summary, reading=config.reading)
+        used = {i for b in scan.sessions for i in b.lines} - _folded(scan)
         if not summary:
             used.update(i for a in scan.appendices for i in (a.line, *a.body))
             used.update(d.line for d in scan.day_headings)

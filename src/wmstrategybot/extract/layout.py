@@ -30,7 +30,8 @@ from wmstrategybot.wikitext.text import plain_line
 _T = (r"(?:\d{1,2}[:.h]\d{2}|\d{1,2}h(?!\w)|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)"
       r"|\d{1,2}(?=\s*[-–—]\s*\d{1,2}[:.h]\d{2}))(?:\s*(?:a\.?m\.?|p\.?m\.?)(?!\w))?")
 _RANGE = (rf"(?:{_T}(?:\s*(?:[-–—]|to|bis|à)\s*(?:{_T}|\?+))?|\d{{4}}\s*[-–—]\s*(?:\d{{4}}|\?+))"
-          r"(?:\s*(?:Uhr|(?-i:[A-Z]{2,5})(?:[+-]\d{1,2})?)(?=\s|$|[),;]))?")
+          r"(?:\s*(?:Uhr|(?-i:(?:UTC|GMT|CES?T|EES?T|WES?T|BST|IST|E[SD]T|C[SD]T|M[SD]T|P[SD]T|AE[SD]T|JST|KST|WIB"
+          r"|SAST|MES?Z|HKT|SGT|BRT|NZ[SD]T))(?:[+-]\d{1,2})?)(?=\s|$|[),;]))?")
 #: a time (or a slot) at the start of an item: ``10:00 Title``, ``10h15-11h : Titre``, ``0900-0915 — Title``
 _LEADING_TIME = re.compile(rf"^(?:(?:ab|from|d[èe]s|desde|dalle|vanaf)\s+)?(?P<time>{_RANGE})\s*(?:[:–—-]+\s*|\s+|$)(?P<rest>.*)$", re.I)
 _ONLY_TIME = re.compile(rf"^\s*(?:{_RANGE})\s*$", re.I)
@@ -50,15 +51,27 @@ class _Item:
     body: list[int]
     table: int = -1  # the table of the section it is a row of (-1: a list item)
     new_day: bool = False  # its table starts a day: its times start again before the last one's
+    after_close: tuple[str, int] | None = None  # the row or item that closed the programme above it
+
+
+#: a row or item that ends the programme ("Close of meeting.", "Walk-out", "Fin de la journée")
+_CLOSE = re.compile(r"^(?:close of (?:the )?(?:meeting|day|conference|event)|closing of the venue|walk-out"
+                    r"|end of (?:the )?(?:meeting|day|conference|event)|fin de (?:la )?(?:journee|reunion|seance)"
+                    r"|ende der (?:veranstaltung|sitzung|versammlung)|schluss der (?:sitzung|versammlung))\b")
+
+
+def _closes(title: str) -> bool:
+    return bool(_CLOSE.match(fold(title).strip(" .:;-–'\"*()")))
 
 
 _FILE = re.compile(r"\[\[\s*(?:File|Image|Datei|Fichier|Archivo|Bild)\s*:[^\]]*\]\]", re.I)
 _PARAGRAPHS = re.compile(r"\n\s*\n|<br\s*/?>\s*(?:<br\s*/?>)?", re.I)
 #: a format word before a title: "Common session: State of the Movement", "Sessions: A / B"
 _FORMAT = re.compile(r"^(?:(?:common|plenary|parallel|breakout)\s+)?(?P<s>sessions?|workshops?|talks?|panel)\s*:\s*", re.I)
-#: a note after a title: a duration, a room, a remark in lower case ("(45 min, Foyer)", "(Mensa)",
-#: "(sujets à proposer en page de discussion)"), not "(sync)" or "(Kiwix, WikiFundi, Global Reach)"
-_TRAILING_NOTE = re.compile(r"\s*\((?=[^()]*(?:\d|\bmin\b|foyer|room|hall|raum|saal|salle|sala|mensa|aula|hotel)"
+#: a note after a title: a duration, a time, a room, a remark in lower case ("(45 min, Foyer)", "(Mensa)",
+#: "(sujets à proposer en page de discussion)"), not "(sync)", "(round 1)" or "(Kiwix, WikiFundi, Global Reach)"
+_TRAILING_NOTE = re.compile(r"\s*\((?=[^()]*(?:\d+\s*(?:min|h|hrs?|hours?|minutes?|minuten|std|stunden?)\b"
+                            r"|\d{1,2}[:.h]\d{2}|\bmin\b|foyer|room|hall|raum|saal|salle|sala|mensa|aula|hotel)"
                             r"|(?-i:[^\W\d_A-Z])[^()]*\s\S+\s)[^()]*\)\s*$",
                             re.I)
 
@@ -76,11 +89,16 @@ def _title_of(cell: str) -> str:
 
 def _titles(text: str) -> list[str]:
     """The session titles of an item's text: a format word dropped ("Common session: X" is X), a
-    trailing note dropped ("X (45 min, Foyer)"), parallel sessions split ("Sessions: A / B")."""
+    trailing note dropped ("X (45 min, Foyer)"), a description after a colon dropped where it is
+    a sentence, not a subtitle (ten words or more, or a link), parallel sessions split
+    ("Sessions: A / B")."""
     text = _plain(text).strip(" .:;–—-")
     m = _FORMAT.match(text)
     if m:
         text = text[m.end():]
+    head, colon, tail = text.partition(": ")
+    if colon and len(head.split()) <= 5 and (len(tail.split()) >= 10 or "://" in tail):
+        text = head  # "GLAM-Exkursion: Museumsbesuche im Raum … (http://…)": a title, then what it is
     text = _TRAILING_NOTE.sub("", text).strip(" .:;–—-") or text
     if m and m.group("s").lower().endswith("s") and " / " in text:
         return [t.strip() for t in text.split(" / ") if t.strip()]
@@ -161,7 +179,10 @@ def _entries(cell: str, brk: Callable[[str], bool] = is_break) -> list[tuple[str
         return [(t, []) for p in paragraphs if " // " in p for t in _titles(p.rsplit(" // ", 1)[1])]
     bold = _BOLD.search(cell)
     title = bold.group(1) if bold else (paragraphs[0] if paragraphs else "")
-    after = cell[bold.end():] if bold else "\n".join(paragraphs[1:])
+    more = 1
+    while not bold and more < len(paragraphs) and _GOES_ON.match(_plain(paragraphs[more])):
+        title, more = f"{title} {paragraphs[more].strip()}", more + 1  # "Future of the Conference / and closing"
+    after = cell[bold.end():] if bold else "\n".join(paragraphs[more:])
     rest = [_plain(p) for p in _PARAGRAPHS.split(after)]
     parts = [p for p in rest if p and len(p.split()) <= 8 and not p.endswith(".") and not brk(p)
              and not re.match(r"^(?:by|with|introduced by|von|par|por)\b", p, re.I) and not p.startswith("[")
@@ -169,6 +190,8 @@ def _entries(cell: str, brk: Callable[[str], bool] = is_break) -> list[tuple[str
     return [(t, parts if len(parts) >= 2 else []) for t in _titles(title)]
 
 
+#: a cell's line that goes on with its title: "Future of the Wikimedia Conference<br />and closing"
+_GOES_ON = re.compile(r"^(?:and|or|&|und|oder|et|ou|y|e|o)\s+\S", re.I)
 _BOLD_ONLY = re.compile(r"^\s*'''[^']+'''\s*$")
 
 
@@ -194,6 +217,7 @@ def _table_items(masked: list[str], lines: list[int], brk: Callable[[str], bool]
     spanned: tuple[_Item, int] | None = None  # a bold cell's block and the rows it still spans
     table = -1
     last: int | None = None
+    closed: tuple[str, int] | None = None
     for row in _rows(masked, lines):
         if row.table != table:
             table, block, spanned = row.table, None, None
@@ -225,6 +249,9 @@ def _table_items(masked: list[str], lines: list[int], brk: Callable[[str], bool]
         if not found:
             if any(brk(_plain(c)) for c, _ in others):
                 block = None  # a break ends a block of talks
+            closing = next((_plain(c) for c, _ in others if _closes(_plain(c))), None)
+            if closing:
+                closed = (closing, row.line)
             continue
         if block is not None:
             if block not in items:
@@ -235,7 +262,7 @@ def _table_items(masked: list[str], lines: list[int], brk: Callable[[str], bool]
             continue
         for k, (title, parts) in enumerate(found):
             items.append(_Item(title, time, row.line, [(p, row.line) for p in parts], list(row.lines[1:]),
-                               row.table, new_day and k == 0))
+                               row.table, new_day and k == 0, closed))
     return items
 
 
@@ -291,7 +318,14 @@ def _list_items(masked: list[str], lines: list[int], brk: Callable[[str], bool] 
             continue
         if current is not None:
             current.body.append(i)
-    kept = [t for t in timed if not brk(t.title)]
+    kept = []
+    closed: tuple[str, int] | None = None
+    for t in timed:
+        if not brk(t.title):
+            t.after_close = closed
+            kept.append(t)
+        elif _closes(t.title):
+            closed = (t.title, t.line)
     if kept:
         return kept
     return numbered if len(numbered) >= 2 else []
@@ -333,10 +367,11 @@ def programme(masked: list[str], lines: list[int], breaks: tuple[str, ...] = ())
     items outside the sections that describe a table's sessions (their timed items are its parts)."""
     if not any(_MAYBE.match(masked[i]) for i in lines):
         return []  # (most pages of headings: no list or table item with a time, no agenda)
-    extra = frozenset(fold(w) for w in breaks)
+    extra = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(" ".join(fold(w).replace("-", " ").split()))
+                                                 for w in breaks) + r")(?!\w)") if breaks else None
 
     def brk(title: str) -> bool:
-        return is_break(title) or bool(extra and extra & set(fold(title).replace("-", " ").split()))
+        return is_break(title) or bool(extra and extra.search(" ".join(fold(title).replace("-", " ").split())))
 
     table = _table_items(masked, lines, brk)
     described = _described(masked, lines, {fold(t.title) for t in table})
@@ -348,8 +383,33 @@ def programme(masked: list[str], lines: list[int], breaks: tuple[str, ...] = ())
         item.body.extend(block)
         if not item.parts:
             item.parts = [(p.title, p.line) for p in _list_items(masked, block[1:], brk)]
-    items = table + _list_items(masked, [i for i in lines if i not in inside], brk)
-    return sorted(items, key=lambda item: item.line)
+    listed = _list_items(masked, [i for i in lines if i not in inside], brk)
+    # an agenda's items described by headings further down ("# Eröffnung" then "== Eröffnung =="):
+    # each heading's text is its item's, its sub-headings the item's parts, its lines no items
+    below = _described(masked, [i for i in lines if i not in inside], {fold(t.title) for t in listed})
+    below = {k: v for k, v in below.items() if any(fold(t.title) == k and t.line < v[0] for t in listed)}
+    if below:
+        inside |= {i for block in below.values() for i in block}
+        listed = _list_items(masked, [i for i in lines if i not in inside], brk)
+        for item in listed:
+            block = below.pop(fold(item.title), None)
+            if block is not None:
+                item.body.extend(block)
+                if not item.parts:
+                    item.parts = _sub_headings(masked, block)
+    return sorted(table + listed, key=lambda item: item.line)
+
+
+def _sub_headings(masked: list[str], block: list[int]) -> list[tuple[str, int]]:
+    """The headings one level below the heading that opens `block`, as (title, line)."""
+    top = _HEADING.match(masked[block[0]].strip())
+    level = len(top.group(1)) if top else 0
+    out = []
+    for i in block[1:]:
+        m = _HEADING.match(masked[i].strip())
+        if m and len(m.group(1)) == level + 1 and plain_line(m.group(2)):
+            out.append((plain_line(m.group(2)), i))
+    return out
 
 
 def _sections(scan: PageScan) -> list[tuple[int | None, int, int]]:
@@ -385,7 +445,7 @@ def settle(scan: PageScan, coded: bool, reading: ReadingSettings = ReadingSettin
             sessions.extend(heads)
             continue
 
-        if heads:
+        if heads and reading.sessions_from != "programme":
             scan.notices.append((items[0].line, f"read as a programme of {len(items)} sessions (table rows or list "
                                                 f"items); the headings would give {len(heads)}"))
         by_title = {fold(b.title): b for b in heads}
@@ -401,6 +461,10 @@ def settle(scan: PageScan, coded: bool, reading: ReadingSettings = ReadingSettin
                 part = Block("part", k, title, line, None, anchor=block.anchor)
                 part.end = line + 1
                 block.parts.append(part)
+            if item.after_close is not None:
+                scan.notices.append((item.line, f"{item.title!r} is read as a session, though it comes after "
+                                                f"{item.after_close[0]!r} (line {item.after_close[1] + 1}), which "
+                                                "closes the programme: if it is not one, `break words` settles it"))
             same = by_title.pop(fold(item.title), None)
             if same is not None:
                 block.body.extend(same.lines)
@@ -413,6 +477,8 @@ def settle(scan: PageScan, coded: bool, reading: ReadingSettings = ReadingSettin
     sessions.sort(key=lambda b: b.line)
     # a heading the programme read (a session's description) is no longer a stray one
     taken = {i for b in sessions for i in b.lines}
+    for a in appendices:  # a heading left over holds no line a session was read from
+        a.body = [i for i in a.body if i not in taken]
     scan.notices = [(i, m) for i, m in scan.notices
                     if not (i in taken and ("stands below the session level" in m or "stands above the sessions" in m))]
     scan.sessions = sessions

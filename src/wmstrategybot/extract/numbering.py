@@ -27,9 +27,10 @@ def day_number(title: str, scan: PageScan, index: int, config: EventConfig, noti
     configured = config.day_number(index)
     if configured is not None:
         return configured
-    if (relative and index == 0) or day_title(title.rsplit("/", 1)[-1]) is not None:
+    if (relative and index == 0) or day_title(title.rsplit("/", 1)[-1]) is not None or len(config.days) == 1:
         # the first page's weekday or date headings are days 1, 2...; a page titled by its
-        # weekday ("Schedule/Friday") is the day its place in the config's days says
+        # weekday ("Schedule/Friday") is the day its place in the config's days says; so is
+        # the one page of a one-day event
         return index + 1
     notices.append(Notice(title, None, "cannot tell the day's number from its title, markers or day headings; "
                                        f"day {index + 1} from its position in the config's days; "

@@ -64,7 +64,8 @@ _BREAK_TITLE = re.compile(
     r"|abendessen|anmeldung|déjeuner|dejeuner|accueil|dîner|soirée|almuerzo|comida|cena|receso|descanso"
     r"|pausa(?:\s+caff[eè])?|pranzo|fika|fruhstuck|frühstück|abendunterhaltung|organisatorisches"
     r"|socializing|ice breaking|meet in (?:the )?lobby|doors open|check-in|closing of the venue|walk-out"
-    r"|gathering for|close of (?:the )?(?:meeting|day)|retiring to|curry|pizza|soiree|diner|buffer"
+    r"|gathering for|close of (?:the )?(?:meeting|day|conference|event)|end of (?:the )?(?:meeting|day|conference|event)"
+    r"|fin de (?:la )?(?:journee|reunion|seance)|ende der (?:veranstaltung|sitzung|versammlung)|retiring to|curry|pizza|soiree|diner|buffer"
     r"|(?:guided )?city walk|get-together|meet (?:at|in)|evening event|evening program(?:me)?)\b",
     re.I,
 )
