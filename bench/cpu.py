@@ -8,7 +8,7 @@
 needs no wiki. Each event's Day pages (the 2018 one: the bundled snapshot) are copied until the
 event has --pages Day pages, each copy's prose lines repeated to about 8 KB a page and ended with a comment
 naming the copy (its headings, sessions and parts stay as they are), then ``cpu_figures``
-of bench/run.py measures: best of three, process CPU seconds, in this process.
+of bench/run.py measures: best of five, process CPU seconds, in this process.
 """
 
 from __future__ import annotations

@@ -193,7 +193,7 @@ class Bench:
 
 
 def cpu_figures(config_path: Path, pages: dict[str, str]) -> dict[str, float]:
-    """CPU seconds: bare parse of every page (trees dropped, then kept) vs extract+render."""
+    """CPU seconds, best of five: bare parse of every page (trees dropped, then kept) vs extract+render."""
     import mwparserfromhell
 
     config = parse_config(config_path.read_text())
@@ -206,7 +206,7 @@ def cpu_figures(config_path: Path, pages: dict[str, str]) -> dict[str, float]:
         "extract_render": lambda: render_event(extract_event(config, texts), config, skeletons),
     }.items():
         best = float("inf")
-        for _ in range(3):
+        for _ in range(5):
             gc.collect()
             t = time.process_time()
             fn()

@@ -35,6 +35,7 @@ DEFAULT_SESSION_MARKERS = (
     r"^Session (?P<number>\d{1,4})\s+(?P<title>[^\d\s:.\-–].*)$",
     r"^[^:]{1,60}?\bSession (?P<number>\d{1,4})\s*[:.\-–]\s*(?P<title>.+)$",
 )
+_DIGIT = re.compile(r"\d")
 DEFAULT_PART_MARKERS = (
     r"^(?P<number>\d{1,2})\s*[.|]\s+(?P<title>.+)$",
     r"^(?P<session>\d{1,2})\.(?P<number>\d{1,2})\.?\s+(?P<title>.+)$",
@@ -171,11 +172,15 @@ class Markers:
     def __init__(self, session: tuple[str, ...] = (), part: tuple[str, ...] = ()):
         self.session = [re.compile(p) for p in (*session, *DEFAULT_SESSION_MARKERS)]
         self.part = [re.compile(p) for p in (*part, *DEFAULT_PART_MARKERS)]
+        # every default marker holds a digit: a text without one is tried on the config's alone
+        self._session_custom = self.session[: len(session)]
+        self._part_custom = self.part[: len(part)]
 
     @staticmethod
-    def _match(patterns: list[re.Pattern[str]], texts: tuple[str, ...]) -> Match | None:
+    def _match(patterns: list[re.Pattern[str]], texts: tuple[str, ...],
+               custom: list[re.Pattern[str]] | None = None) -> Match | None:
         for text in texts:
-            for rx in patterns:
+            for rx in (patterns if custom is None or _DIGIT.search(text) else custom):
                 m = rx.match(text)
                 if not m or not m.group("title").strip():
                     continue
@@ -198,10 +203,10 @@ class Markers:
         return None
 
     def session_marker(self, line: MarkerLine | str) -> Match | None:
-        return self._match(self.session, _texts(line))
+        return self._match(self.session, _texts(line), self._session_custom)
 
     def part_marker(self, line: MarkerLine | str) -> Match | None:
-        return self._match(self.part, _texts(line))
+        return self._match(self.part, _texts(line), self._part_custom)
 
     @staticmethod
     def half_session(line: MarkerLine | str) -> bool:

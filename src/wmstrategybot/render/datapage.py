@@ -7,6 +7,7 @@ import json
 from json.encoder import (
     encode_basestring as _json_string,  # what json.dumps uses with ensure_ascii=False
 )
+from collections.abc import Callable
 from typing import Any
 
 from wmstrategybot.model.event import Event
@@ -55,8 +56,29 @@ def json_text(value: object) -> str:
     return "".join(out)
 
 
+def _scalar_str(value: object) -> str:
+    return _json_string(value)  # type: ignore[arg-type]
+
+
+#: how json_text writes each type of value that holds no other (bool before int: True is an int)
+_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: _scalar_str, int: int.__repr__, bool: lambda v: "true" if v else "false", type(None): lambda v: "null",
+}
+
+
 def _json_into(value: object, out: list[str], newline: str) -> None:
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
+        out.append(_json_string(value))  # type: ignore[arg-type]
+    elif kind is dict and value and all(type(v) in _SCALARS for v in value.values()):  # type: ignore[attr-defined]
+        # (a dict of strings and numbers, most of the data page's: written in one go)
+        inner = newline + "  "
+        try:
+            out.append("{" + inner + ("," + inner).join(
+                _json_string(k) + ": " + _SCALARS[type(v)](v) for k, v in value.items()) + newline + "}")  # type: ignore[attr-defined]
+        except TypeError:
+            raise _NotPlainJSON from None
+    elif isinstance(value, str):
         out.append(_json_string(value))
     elif value is None:
         out.append("null")

@@ -132,11 +132,16 @@ def _heading_match(s: str) -> tuple[int, str] | None:
 
 def plain_line(line: str) -> str:
     """A line's text without tags, emphasis, translate markup and spare spaces."""
-    line = strip_translate(line)
-    line = _TAG.sub("", line)
-    line = _EMPHASIS.sub("", line)
-    line = strip_links(line)
-    return SPACES.sub(" ", line).strip()
+    # (each step only where its markup can be: most lines of a page have none of it)
+    if "<" in line:
+        line = _TAG.sub("", strip_translate(line))
+    if "''" in line:
+        line = _EMPHASIS.sub("", line)
+    if "[" in line:
+        line = strip_links(line)
+    if "  " in line or "\t" in line or "\u00a0" in line:
+        line = SPACES.sub(" ", line)
+    return line.strip()
 
 
 _LINK_STOP = re.compile(r"[\]|]")
