@@ -28,10 +28,11 @@ demo: $(STAMP)
 	@echo "Rendered pages and data are in out/ (full diff: $(BOT) diff)."
 
 ## test: every test, including the ones against a real MediaWiki that the tests start; the
-## offline ones on both cores (pytest-xdist), then the ones against the wiki, one at a time
+## offline ones on both cores (pytest-xdist), then the ones against the wiki on both cores,
+## each worker with a wiki of its own and whole files (a file's tests share their set-up)
 test: $(STAMP)
 	@$(PY) -m pytest -m "not wiki" -n 2 $(PYTEST_ARGS); a=$$?; \
-	$(PY) -m pytest -m wiki $(PYTEST_ARGS); b=$$?; \
+	$(PY) -m pytest -m wiki -n 2 --dist loadfile $(PYTEST_ARGS); b=$$?; \
 	if [ $$a -eq 5 ] && [ $$b -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	for rc in $$a $$b; do if [ $$rc -ne 0 ] && [ $$rc -ne 5 ]; then exit $$rc; fi; done
 

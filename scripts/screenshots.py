@@ -184,10 +184,13 @@ def ensure_chromium() -> str:
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
         raise ScreenshotError("chromium is missing; install it as root: apt-get install -y chromium")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    for argv in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]):
-        proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            raise ScreenshotError(f"`{' '.join(argv)}` failed (exit {proc.returncode})")
+    with testwiki.apt_lock():  # (another test worker may be installing the wiki's packages)
+        if chromium():
+            return str(chromium())
+        for argv in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]):
+            proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+            if proc.returncode != 0:
+                raise ScreenshotError(f"`{' '.join(argv)}` failed (exit {proc.returncode})")
     found = chromium()
     if not found:
         raise ScreenshotError("chromium is still missing after apt-get install")

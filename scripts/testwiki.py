@@ -37,6 +37,8 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
+import fcntl
 import os
 import re
 import secrets
@@ -48,7 +50,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +108,15 @@ def missing_packages() -> list[str]:
     return missing
 
 
+@contextlib.contextmanager
+def apt_lock() -> Iterator[None]:
+    """Held while this machine's tests install packages: one apt-get at a time (dpkg's own lock
+    makes a second one fail, not wait)."""
+    with open(Path(tempfile.gettempdir()) / "wmstrategybot-apt.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def ensure_installed() -> None:
     """Install the packages with apt-get when missing and root; else raise WikiError."""
     missing = missing_packages()
@@ -117,11 +128,16 @@ def ensure_installed() -> None:
             f"the test wiki needs Debian packages that are missing ({', '.join(missing)}); "
             f"install them as root: apt-get update && {command}")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    for argv in (["apt-get", "update"], command.split()):
-        proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            raise WikiError(f"`{' '.join(argv)}` failed (exit {proc.returncode}): "
-                            f"{_tail(proc.stdout + proc.stderr)}")
+    # one installer at a time: the tests' workers (pytest-xdist) each start a wiki, and a second
+    # apt-get would fail on dpkg's lock; the later ones find the packages there and install nothing
+    with apt_lock():
+        if not missing_packages():
+            return
+        for argv in (["apt-get", "update"], command.split()):
+            proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+            if proc.returncode != 0:
+                raise WikiError(f"`{' '.join(argv)}` failed (exit {proc.returncode}): "
+                                f"{_tail(proc.stdout + proc.stderr)}")
     still = missing_packages()
     if still:
         raise WikiError(f"still missing after apt-get install: {', '.join(still)}")

@@ -84,3 +84,16 @@ def test_a_settling_key_settles_what_a_warning_left_open(folder):
     warning it answers is gone with it."""
     before, after = SCORES[folder.name].warning_lines, SETTLED[folder.name].warning_lines
     assert set(after) < set(before)
+
+
+def test_the_readme_gives_the_corpus_figures_as_read_now():
+    """"What it reads" states the figures this test computes: sessions and parts read with
+    configs that name only the pages, and how many configs hold a settling key."""
+    text = " ".join((REPO / "README.md").read_text("utf-8").split())
+    n, d = _total("sessions_read"), _total("sessions")
+    pn, pd = _total("parts_read"), _total("parts")
+    assert f"On {len(FOLDERS)} real events" in text
+    assert f"it reads {n} of {d} sessions and {pn} of {pd} parts" in text
+    keyed = sum(1 for f in FOLDERS if corpus.settling_keys(f))
+    assert f"{keyed} of the {len(FOLDERS)} configs hold one settling key" in text
+    assert f"{len(FOLDERS) - keyed} need none" in text

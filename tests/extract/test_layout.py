@@ -171,6 +171,40 @@ def test_break_words_may_be_phrases():
         "Opening", "Board meets first", "Talks"]
 
 
+@pytest.mark.parametrize("title, expected", [
+    ("CAKE + PHOTO", True), ("Coffee & snacks", True), ("Room closed", True), ("(chill space)", True), ("(open)", True),
+    ("Lunch and registration", True),
+    ("Cake decorating workshop", False), ("Wikidata + cake", False), ("(Session 2) Maps", False),
+])
+def test_fillers_and_breaks_made_of_break_words(title, expected):
+    assert is_break(title) is expected
+
+
+@pytest.mark.parametrize("item, title", [
+    ("Wikipedia at 18, Phoebe Ayers (video)", "Wikipedia at 18"),  # a speaker after a comma, a link label
+    ("New Maps for Bias, Carwil Bjork-James", "New Maps for Bias"),
+    ("Lessons learnt, Next Steps Ahead", "Lessons learnt, Next Steps Ahead"),  # title words, not a name
+    ("Welcome, Introductions", "Welcome, Introductions"),
+    ("Public Domain and the Commons video", "Public Domain and the Commons"), ("Editing video", "Editing video"),
+    ("Sprawozdanie Zarządu za 2017 rok, w tym:", "Sprawozdanie Zarządu za 2017 rok"),
+])
+def test_speakers_link_labels_and_lead_ins_are_no_part_of_a_title(item, title):
+    assert [s.title for s in read(f"* 10:00 {item}\n* 11:00 Other\n").sessions] == [title, "Other"]
+
+
+def test_numbered_headings_give_the_sessions_number_and_title():
+    event = read("Minutes.\n== 1. Opening ==\nA.\n== 2. Agenda approved ==\nB.\n== 3. Reports ==\nC.\n")
+    assert [(s.number, s.title) for s in event.sessions] == [(1, "Opening"), (2, "Agenda approved"), (3, "Reports")]
+    mixed = read("== 1. Opening ==\nA.\n== Reports ==\nB.\n")  # not all numbered: titles as written
+    assert [s.title for s in mixed.sessions] == ["1. Opening", "Reports"]
+
+
+def test_a_year_in_the_page_title_is_no_day_number():
+    config = parse_config('[event]\nroot = "Wikipedia Day 2019"\ndays = ["."]\n' + TARGETS)
+    event = extract_event(config, {"Wikipedia Day 2019": PageRecord("Wikipedia Day 2019", "== Talks ==\nA.\n", 1)})
+    assert [s.day for s in event.sessions] == [1]
+
+
 # ---------------------------------------------------------------- one line to settle it: [reading]
 
 def read_settled(text: str, reading: str, days: str = '["."]'):

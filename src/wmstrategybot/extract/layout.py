@@ -71,9 +71,33 @@ _FORMAT = re.compile(r"^(?:(?:common|plenary|parallel|breakout)\s+)?(?P<s>sessio
 #: a note after a title: a duration, a time, a room, a remark in lower case ("(45 min, Foyer)", "(Mensa)",
 #: "(sujets à proposer en page de discussion)"), not "(sync)", "(round 1)" or "(Kiwix, WikiFundi, Global Reach)"
 _TRAILING_NOTE = re.compile(r"\s*\((?=[^()]*(?:\d+\s*(?:min|h|hrs?|hours?|minutes?|minuten|std|stunden?)\b"
-                            r"|\d{1,2}[:.h]\d{2}|\bmin\b|foyer|room|hall|raum|saal|salle|sala|mensa|aula|hotel)"
+                            r"|\d{1,2}[:.h]\d{2}|\bmin\b|foyer|room|hall|raum|saal|salle|sala|mensa|aula|hotel"
+                            r"|\bvideo\b|\bslides\b|\b(?:live)?stream\b|\brecording\b|\betherpad\b|\bpdf\b)"
                             r"|(?-i:[^\W\d_A-Z])[^()]*\s\S+\s)[^()]*\)\s*$",
                             re.I)
+
+
+#: a speaker's name after a title: ", Phoebe Ayers", ", Carwil Bjork-James" (two or three
+#: capitalised words that name no wiki: ", Wikidata Commons" stays)
+_SPEAKER = re.compile(r",\s+(?!(?:Wiki|Commons|Meta\b|Q&A|Part\b|Day\b|Session\b))"
+                      r"(?-i:[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?)(?:\s+(?-i:[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?)){1,2}$")
+
+
+#: the end of a title that leads into its sub-items or names its link: "…, including",
+#: "…, w tym", "…, davon", "Public Domain and the Commons video" (a title of three words or more)
+_LEAD_IN = re.compile(r",\s*(?:including|incl\.|among them|w tym|davon|darunter|dont|notamment|incluyendo|"
+                      r"entre ellos|tra cui|inclusief)\s*:?\s*$", re.I)
+_LINK_LABEL = re.compile(r"\s+(?:video|slides|stream|livestream)\s*$", re.I)
+
+
+#: words of titles, not of names: ", Next Steps" is no speaker
+_TITLE_WORDS = frozenset(
+    "next steps step ahead future open opening closing close lessons questions question answers discussion "
+    "discussions wrap up new projects project groups group panel workshop workshops talk talks session sessions "
+    "introduction overview update updates report reports plan plans planning strategy tools tool data ideas "
+    "outreach education community communities partnerships part round final first second third keynote "
+    "welcome review feedback demo demos showcase lightning policy research global local board the of and "
+    "for in on with to a an".split())
 
 
 def _plain(text: str) -> str:
@@ -100,6 +124,14 @@ def _titles(text: str) -> list[str]:
     if colon and len(head.split()) <= 5 and (len(tail.split()) >= 10 or "://" in tail):
         text = head  # "GLAM-Exkursion: Museumsbesuche im Raum … (http://…)": a title, then what it is
     text = _TRAILING_NOTE.sub("", text).strip(" .:;–—-") or text
+    text = _LEAD_IN.sub("", text) or text
+    label = _LINK_LABEL.search(text)
+    if label and len(text[: label.start()].split()) >= 3:
+        text = text[: label.start()]
+    speaker = _SPEAKER.search(text)
+    if speaker and len(text[: speaker.start()].split()) >= 2 and not _TITLE_WORDS & set(
+            fold(speaker.group(0)).strip(", ").replace("-", " ").split()):
+        text = text[: speaker.start()]  # "Wikipedia at 18, Phoebe Ayers": the speaker is no title
     if m and m.group("s").lower().endswith("s") and " / " in text:
         return [t.strip() for t in text.split(" / ") if t.strip()]
     return [text] if text else []
@@ -332,7 +364,9 @@ def _list_items(masked: list[str], lines: list[int], brk: Callable[[str], bool] 
 
 
 def _clean(text: str) -> str:
-    return plain_line(text).strip(" .:;–—-")
+    """An agenda item's or a part's title: plain, without a lead-in to its sub-items ("…, w tym:")."""
+    text = plain_line(text).strip(" .:;–—-")
+    return _LEAD_IN.sub("", text).strip(" .:;–—-") or text
 
 
 _HEADING = re.compile(r"^(=+)\s*(.*?)\s*\1\s*$")
@@ -422,10 +456,32 @@ def _sections(scan: PageScan) -> list[tuple[int | None, int, int]]:
                                           else len(scan.masked)) for k, h in enumerate(heads)]
 
 
+#: a heading numbered as it is written: "1. Årsmötets öppnande", "2) Reports"
+_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")
+
+
+def _numbered_headings(scan: PageScan) -> None:
+    """Heading sessions numbered in their titles, 1, 2, 3... in page order (minutes, agendas):
+    the number is the session's, the rest its title. Two or more, all numbered, or none."""
+    heads = [b for b in scan.sessions if b.level and b.number is None]
+    found = [_NUMBERED.match(b.title) for b in heads]
+    if len(heads) < 2 or not all(found) or len(heads) != len(scan.sessions):
+        return
+    numbers = [int(m.group(1)) for m in found if m]
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return
+    for b, m in zip(heads, found):
+        if m:
+            b.number, b.title = int(m.group(1)), m.group(2).strip()
+
+
 def settle(scan: PageScan, coded: bool, reading: ReadingSettings = ReadingSettings()) -> PageScan:
     """Each section's sessions from headings or from its programme, whichever holds more (see the
     module docstring). `coded`: the page has session markers, which win: left as it is."""
-    if coded or reading.sessions_from == "headings":
+    if coded:
+        return scan
+    if reading.sessions_from == "headings":
+        _numbered_headings(scan)
         return scan
     sessions: list[Block] = []
     appendices = list(scan.appendices)
@@ -483,6 +539,7 @@ def settle(scan: PageScan, coded: bool, reading: ReadingSettings = ReadingSettin
                     if not (i in taken and ("stands below the session level" in m or "stands above the sessions" in m))]
     scan.sessions = sessions
     scan.appendices = sorted(appendices, key=lambda a: a.line)
+    _numbered_headings(scan)
     scan.notices.extend(_doubts(scan))
     return scan
 

@@ -10,7 +10,8 @@ from wmstrategybot.extract.vocabulary import day_title
 from wmstrategybot.model.event import Notice
 from wmstrategybot.model.settings import EventConfig
 
-_DAY_IN_TITLE = re.compile(r"\bDay\s*(\d+)\b", re.I)
+#: ``…/Day 3``; not ``Wikipedia Day 2019`` (a year) or ``Day 1.5`` (a time or a version)
+_DAY_IN_TITLE = re.compile(r"\bDay\s*(\d{1,2})\b(?![.:]\d)", re.I)
 
 
 def day_number(title: str, scan: PageScan, index: int, config: EventConfig, notices: list[Notice]) -> int:

@@ -56,6 +56,7 @@ BREAK_WORDS = frozenset({
     "pause", "kaffeepause", "mittagessen", "mittagspause", "abendessen", "anmeldung", "registrierung",
     "déjeuner", "dejeuner", "accueil", "dîner", "diner", "soirée", "soiree", "petit-déjeuner",
     "almuerzo", "comida", "cena", "receso", "descanso", "registro", "pausa", "pranzo", "caffè", "cena sociale",
+    "cake", "snacks", "drinks", "room closed", "closed", "chill space", "open space", "free time", "tbd", "tba",
 })
 _BREAK_TITLE = re.compile(
     r"^(?:(?:morning|afternoon|small|short|long|evening|coffee|tea|lunch)\s+)*"
@@ -130,6 +131,14 @@ def wrapper(title: str) -> bool:
 
 
 def is_break(title: str) -> bool:
-    """True for a row or item that is a break, a meal, registration, a photo or a social event."""
-    text = fold(title).strip(" .:;-–'\"*()")
-    return not text or bool(_BREAK_TITLE.match(text)) or text in BREAK_WORDS
+    """True for a row or item that is a break, a meal, registration, a photo or a social event;
+    so is one made of such words ("CAKE + PHOTO", "Coffee & snacks"), and a filler wholly in
+    brackets ("(chill space)", "(open)")."""
+    text = fold(title).strip(" .:;-–'\"*")
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        return True
+    text = text.strip("()")
+    if not text or _BREAK_TITLE.match(text) or text in BREAK_WORDS:
+        return True
+    pieces = [p.strip() for p in re.split(r"\s*(?:[+&/,]|\band\b|\bund\b|\bet\b)\s*", text) if p.strip()]
+    return len(pieces) >= 2 and all(p in BREAK_WORDS or _BREAK_TITLE.match(p) for p in pieces)
