@@ -396,6 +396,20 @@ def _described(masked: list[str], lines: list[int], titles: set[str]) -> dict[st
 _MAYBE = re.compile(r"^\s*(?:[*;:][^\n]*\d|#|\{\|)")
 
 
+def may_hold_two(masked: list[str], lines: list[int]) -> bool:
+    """Whether `lines` may hold a programme of two items or more: a table, or two lines that
+    may start an item (the test before reading them as one, which most sessions' text fails)."""
+    found = 0
+    for i in lines:
+        if _MAYBE.match(masked[i]):
+            if masked[i].lstrip().startswith("{|"):
+                return True
+            found += 1
+            if found >= 2:
+                return True
+    return False
+
+
 def programme(masked: list[str], lines: list[int], breaks: tuple[str, ...] = ()) -> list[_Item]:
     """The sessions a section's lines hold as a programme, in page order: table rows, then list
     items outside the sections that describe a table's sessions (their timed items are its parts)."""
@@ -559,7 +573,7 @@ def _doubts(scan: PageScan) -> list[tuple[int, str]]:
             out.append((b.line, f"{b.title!r} is read as a session, but is titled like a day, a date or a heading "
                                  "that holds sessions: check the outline (a day heading one level above the "
                                  "sessions, or `heading_level`, says what it is)"))
-        if b.level:
+        if b.level and may_hold_two(scan.masked, b.body):
             inside = programme(scan.masked, b.body)
             if len(inside) >= 2:
                 out.append((inside[0].line, f"a programme of {len(inside)} items (table rows or timed list items) "

@@ -72,15 +72,28 @@ _BREAK_TITLE = re.compile(
 )
 
 
+#: the combining marks of the Basic Multilingual Plane, as one character class (built once from
+#: Python's Unicode database: the class strips them in one pass where a test per character took
+#: most of fold's time; a class of marks beyond the plane is slower than that test)
+_COMBINING = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x300, 0x10000)
+                                      if unicodedata.combining(chr(c))) + "]")
+
+
 def fold(text: str) -> str:
     """Lower case without accents: ``Déjeuner`` -> ``dejeuner``."""
     if text.isascii():
         return text.lower()
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if max(decomposed) > "\uffff":  # (beyond the plane the class covers: a test per character)
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _COMBINING.sub("", decomposed)
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[^\W\d_]+|\d+", fold(text))
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+
+
+def _words(text: str, folded: bool = False) -> list[str]:
+    return _WORD.findall(text if folded else fold(text))
 
 
 def day_title(title: str) -> tuple[int | None, bool] | None:
@@ -90,10 +103,11 @@ def day_title(title: str) -> tuple[int | None, bool] | None:
     text = title.strip().strip("'\"*:").strip()
     if len(text) > 80 or text.count(" ") > 8:
         return None  # (most session headings: too long to be a day's name, decided without folding)
-    m = _DAY_N.match(fold(text))
+    folded = fold(text)
+    m = _DAY_N.match(folded)
     if m:
         return int(m.group(1)), True
-    words = _words(text)
+    words = _words(folded, folded=True)
     if not words or len(words) > 6:
         return None
     weekday = [w for w in words if w in WEEKDAYS]
@@ -124,10 +138,17 @@ def heading_date(title: str, year: int | None) -> tuple[str | None, str | None]:
     return f"{y:04d}-{month:02d}-{days[0]:02d}", text
 
 
+_PARENS = re.compile(r"\(.*?\)")
+#: (with room for markup and spaces around the name)
+_LONGEST_WRAPPER = 2 * max(len(w) for w in WRAPPERS) + 10
+
+
 def wrapper(title: str) -> bool:
     """True for a heading that holds sessions (``Programme``, ``Detailed descriptions``)."""
-    key = " ".join(_words(re.sub(r"\(.*?\)", "", title)))
-    return key in WRAPPERS
+    text = _PARENS.sub("", title) if "(" in title else title
+    if len(text) > _LONGEST_WRAPPER:
+        return False  # (most session headings are longer than any wrapper's name)
+    return " ".join(_words(text)) in WRAPPERS
 
 
 def is_break(title: str) -> bool:
