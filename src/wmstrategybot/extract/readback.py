@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wmstrategybot.model.event import Event, Notice, Provenance
+from wmstrategybot.model.event import Event, Notice, Provenance, Session
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,13 @@ def outline(event: Event) -> list[Item]:
     of the days')."""
     items: list[tuple[Item, int]] = []  # with the index of its day
     day_pages = {d.page: d.number for d in event.days}
+    by_day: dict[int, list[Session]] = {}
+    for s in event.sessions:  # (one pass, not one per day)
+        by_day.setdefault(s.day, []).append(s)
     for d in event.days:
         when = f" ({d.date})" if d.date else (f" ({d.date_text})" if d.date_text else "")
         items.append((Item(0, f"Day {d.number}{when}", d.page, None), d.number))
-        for s in (s for s in event.sessions if s.day == d.number):
+        for s in by_day.get(d.number, ()):
             page, line = _where(s.source)
             number = f"{s.number}" + (f"-{s.number_end}" if s.number_end else "")
             given = "" if s.number_source == "read" else " (numbered by the bot)"

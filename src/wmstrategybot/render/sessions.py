@@ -40,6 +40,15 @@ def shown_other_titles(s: Session) -> list[str]:
     return shown
 
 
+def _by_day(event: Event) -> dict[int, list[Session]]:
+    """The event's sessions by day number, in their order (one pass: a page per day of a long
+    event would otherwise be a pass over every session per day)."""
+    out: dict[int, list[Session]] = {}
+    for s in event.sessions:
+        out.setdefault(s.day, []).append(s)
+    return out
+
+
 def translatable_day_heading(number: int, date_text: str | None) -> Trusted:
     """A day's heading for a translatable page: its words a <translate> unit, whose changing
     values are <tvar>s (``Day $day: $date``), so a new date or day number outdates no
@@ -63,10 +72,11 @@ def render_sessions_both(event: Event) -> tuple[str, str]:
     session calls, rendered once, under the two kinds of day heading."""
     plain: list[str] = []
     translatable: list[str] = []
+    by_day = _by_day(event)
     for day in event.days:
         plain.append(heading(f"Day {day.number}" + (f": {day.date_text}" if day.date_text else ""), 2))
         translatable.append(translatable_day_heading(day.number, day.date_text))
-        for s in (x for x in event.sessions if x.day == day.number):
+        for s in by_day.get(day.number, ()):
             parts = "\n".join(
                 f"# {escape_value(p.title)}" for p in s.parts
             )
@@ -106,8 +116,9 @@ def render_navbox(event: Event, config: EventConfig, layout: str = "side") -> st
     """
     layout_param = [("layout", layout)] if layout != "side" else []
     rows = []
+    by_day = _by_day(event)
     for day in event.days:
-        items = [_session_link(s) for s in event.sessions if s.day == day.number]
+        items = [_session_link(s) for s in by_day.get(day.number, ())]
         items += [link(day.page, a.anchor, a.title) for a in day.appendices]
         rows.append(template_call(NAVBOX_DAY_TEMPLATE, [("label", f"Day {day.number}"), ("page", day.page),
                                                         *layout_param, ("list", Trusted("\n" + navbox_list(items)))],
