@@ -239,6 +239,7 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageRecord]) -> Event
     notices: list[Notice] = []
     revisions: list[tuple[str, int | str | None]] = []
     days: list[Day] = []
+    day_index: dict[int, int] = {}  # a day's number -> its place in days
     built: list[Session] = []
     ids: set[str] = set()
     status_reports: dict[str, tuple[str, tuple[str, ...], Provenance]] = {}
@@ -301,8 +302,9 @@ def extract_event(config: EventConfig, pages: Mapping[str, PageRecord]) -> Event
             for area, found in _status_reports(page, scan.masked, b, areas, original).items():
                 status_reports.setdefault(area, found)
         for read_day in _days(page, scan, number, config.year):
-            same = next((k for k, d in enumerate(days) if d.number == read_day.number), None)
+            same = day_index.get(read_day.number)
             if same is None:
+                day_index[read_day.number] = len(days)
                 days.append(read_day)
             else:  # a second page of the same day (the root page holding the first sessions, then Day 1)
                 d = days[same]

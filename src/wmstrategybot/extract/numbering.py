@@ -100,7 +100,9 @@ def number_sessions(blocks: list[Block], last: dict[int, int],
     not at a number counted back from a plain one read further down (``Welcome`` above
     ``Session 6`` is 1); only a run of codes that give their day (``D3.08``) counts back, so a
     typo in ``D3.07`` keeps its 7."""
-    read = read_numbers(blocks, {d: set(n) for d, n in (reserved or {}).items()})
+    own = {b.day or 0 for b in blocks}  # (only their days are looked up: a copy of every day's would grow with the event)
+    reserved = reserved or {}
+    read = read_numbers(blocks, {d: set(reserved[d]) for d in own if d in reserved})
     out: list[tuple[int, str]] = []
     for k, b in enumerate(blocks):
         day = b.day or 0

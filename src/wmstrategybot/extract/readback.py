@@ -58,8 +58,11 @@ def outline(event: Event) -> list[Item]:
 def _with_warnings(items: list[Item], warnings: tuple[Notice, ...]) -> list[Item]:
     placed: dict[int, list[Item]] = {}
     rest: list[Item] = []
+    by_page: dict[str | None, list[tuple[int, Item]]] = {}
+    for n, item in enumerate(items):  # (each warning looks at its own page's items only)
+        by_page.setdefault(item.page, []).append((n, item))
     for w in warnings:
-        at = _anchor(items, w)
+        at = _anchor(by_page.get(w.page, []), w)
         note = Item((items[at].level + 1) if at is not None else 0, w.message, w.page, w.line, warning=True)
         (placed.setdefault(at, []) if at is not None else rest).append(note)
     out: list[Item] = []
@@ -69,13 +72,11 @@ def _with_warnings(items: list[Item], warnings: tuple[Notice, ...]) -> list[Item
     return out + rest
 
 
-def _anchor(items: list[Item], w: Notice) -> int | None:
-    """The index of the item a warning falls under: the last on its page at or above its line
-    (the page's day when no item there has a line at or above it)."""
+def _anchor(items: list[tuple[int, Item]], w: Notice) -> int | None:
+    """The index of the item a warning falls under, of the (index, item) pairs of its page: the
+    last at or above its line (the page's day when no item there has a line at or above it)."""
     best = None
-    for n, item in enumerate(items):
-        if item.page != w.page:
-            continue
+    for n, item in items:
         if item.level == 0 and best is None:
             best = n
         elif item.line is not None and w.line is not None and item.line <= w.line and item.level > 0:
