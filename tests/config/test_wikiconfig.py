@@ -497,7 +497,7 @@ def test_the_template_and_its_templatedata_name_exactly_the_parameters_the_bot_r
     used = set(re.findall(r"\{\{\{([^|{}]+)", box))
     assert used <= set(PARAMETERS) and used >= set(PARAMETERS) - {"year", "navbox layout", "render", "accept",
                                                                  "heading level", "sessions from", "day headings",
-                                                                 "break words"}
+                                                                 "break words", "speakers after comma"}
 
 
 def test_neither_the_template_nor_its_doc_is_an_event():

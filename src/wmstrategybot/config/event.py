@@ -160,7 +160,7 @@ _KNOWN: dict[str, tuple[str, ...] | None] = {
     "areas": None,
     "markers": ("session", "part"),
     "bot": ("stop_page", "status_page", "throttle", "maxlag", "parse_timeout"),
-    "reading": ("heading_level", "sessions_from", "day_headings", "break_words"),
+    "reading": ("heading_level", "sessions_from", "day_headings", "break_words", "speakers_after_comma"),
 }
 #: segments of a root title that name no event ("Wikimedia Summit 2022/Documentation")
 _GENERIC_SEGMENTS = frozenset({"documentation", "docs", "programme", "program", "sessions", "notes"})
@@ -217,8 +217,12 @@ def _reading(table: dict[str, Any], where: str) -> ReadingSettings:
     words = table.get("break_words", [])
     if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
         raise ConfigError(f"{where}: 'break_words' must be a list of words (such as [\"Fika\"])")
+    speakers = table.get("speakers_after_comma")
+    if speakers is not None and not isinstance(speakers, bool):
+        raise ConfigError(f"{where}: 'speakers_after_comma' must be true (a name after a comma is a speaker, "
+                          "not the title's) or false")
     return ReadingSettings(level, source, tuple(d.strip() for d in days) if days is not None else None,
-                           tuple(w.strip() for w in words))
+                           tuple(w.strip() for w in words), speakers)
 
 
 def config_from_dict(raw: dict[str, Any], origin: str = "<memory>", *, own_subpages: bool = False) -> EventConfig:

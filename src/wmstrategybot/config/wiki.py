@@ -36,7 +36,7 @@ NOT_CALLED = f"the page does not call {{{{{TEMPLATE}}}}}"
 #: the parameters before and after those that name the pages the bot writes (the page kinds')
 _BEFORE = ("name", "days", "summary")
 _AFTER = ("areas", "markers", "year", "navbox layout", "render", "accept",
-          "heading level", "sessions from", "day headings", "break words")
+          "heading level", "sessions from", "day headings", "break words", "speakers after comma")
 
 
 def parameters() -> tuple[str, ...]:
@@ -298,6 +298,13 @@ def _read_params(b: _Builder, params: dict[str, _Value]) -> dict[str, Any]:
             if key == "day headings" and [x.lower() for x in items] == ["none"]:
                 items = []
             part = {"reading": {key.replace(" ", "_"): items}}
+        elif key == "speakers after comma":
+            answer = value.text.strip().lower()
+            if answer in ("yes", "no"):
+                part = {"reading": {"speakers_after_comma": answer == "yes"}}
+            else:
+                b.problem(value.line, key, "must be yes (a name after a comma is a speaker) or no")
+                continue
         elif key == "render":  # checked with the data page it needs, once every parameter is read
             if value.text not in RENDER_MODES:
                 b.problem(value.line, key, "must be wikitext or module")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from wmstrategybot.extract.blocks import PageScan
 from wmstrategybot.extract.daypage import scan_page, template_end
 from wmstrategybot.extract.event import day_date
-from wmstrategybot.extract.layout import may_hold_two, programme
+from wmstrategybot.extract.layout import programme
 from wmstrategybot.extract.markers import Markers
 from wmstrategybot.model.pages import PageRecord
 from wmstrategybot.model.settings import EventConfig
@@ -63,7 +63,7 @@ def _folded(scan: PageScan) -> set[int]:
     """The lines of programmes (two items or more) read as the text of a heading session."""
     out: set[int] = set()
     for b in scan.sessions:
-        if b.level and may_hold_two(scan.masked, b.body):
+        if b.level:
             items = programme(scan.masked, b.body)
             if len(items) >= 2:
                 for item in items:  # (a row's lines; an item's line and its parts', not the prose after it)

@@ -31,7 +31,7 @@ _T = (r"(?:\d{1,2}[:.h]\d{2}|\d{1,2}h(?!\w)|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?!\w
       r"|\d{1,2}(?=\s*[-–—]\s*\d{1,2}[:.h]\d{2}))(?:\s*(?:a\.?m\.?|p\.?m\.?)(?!\w))?")
 _RANGE = (rf"(?:{_T}(?:\s*(?:[-–—]|to|bis|à)\s*(?:{_T}|\?+))?|\d{{4}}\s*[-–—]\s*(?:\d{{4}}|\?+))"
           r"(?:\s*(?:Uhr|(?-i:(?:UTC|GMT|CES?T|EES?T|WES?T|BST|IST|E[SD]T|C[SD]T|M[SD]T|P[SD]T|AE[SD]T|JST|KST|WIB"
-          r"|SAST|MES?Z|HKT|SGT|BRT|NZ[SD]T))(?:[+-]\d{1,2})?)(?=\s|$|[),;]))?")
+          r"|WITA?|SAST|EAT|CAT|WAT|MSK|PKT|NPT|ICT|PHT|HST|AKST|AKDT|GST|MES?Z|HKT|SGT|BRT|NZ[SD]T))(?:[+-]\d{1,2})?)(?=\s|$|[),;]))?")
 #: a time (or a slot) at the start of an item: ``10:00 Title``, ``10h15-11h : Titre``, ``0900-0915 — Title``
 _LEADING_TIME = re.compile(rf"^(?:(?:ab|from|d[èe]s|desde|dalle|vanaf)\s+)?(?P<time>{_RANGE})\s*(?:[:–—-]+\s*|\s+|$)(?P<rest>.*)$", re.I)
 _ONLY_TIME = re.compile(rf"^\s*(?:{_RANGE})\s*$", re.I)
@@ -57,7 +57,16 @@ class _Item:
 #: a row or item that ends the programme ("Close of meeting.", "Walk-out", "Fin de la journée")
 _CLOSE = re.compile(r"^(?:close of (?:the )?(?:meeting|day|conference|event)|closing of the venue|walk-out"
                     r"|end of (?:the )?(?:meeting|day|conference|event)|fin de (?:la )?(?:journee|reunion|seance)"
-                    r"|ende der (?:veranstaltung|sitzung|versammlung)|schluss der (?:sitzung|versammlung))\b")
+                    r"|(?:ende|schluss) der (?:mitglieder)?(?:veranstaltung|sitzung|versammlung))\b")
+
+
+def _still_closed(closed: tuple[str, int, int | None] | None,
+                  start: int | None) -> tuple[str, int, int | None] | None:
+    """The close above an item that starts at `start`, unless the times start again before it
+    (another day's programme): then none."""
+    if closed is not None and start is not None and closed[2] is not None and start < closed[2]:
+        return None
+    return closed
 
 
 def _closes(title: str) -> bool:
@@ -72,7 +81,7 @@ _FORMAT = re.compile(r"^(?:(?:common|plenary|parallel|breakout)\s+)?(?P<s>sessio
 #: "(sujets à proposer en page de discussion)"), not "(sync)", "(round 1)" or "(Kiwix, WikiFundi, Global Reach)"
 _TRAILING_NOTE = re.compile(r"\s*\((?=[^()]*(?:\d+\s*(?:min|h|hrs?|hours?|minutes?|minuten|std|stunden?)\b"
                             r"|\d{1,2}[:.h]\d{2}|\bmin\b|foyer|room|hall|raum|saal|salle|sala|mensa|aula|hotel"
-                            r"|\bvideo\b|\bslides\b|\b(?:live)?stream\b|\brecording\b|\betherpad\b|\bpdf\b)"
+                            r"|(?:video|slides|(?:live)?stream|recording|etherpad|pdf)\))"
                             r"|(?-i:[^\W\d_A-Z])[^()]*\s\S+\s)[^()]*\)\s*$",
                             re.I)
 
@@ -87,7 +96,8 @@ _SPEAKER = re.compile(r",\s+(?!(?:Wiki|Commons|Meta\b|Q&A|Part\b|Day\b|Session\b
 #: "…, w tym", "…, davon", "Public Domain and the Commons video" (a title of three words or more)
 _LEAD_IN = re.compile(r",\s*(?:including|incl\.|among them|w tym|davon|darunter|dont|notamment|incluyendo|"
                       r"entre ellos|tra cui|inclusief)\s*:?\s*$", re.I)
-_LINK_LABEL = re.compile(r"\s+(?:video|slides|stream|livestream)\s*$", re.I)
+_LINK_LABEL = re.compile(r"[\s,;–—-]*\(?\s*(?:\[(?:https?:)?//[^\s\]]+\s+|\[\[[^\[\]|]*\|\s*)"
+                         r"(?:video|slides|recording|(?:live)?stream)\s*\]\]?\s*\)?\s*$", re.I)
 
 
 #: words of titles, not of names: ", Next Steps" is no speaker
@@ -98,6 +108,16 @@ _TITLE_WORDS = frozenset(
     "outreach education community communities partnerships part round final first second third keynote "
     "welcome review feedback demo demos showcase lightning policy research global local board the of and "
     "for in on with to a an".split())
+
+
+def speaker_after_comma(title: str) -> int | None:
+    """Where a name after a comma starts in a title ("Wikipedia at 18, Phoebe Ayers"), if it may
+    be a speaker's: two or three capitalised words, none a word of titles; else None."""
+    m = _SPEAKER.search(title)
+    if m and len(title[: m.start()].split()) >= 2 and not _TITLE_WORDS & set(
+            fold(m.group(0)).strip(", ").replace("-", " ").split()):
+        return m.start()
+    return None
 
 
 def _plain(text: str) -> str:
@@ -113,25 +133,19 @@ def _title_of(cell: str) -> str:
 
 def _titles(text: str) -> list[str]:
     """The session titles of an item's text: a format word dropped ("Common session: X" is X), a
-    trailing note dropped ("X (45 min, Foyer)"), a description after a colon dropped where it is
-    a sentence, not a subtitle (ten words or more, or a link), parallel sessions split
+    trailing note dropped ("X (45 min, Foyer)"), a description after a colon dropped where it
+    holds a link (a subtitle holds none), parallel sessions split
     ("Sessions: A / B")."""
+    text = _LINK_LABEL.sub("", text)  # "Title [https://… video]": the link to its recording is no title
     text = _plain(text).strip(" .:;–—-")
     m = _FORMAT.match(text)
     if m:
         text = text[m.end():]
     head, colon, tail = text.partition(": ")
-    if colon and len(head.split()) <= 5 and (len(tail.split()) >= 10 or "://" in tail):
-        text = head  # "GLAM-Exkursion: Museumsbesuche im Raum … (http://…)": a title, then what it is
+    if colon and len(head.split()) <= 5 and "://" in tail:
+        text = head  # "GLAM-Exkursion: Museumsbesuche im Raum … (http://…)": a title, then a link to what it is
     text = _TRAILING_NOTE.sub("", text).strip(" .:;–—-") or text
     text = _LEAD_IN.sub("", text) or text
-    label = _LINK_LABEL.search(text)
-    if label and len(text[: label.start()].split()) >= 3:
-        text = text[: label.start()]
-    speaker = _SPEAKER.search(text)
-    if speaker and len(text[: speaker.start()].split()) >= 2 and not _TITLE_WORDS & set(
-            fold(speaker.group(0)).strip(", ").replace("-", " ").split()):
-        text = text[: speaker.start()]  # "Wikipedia at 18, Phoebe Ayers": the speaker is no title
     if m and m.group("s").lower().endswith("s") and " / " in text:
         return [t.strip() for t in text.split(" / ") if t.strip()]
     return [text] if text else []
@@ -212,7 +226,8 @@ def _entries(cell: str, brk: Callable[[str], bool] = is_break) -> list[tuple[str
     bold = _BOLD.search(cell)
     title = bold.group(1) if bold else (paragraphs[0] if paragraphs else "")
     more = 1
-    while not bold and more < len(paragraphs) and _GOES_ON.match(_plain(paragraphs[more])):
+    while (not bold and more < len(paragraphs) and _GOES_ON.match(_plain(paragraphs[more]))
+           and len(_plain(paragraphs[more]).split()) <= 6 and not _plain(paragraphs[more]).endswith(".")):
         title, more = f"{title} {paragraphs[more].strip()}", more + 1  # "Future of the Conference / and closing"
     after = cell[bold.end():] if bold else "\n".join(paragraphs[more:])
     rest = [_plain(p) for p in _PARAGRAPHS.split(after)]
@@ -223,7 +238,7 @@ def _entries(cell: str, brk: Callable[[str], bool] = is_break) -> list[tuple[str
 
 
 #: a cell's line that goes on with its title: "Future of the Wikimedia Conference<br />and closing"
-_GOES_ON = re.compile(r"^(?:and|or|&|und|oder|et|ou|y|e|o)\s+\S", re.I)
+_GOES_ON = re.compile(r"^(?:and|or|&|und|oder|et|ou|y|e|o|i|oraz)\s+\S", re.I)
 _BOLD_ONLY = re.compile(r"^\s*'''[^']+'''\s*$")
 
 
@@ -249,10 +264,10 @@ def _table_items(masked: list[str], lines: list[int], brk: Callable[[str], bool]
     spanned: tuple[_Item, int] | None = None  # a bold cell's block and the rows it still spans
     table = -1
     last: int | None = None
-    closed: tuple[str, int] | None = None
+    closed: tuple[str, int, int | None] | None = None  # (title, line, start) of the row that closed
     for row in _rows(masked, lines):
         if row.table != table:
-            table, block, spanned = row.table, None, None
+            table, block, spanned, closed = row.table, None, None, None
         if row.header:
             if len(row.cells) == 1 and _plain(row.cells[0]) and not brk(_plain(row.cells[0])):
                 block = _Item(_title_of(row.cells[0]), None, row.line, [], [])
@@ -283,7 +298,7 @@ def _table_items(masked: list[str], lines: list[int], brk: Callable[[str], bool]
                 block = None  # a break ends a block of talks
             closing = next((_plain(c) for c, _ in others if _closes(_plain(c))), None)
             if closing:
-                closed = (closing, row.line)
+                closed = (closing, row.line, start)
             continue
         if block is not None:
             if block not in items:
@@ -292,9 +307,10 @@ def _table_items(masked: list[str], lines: list[int], brk: Callable[[str], bool]
             block.parts.extend((t, row.line) for t, _ in found)
             block.body.extend(row.lines)
             continue
+        closed = _still_closed(closed, start)
         for k, (title, parts) in enumerate(found):
             items.append(_Item(title, time, row.line, [(p, row.line) for p in parts], list(row.lines[1:]),
-                               row.table, new_day and k == 0, closed))
+                               row.table, new_day and k == 0, closed[:2] if closed else None))
     return items
 
 
@@ -314,7 +330,7 @@ def _list_items(masked: list[str], lines: list[int], brk: Callable[[str], bool] 
                 pending = None
             continue
         marks, text = m.group(1), m.group(2).strip()
-        plain = plain_line(text)
+        plain = plain_line(_LINK_LABEL.sub("", text))
         lead = _LEADING_TIME.match(plain)
         if marks in ("*", "#", ";", ":") and lead and not (marks == ":" and pending is None and current is not None
                                                             and not lead.group("rest")):
@@ -351,13 +367,14 @@ def _list_items(masked: list[str], lines: list[int], brk: Callable[[str], bool] 
         if current is not None:
             current.body.append(i)
     kept = []
-    closed: tuple[str, int] | None = None
+    closed: tuple[str, int, int | None] | None = None
     for t in timed:
         if not brk(t.title):
-            t.after_close = closed
+            closed = _still_closed(closed, _minutes(t.time))
+            t.after_close = closed[:2] if closed else None
             kept.append(t)
         elif _closes(t.title):
-            closed = (t.title, t.line)
+            closed = (t.title, t.line, _minutes(t.time))
     if kept:
         return kept
     return numbered if len(numbered) >= 2 else []
@@ -394,20 +411,6 @@ def _described(masked: list[str], lines: list[int], titles: set[str]) -> dict[st
 
 #: a line a programme may start with: a list, a definition, a table (a time or a number in it)
 _MAYBE = re.compile(r"^\s*(?:[*;:][^\n]*\d|#|\{\|)")
-
-
-def may_hold_two(masked: list[str], lines: list[int]) -> bool:
-    """Whether `lines` may hold a programme of two items or more: a table, or two lines that
-    may start an item (the test before reading them as one, which most sessions' text fails)."""
-    found = 0
-    for i in lines:
-        if _MAYBE.match(masked[i]):
-            if masked[i].lstrip().startswith("{|"):
-                return True
-            found += 1
-            if found >= 2:
-                return True
-    return False
 
 
 def programme(masked: list[str], lines: list[int], breaks: tuple[str, ...] = ()) -> list[_Item]:
@@ -476,17 +479,20 @@ _NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")
 
 def _numbered_headings(scan: PageScan) -> None:
     """Heading sessions numbered in their titles, 1, 2, 3... in page order (minutes, agendas):
-    the number is the session's, the rest its title. Two or more, all numbered, or none."""
-    heads = [b for b in scan.sessions if b.level and b.number is None]
-    found = [_NUMBERED.match(b.title) for b in heads]
-    if len(heads) < 2 or not all(found) or len(heads) != len(scan.sessions):
-        return
-    numbers = [int(m.group(1)) for m in found if m]
-    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
-        return
-    for b, m in zip(heads, found):
-        if m:
-            b.number, b.title = int(m.group(1)), m.group(2).strip()
+    the number is the session's, the rest its title. Per day: two or more, all numbered, or none."""
+    days: dict[int | None, list[Block]] = {}
+    for b in scan.sessions:  # (each day's: the numbers of minutes or agendas start again each day)
+        days.setdefault(b.day, []).append(b)
+    for blocks in days.values():
+        found = [_NUMBERED.match(b.title) if b.level and b.number is None else None for b in blocks]
+        if len(blocks) < 2 or not all(found):
+            continue
+        numbers = [int(m.group(1)) for m in found if m]
+        if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+            continue
+        for b, m in zip(blocks, found):
+            if m:
+                b.number, b.title = int(m.group(1)), m.group(2).strip()
 
 
 def settle(scan: PageScan, coded: bool, reading: ReadingSettings = ReadingSettings()) -> PageScan:
@@ -554,8 +560,28 @@ def settle(scan: PageScan, coded: bool, reading: ReadingSettings = ReadingSettin
     scan.sessions = sessions
     scan.appendices = sorted(appendices, key=lambda a: a.line)
     _numbered_headings(scan)
+    _speakers(scan, reading.speakers_after_comma)
     scan.notices.extend(_doubts(scan))
     return scan
+
+
+def _speakers(scan: PageScan, drop: bool | None) -> None:
+    """Programme items whose title ends in what may be a speaker's name after a comma: the name
+    dropped (`drop`), kept (False), or kept and said in one notice (None: the evidence cannot
+    tell "Wikipedia at 18, Phoebe Ayers" from "Gender gap, Middle East")."""
+    if drop is False:
+        return
+    found = [(b, at) for b in scan.sessions if not b.level and (at := speaker_after_comma(b.title)) is not None]
+    if not found:
+        return
+    if drop:
+        for b, at in found:
+            b.title = b.title[:at].strip()
+        return
+    shown = ", ".join(repr(b.title) for b, _ in found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+    scan.notices.append((found[0][0].line, f"{len(found)} title(s) read as written, though each ends in what may be "
+                                           f"a speaker's name after a comma ({shown}): `speakers after comma = yes` "
+                                           "drops the names, `no` keeps them as the titles' and says nothing"))
 
 
 #: a session holding more than this share of a page's lines of text (of a page this long) is doubted
@@ -573,7 +599,7 @@ def _doubts(scan: PageScan) -> list[tuple[int, str]]:
             out.append((b.line, f"{b.title!r} is read as a session, but is titled like a day, a date or a heading "
                                  "that holds sessions: check the outline (a day heading one level above the "
                                  "sessions, or `heading_level`, says what it is)"))
-        if b.level and may_hold_two(scan.masked, b.body):
+        if b.level:
             inside = programme(scan.masked, b.body)
             if len(inside) >= 2:
                 out.append((inside[0].line, f"a programme of {len(inside)} items (table rows or timed list items) "

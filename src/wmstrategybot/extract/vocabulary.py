@@ -56,7 +56,7 @@ BREAK_WORDS = frozenset({
     "pause", "kaffeepause", "mittagessen", "mittagspause", "abendessen", "anmeldung", "registrierung",
     "déjeuner", "dejeuner", "accueil", "dîner", "diner", "soirée", "soiree", "petit-déjeuner",
     "almuerzo", "comida", "cena", "receso", "descanso", "registro", "pausa", "pranzo", "caffè", "cena sociale",
-    "cake", "snacks", "drinks", "room closed", "closed", "chill space", "open space", "free time", "tbd", "tba",
+    "cake", "snacks", "drinks", "room closed", "closed", "chill space", "free time", "tbd", "tba",
 })
 _BREAK_TITLE = re.compile(
     r"^(?:(?:morning|afternoon|small|short|long|evening|coffee|tea|lunch)\s+)*"
@@ -66,7 +66,8 @@ _BREAK_TITLE = re.compile(
     r"|pausa(?:\s+caff[eè])?|pranzo|fika|fruhstuck|frühstück|abendunterhaltung|organisatorisches"
     r"|socializing|ice breaking|meet in (?:the )?lobby|doors open|check-in|closing of the venue|walk-out"
     r"|gathering for|close of (?:the )?(?:meeting|day|conference|event)|end of (?:the )?(?:meeting|day|conference|event)"
-    r"|fin de (?:la )?(?:journee|reunion|seance)|ende der (?:veranstaltung|sitzung|versammlung)|retiring to|curry|pizza|soiree|diner|buffer"
+    r"|fin de (?:la )?(?:journee|reunion|seance)|(?:ende|schluss) der (?:mitglieder)?(?:veranstaltung|sitzung|versammlung)"
+    r"|retiring to|curry|pizza|soiree|diner|buffer"
     r"|(?:guided )?city walk|get-together|meet (?:at|in)|evening event|evening program(?:me)?)\b",
     re.I,
 )
@@ -96,6 +97,10 @@ def _words(text: str, folded: bool = False) -> list[str]:
     return _WORD.findall(text if folded else fold(text))
 
 
+#: the numbering of a marker ("02 . Title", "3 | Title"), which no date is written with ("2. November" is one)
+_NUMBERED_ITEM = re.compile(r"^\d{1,2}(?:\s+[.|]|\s*\|)\s")
+
+
 def day_title(title: str) -> tuple[int | None, bool] | None:
     """(number, True) for a heading naming a numbered day (``Day 2 (Friday)``), (None, True) for
     one naming a day by weekday or date (``Saturday 4 November``, ``December 19, Friday``), else
@@ -103,6 +108,8 @@ def day_title(title: str) -> tuple[int | None, bool] | None:
     text = title.strip().strip("'\"*:").strip()
     if len(text) > 80 or text.count(" ") > 8:
         return None  # (most session headings: too long to be a day's name, decided without folding)
+    if _NUMBERED_ITEM.match(text):
+        return None  # "02 . Nov", "3 | May": a numbered part or session, not the 2nd of November
     folded = fold(text)
     m = _DAY_N.match(folded)
     if m:

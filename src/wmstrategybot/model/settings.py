@@ -62,6 +62,9 @@ class ReadingSettings:
     day_headings: tuple[str, ...] | None = None
     #: more words that mark a row or an item as a break (``Fika``)
     break_words: tuple[str, ...] = ()
+    #: whether a name after a comma ends a programme item's title ("Wikipedia at 18, Phoebe
+    #: Ayers"): True drops it, False keeps it, None keeps it and says so where it may be one
+    speakers_after_comma: bool | None = None
 
 
 @dataclass(frozen=True)
