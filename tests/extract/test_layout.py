@@ -121,7 +121,7 @@ def test_a_cell_title_that_runs_onto_its_next_line_is_one_title():
     ("FDC feedback session (round 1)", "FDC feedback session (round 1)"),  # a number in a title is no note
     ("WMF Board meeting", "WMF Board meeting"),  # (capitals after a time are no time zone: "10:00 CEST" is)
     ("Keynote (30 min, Foyer)", "Keynote"), ("Talks (10:00-10:45)", "Talks"), ("Panel (2 h)", "Panel"),
-    ("GLAM-Exkursion: Museumsbesuche im Raum Dornbirn nach Wahl (http://museen.example/)",
+    ("GLAM-Exkursion: Museumsbesuche im Raum Dornbirn nach Wahl (http://127.0.0.1/museen/)",
      "GLAM-Exkursion"),  # a link after the colon: what follows it describes the title
     ("Tour: see https://example.org/tour", "Tour"),
     ("PR: how to deal with press and social media", "PR: how to deal with press and social media"),
@@ -183,9 +183,9 @@ def test_fillers_and_breaks_made_of_break_words(title, expected):
 
 
 @pytest.mark.parametrize("item, title", [
-    ("Wikipedia at 18 (video)", "Wikipedia at 18"), ("Talks ([https://y.example/x video])", "Talks"),
-    ("Public Domain and the Commons [https://y.example/x video]", "Public Domain and the Commons"),
-    ("State of the Wiki, [https://y.example/x video]", "State of the Wiki"),
+    ("Wikipedia at 18 (video)", "Wikipedia at 18"), ("Talks ([http://127.0.0.1/x video])", "Talks"),
+    ("Public Domain and the Commons [http://127.0.0.1/x video]", "Public Domain and the Commons"),
+    ("State of the Wiki, [http://127.0.0.1/x video]", "State of the Wiki"),
     ("The future of video", "The future of video"), ("How to upload video", "How to upload video"),  # no link
     ("Sprawozdanie Zarządu za 2017 rok, w tym:", "Sprawozdanie Zarządu za 2017 rok"),
     ("Beyond the edit: how Wikipedia editors can collaborate with scientists to improve research coverage",
@@ -327,3 +327,21 @@ def test_the_report_reads_the_page_as_the_extraction_does():
     page = "== Programme ==\nSome words.\n* 10:00 Opening\n* 11:00 Talks\n* 12:00 Closing words\n"
     c = _report(page)
     assert c.sessions == 3 and not [r for r in c.unused if r[0] <= 5 <= r[1]]
+
+
+def test_a_break_word_of_no_letter_breaks_nothing():
+    """`break words = Fika, -`: the "-" is a config problem; read anyway, it matches no title (a
+    phrase of no word would have matched every one and emptied the programme)."""
+    from wmstrategybot.config.wiki import read_wiki_config
+    from wmstrategybot.errors import ConfigError
+    from wmstrategybot.extract.layout import programme
+    from wmstrategybot.model.settings import SiteConfig
+    from wmstrategybot.wikitext.text import mask
+
+    page = "* 10:00 Opening\n* 10:30 Fika\n* 11:00 Talks\n"
+    lines = mask(page).split("\n")
+    assert [i.title for i in programme(lines, list(range(len(lines))), ("Fika", "-", "()"))] == ["Opening", "Talks"]
+    with pytest.raises(ConfigError, match="break_words"):
+        read_settled(page, 'break_words = ["Fika", "-"]')
+    wiki = read_wiki_config("E", "{{Event track bot|days=.|break words=Fika, -}}", SiteConfig())
+    assert [p.key for p in wiki.problems] == ["break words"]

@@ -215,7 +215,7 @@ def _reading(table: dict[str, Any], where: str) -> ReadingSettings:
     if days is not None and (not isinstance(days, list) or not all(isinstance(d, str) and d.strip() for d in days)):
         raise ConfigError(f"{where}: 'day_headings' must be a list of heading titles (such as [\"Saturday\"]; [] for none)")
     words = table.get("break_words", [])
-    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+    if not isinstance(words, list) or not all(isinstance(w, str) and re.search(r"\w", w) for w in words):
         raise ConfigError(f"{where}: 'break_words' must be a list of words (such as [\"Fika\"])")
     speakers = table.get("speakers_after_comma")
     if speakers is not None and not isinstance(speakers, bool):

@@ -59,12 +59,12 @@ def _coverage(title: str, scan: PageScan, used: set[int]) -> PageCoverage:
     )
 
 
-def _folded(scan: PageScan) -> set[int]:
+def _folded(scan: PageScan, breaks: tuple[str, ...] = ()) -> set[int]:
     """The lines of programmes (two items or more) read as the text of a heading session."""
     out: set[int] = set()
     for b in scan.sessions:
         if b.level:
-            items = programme(scan.masked, b.body)
+            items = programme(scan.masked, b.body, breaks)
             if len(items) >= 2:
                 for item in items:  # (a row's lines; an item's line and its parts', not the prose after it)
                     out.update((item.line, *(item.body if item.table >= 0 else ()), *(n for _, n in item.parts)))
@@ -88,7 +88,7 @@ def coverage_report(config: EventConfig, pages: Mapping[str, PageRecord]) -> lis
             continue
         summary = title == config.summary_page
         scan = scan_page(page.text, markers, outline=not summary, reading=config.reading)
-        used = {i for b in scan.sessions for i in b.lines} - _folded(scan)
+        used = {i for b in scan.sessions for i in b.lines} - _folded(scan, config.reading.break_words)
         if not summary:
             used.update(i for a in scan.appendices for i in (a.line, *a.body))
             used.update(d.line for d in scan.day_headings)

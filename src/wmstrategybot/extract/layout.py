@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from wmstrategybot.extract.blocks import Block, DayHeading, PageScan, has_text
-from wmstrategybot.extract.vocabulary import day_title, fold, is_break, wrapper
+from wmstrategybot.extract.vocabulary import closes, day_title, fold, is_break, wrapper
 from wmstrategybot.model.settings import ReadingSettings
 from wmstrategybot.wikitext.text import plain_line
 
@@ -54,12 +54,6 @@ class _Item:
     after_close: tuple[str, int] | None = None  # the row or item that closed the programme above it
 
 
-#: a row or item that ends the programme ("Close of meeting.", "Walk-out", "Fin de la journée")
-_CLOSE = re.compile(r"^(?:close of (?:the )?(?:meeting|day|conference|event)|closing of the venue|walk-out"
-                    r"|end of (?:the )?(?:meeting|day|conference|event)|fin de (?:la )?(?:journee|reunion|seance)"
-                    r"|(?:ende|schluss) der (?:mitglieder)?(?:veranstaltung|sitzung|versammlung))\b")
-
-
 def _still_closed(closed: tuple[str, int, int | None] | None,
                   start: int | None) -> tuple[str, int, int | None] | None:
     """The close above an item that starts at `start`, unless the times start again before it
@@ -67,10 +61,6 @@ def _still_closed(closed: tuple[str, int, int | None] | None,
     if closed is not None and start is not None and closed[2] is not None and start < closed[2]:
         return None
     return closed
-
-
-def _closes(title: str) -> bool:
-    return bool(_CLOSE.match(fold(title).strip(" .:;-–'\"*()")))
 
 
 _FILE = re.compile(r"\[\[\s*(?:File|Image|Datei|Fichier|Archivo|Bild)\s*:[^\]]*\]\]", re.I)
@@ -92,8 +82,8 @@ _SPEAKER = re.compile(r",\s+(?!(?:Wiki|Commons|Meta\b|Q&A|Part\b|Day\b|Session\b
                       r"(?-i:[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?)(?:\s+(?-i:[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?)){1,2}$")
 
 
-#: the end of a title that leads into its sub-items or names its link: "…, including",
-#: "…, w tym", "…, davon", "Public Domain and the Commons video" (a title of three words or more)
+#: the end of a title that leads into its sub-items ("…, including", "…, w tym", "…, davon"), and
+#: a link labelled as a recording after it ("Title [https://… video]", "Title ([[…|slides]])")
 _LEAD_IN = re.compile(r",\s*(?:including|incl\.|among them|w tym|davon|darunter|dont|notamment|incluyendo|"
                       r"entre ellos|tra cui|inclusief)\s*:?\s*$", re.I)
 _LINK_LABEL = re.compile(r"[\s,;–—-]*\(?\s*(?:\[(?:https?:)?//[^\s\]]+\s+|\[\[[^\[\]|]*\|\s*)"
@@ -296,7 +286,7 @@ def _table_items(masked: list[str], lines: list[int], brk: Callable[[str], bool]
         if not found:
             if any(brk(_plain(c)) for c, _ in others):
                 block = None  # a break ends a block of talks
-            closing = next((_plain(c) for c, _ in others if _closes(_plain(c))), None)
+            closing = next((_plain(c) for c, _ in others if closes(_plain(c))), None)
             if closing:
                 closed = (closing, row.line, start)
             continue
@@ -373,7 +363,7 @@ def _list_items(masked: list[str], lines: list[int], brk: Callable[[str], bool] 
             closed = _still_closed(closed, _minutes(t.time))
             t.after_close = closed[:2] if closed else None
             kept.append(t)
-        elif _closes(t.title):
+        elif closes(t.title):
             closed = (t.title, t.line, _minutes(t.time))
     if kept:
         return kept
@@ -418,8 +408,9 @@ def programme(masked: list[str], lines: list[int], breaks: tuple[str, ...] = ())
     items outside the sections that describe a table's sessions (their timed items are its parts)."""
     if not any(_MAYBE.match(masked[i]) for i in lines):
         return []  # (most pages of headings: no list or table item with a time, no agenda)
-    extra = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(" ".join(fold(w).replace("-", " ").split()))
-                                                 for w in breaks) + r")(?!\w)") if breaks else None
+    # each phrase on whole words; one of no letter or digit ("-", "()") would match any title: none
+    phrases = [p for p in (" ".join(fold(w).replace("-", " ").split()) for w in breaks) if re.search(r"\w", p)]
+    extra = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)") if phrases else None
 
     def brk(title: str) -> bool:
         return is_break(title) or bool(extra and extra.search(" ".join(fold(title).replace("-", " ").split())))

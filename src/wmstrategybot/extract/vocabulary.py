@@ -58,16 +58,19 @@ BREAK_WORDS = frozenset({
     "almuerzo", "comida", "cena", "receso", "descanso", "registro", "pausa", "pranzo", "caffè", "cena sociale",
     "cake", "snacks", "drinks", "room closed", "closed", "chill space", "free time", "tbd", "tba",
 })
+#: what ends a programme ("Close of meeting.", "Walk-out", "Fin de la journée"): a break, and the close
+_CLOSE_WORDS = (r"close of (?:the )?(?:meeting|day|conference|event)|end of (?:the )?(?:meeting|day|conference|event)"
+                r"|closing of the venue|walk-out|fin de (?:la )?(?:journee|reunion|seance)"
+                r"|(?:ende|schluss) der (?:mitglieder)?(?:veranstaltung|sitzung|versammlung)")
+_CLOSE = re.compile(rf"^(?:{_CLOSE_WORDS})\b")
 _BREAK_TITLE = re.compile(
     r"^(?:(?:morning|afternoon|small|short|long|evening|coffee|tea|lunch)\s+)*"
     r"(?:break|lunch|dinner|breakfast|coffee(?:\s+break)?|tea|registration|walk[- ]in|arrival|group photo|photo"
     r"|social(?:\s+event)?|socializing|socialising|reception|pause|kaffeepause|mittagessen|mittagspause"
     r"|abendessen|anmeldung|déjeuner|dejeuner|accueil|dîner|soirée|almuerzo|comida|cena|receso|descanso"
     r"|pausa(?:\s+caff[eè])?|pranzo|fika|fruhstuck|frühstück|abendunterhaltung|organisatorisches"
-    r"|socializing|ice breaking|meet in (?:the )?lobby|doors open|check-in|closing of the venue|walk-out"
-    r"|gathering for|close of (?:the )?(?:meeting|day|conference|event)|end of (?:the )?(?:meeting|day|conference|event)"
-    r"|fin de (?:la )?(?:journee|reunion|seance)|(?:ende|schluss) der (?:mitglieder)?(?:veranstaltung|sitzung|versammlung)"
-    r"|retiring to|curry|pizza|soiree|diner|buffer"
+    r"|socializing|ice breaking|meet in (?:the )?lobby|doors open|check-in"
+    rf"|gathering for|{_CLOSE_WORDS}|retiring to|curry|pizza|soiree|diner|buffer"
     r"|(?:guided )?city walk|get-together|meet (?:at|in)|evening event|evening program(?:me)?)\b",
     re.I,
 )
@@ -156,6 +159,11 @@ def wrapper(title: str) -> bool:
     if len(text) > _LONGEST_WRAPPER:
         return False  # (most session headings are longer than any wrapper's name)
     return " ".join(_words(text)) in WRAPPERS
+
+
+def closes(title: str) -> bool:
+    """True for a row or item that ends the programme (a break too: ``Close of meeting.``)."""
+    return bool(_CLOSE.match(fold(title).strip(" .:;-–'\"*()")))
 
 
 def is_break(title: str) -> bool:
